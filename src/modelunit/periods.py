@@ -1,0 +1,182 @@
+"""Evidence periods: a year, a quarter, a month, or any date range.
+
+Periods are written the way people write them and parsed with python-dateutil:
+
+>>> from modelunit.periods import Period
+>>> Period.parse("2023")
+Period('2023')
+>>> Period.parse("2023-Q4").start, Period.parse("2023-Q4").end
+(datetime.date(2023, 10, 1), datetime.date(2023, 12, 31))
+>>> Period.parse("2023-06").previous()
+Period('2023-05')
+>>> Period.parse("2023-01-01/2023-06-30").previous()
+Period('2022-07-01/2022-12-31')
+>>> Period.parse("2023-Q4") in Period.parse("2023")
+True
+
+Both ends are inclusive. A period's canonical text (``str(period)``) is what it
+serialises to, and parsing it gives the same period back.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Literal
+
+import attrs
+from dateutil.parser import isoparse
+from dateutil.relativedelta import relativedelta
+
+from modelunit.errors import InvalidPeriodError, Problem
+
+__all__ = ["Period", "PeriodKind"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+PeriodKind = Literal["year", "half", "quarter", "month", "range"]
+"""How a period was written: it decides what its previous period is."""
+
+_YEAR = re.compile(r"^(\d{4})$")
+_HALF = re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE)
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@attrs.frozen(order=False, repr=False)
+class Period:
+    """A closed interval of days, ``start`` to ``end`` inclusive.
+
+    Build one with :meth:`parse` or the constructors :meth:`year`,
+    :meth:`quarter`, :meth:`month` and :meth:`range`.
+    """
+
+    start: date
+    end: date
+    kind: PeriodKind = attrs.field(default="range", eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidPeriodError(
+                [Problem("", f"period ends ({self.end}) before it starts ({self.start})")]
+            )
+
+    # -- constructors -------------------------------------------------------------
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31), "year")
+
+    @classmethod
+    def half(cls, year: int, half: int) -> Period:
+        start = date(year, 1 + 6 * (half - 1), 1)
+        return cls(start, start + relativedelta(months=6) - timedelta(days=1), "half")
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        start = date(year, 1 + 3 * (quarter - 1), 1)
+        return cls(start, start + relativedelta(months=3) - timedelta(days=1), "quarter")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        start = date(year, month, 1)
+        return cls(start, start + relativedelta(months=1) - timedelta(days=1), "month")
+
+    @classmethod
+    def range(cls, start: date, end: date) -> Period:
+        """Any span of days; a span that is exactly a year, half, quarter or month
+        becomes that kind, so that ``previous()`` steps by calendar units."""
+        if start.day == 1 and end >= start:
+            for kind, months in (("year", 12), ("half", 6), ("quarter", 3), ("month", 1)):
+                if (start.month - 1) % months == 0 and end == (
+                    start + relativedelta(months=months) - timedelta(days=1)
+                ):
+                    return cls(start, end, kind)  # type: ignore[arg-type]
+        return cls(start, end, "range")
+
+    @classmethod
+    def parse(cls, text: str | int) -> Period:
+        """Parse ``2023``, ``2023-H1``, ``2023-Q4``, ``2023-06`` or ``START/END``.
+
+        ``START`` and ``END`` are ISO dates (anything :func:`dateutil.parser.isoparse`
+        reads). Raises :class:`~modelunit.errors.InvalidPeriodError` otherwise.
+        """
+        if isinstance(text, int) and not isinstance(text, bool):
+            text = str(text)
+        if not isinstance(text, str):
+            raise InvalidPeriodError(
+                [Problem("", f"expected a period string such as '2023', got {text!r}")]
+            )
+        raw = text.strip()
+        try:
+            if m := _YEAR.match(raw):
+                return cls.year(int(m[1]))
+            if m := _HALF.match(raw):
+                return cls.half(int(m[1]), int(m[2]))
+            if m := _QUARTER.match(raw):
+                return cls.quarter(int(m[1]), int(m[2]))
+            if m := _MONTH.match(raw):
+                return cls.month(int(m[1]), int(m[2]))
+            if "/" in raw:
+                left, _, right = raw.partition("/")
+                start = isoparse(left.strip()).date()
+                end = isoparse(right.strip()).date()
+                return cls.range(start, end)
+        except InvalidPeriodError:
+            raise
+        except ValueError as exc:
+            raise InvalidPeriodError([Problem("", f"cannot read period {text!r}: {exc}")]) from exc
+        raise InvalidPeriodError(
+            [
+                Problem(
+                    "",
+                    f"cannot read period {text!r}: expected YYYY, YYYY-Hn, YYYY-Qn, "
+                    "YYYY-MM or YYYY-MM-DD/YYYY-MM-DD",
+                )
+            ]
+        )
+
+    # -- queries ------------------------------------------------------------------
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same kind and length immediately before this one."""
+        if self.kind == "year":
+            return Period.year(self.start.year - 1)
+        if self.kind in ("half", "quarter", "month"):
+            months = {"half": 6, "quarter": 3, "month": 1}[self.kind]
+            start = self.start - relativedelta(months=months)
+            end = self.start - timedelta(days=1)
+            return Period(start, end, self.kind)
+        return Period.range(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    def contains(self, other: Period) -> bool:
+        """True when ``other`` lies entirely inside this period."""
+        return self.start <= other.start and other.end <= self.end
+
+    def __contains__(self, other: object) -> bool:
+        return isinstance(other, Period) and self.contains(other)
+
+    def overlaps(self, other: Period) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def sort_key(self) -> tuple[date, date]:
+        return (self.start, self.end)
+
+    def __str__(self) -> str:
+        if self.kind == "year":
+            return f"{self.start.year:04d}"
+        if self.kind == "half":
+            return f"{self.start.year:04d}-H{1 + (self.start.month - 1) // 6}"
+        if self.kind == "quarter":
+            return f"{self.start.year:04d}-Q{1 + (self.start.month - 1) // 3}"
+        if self.kind == "month":
+            return f"{self.start.year:04d}-{self.start.month:02d}"
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+    def __repr__(self) -> str:
+        return f"Period({str(self)!r})"

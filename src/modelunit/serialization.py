@@ -1,0 +1,256 @@
+"""The one place where modelunit objects become JSON-compatible data and back.
+
+A single configured :class:`cattrs.Converter`, :data:`converter`, owns every
+(un)structuring hook. Exact numbers stay exact: a :class:`~fractions.Fraction`
+becomes the string ``"3/10"``, a :class:`~decimal.Decimal` the string ``"0.05"``,
+dates and datetimes ISO strings, periods their canonical text.
+
+>>> from fractions import Fraction
+>>> from modelunit.serialization import structure, unstructure
+>>> unstructure(Fraction(3, 10))
+'3/10'
+>>> structure("30%", Fraction)
+Fraction(3, 10)
+
+Every public modelunit type round-trips: ``structure(unstructure(x), type(x)) == x``.
+Structuring bad data raises an :class:`~modelunit.errors.InvalidInputError`
+subclass that lists every problem with its field path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, Final, TypeVar
+
+import cattrs
+from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.v import transform_error
+from dateutil.parser import isoparse
+
+from modelunit.errors import InvalidInputError, Problem
+from modelunit.periods import Period
+
+__all__ = [
+    "converter",
+    "exact_decimal",
+    "exact_fraction",
+    "from_json",
+    "make_converter",
+    "structure",
+    "to_json",
+    "unstructure",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+T = TypeVar("T")
+
+
+def exact_fraction(value: object) -> Fraction:
+    """Read an exact share or number: ``"3/10"``, ``"30%"``, ``"0.3"``, ``3``, ``Decimal``.
+
+    Floats are read from their shortest text form (``0.3`` -> ``3/10``), which is
+    what the person who wrote them meant; booleans are refused.
+
+    >>> exact_fraction("12.5%"), exact_fraction(0.1), exact_fraction("7/10")
+    (Fraction(1, 8), Fraction(1, 10), Fraction(7, 10))
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int | Decimal):
+        return Fraction(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"expected a finite number, got {value!r}")
+        return Fraction(repr(value))
+    if isinstance(value, str):
+        text = value.strip().replace("_", "")
+        try:
+            if text.endswith("%"):
+                return Fraction(text[:-1].strip()) / 100
+            return Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"expected a number, share or percentage, got {value!r}") from None
+    raise ValueError(f"expected a number, got {value!r} ({type(value).__name__})")
+
+
+def exact_decimal(value: object) -> Decimal:
+    """Read an exact decimal: ``"0.05"``, ``"5%"``, ``3``, ``0.1`` (its shortest text).
+
+    >>> exact_decimal("5%"), exact_decimal(0.1)
+    (Decimal('0.05'), Decimal('0.1'))
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"expected a finite number, got {value!r}")
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"expected a finite number, got {value!r}")
+        return Decimal(repr(value))
+    if isinstance(value, Fraction):
+        result = Decimal(value.numerator) / Decimal(value.denominator)
+        if Fraction(result) != value:
+            raise ValueError(f"{value} has no exact decimal form")
+        return result
+    if isinstance(value, str):
+        text = value.strip().replace("_", "")
+        try:
+            if text.endswith("%"):
+                result = Decimal(text[:-1].strip()).scaleb(-2)
+            else:
+                result = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"expected a decimal number, got {value!r}") from None
+        if not result.is_finite():
+            raise ValueError(f"expected a finite number, got {value!r}")
+        return result
+    raise ValueError(f"expected a number, got {value!r} ({type(value).__name__})")
+
+
+def _unstructure_fraction(value: Fraction) -> str:
+    return str(value)
+
+
+def _unstructure_decimal(value: Decimal) -> str:
+    return str(value)
+
+
+def _structure_date(value: object, _: type) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return isoparse(value).date()
+    raise ValueError(f"expected an ISO date, got {value!r}")
+
+
+def _structure_datetime(value: object, _: type) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        return isoparse(value)
+    raise ValueError(f"expected an ISO date-time, got {value!r}")
+
+
+def _structure_period(value: object, _: type) -> Period:
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return Period.parse(value)
+    raise ValueError(f"expected a period such as '2023' or '2023-Q4', got {value!r}")
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter configured for every modelunit type.
+
+    Most code should use the shared :data:`converter`; make your own only to
+    customise it without affecting the library.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_unstructure_hook(Fraction, _unstructure_fraction)
+    conv.register_structure_hook(Fraction, lambda v, _: exact_fraction(v))
+    conv.register_unstructure_hook(Decimal, _unstructure_decimal)
+    conv.register_structure_hook(Decimal, lambda v, _: exact_decimal(v))
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(Period, str)
+    conv.register_structure_hook(Period, _structure_period)
+    for configure in _configurers():
+        configure(conv)
+    return conv
+
+
+def _configurers() -> list[Callable[[cattrs.Converter], None]]:
+    # Imported here, not at module top: domain modules stay free of any
+    # dependency on this module, and this module configures them all.
+    from modelunit._serialization_hooks import configure_core  # noqa: PLC0415
+    from modelunit.rollout._serialization import configure as configure_rollout  # noqa: PLC0415
+
+    return [configure_core, configure_rollout]
+
+
+converter: Final[cattrs.Converter] = make_converter()
+"""The shared converter. Treat it as read-only."""
+
+
+def unstructure(obj: object) -> Any:
+    """Turn any modelunit object into JSON-compatible data (dicts, lists, str, int...)."""
+    return converter.unstructure(obj)
+
+
+def structure(data: object, cls: type[T], *, source: str | None = None) -> T:
+    """Build a ``cls`` from JSON-compatible data, or raise with every problem listed.
+
+    ``source`` names where the data came from (a file name) for the error message.
+    """
+    error_cls = _error_class_for(cls)
+    try:
+        return converter.structure(data, cls)
+    except (ClassValidationError, IterableValidationError) as exc:
+        problems = [_problem_from_message(msg, source) for msg in transform_error(exc)]
+        raise error_cls(problems, source=source) from exc
+    except InvalidInputError as exc:
+        raise error_cls(
+            [attrs_evolve_source(p, source) for p in exc.problems], source=source
+        ) from exc
+    except (ValueError, TypeError, KeyError) as exc:
+        raise error_cls([Problem("", str(exc), source=source)], source=source) from exc
+
+
+def attrs_evolve_source(problem: Problem, source: str | None) -> Problem:
+    if problem.source is None and source is not None:
+        return Problem(problem.path, problem.message, problem.record, source)
+    return problem
+
+
+def _problem_from_message(message: str, source: str | None) -> Problem:
+    # transform_error renders "message @ $.a.b[0]"; keep the path apart.
+    text, sep, path = message.rpartition(" @ ")
+    if not sep:
+        return Problem("", message, source=source)
+    path = path.removeprefix("$").removeprefix(".")
+    return Problem(path, text, source=source)
+
+
+def _error_class_for(cls: type) -> type[InvalidInputError]:
+    hook = getattr(cls, "__modelunit_error__", None)
+    if isinstance(hook, type) and issubclass(hook, InvalidInputError):
+        return hook
+    return InvalidInputError
+
+
+def to_json(obj: object, *, indent: int | None = 2) -> str:
+    """Serialise any modelunit object to JSON text (UTF-8 characters kept as is)."""
+    return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent)
+
+
+def from_json(text: str | bytes, cls: type[T], *, source: str | None = None) -> T:
+    """Parse JSON text into a ``cls``; errors name ``source`` and every field path."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        error_cls = _error_class_for(cls)
+        raise error_cls(
+            [Problem(f"line {exc.lineno} column {exc.colno}", exc.msg, source=source)],
+            source=source,
+        ) from exc
+    return structure(data, cls, source=source)
