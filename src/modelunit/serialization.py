@@ -22,15 +22,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, TypeVar
 
 import cattrs
-from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
 from cattrs.v import transform_error
 from dateutil.parser import isoparse
 
+from modelunit._numbers import exact_decimal, exact_fraction
 from modelunit.errors import InvalidInputError, Problem
 from modelunit.periods import Period
 
@@ -51,74 +56,6 @@ def __dir__() -> list[str]:
 
 
 T = TypeVar("T")
-
-
-def exact_fraction(value: object) -> Fraction:
-    """Read an exact share or number: ``"3/10"``, ``"30%"``, ``"0.3"``, ``3``, ``Decimal``.
-
-    Floats are read from their shortest text form (``0.3`` -> ``3/10``), which is
-    what the person who wrote them meant; booleans are refused.
-
-    >>> exact_fraction("12.5%"), exact_fraction(0.1), exact_fraction("7/10")
-    (Fraction(1, 8), Fraction(1, 10), Fraction(7, 10))
-    """
-    if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int | Decimal):
-        return Fraction(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"expected a finite number, got {value!r}")
-        return Fraction(repr(value))
-    if isinstance(value, str):
-        text = value.strip().replace("_", "")
-        try:
-            if text.endswith("%"):
-                return Fraction(text[:-1].strip()) / 100
-            return Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            raise ValueError(f"expected a number, share or percentage, got {value!r}") from None
-    raise ValueError(f"expected a number, got {value!r} ({type(value).__name__})")
-
-
-def exact_decimal(value: object) -> Decimal:
-    """Read an exact decimal: ``"0.05"``, ``"5%"``, ``3``, ``0.1`` (its shortest text).
-
-    >>> exact_decimal("5%"), exact_decimal(0.1)
-    (Decimal('0.05'), Decimal('0.1'))
-    """
-    if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"expected a finite number, got {value!r}")
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"expected a finite number, got {value!r}")
-        return Decimal(repr(value))
-    if isinstance(value, Fraction):
-        result = Decimal(value.numerator) / Decimal(value.denominator)
-        if Fraction(result) != value:
-            raise ValueError(f"{value} has no exact decimal form")
-        return result
-    if isinstance(value, str):
-        text = value.strip().replace("_", "")
-        try:
-            if text.endswith("%"):
-                result = Decimal(text[:-1].strip()).scaleb(-2)
-            else:
-                result = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"expected a decimal number, got {value!r}") from None
-        if not result.is_finite():
-            raise ValueError(f"expected a finite number, got {value!r}")
-        return result
-    raise ValueError(f"expected a number, got {value!r} ({type(value).__name__})")
 
 
 def _unstructure_fraction(value: Fraction) -> str:
@@ -163,7 +100,7 @@ def make_converter() -> cattrs.Converter:
     Most code should use the shared :data:`converter`; make your own only to
     customise it without affecting the library.
     """
-    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
     conv.register_unstructure_hook(Fraction, _unstructure_fraction)
     conv.register_structure_hook(Fraction, lambda v, _: exact_fraction(v))
     conv.register_unstructure_hook(Decimal, _unstructure_decimal)
@@ -206,7 +143,10 @@ def structure(data: object, cls: type[T], *, source: str | None = None) -> T:
     try:
         return converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError) as exc:
-        problems = [_problem_from_message(msg, source) for msg in transform_error(exc)]
+        problems = [
+            _problem_from_message(msg, source)
+            for msg in transform_error(exc, format_exception=_format_exception)
+        ]
         raise error_cls(problems, source=source) from exc
     except InvalidInputError as exc:
         raise error_cls(
@@ -220,6 +160,22 @@ def attrs_evolve_source(problem: Problem, source: str | None) -> Problem:
     if problem.source is None and source is not None:
         return Problem(problem.path, problem.message, problem.record, source)
     return problem
+
+
+def _format_exception(exc: BaseException, type_: object) -> str:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"unexpected field(s): {', '.join(sorted(exc.extra_fields))}"
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    name = getattr(type_, "__name__", None) or str(type_)
+    text = str(exc)
+    if " not in literal " in text:
+        got, _, allowed = text.partition(" not in literal ")
+        allowed = allowed.removeprefix("typing.Literal[").removesuffix("]")
+        return f"expected one of {allowed}, got {got!r}"
+    if isinstance(exc, ValueError | TypeError) and text:
+        return text
+    return f"invalid value, expected {name}"
 
 
 def _problem_from_message(message: str, source: str | None) -> Problem:

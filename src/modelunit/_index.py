@@ -1,0 +1,170 @@
+"""Resolve "the value of indicator X for unit U over period P" from a ledger.
+
+The index is built once per (criteria set, ledger as of a moment) and then
+answers lookups; both the explained interpreter and the compiled batch
+evaluator read values through it, so they cannot disagree about evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from decimal import Decimal
+
+import attrs
+
+from modelunit.errors import InvalidEvidenceError, Problem
+from modelunit.evidence import Evidence, EvidenceLedger, Value
+from modelunit.indicators import Indicator
+from modelunit.periods import Period
+
+
+@attrs.frozen
+class Resolved:
+    """A value found for (unit, indicator, period), with the records it came from."""
+
+    value: Value
+    evidence: tuple[str, ...]
+    how: str = ""  # "" for a direct record, else e.g. "sum of 4 sub-periods"
+
+
+@attrs.frozen
+class Missing:
+    """No value could be determined; ``reason`` says why."""
+
+    reason: str
+    evidence: tuple[str, ...] = ()
+
+
+Lookup = Resolved | Missing
+
+_Entry = tuple[Period, Value, str]
+
+
+class EvidenceIndex:
+    """Current (non-superseded) records by unit and indicator, checked against types.
+
+    Records for indicators the criteria set does not declare are ignored (a
+    ledger can serve several versions of a set); records for declared
+    indicators whose values do not fit the type are errors, all reported at once.
+    """
+
+    __slots__ = ("_cache", "_entries", "indicators")
+
+    def __init__(self, indicators: Iterable[Indicator], ledger: EvidenceLedger) -> None:
+        self.indicators = {i.key: i for i in indicators}
+        entries: dict[tuple[str, str], list[_Entry]] = {}
+        problems: list[Problem] = []
+        for rec in ledger.current():
+            ind = self.indicators.get(rec.indicator)
+            if ind is None:
+                continue
+            try:
+                value = ind.coerce(rec.value)
+            except ValueError as exc:
+                problems.append(Problem("value", str(exc), record=rec.id))
+                continue
+            entries.setdefault((rec.unit, rec.indicator), []).append((rec.period, value, rec.id))
+        if problems:
+            raise InvalidEvidenceError(problems)
+        for lst in entries.values():
+            lst.sort(key=lambda e: (e[0].start, e[0].end, e[2]))
+        self._entries = entries
+        self._cache: dict[tuple[str, str, Period], Lookup] = {}
+
+    @classmethod
+    def from_records(cls, indicators: Iterable[Indicator], records: Iterable[Evidence]) -> EvidenceIndex:
+        return cls(indicators, EvidenceLedger(tuple(records)))
+
+    def units(self) -> set[str]:
+        return {u for u, _ in self._entries}
+
+    def lookup(self, unit: str, indicator: str, period: Period) -> Lookup:
+        key = (unit, indicator, period)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._resolve(unit, indicator, period)
+            self._cache[key] = found
+        return found
+
+    def _resolve(self, unit: str, indicator: str, period: Period) -> Lookup:
+        ind = self.indicators[indicator]
+        entries = self._entries.get((unit, indicator), ())
+        exact = [e for e in entries if e[0] == period]
+        if len(exact) == 1:
+            return Resolved(exact[0][1], (exact[0][2],))
+        if len(exact) > 1:
+            ids = tuple(e[2] for e in exact)
+            return Missing(
+                f"conflicting records for {indicator} in {period} ({', '.join(ids)}); "
+                "record a correction that supersedes one of them",
+                ids,
+            )
+        inside = [e for e in entries if period.contains(e[0])]
+        if not inside:
+            return Missing(f"no evidence for {indicator} in {period}")
+        if ind.aggregation == "last":
+            ending = [e for e in inside if e[0].end == period.end]
+            if not ending:
+                last = max(e[0].end for e in inside)
+                return Missing(
+                    f"no evidence for {indicator} at the end of {period} "
+                    f"(latest sub-period ends {last})",
+                    tuple(e[2] for e in inside),
+                )
+            # Several records end on the period's end (a quarter and its last
+            # month): the shortest, most specific one stands.
+            best = max(ending, key=lambda e: (e[0].start, e[2]))
+            return Resolved(best[1], (best[2],), f"last value, {best[0]}")
+        tiling = _tile(period, inside)
+        if isinstance(tiling, str):
+            return Missing(f"{indicator} in {period}: {tiling}", tuple(e[2] for e in inside))
+        values = [e[1] for e in tiling]
+        ids = tuple(e[2] for e in tiling)
+        how = f"{ind.aggregation} of {len(tiling)} sub-periods"
+        agg = ind.aggregation
+        if agg == "sum":
+            total: int | Decimal = sum(values)  # type: ignore[arg-type]
+            return Resolved(total, ids, how)
+        if agg == "any":
+            return Resolved(any(values), ids, how)
+        if agg == "all":
+            return Resolved(all(values), ids, how)
+        if ind.type == "category":
+            ranked = sorted(values, key=lambda v: ind.rank(str(v)))
+            return Resolved(ranked[-1] if agg == "max" else ranked[0], ids, how)
+        pick = max if agg == "max" else min
+        return Resolved(pick(values), ids, how)  # type: ignore[type-var]
+
+
+def _tile(period: Period, inside: list[_Entry]) -> list[_Entry] | str:
+    """Sub-period records that cover ``period`` exactly once, or why they do not.
+
+    When records of several granularities cover the same days (quarters and
+    months), the coarsest tiling that works is used, so a quarter total is not
+    added to its own months.
+    """
+    # Try coarse-to-fine: greedily take, at each position, the longest record
+    # starting there whose end still leaves a continuation.
+    by_start: dict[object, list[_Entry]] = {}
+    for e in inside:
+        by_start.setdefault(e[0].start, []).append(e)
+    for lst in by_start.values():
+        lst.sort(key=lambda e: (-(e[0].end - e[0].start).days, e[2]))
+    chosen: list[_Entry] = []
+    cursor = period.start
+    while cursor <= period.end:
+        options = by_start.get(cursor)
+        if not options:
+            return f"sub-period records do not cover {cursor.isoformat()} onwards"
+        pick = None
+        for opt in options:
+            nxt = opt[0].end + timedelta(days=1)
+            if nxt > period.end or nxt in by_start:
+                pick = opt
+                break
+        if pick is None:
+            return f"sub-period records do not continue after {options[0][0].end.isoformat()}"
+        chosen.append(pick)
+        cursor = pick[0].end + timedelta(days=1)
+    return chosen

@@ -1,0 +1,182 @@
+"""Indicators: the measured quantities a criteria set's rules are written over.
+
+A criteria set declares each indicator it uses with a value type and with how
+values for sub-periods combine into a longer period (quarterly crime counts sum
+to a year; a staffing level takes the last value).
+
+>>> from modelunit.indicators import Indicator
+>>> crimes = Indicator("social_order_crimes", "count", "sum")
+>>> crimes.coerce(12)
+12
+>>> ranking = Indicator("emulation_ranking", "category", "last",
+...                     categories=("not_completed", "completed", "good", "excellent"))
+>>> ranking.rank("good") > ranking.rank("completed")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+from modelunit._numbers import exact_decimal
+
+__all__ = ["Aggregation", "Indicator", "ValueType"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+ValueType = Literal["count", "quantity", "share", "boolean", "category"]
+"""``count``: a whole number >= 0 (cases, hotspots, officers).
+``quantity``: any exact decimal (budget, area), optionally bounded.
+``share``: an exact decimal from 0 to 1 (``"92%"`` is accepted and becomes 0.92).
+``boolean``: true or false (a plan adopted, a headquarters to standard).
+``category``: one of an ordered list of levels, lowest first (an emulation ranking)."""
+
+Aggregation = Literal["sum", "last", "max", "min", "any", "all"]
+"""How values recorded for sub-periods combine into the assessed period.
+
+``sum``, ``max``, ``min``, ``any`` and ``all`` need the sub-periods to cover the
+whole period without overlap; otherwise the value is unknown (insufficient
+evidence), never a partial total. ``last`` takes the sub-period that ends when
+the period ends."""
+
+_VALUE_TYPES = ("count", "quantity", "share", "boolean", "category")
+_AGGREGATIONS = ("sum", "last", "max", "min", "any", "all")
+_ALLOWED_AGGREGATIONS: dict[str, tuple[str, ...]] = {
+    "count": ("sum", "last", "max", "min"),
+    "quantity": ("sum", "last", "max", "min"),
+    "share": ("last", "max", "min"),
+    "boolean": ("last", "any", "all"),
+    "category": ("last", "max", "min"),
+}
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+
+Value = bool | int | Decimal | str
+"""A recorded value: bool (boolean), int (count), Decimal (quantity, share), str (category)."""
+
+
+def _check_key(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not _KEY.match(value):
+        raise ValueError(
+            f"{attribute.name} must be an identifier (letters, digits, _ . -), got {value!r}"
+        )
+
+
+@attrs.frozen
+class Indicator:
+    """A declared indicator: key, value type, aggregation and labels."""
+
+    key: str = attrs.field(validator=_check_key)
+    type: ValueType = attrs.field(validator=attrs.validators.in_(_VALUE_TYPES))
+    aggregation: Aggregation = attrs.field(validator=attrs.validators.in_(_AGGREGATIONS))
+    title_vi: str = ""
+    title_en: str = ""
+    unit: str = ""
+    description: str = ""
+    categories: tuple[str, ...] = ()
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(field, message) pairs for everything inconsistent in this declaration."""
+        found: list[tuple[str, str]] = []
+        if self.aggregation not in _ALLOWED_AGGREGATIONS[self.type]:
+            allowed = ", ".join(_ALLOWED_AGGREGATIONS[self.type])
+            found.append(
+                (
+                    "aggregation",
+                    f"aggregation {self.aggregation!r} does not fit a {self.type} "
+                    f"indicator (expected one of {allowed})",
+                )
+            )
+        if self.type == "category":
+            if not self.categories:
+                found.append(("categories", "a category indicator needs its ordered categories"))
+            if len(set(self.categories)) != len(self.categories):
+                found.append(("categories", "categories repeat"))
+            for cat in self.categories:
+                if _looks_numeric(cat):
+                    found.append(
+                        ("categories", f"category {cat!r} looks like a number; use a name")
+                    )
+        elif self.categories:
+            found.append(("categories", f"only category indicators have categories ({self.type})"))
+        if (self.minimum is not None or self.maximum is not None) and self.type != "quantity":
+            found.append(("minimum", "only quantity indicators take minimum/maximum"))
+        if (
+            self.minimum is not None
+            and self.maximum is not None
+            and self.minimum > self.maximum
+        ):
+            found.append(("maximum", f"maximum {self.maximum} is below minimum {self.minimum}"))
+        return found
+
+    def rank(self, category: str) -> int:
+        """Position of ``category`` in the ordered list (0 is lowest)."""
+        return self.categories.index(category)
+
+    def coerce(self, value: object) -> Value:
+        """Check and normalise a recorded value for this indicator.
+
+        Raises :class:`ValueError` with a message saying what was expected.
+        """
+        kind = self.type
+        if kind == "boolean":
+            if isinstance(value, bool):
+                return value
+            raise ValueError(f"expected true or false, got {value!r}")
+        if isinstance(value, bool):
+            raise ValueError(f"expected a {kind}, got {value!r}")
+        if kind == "count":
+            number = value
+            if isinstance(value, Decimal | str | float):
+                try:
+                    dec = exact_decimal(value)
+                except ValueError:
+                    raise ValueError(f"expected a whole number >= 0, got {value!r}") from None
+                if dec != dec.to_integral_value():
+                    raise ValueError(f"expected a whole number >= 0, got {value!r}")
+                number = int(dec)
+            if not isinstance(number, int):
+                raise ValueError(f"expected a whole number >= 0, got {value!r}")
+            if number < 0:
+                raise ValueError(f"a count cannot be negative, got {number}")
+            return number
+        if kind in ("quantity", "share"):
+            if isinstance(value, int | Decimal | str | float):
+                try:
+                    dec = exact_decimal(value)
+                except ValueError as exc:
+                    raise ValueError(str(exc)) from None
+            else:
+                raise ValueError(f"expected a number, got {value!r}")
+            if kind == "share" and not (0 <= dec <= 1):
+                raise ValueError(f"a share must be between 0 and 1 (0% to 100%), got {value!r}")
+            if self.minimum is not None and dec < self.minimum:
+                raise ValueError(f"{value!r} is below the minimum {self.minimum}")
+            if self.maximum is not None and dec > self.maximum:
+                raise ValueError(f"{value!r} is above the maximum {self.maximum}")
+            return dec
+        # category
+        if not isinstance(value, str) or value not in self.categories:
+            listed = ", ".join(self.categories)
+            raise ValueError(f"expected one of {listed}, got {value!r}")
+        return value
+
+    def title(self, lang: str = "en") -> str:
+        text = self.title_vi if lang == "vi" else self.title_en
+        return text or self.title_en or self.title_vi or self.key
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        exact_decimal(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,184 @@
+"""Result objects of an assessment: they explain themselves and cite evidence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import attrs
+
+from modelunit.evidence import Value
+from modelunit.outcomes import Outcome
+from modelunit.periods import Period
+
+__all__ = [
+    "Assessment",
+    "ComparedValue",
+    "Counts",
+    "CriterionResult",
+    "Gap",
+    "LevelCheck",
+    "RuleTrace",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+@attrs.frozen
+class ComparedValue:
+    """A value a rule read: indicator, period, and the value (None when missing)."""
+
+    indicator: str
+    period: Period
+    value: Value | None
+
+
+@attrs.frozen
+class RuleTrace:
+    """How one rule node was decided: outcome, reason, values, evidence, sub-rules.
+
+    Combinators short-circuit, so ``children`` holds only the sub-rules that
+    were needed to decide.
+    """
+
+    kind: str
+    description: str
+    outcome: Outcome
+    reason: str
+    values: tuple[ComparedValue, ...] = ()
+    evidence: tuple[str, ...] = ()
+    children: tuple[RuleTrace, ...] = ()
+    unit: str | None = None
+
+    def render(self, indent: int = 0) -> str:
+        pad = "  " * indent
+        who = f"[{self.unit}] " if self.unit else ""
+        cite = f" [evidence: {', '.join(self.evidence)}]" if self.evidence and not self.children else ""
+        lines = [f"{pad}- {who}{self.description}: {self.outcome.label_en} ({self.reason}){cite}"]
+        lines.extend(child.render(indent + 1) for child in self.children)
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class CriterionResult:
+    """The outcome for one criterion, why, and the evidence that decided it."""
+
+    criterion: str
+    outcome: Outcome
+    explanation: str
+    evidence: tuple[str, ...] = ()
+    mandatory: bool = False
+    group: str = ""
+    points: Decimal | None = None
+    trace: RuleTrace | None = None
+
+
+@attrs.frozen
+class Counts:
+    """How many criteria had each outcome."""
+
+    met: int = 0
+    not_met: int = 0
+    insufficient: int = 0
+    not_applicable: int = 0
+
+    @property
+    def applicable(self) -> int:
+        return self.met + self.not_met + self.insufficient
+
+    @property
+    def total(self) -> int:
+        return self.applicable + self.not_applicable
+
+    def of(self, outcome: Outcome) -> int:
+        return int(getattr(self, outcome.value))
+
+    def summary(self) -> str:
+        """``"21/22 met, 1 pending"`` style summary."""
+        parts = [f"{self.met}/{self.applicable} met"]
+        if self.not_met:
+            parts.append(f"{self.not_met} not met")
+        if self.insufficient:
+            parts.append(f"{self.insufficient} pending")
+        if self.not_applicable:
+            parts.append(f"{self.not_applicable} not applicable")
+        return ", ".join(parts)
+
+
+@attrs.frozen
+class Gap:
+    """A criterion standing between the unit and full recognition, and what to do."""
+
+    criterion: str
+    outcome: Outcome
+    reason: str
+    mandatory: bool = False
+    missing: tuple[str, ...] = ()  # indicators with no usable evidence
+
+
+@attrs.frozen
+class LevelCheck:
+    """Whether one recognition level was reached, and why (not)."""
+
+    level: str
+    reached: bool
+    reason: str
+
+
+@attrs.frozen
+class Assessment:
+    """One unit assessed against one criteria-set version for one period.
+
+    It round-trips through :mod:`modelunit.serialization`, so an assessment can
+    be stored as JSON and read back unchanged.
+    """
+
+    catalog: str
+    version: str
+    unit: str
+    unit_kind: str
+    period: Period
+    as_of: datetime | None
+    results: tuple[CriterionResult, ...]
+    counts: Counts
+    points: Decimal
+    level: str
+    level_title_vi: str
+    level_title_en: str
+    recognised: bool
+    level_checks: tuple[LevelCheck, ...]
+    gaps: tuple[Gap, ...]
+
+    def result(self, criterion: str) -> CriterionResult:
+        for r in self.results:
+            if r.criterion == criterion:
+                return r
+        raise KeyError(criterion)
+
+    def by_outcome(self, outcome: Outcome) -> tuple[str, ...]:
+        return tuple(r.criterion for r in self.results if r.outcome is outcome)
+
+    def summary(self, lang: str = "en") -> str:
+        """One line: counts and level, e.g. ``21/22 met, 1 pending: basically met``."""
+        title = self.level_title_vi if lang == "vi" else self.level_title_en
+        return f"{self.counts.summary()}: {title or self.level}"
+
+    def explain(self) -> str:
+        """A multi-line, human-readable account of every criterion and the level."""
+        as_of = f" as of {self.as_of.isoformat(sep=' ')}" if self.as_of else ""
+        lines = [
+            f"{self.unit} ({self.unit_kind}), {self.period}{as_of}: "
+            f"{self.catalog} {self.version}",
+            f"Result: {self.summary()}",
+        ]
+        lines.extend(
+            f"  {check.level}: {'reached' if check.reached else 'not reached'} ({check.reason})"
+            for check in self.level_checks
+        )
+        for r in self.results:
+            cite = f" [evidence: {', '.join(r.evidence)}]" if r.evidence else ""
+            flag = " (mandatory)" if r.mandatory else ""
+            lines.append(f"{r.criterion}{flag}: {r.outcome.label_en}: {r.explanation}{cite}")
+        return "\n".join(lines)
