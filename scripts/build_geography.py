@@ -245,8 +245,9 @@ def build(built: str) -> dict[str, str]:
                 }
             )
         pname, pkind = _split_province(_clean(r["province"]))
-        new_prov.setdefault(r["provinceCode"], {"code": r["provinceCode"], "name": pname,
-                                                 "kind": pkind})
+        new_prov.setdefault(
+            r["provinceCode"], {"code": r["provinceCode"], "name": pname, "kind": pkind}
+        )
         new_prov_key[r["provinceKey"]] = r["provinceCode"]
         unit = {"code": r["wardCode"], "kind": kind, "name": name, "province": r["provinceCode"]}
         if r["wardCode"] in new_units:
@@ -293,18 +294,12 @@ def build(built: str) -> dict[str, str]:
             c for c in set(new_units) & set(vp_units) if new_units[c]["kind"] != vp_units[c][1]
         )
         prov_diff = sorted(
-            c
-            for c in set(new_units) & set(vp_units)
-            if new_units[c]["province"] != vp_units[c][2]
+            c for c in set(new_units) & set(vp_units) if new_units[c]["province"] != vp_units[c][2]
         )
         name_diff = sorted(
-            c
-            for c in set(new_units) & set(vp_units)
-            if new_units[c]["name"] != vp_units[c][0]
+            c for c in set(new_units) & set(vp_units) if new_units[c]["name"] != vp_units[c][0]
         )
-        folded_diff = [
-            c for c in name_diff if _fold(new_units[c]["name"]) != _fold(vp_units[c][0])
-        ]
+        folded_diff = [c for c in name_diff if _fold(new_units[c]["name"]) != _fold(vp_units[c][0])]
         cross_check = {
             "package": VP,
             "version": vp_dist.version,
@@ -328,9 +323,7 @@ def build(built: str) -> dict[str, str]:
             "Resolutions of the Standing Committee of the National Assembly of 16 June 2025 "
             "(10,035 commune-level units -> 3,321)",
         ],
-        "sources": [
-            _source_block(dist, ["vietnamadminunits/data/dataset.db (table admin_units)"])
-        ],
+        "sources": [_source_block(dist, ["vietnamadminunits/data/dataset.db (table admin_units)"])],
         "cross_check": cross_check,
         "corrections": sorted(corrections, key=lambda c: c["code"]),
         "totals": {
@@ -357,8 +350,9 @@ def build(built: str) -> dict[str, str]:
     districts: dict[str, set[str]] = defaultdict(set)
     for r in old_rows:
         pname, pkind = _split_province(_clean(r["province"]))
-        old_prov.setdefault(r["provinceCode"], {"code": r["provinceCode"], "name": pname,
-                                                 "kind": pkind})
+        old_prov.setdefault(
+            r["provinceCode"], {"code": r["provinceCode"], "name": pname, "kind": pkind}
+        )
         old_prov_key[r["provinceKey"]] = r["provinceCode"]
         districts[r["provinceCode"]].add(r["districtCode"])
         key = f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey'] or ''}"
