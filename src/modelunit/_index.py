@@ -73,7 +73,9 @@ class EvidenceIndex:
         self._cache: dict[tuple[str, str, Period], Lookup] = {}
 
     @classmethod
-    def from_records(cls, indicators: Iterable[Indicator], records: Iterable[Evidence]) -> EvidenceIndex:
+    def from_records(
+        cls, indicators: Iterable[Indicator], records: Iterable[Evidence]
+    ) -> EvidenceIndex:
         return cls(indicators, EvidenceLedger(tuple(records)))
 
     def units(self) -> set[str]:
@@ -134,7 +136,7 @@ class EvidenceIndex:
             ranked = sorted(values, key=lambda v: ind.rank(str(v)))
             return Resolved(ranked[-1] if agg == "max" else ranked[0], ids, how)
         pick = max if agg == "max" else min
-        return Resolved(pick(values), ids, how)  # type: ignore[type-var]
+        return Resolved(pick(values), ids, how)
 
 
 def _tile(period: Period, inside: list[_Entry]) -> list[_Entry] | str:

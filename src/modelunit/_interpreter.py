@@ -11,6 +11,7 @@ import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from modelunit._index import EvidenceIndex, Missing, Resolved
 from modelunit._numbers import ceil_share
@@ -36,7 +37,7 @@ from modelunit.rules import (
     SubUnits,
 )
 
-OPS: dict[str, Callable[[object, object], bool]] = {
+OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
     "<=": operator.le,
     ">": operator.gt,
@@ -170,8 +171,9 @@ def _change(rule: Change, ctx: Context) -> RuleTrace:
     if missing:
         return RuleTrace(rule.kind, rule.describe(), INSUFFICIENT, "; ".join(missing),
                          values=values, evidence=evidence)
-    assert isinstance(cur, Resolved) and isinstance(base, Resolved)  # noqa: S101 - narrowed above
-    c, b = Decimal(cur.value), Decimal(base.value)  # type: ignore[arg-type]
+    assert isinstance(cur, Resolved)
+    assert isinstance(base, Resolved)
+    c, b = Decimal(cur.value), Decimal(base.value)
     delta = c - b
     if rule.relative:
         ok = OPS[rule.op](delta, rule.value * b)
@@ -199,8 +201,9 @@ def _ratio(rule: Ratio, ctx: Context) -> RuleTrace:
     if missing:
         return RuleTrace(rule.kind, rule.describe(), INSUFFICIENT, "; ".join(missing),
                          values=values, evidence=evidence)
-    assert isinstance(num, Resolved) and isinstance(den, Resolved)  # noqa: S101
-    n, d = Decimal(num.value), Decimal(den.value)  # type: ignore[arg-type]
+    assert isinstance(num, Resolved)
+    assert isinstance(den, Resolved)
+    n, d = Decimal(num.value), Decimal(den.value)
     if d == 0:
         return RuleTrace(rule.kind, rule.describe(), INSUFFICIENT,
                          f"{rule.denominator} is 0 in {ctx.period}: the ratio is undefined",

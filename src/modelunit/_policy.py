@@ -75,7 +75,7 @@ def holds(
                 return True, why
             reasons.append(why)
         return False, "; ".join(reasons) or "no condition"
-    assert isinstance(cond, NotCondition)  # noqa: S101 - exhaustive union
+    assert isinstance(cond, NotCondition)
     ok, why = holds(cond.condition, outcomes, catalog, points)
     return not ok, f"not ({why})"
 
@@ -91,13 +91,13 @@ def decide_level(
     for level in catalog.policy.levels:
         if level.honours_veto and vetoes:
             checks.append(
-                LevelCheck(level.id, False, f"vetoed: mandatory {', '.join(vetoes)} not met")
+                LevelCheck(level.id, reached=False, reason=f"vetoed: mandatory {', '.join(vetoes)} not met")
             )
             continue
         ok, why = holds(level.condition, outcomes, catalog, points)
-        checks.append(LevelCheck(level.id, ok, why))
+        checks.append(LevelCheck(level.id, reached=ok, reason=why))
         if ok:
             return level, tuple(checks)
     fallback = catalog.policy.fallback
-    checks.append(LevelCheck(fallback.id, True, "no higher level reached"))
+    checks.append(LevelCheck(fallback.id, reached=True, reason="no higher level reached"))
     return fallback, tuple(checks)

@@ -46,7 +46,7 @@ def configure_kind_union(
 
     def structure(data: object, _: object) -> Any:
         if not isinstance(data, Mapping):
-            raise ValueError(f"expected a {what} table with a 'kind', got {data!r}")  # noqa: TRY004
+            raise ValueError(f"expected a {what} table with a 'kind', got {data!r}")
         kind = data.get("kind")
         cls = by_kind.get(kind) if isinstance(kind, str) else None
         if cls is None:
@@ -55,7 +55,8 @@ def configure_kind_union(
 
     conv.register_structure_hook(union, structure)
     for cls in types:
-        conv.register_unstructure_hook(cls, _tagging(make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True), cls))
+        plain: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+        conv.register_unstructure_hook(cls, _tagging(plain, cls))
     conv.register_unstructure_hook(union, lambda obj: conv.unstructure(obj, type(obj)))
 
 

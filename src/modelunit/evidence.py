@@ -24,7 +24,7 @@ recorded by then.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import ClassVar
 
@@ -71,7 +71,7 @@ def moment(value: date | datetime | str) -> datetime:
         value = parsed
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            return value.astimezone(timezone.utc).replace(tzinfo=None)
+            return value.astimezone(UTC).replace(tzinfo=None)
         return value
     return datetime.combine(value, time.max)
 

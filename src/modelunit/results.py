@@ -55,7 +55,9 @@ class RuleTrace:
     def render(self, indent: int = 0) -> str:
         pad = "  " * indent
         who = f"[{self.unit}] " if self.unit else ""
-        cite = f" [evidence: {', '.join(self.evidence)}]" if self.evidence and not self.children else ""
+        cite = ""
+        if self.evidence and not self.children:
+            cite = f" [evidence: {', '.join(self.evidence)}]"
         lines = [f"{pad}- {who}{self.description}: {self.outcome.label_en} ({self.reason}){cite}"]
         lines.extend(child.render(indent + 1) for child in self.children)
         return "\n".join(lines)

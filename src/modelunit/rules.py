@@ -82,7 +82,7 @@ _op_validator = attrs.validators.in_(_OPERATORS)
 
 
 def _rules_tuple(value: object) -> tuple[Rule, ...]:
-    return tuple(value)  # type: ignore[call-overload,no-any-return]
+    return tuple(value)  # type: ignore[arg-type]
 
 
 @attrs.frozen
@@ -131,7 +131,9 @@ class Change:
             return self.label
         against = "previous period" if self.baseline == "previous" else self.baseline
         what = "relative change" if self.relative else "change"
-        value = f"{format((self.value * 100).normalize(), 'f')}%" if self.relative else str(self.value)
+        value = str(self.value)
+        if self.relative:
+            value = f"{format((self.value * 100).normalize(), 'f')}%"
         return f"{self.indicator} {what} vs {against} {self.op} {value}"
 
 
@@ -412,7 +414,10 @@ def rule_problems(
         return ind
 
     for path, node in iter_rules(rule):
-        at = (lambda f, p=path: f"{p}.{f}" if p else f)  # noqa: E731
+
+        def at(field: str, path: str = path) -> str:
+            return f"{path}.{field}" if path else field
+
         if isinstance(node, Compare):
             ind = need(path, "indicator", node.indicator, _NUMERIC)
             if ind is not None and ind.type == "count" and node.value < 0:
@@ -470,7 +475,10 @@ def rule_problems(
                 found.append(
                     (at("rule"), "a sub-unit rule cannot refer to criteria of the parent unit")
                 )
-        elif isinstance(node, CriterionRef) and criteria is not None:
-            if node.criterion not in criteria:
-                found.append((at("criterion"), f"unknown criterion {node.criterion!r}"))
+        elif (
+            isinstance(node, CriterionRef)
+            and criteria is not None
+            and node.criterion not in criteria
+        ):
+            found.append((at("criterion"), f"unknown criterion {node.criterion!r}"))
     return found
