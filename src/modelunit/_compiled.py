@@ -21,10 +21,10 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
 from fractions import Fraction
 from itertools import repeat
 from math import ceil, floor
+from typing import Any
 
 from modelunit._index import EvidenceIndex, Resolved
 from modelunit._numbers import ceil_share
@@ -62,8 +62,14 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "!=": operator.ne,
 }
 # ``v op t`` as a bound method of the threshold: t.__ge__(v) is ``v <= t``.
-_REFLECTED = {"<": "__gt__", "<=": "__ge__", ">": "__lt__", ">=": "__le__", "==": "__eq__",
-              "!=": "__ne__"}
+_REFLECTED = {
+    "<": "__gt__",
+    "<=": "__ge__",
+    ">": "__lt__",
+    ">=": "__le__",
+    "==": "__eq__",
+    "!=": "__ne__",
+}
 
 
 def _lanes(flags: bytes) -> int:
@@ -170,15 +176,11 @@ def compile_rule(rule: Rule, indicators: dict[str, Indicator]) -> Compiled:
     if isinstance(rule, Flag | Absent | Present):
         key = rule.indicator
         boolean = indicators[key].type == "boolean"
-        want_true = (
-            rule.expected if isinstance(rule, Flag) else isinstance(rule, Present)
-        )
+        want_true = rule.expected if isinstance(rule, Flag) else isinstance(rule, Present)
 
         def flag(frame: Frame, period: Period, _: dict[str, Lanes]) -> Lanes:
             col = frame.column(key, period)
-            truthy = _lanes(bytes(col.values)) if boolean else _lanes(
-                bytes(map(bool, col.values))
-            )
+            truthy = _lanes(bytes(col.values)) if boolean else _lanes(bytes(map(bool, col.values)))
             cmp = truthy if want_true else truthy ^ frame.ones
             return cmp & col.present, (cmp ^ frame.ones) & col.present
 
@@ -319,6 +321,7 @@ def _compile_ratio(rule: Ratio, indicators: dict[str, Indicator]) -> Compiled:
 def _compile_k_of(parts: list[Compiled], need: int) -> Compiled:
     total = len(parts)
     if total > 255:  # lane sums would overflow a byte: count lane by lane instead
+
         def k_of_wide(frame: Frame, period: Period, refs: dict[str, Lanes]) -> Lanes:
             met_counts = [0] * frame.n
             fail_counts = [0] * frame.n

@@ -95,7 +95,10 @@ def evaluate(rule: Rule, ctx: Context) -> RuleTrace:
         )
     if isinstance(rule, Flag):
         return _leaf(
-            rule, ctx, rule.indicator, lambda v: v is rule.expected,
+            rule,
+            ctx,
+            rule.indicator,
+            lambda v: v is rule.expected,
             lambda v: f"{_fmt(v)}, expected {_fmt(rule.expected)}",
         )
     if isinstance(rule, Absent):
@@ -106,7 +109,10 @@ def evaluate(rule: Rule, ctx: Context) -> RuleTrace:
         ind = ctx.index.indicators[rule.indicator]
         need = ind.rank(rule.level)
         return _leaf(
-            rule, ctx, rule.indicator, lambda v: ind.rank(str(v)) >= need,
+            rule,
+            ctx,
+            rule.indicator,
+            lambda v: ind.rank(str(v)) >= need,
             lambda v: f"{_fmt(v)}, needs at least {rule.level}",
         )
     if isinstance(rule, Change):
@@ -118,17 +124,27 @@ def evaluate(rule: Rule, ctx: Context) -> RuleTrace:
     if isinstance(rule, Not):
         inner = evaluate(rule.rule, ctx)
         out = {MET: NOT_MET, NOT_MET: MET}.get(inner.outcome, inner.outcome)
-        return RuleTrace(rule.kind, rule.describe(), out, f"negation of: {inner.reason}",
-                         evidence=inner.evidence, children=(inner,))
+        return RuleTrace(
+            rule.kind,
+            rule.describe(),
+            out,
+            f"negation of: {inner.reason}",
+            evidence=inner.evidence,
+            children=(inner,),
+        )
     if isinstance(rule, KOf | ShareOf):
         return _k_of(rule, ctx)
     if isinstance(rule, SubUnits):
         return _sub_units(rule, ctx)
     if isinstance(rule, CriterionRef):
         ref = ctx.criteria[rule.criterion]
-        return RuleTrace(rule.kind, rule.describe(), ref.outcome,
-                         f"criterion {rule.criterion} is {ref.outcome.label_en}: {ref.reason}",
-                         evidence=ref.evidence)
+        return RuleTrace(
+            rule.kind,
+            rule.describe(),
+            ref.outcome,
+            f"criterion {rule.criterion} is {ref.outcome.label_en}: {ref.reason}",
+            evidence=ref.evidence,
+        )
     raise TypeError(f"not a rule: {rule!r}")  # pragma: no cover - guarded by types
 
 
@@ -142,8 +158,12 @@ def _leaf(
     found = ctx.index.lookup(ctx.unit, indicator, ctx.period)
     if isinstance(found, Missing):
         return RuleTrace(
-            rule.kind, rule.describe(), INSUFFICIENT, found.reason,
-            values=(ComparedValue(indicator, ctx.period, None),), evidence=found.evidence,
+            rule.kind,
+            rule.describe(),
+            INSUFFICIENT,
+            found.reason,
+            values=(ComparedValue(indicator, ctx.period, None),),
+            evidence=found.evidence,
         )
     ok = test(found.value)
     how = f" ({found.how})" if found.how else ""
@@ -163,14 +183,21 @@ def _change(rule: Change, ctx: Context) -> RuleTrace:
     base = ctx.index.lookup(ctx.unit, rule.indicator, base_period)
     values = (
         ComparedValue(rule.indicator, ctx.period, cur.value if isinstance(cur, Resolved) else None),
-        ComparedValue(rule.indicator, base_period,
-                      base.value if isinstance(base, Resolved) else None),
+        ComparedValue(
+            rule.indicator, base_period, base.value if isinstance(base, Resolved) else None
+        ),
     )
     evidence = cur.evidence + base.evidence
     missing = [m.reason for m in (cur, base) if isinstance(m, Missing)]
     if missing:
-        return RuleTrace(rule.kind, rule.describe(), INSUFFICIENT, "; ".join(missing),
-                         values=values, evidence=evidence)
+        return RuleTrace(
+            rule.kind,
+            rule.describe(),
+            INSUFFICIENT,
+            "; ".join(missing),
+            values=values,
+            evidence=evidence,
+        )
     assert isinstance(cur, Resolved)
     assert isinstance(base, Resolved)
     c, b = Decimal(cur.value), Decimal(base.value)
@@ -178,14 +205,19 @@ def _change(rule: Change, ctx: Context) -> RuleTrace:
     if rule.relative:
         ok = OPS[rule.op](delta, rule.value * b)
         pct = _pct(delta / b) if b else ("0%" if delta == 0 else "an increase from 0")
-        text = (f"{rule.indicator}: {_fmt(cur.value)} in {ctx.period} vs {_fmt(base.value)} in "
-                f"{base_period}, change {pct}, needs {rule.op} {_pct(rule.value)}")
+        text = (
+            f"{rule.indicator}: {_fmt(cur.value)} in {ctx.period} vs {_fmt(base.value)} in "
+            f"{base_period}, change {pct}, needs {rule.op} {_pct(rule.value)}"
+        )
     else:
         ok = OPS[rule.op](delta, rule.value)
-        text = (f"{rule.indicator}: {_fmt(cur.value)} in {ctx.period} vs {_fmt(base.value)} in "
-                f"{base_period}, change {delta:+}, needs {rule.op} {rule.value}")
-    return RuleTrace(rule.kind, rule.describe(), _decided(ok), text, values=values,
-                     evidence=evidence)
+        text = (
+            f"{rule.indicator}: {_fmt(cur.value)} in {ctx.period} vs {_fmt(base.value)} in "
+            f"{base_period}, change {delta:+}, needs {rule.op} {rule.value}"
+        )
+    return RuleTrace(
+        rule.kind, rule.describe(), _decided(ok), text, values=values, evidence=evidence
+    )
 
 
 def _ratio(rule: Ratio, ctx: Context) -> RuleTrace:
@@ -193,27 +225,44 @@ def _ratio(rule: Ratio, ctx: Context) -> RuleTrace:
     den = ctx.index.lookup(ctx.unit, rule.denominator, ctx.period)
     values = (
         ComparedValue(rule.numerator, ctx.period, num.value if isinstance(num, Resolved) else None),
-        ComparedValue(rule.denominator, ctx.period,
-                      den.value if isinstance(den, Resolved) else None),
+        ComparedValue(
+            rule.denominator, ctx.period, den.value if isinstance(den, Resolved) else None
+        ),
     )
     evidence = num.evidence + den.evidence
     missing = [m.reason for m in (num, den) if isinstance(m, Missing)]
     if missing:
-        return RuleTrace(rule.kind, rule.describe(), INSUFFICIENT, "; ".join(missing),
-                         values=values, evidence=evidence)
+        return RuleTrace(
+            rule.kind,
+            rule.describe(),
+            INSUFFICIENT,
+            "; ".join(missing),
+            values=values,
+            evidence=evidence,
+        )
     assert isinstance(num, Resolved)
     assert isinstance(den, Resolved)
     n, d = Decimal(num.value), Decimal(den.value)
     if d == 0:
-        return RuleTrace(rule.kind, rule.describe(), INSUFFICIENT,
-                         f"{rule.denominator} is 0 in {ctx.period}: the ratio is undefined",
-                         values=values, evidence=evidence)
+        return RuleTrace(
+            rule.kind,
+            rule.describe(),
+            INSUFFICIENT,
+            f"{rule.denominator} is 0 in {ctx.period}: the ratio is undefined",
+            values=values,
+            evidence=evidence,
+        )
     ok = OPS[rule.op](n, rule.value * d) if d > 0 else OPS[rule.op](-n, -rule.value * d)
     ratio = Fraction(n) / Fraction(d)
-    return RuleTrace(rule.kind, rule.describe(), _decided(ok),
-                     f"{rule.numerator}/{rule.denominator} = {_fmt(num.value)}/{_fmt(den.value)}"
-                     f" = {float(ratio):.4g}, needs {rule.op} {rule.value}",
-                     values=values, evidence=evidence)
+    return RuleTrace(
+        rule.kind,
+        rule.describe(),
+        _decided(ok),
+        f"{rule.numerator}/{rule.denominator} = {_fmt(num.value)}/{_fmt(den.value)}"
+        f" = {float(ratio):.4g}, needs {rule.op} {rule.value}",
+        values=values,
+        evidence=evidence,
+    )
 
 
 def _junction(rule: AllOf | AnyOf, ctx: Context) -> RuleTrace:
@@ -226,21 +275,32 @@ def _junction(rule: AllOf | AnyOf, ctx: Context) -> RuleTrace:
         if t.outcome is stop:
             skipped = len(rule.rules) - len(traces)
             tail = f" ({skipped} more not needed)" if skipped else ""
-            return RuleTrace(rule.kind, rule.describe(), stop,
-                             f"{t.description}: {t.outcome.label_en}{tail}",
-                             evidence=t.evidence, children=tuple(traces))
+            return RuleTrace(
+                rule.kind,
+                rule.describe(),
+                stop,
+                f"{t.description}: {t.outcome.label_en}{tail}",
+                evidence=t.evidence,
+                children=tuple(traces),
+            )
         if t.outcome is INSUFFICIENT:
             unknown = True
     evidence = tuple(e for t in traces for e in t.evidence)
     if unknown:
         pending = [t.description for t in traces if t.outcome is INSUFFICIENT]
-        return RuleTrace(rule.kind, rule.describe(), INSUFFICIENT,
-                         "undecided: " + "; ".join(pending), evidence=evidence,
-                         children=tuple(traces))
+        return RuleTrace(
+            rule.kind,
+            rule.describe(),
+            INSUFFICIENT,
+            "undecided: " + "; ".join(pending),
+            evidence=evidence,
+            children=tuple(traces),
+        )
     other = MET if stop is NOT_MET else NOT_MET
     word = "all met" if other is MET else "none met"
-    return RuleTrace(rule.kind, rule.describe(), other, word, evidence=evidence,
-                     children=tuple(traces))
+    return RuleTrace(
+        rule.kind, rule.describe(), other, word, evidence=evidence, children=tuple(traces)
+    )
 
 
 def _threshold(met: int, unknown: int, need: int) -> Outcome:
@@ -270,28 +330,45 @@ def _k_of(rule: KOf | ShareOf, ctx: Context) -> RuleTrace:
     reason = f"{met} of {total} met, {failed} not met, needs {need}"
     if len(traces) < total:
         reason += f" ({total - len(traces)} not needed)"
-    return RuleTrace(rule.kind, rule.describe(), out, reason, evidence=evidence,
-                     children=tuple(traces))
+    return RuleTrace(
+        rule.kind, rule.describe(), out, reason, evidence=evidence, children=tuple(traces)
+    )
 
 
 def _sub_units(rule: SubUnits, ctx: Context) -> RuleTrace:
     subs = ctx.registry.children(ctx.unit, rule.unit_kind) if ctx.registry is not None else ()
     if not subs:
         of = f"{rule.unit_kind} sub-units" if rule.unit_kind else "sub-units"
-        return RuleTrace(rule.kind, rule.describe(), INSUFFICIENT,
-                         f"no {of} of {ctx.unit} are registered")
+        return RuleTrace(
+            rule.kind, rule.describe(), INSUFFICIENT, f"no {of} of {ctx.unit} are registered"
+        )
     traces = []
     for sub in subs:
         sub_ctx = Context(ctx.index, sub.id, ctx.period, ctx.registry, {})
         t = evaluate(rule.rule, sub_ctx)
-        traces.append(RuleTrace(t.kind, t.description, t.outcome, t.reason, t.values, t.evidence,
-                                t.children, unit=sub.id))
+        traces.append(
+            RuleTrace(
+                t.kind,
+                t.description,
+                t.outcome,
+                t.reason,
+                t.values,
+                t.evidence,
+                t.children,
+                unit=sub.id,
+            )
+        )
     total = len(subs)
     need = ceil_share(rule.share, total) if rule.share is not None else int(rule.count or 0)
     met = sum(t.outcome is MET for t in traces)
     failed = sum(t.outcome is NOT_MET for t in traces)
     out = _threshold(met, total - met - failed, need)
     evidence = tuple(e for t in traces for e in t.evidence)
-    return RuleTrace(rule.kind, rule.describe(), out,
-                     f"{met} of {total} sub-units met, {failed} not met, needs {need}",
-                     evidence=evidence, children=tuple(traces))
+    return RuleTrace(
+        rule.kind,
+        rule.describe(),
+        out,
+        f"{met} of {total} sub-units met, {failed} not met, needs {need}",
+        evidence=evidence,
+        children=tuple(traces),
+    )

@@ -91,7 +91,9 @@ def decide_level(
     for level in catalog.policy.levels:
         if level.honours_veto and vetoes:
             checks.append(
-                LevelCheck(level.id, reached=False, reason=f"vetoed: mandatory {', '.join(vetoes)} not met")
+                LevelCheck(
+                    level.id, reached=False, reason=f"vetoed: mandatory {', '.join(vetoes)} not met"
+                )
             )
             continue
         ok, why = holds(level.condition, outcomes, catalog, points)

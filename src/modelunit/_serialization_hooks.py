@@ -55,7 +55,9 @@ def configure_kind_union(
 
     conv.register_structure_hook(union, structure)
     for cls in types:
-        plain: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+        plain: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+            cls, conv, _cattrs_omit_if_default=True
+        )
         conv.register_unstructure_hook(cls, _tagging(plain, cls))
     conv.register_unstructure_hook(union, lambda obj: conv.unstructure(obj, type(obj)))
 

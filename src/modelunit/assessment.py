@@ -107,7 +107,9 @@ def assess(
         applicable[crit.id] = ok
         if not ok:
             traces[crit.id] = RuleTrace(
-                "not_applicable", crit.title(), Outcome.NOT_APPLICABLE,
+                "not_applicable",
+                crit.title(),
+                Outcome.NOT_APPLICABLE,
                 f"applies to {', '.join(crit.applies_to)}, not {the_unit.kind}",
             )
             continue
@@ -147,8 +149,11 @@ def _assemble(
         not_applicable=sum(o is Outcome.NOT_APPLICABLE for o in outcomes.values()),
     )
     points = sum(
-        (c.points for c in catalog.criteria if c.points is not None
-         and outcomes[c.id] is Outcome.MET),
+        (
+            c.points
+            for c in catalog.criteria
+            if c.points is not None and outcomes[c.id] is Outcome.MET
+        ),
         Decimal(0),
     )
     level, checks = decide_level(catalog, outcomes, points)
@@ -237,8 +242,7 @@ class BatchAssessment:
     explained without re-reading the ledger.
     """
 
-    __slots__ = ("_lanes", "_position", "as_of", "catalog", "index", "periods", "registry",
-                 "units")
+    __slots__ = ("_lanes", "_position", "as_of", "catalog", "index", "periods", "registry", "units")
 
     def __init__(
         self,
@@ -301,8 +305,11 @@ class BatchAssessment:
         outcomes = self.outcomes(unit, p)
         counts = _counts(outcomes)
         points = sum(
-            (c.points for c in self.catalog.criteria
-             if c.points is not None and outcomes[c.id] is Outcome.MET),
+            (
+                c.points
+                for c in self.catalog.criteria
+                if c.points is not None and outcomes[c.id] is Outcome.MET
+            ),
             Decimal(0),
         )
         level, _ = decide_level(self.catalog, outcomes, points)
@@ -317,8 +324,13 @@ class BatchAssessment:
     def assessment(self, unit: str, period: Period | str | int) -> Assessment:
         """The full explained assessment of one unit, rendered from the same evidence."""
         the_unit = self.units[self._position[unit]]
-        result = assess(self.catalog, self.index, unit=the_unit, period=self._period(period),
-                        units=self.registry)
+        result = assess(
+            self.catalog,
+            self.index,
+            unit=the_unit,
+            period=self._period(period),
+            units=self.registry,
+        )
         return attrs.evolve(result, as_of=self.as_of)
 
 
@@ -362,6 +374,11 @@ def assess_batch(
     lanes = {p: compiled.evaluate(frame, p) for p in the_periods}
     when = moment(as_of) if as_of is not None else None
     return BatchAssessment(
-        catalog=the_catalog, index=index, units=frame.units, periods=the_periods,
-        registry=registry, lanes=lanes, as_of=when,
+        catalog=the_catalog,
+        index=index,
+        units=frame.units,
+        periods=the_periods,
+        registry=registry,
+        lanes=lanes,
+        as_of=when,
     )

@@ -436,28 +436,41 @@ class CriteriaSet:
                     for name in cond.among:
                         if name not in known:
                             found.append(
-                                Problem(f"{path}.among", f"unknown criterion or group {name!r}",
-                                        record=level.id)
+                                Problem(
+                                    f"{path}.among",
+                                    f"unknown criterion or group {name!r}",
+                                    record=level.id,
+                                )
                             )
                     for f in ("min_count", "max_count"):
                         v = getattr(cond, f)
                         if v is not None and v < 0:
-                            found.append(Problem(f"{path}.{f}", f"cannot be negative: {v}",
-                                                 record=level.id))
+                            found.append(
+                                Problem(f"{path}.{f}", f"cannot be negative: {v}", record=level.id)
+                            )
                     for f in ("min_share", "max_share"):
                         v = getattr(cond, f)
                         if v is not None and not 0 <= v <= 1:
-                            found.append(Problem(f"{path}.{f}", f"a share lies in 0..1; got {v}",
-                                                 record=level.id))
+                            found.append(
+                                Problem(
+                                    f"{path}.{f}", f"a share lies in 0..1; got {v}", record=level.id
+                                )
+                            )
                 elif isinstance(cond, CriteriaOutcomes):
                     if not cond.criteria:
-                        found.append(Problem(f"{path}.criteria", "name at least one criterion",
-                                             record=level.id))
+                        found.append(
+                            Problem(
+                                f"{path}.criteria", "name at least one criterion", record=level.id
+                            )
+                        )
                     for name in cond.criteria:
                         if name not in known:
                             found.append(
-                                Problem(f"{path}.criteria", f"unknown criterion {name!r}",
-                                        record=level.id)
+                                Problem(
+                                    f"{path}.criteria",
+                                    f"unknown criterion {name!r}",
+                                    record=level.id,
+                                )
                             )
                 elif isinstance(cond, AllConditions | AnyCondition):
                     stack.extend(

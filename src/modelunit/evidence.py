@@ -143,16 +143,20 @@ class UnitRegistry:
         problems = []
         for i, unit in enumerate(self.units):
             if unit.id in by_id:
-                problems.append(Problem(f"units[{i}].id", f"duplicate unit id {unit.id!r}",
-                                        record=unit.id))
+                problems.append(
+                    Problem(f"units[{i}].id", f"duplicate unit id {unit.id!r}", record=unit.id)
+                )
             by_id[unit.id] = unit
         children: dict[str, list[Unit]] = {}
         for i, unit in enumerate(self.units):
             if unit.parent is not None:
                 if unit.parent not in by_id:
                     problems.append(
-                        Problem(f"units[{i}].parent", f"unknown parent unit {unit.parent!r}",
-                                record=unit.id)
+                        Problem(
+                            f"units[{i}].parent",
+                            f"unknown parent unit {unit.parent!r}",
+                            record=unit.id,
+                        )
                     )
                 children.setdefault(unit.parent, []).append(unit)
         if problems:
@@ -206,8 +210,9 @@ class EvidenceLedger:
         superseded_by: dict[str, str] = {}
         for i, rec in enumerate(self.records):
             if rec.id in by_id:
-                problems.append(Problem(f"records[{i}].id", f"duplicate evidence id {rec.id!r}",
-                                        record=rec.id))
+                problems.append(
+                    Problem(f"records[{i}].id", f"duplicate evidence id {rec.id!r}", record=rec.id)
+                )
                 continue
             by_id[rec.id] = rec
         for i, rec in enumerate(self.records):
@@ -231,8 +236,12 @@ class EvidenceLedger:
                 )
             if old.recorded_at > rec.recorded_at:
                 problems.append(
-                    Problem(where, f"corrects {old.id!r}, which was recorded later "
-                            f"({old.recorded_at.isoformat()})", record=rec.id)
+                    Problem(
+                        where,
+                        f"corrects {old.id!r}, which was recorded later "
+                        f"({old.recorded_at.isoformat()})",
+                        record=rec.id,
+                    )
                 )
             if rec.supersedes in superseded_by:
                 problems.append(

@@ -109,11 +109,7 @@ class Indicator:
             found.append(("categories", f"only category indicators have categories ({self.type})"))
         if (self.minimum is not None or self.maximum is not None) and self.type != "quantity":
             found.append(("minimum", "only quantity indicators take minimum/maximum"))
-        if (
-            self.minimum is not None
-            and self.maximum is not None
-            and self.minimum > self.maximum
-        ):
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             found.append(("maximum", f"maximum {self.maximum} is below minimum {self.minimum}"))
         return found
 

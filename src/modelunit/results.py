@@ -171,8 +171,7 @@ class Assessment:
         """A multi-line, human-readable account of every criterion and the level."""
         as_of = f" as of {self.as_of.isoformat(sep=' ')}" if self.as_of else ""
         lines = [
-            f"{self.unit} ({self.unit_kind}), {self.period}{as_of}: "
-            f"{self.catalog} {self.version}",
+            f"{self.unit} ({self.unit_kind}), {self.period}{as_of}: {self.catalog} {self.version}",
             f"Result: {self.summary()}",
         ]
         lines.extend(

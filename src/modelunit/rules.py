@@ -456,8 +456,10 @@ def rule_problems(
         elif isinstance(node, KOf):
             if not 0 <= node.count <= len(node.rules):
                 found.append(
-                    (at("count"), f"needs 0..{len(node.rules)} (the number of rules), "
-                     f"got {node.count}")
+                    (
+                        at("count"),
+                        f"needs 0..{len(node.rules)} (the number of rules), got {node.count}",
+                    )
                 )
         elif isinstance(node, ShareOf):
             if not 0 <= node.share <= 1:
