@@ -104,7 +104,13 @@ _MAPPING_FILE: Final = "vn-mapping-2025.json"
 # Folded province-name prefixes, longest first, and common short forms.
 _FOLDED_PREFIXES: Final = ("thanhpho", "tinh", "tp")
 _ALIASES: Final[Mapping[str, str]] = MappingProxyType(
-    {"hcm": "hochiminh", "hcmc": "hochiminh", "saigon": "hochiminh", "hochiminhcity": "hochiminh"}
+    {
+        "hcm": "hochiminh",
+        "hcmc": "hochiminh",
+        "saigon": "hochiminh",
+        "hochiminhcity": "hochiminh",
+        "thuathienhue": "hue",  # the province's name until it became a city (1 January 2025)
+    }
 )
 
 
@@ -336,6 +342,8 @@ class Geography:
         )
         if not found:
             raise UnknownUnitError(f"unit {name!r} ({self.edition} map)")
+        if name.isascii():
+            return found
         wanted = _plain(name)
         exact = tuple(u for u in found if wanted in (_plain(u.name), _plain(u.short_name)))
         return exact or found

@@ -41,7 +41,7 @@ from typing import Any, Final, Literal, cast, get_args
 import attrs
 
 from modelunit.errors import InvalidInputError, Problem, UnknownUnitError
-from modelunit.geography import name_key
+from modelunit.geography import load_geography
 from modelunit.serialization import exact_fraction
 
 __all__ = [
@@ -197,28 +197,42 @@ def load_targets(
 ) -> tuple[ProgrammeTarget, ...]:
     """Every bundled target, sorted deterministically (see :meth:`ProgrammeTarget.sort_key`).
 
-    ``province`` filters by name (then or now; case and diacritics ignored) or
-    by pre-2025 code; an unknown province raises
+    ``province`` filters by name, matched as by
+    :meth:`~modelunit.geography.Geography.province_by_name` on either map: a
+    pre-2025 name selects that province's targets, a 2025 name the targets of
+    every old province now part of it. Digits are a pre-2025 code. An unknown
+    province raises
     :class:`~modelunit.errors.UnknownUnitError`.
     """
     targets = _all_targets()
     if scope is not None:
         targets = tuple(t for t in targets if t.scope == scope)
     if province is not None:
-        key = name_key(province)
-        for prefix in ("thanhpho", "tinh", "tp"):
-            if key.startswith(prefix) and len(key) > len(prefix):
-                key = key[len(prefix) :]
-                break
+        codes = _province_codes(province)
         targets = tuple(
             t
             for t in targets
-            if province.strip() == t.province_code
-            or key in {name_key(t.province or ""), name_key(t.current_province or "")}
+            if (t.province_code, None) in codes or (None, t.current_province_code) in codes
         )
         if not targets:
             raise UnknownUnitError(f"no targets for province {province!r}")
     return targets
+
+
+def _province_codes(province: str) -> set[tuple[str | None, str | None]]:
+    """(pre-2025 code, None) and (None, 2025 code) for every map the name is found on."""
+    found: set[tuple[str | None, str | None]] = set()
+    if province.strip().isdigit():
+        return {(province.strip().zfill(2), None)}
+    for edition in ("pre-2025", "2025"):
+        try:
+            code = load_geography(edition).province_by_name(province).code
+        except UnknownUnitError:
+            continue
+        found.add((code, None) if edition == "pre-2025" else (None, code))
+    if not found:
+        raise UnknownUnitError(f"province {province!r}")
+    return found
 
 
 def national_milestones() -> tuple[ProgrammeTarget, ...]:

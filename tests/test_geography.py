@@ -1,0 +1,322 @@
+"""Bundled geography: exact counts, lookups, the 2025 mapping, data-file hygiene."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import attrs
+import pytest
+
+from modelunit.errors import InvalidInputError, ModelUnitError, UnknownUnitError
+from modelunit.geography import (
+    AdminUnit,
+    Geography,
+    GeographySourceError,
+    from_vietnam_provinces,
+    load_geography,
+    load_mapping,
+    name_key,
+)
+
+DATA_FILES = ("vn-2025.json", "vn-pre-2025.json", "vn-mapping-2025.json")
+
+
+@pytest.fixture(scope="module")
+def new() -> Geography:
+    return load_geography("2025")
+
+
+@pytest.fixture(scope="module")
+def old() -> Geography:
+    return load_geography("pre-2025")
+
+
+# -- 2025 map: official figures of 1 July 2025 ------------------------------------------
+def test_2025_totals_match_official_figures(new: Geography) -> None:
+    assert len(new.provinces) == 34
+    assert new.count("ward") == 687
+    assert new.count("commune") == 2621
+    assert new.count("special_zone") == 13
+    assert new.count() == 3321
+    assert len(new.all_units) == 3321
+    assert new.count("township") == 0
+    assert sum(1 for p in new.provinces if p.kind == "municipality") == 6
+
+
+@pytest.mark.parametrize(
+    ("city", "wards"),
+    [
+        ("Hà Nội", 51),
+        ("Hồ Chí Minh", 113),
+        ("Hải Phòng", 45),
+        ("Đà Nẵng", 23),
+        ("Huế", 21),
+        ("Cần Thơ", 31),
+        ("Bắc Ninh", 33),
+    ],
+)
+def test_wards_per_city_after_the_merger(new: Geography, city: str, wards: int) -> None:
+    assert new.province_by_name(city).wards == wards
+    assert len(new.units(province=city, kind="ward")) == wards
+
+
+def test_province_counts_agree_with_listed_units(new: Geography) -> None:
+    for p in new.provinces:
+        units = new.units(province=p.code)
+        assert len(units) == p.unit_count
+        assert sum(u.kind == "ward" for u in units) == p.wards
+
+
+def test_units_are_sorted_by_code_and_unique(new: Geography, old: Geography) -> None:
+    for geo in (new, old):
+        codes = [u.code for u in geo.all_units]
+        assert codes == sorted(codes)
+        assert len(set(codes)) == len(codes)
+        assert [p.code for p in geo.provinces] == sorted(p.code for p in geo.provinces)
+
+
+def test_unit_names_carry_their_official_type_word(new: Geography, old: Geography) -> None:
+    for geo in (new, old):
+        for u in geo.all_units:
+            assert (
+                u.name
+                == {
+                    "ward": "Phường",
+                    "commune": "Xã",
+                    "special_zone": "Đặc khu",
+                    "township": "Thị trấn",
+                }[u.kind]
+                + " "
+                + u.short_name
+            )
+
+
+def test_source_type_slips_are_corrected_by_name(new: Geography) -> None:
+    # vietnamadminunits 1.0.4 types these two pairs the wrong way round.
+    assert new.unit("10543").kind == "ward"  # Phường Việt Hòa
+    assert new.unit("11848").kind == "commune"  # Xã Vĩnh Hòa
+    assert new.unit("31213").kind == "ward"  # Phường Tân Lộc
+    assert new.unit("31299").kind == "commune"  # Xã Phong Điền
+
+
+# -- pre-2025 map -----------------------------------------------------------------------
+def test_pre_2025_totals(old: Geography) -> None:
+    assert len(old.provinces) == 63
+    # 1,726 wards by their official names; the source's type column says 1,724
+    # (it types Phường 5 and Phường 15 of Phú Nhuận as communes): see docs/geography.md.
+    assert old.count("ward") == 1726
+    assert old.count("township") == 617
+    assert old.count("commune") == 7692
+    assert old.count() == 10035
+    assert len(old.all_units) == 1726
+    assert old.listed_kinds == frozenset({"ward"})
+    assert sum(p.districts or 0 for p in old.provinces) == 696
+
+
+def test_pre_2025_wards_carry_their_district(old: Geography) -> None:
+    unit = old.unit("00001")
+    assert unit == AdminUnit("00001", "Phường Phúc Xá", "ward", "01", "Quận Ba Đình")
+    assert all(u.district for u in old.all_units)
+    assert old.province_by_name("Hồ Chí Minh").wards == 210
+    assert old.province_by_name("Thừa Thiên Huế").full_name == "Thành phố Huế"
+    assert old.province_by_name("Huế").wards == 48
+
+
+def test_pre_2025_lists_wards_only(old: Geography) -> None:
+    with pytest.raises(UnknownUnitError, match="not listed"):
+        old.units(kind="commune")
+    assert old.count("commune", province="Hà Nội") == old.province("01").communes
+
+
+# -- lookups ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "name",
+    ["Hà Nội", "ha noi", "HÀ NỘI", "Thành phố Hà Nội", "TP Hà Nội", "hanoi", "  Ha  Noi "],
+)
+def test_province_names_are_matched_leniently(new: Geography, name: str) -> None:
+    assert new.province_by_name(name).code == "01"
+
+
+def test_province_aliases_and_codes(new: Geography, old: Geography) -> None:
+    for alias in ("TP.HCM", "TPHCM", "HCMC", "Thành phố Hồ Chí Minh", "ho chi minh"):
+        assert new.province_by_name(alias).code == "79"
+    assert old.province_by_name("Bà Rịa–Vũng Tàu").code == "77"
+    assert new.province(1) is new.province("01") is new.province_by_code("1")
+    assert new.province("Đắk Lắk").full_name == "Tỉnh Đắk Lắk"
+
+
+def test_find_units_prefers_exact_diacritics(new: Geography) -> None:
+    assert [u.code for u in new.find_units("Phường Ba Đình")] == ["00004"]
+    assert [u.code for u in new.find_units("ba dinh")] == ["00004", "16171", "21499"]
+    assert [u.code for u in new.find_units("ba dinh", province="Hà Nội")] == ["00004"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda g: g.province_by_name("Atlantis"),
+        lambda g: g.province_by_code("99"),
+        lambda g: g.province("not a code 12"),
+        lambda g: g.unit("99999"),
+        lambda g: g.unit("abc"),
+        lambda g: g.find_units("Phường Không Có"),
+        lambda g: g.units(province="Atlantis"),
+        lambda g: g.count("district"),
+    ],
+)
+def test_unknown_names_and_codes_raise(new: Geography, call: object) -> None:
+    with pytest.raises(UnknownUnitError) as info:
+        call(new)  # type: ignore[operator]
+    assert isinstance(info.value, KeyError)
+    assert isinstance(info.value, ModelUnitError)
+
+
+def test_unknown_edition_is_refused() -> None:
+    with pytest.raises(InvalidInputError):
+        load_geography("2019")  # type: ignore[arg-type]
+
+
+# -- loaders: cached, immutable ---------------------------------------------------------
+def test_loaders_return_the_same_objects() -> None:
+    assert load_geography("2025") is load_geography("2025")
+    assert load_geography("pre-2025") is load_geography("pre-2025")
+    assert load_mapping() is load_mapping()
+
+
+def test_objects_are_frozen(new: Geography) -> None:
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        new.provinces[0].wards = 0  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        new.edition = "pre-2025"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        new._by_code["01"] = new.provinces[0]  # type: ignore[index]
+    assert isinstance(new.provinces, tuple)
+    assert isinstance(new.all_units, tuple)
+
+
+def test_name_key_folds_vietnamese() -> None:
+    assert name_key("Đắk Lắk") == name_key("dak lak") == "daklak"
+    assert name_key("Thanh Hóa") == name_key("Thanh Hoá")
+
+
+# -- the 2025 mapping -------------------------------------------------------------------
+def test_every_old_province_maps_to_a_new_one(new: Geography, old: Geography) -> None:
+    mapping = load_mapping()
+    assert sorted(m.old for m in mapping.provinces) == [p.code for p in old.provinces]
+    assert {m.new for m in mapping.provinces} == {p.code for p in new.provinces}
+    assert mapping.new_province("Phú Yên").name == "Đắk Lắk"
+    assert mapping.new_province("Bình Phước").name == "Đồng Nai"
+    assert mapping.new_province("Bà Rịa - Vũng Tàu").name == "Hồ Chí Minh"
+    assert mapping.new_province("Bình Dương").name == "Hồ Chí Minh"
+    assert mapping.new_province("Thừa Thiên Huế").name == "Huế"
+    assert mapping.new_province_code("01") == "01"
+
+
+def test_every_old_ward_maps_into_the_new_map(new: Geography, old: Geography) -> None:
+    mapping = load_mapping()
+    assert [m.old for m in mapping.units] == [u.code for u in old.all_units]
+    for m in mapping.units:
+        assert m.targets
+        assert m.split == (len(m.targets) > 1)
+        assert sum(t.default for t in m.targets) == 1
+        for t in m.targets:
+            assert new.unit(t.code).kind == t.kind
+            # A ward of an old province lands in the new province it became part of.
+            assert new.unit(t.code).province == mapping.new_province_code(old.unit(m.old).province)
+    assert sum(m.split for m in mapping.units) == 210
+
+
+def test_mapping_examples() -> None:
+    mapping = load_mapping()
+    # Pilot ward Điện Biên (Ba Đình, Hà Nội) was split between four new wards;
+    # the source's default is Phường Ba Đình.
+    (dien_bien,) = load_geography("pre-2025").find_units("Phường Điện Biên", province="Hà Nội")
+    assert dien_bien.code == "00019"
+    targets = mapping.successors(dien_bien.code)
+    assert [t.code for t in targets] == ["00004", "00070", "00190", "00226"]
+    assert [t.code for t in targets if t.default] == ["00004"]
+    assert mapping.mapping("00019").split
+    assert len(mapping.predecessors("00097")) == 12
+    assert mapping.predecessors(4)[0].old == "00004"
+    with pytest.raises(UnknownUnitError):
+        mapping.successors("99999")
+    with pytest.raises(UnknownUnitError):
+        mapping.predecessors("99999")
+    with pytest.raises(UnknownUnitError):
+        mapping.new_province("Atlantis")
+
+
+# -- data files -------------------------------------------------------------------------
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_data_files_are_valid_json_with_meta(name: str) -> None:
+    text = resources.files("modelunit").joinpath("data/geography", name).read_text("utf-8")
+    data = json.loads(text)
+    meta = data["meta"]
+    assert meta["built"] == "2026-11-21"
+    assert meta["command"].startswith("python scripts/build_geography.py --date ")
+    assert "MIT" in meta["licence"]
+    (source,) = meta["sources"]
+    assert source["package"] == "vietnamadminunits"
+    assert source["version"] == "1.0.4"
+    assert source["licence"] == "MIT"
+    assert text.endswith("\n")
+    assert len(text.encode("utf-8")) < 300_000
+
+
+def test_cross_check_with_vietnam_provinces_is_recorded() -> None:
+    text = resources.files("modelunit").joinpath("data/geography/vn-2025.json").read_text("utf-8")
+    check = json.loads(text)["meta"]["cross_check"]
+    assert check["package"] == "vietnam-provinces"
+    assert check["codes_in_only_one_package"] == 0
+    assert check["kind_differences"] == 0
+    assert check["units_counts"] == {"commune": 2621, "special_zone": 13, "ward": 687}
+
+
+# -- optional adapter -------------------------------------------------------------------
+def test_adapter_without_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "vietnam_provinces", None)
+    with pytest.raises(GeographySourceError, match="not installed") as info:
+        from_vietnam_provinces()
+    assert isinstance(info.value, ModelUnitError)
+    assert isinstance(info.value, ImportError)
+
+
+def test_adapter_reads_the_package_data(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    """A fake installed package with the same layout as vietnam-provinces."""
+    import sys
+    from pathlib import Path
+
+    root = Path(str(tmp_path)) / "vietnam_provinces"
+    (root / "data").mkdir(parents=True)
+    (root / "__init__.py").write_text("__version__ = '2099.1.0'\n", encoding="utf-8")
+    provinces = [
+        {
+            "name": "Thành phố Hà Nội",
+            "code": 1,
+            "division_type": "thành phố trung ương",
+            "wards": [
+                {"name": "Phường Ba Đình", "code": 4, "division_type": "phường"},
+                {"name": "xã  Sóc Sơn", "code": 376, "division_type": "xã"},
+            ],
+        },
+        {
+            "name": "Quảng Ninh",
+            "code": 22,
+            "division_type": "tỉnh",
+            "wards": [{"name": "Đặc khu Cô Tô", "code": 7192, "division_type": "đặc khu"}],
+        },
+    ]
+    (root / "data" / "nested-divisions.json").write_text(
+        json.dumps(provinces, ensure_ascii=False), encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "vietnam_provinces", raising=False)
+    geo = from_vietnam_provinces()
+    assert geo.source == "vietnam-provinces 2099.1.0 (installed package)"
+    assert [p.full_name for p in geo.provinces] == ["Thành phố Hà Nội", "Tỉnh Quảng Ninh"]
+    assert geo.unit(376).name == "Xã Sóc Sơn"
+    assert geo.count("special_zone") == 1
+    assert geo.province("Ha Noi").wards == 1
