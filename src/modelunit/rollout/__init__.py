@@ -1,3 +1,43 @@
-"""Rollout planning: how many units each region takes on each year, and which."""
+"""Rollout planning: how many units each region takes on each year, and which.
 
-__all__: list[str] = []
+State the problem, get a plan:
+
+>>> from modelunit.rollout import Milestone, Region, RolloutProblem, plan
+>>> problem = RolloutProblem(
+...     regions=[Region("A", total=10, capacity=4), Region("B", total=6, recognised=3)],
+...     milestones=[Milestone(2026, "50%"), Milestone(2028, 1)],
+...     start=2026, end=2028,
+... )
+>>> plan(problem, "earliest").national
+(7, 4, 2)
+"""
+
+from modelunit.rollout.apportionment import METHODS, ApportionmentMethod, apportion
+from modelunit.rollout.feasibility import CapacityIncrease, Diagnosis, Shortfall, diagnose
+from modelunit.rollout.plan import MilestoneCheck, RegionPlan, RolloutPlan, plan
+from modelunit.rollout.problem import Milestone, Region, RolloutProblem, exact_target
+from modelunit.rollout.strategies import STRATEGIES, Strategy
+
+__all__ = [
+    "METHODS",
+    "STRATEGIES",
+    "ApportionmentMethod",
+    "CapacityIncrease",
+    "Diagnosis",
+    "Milestone",
+    "MilestoneCheck",
+    "Region",
+    "RegionPlan",
+    "RolloutPlan",
+    "RolloutProblem",
+    "Shortfall",
+    "Strategy",
+    "apportion",
+    "diagnose",
+    "exact_target",
+    "plan",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,384 @@
+"""Integer core of the planner: compiled targets, the exact feasibility oracle, strategies.
+
+Everything here works on plain ``int`` lists indexed ``1..T`` (index 0 unused or
+"before the horizon"), precomputed once from a :class:`RolloutProblem`; no
+``Fraction`` arithmetic happens after compilation.
+
+The model. Region ``r`` must have taken on at least ``d[r][t]`` units (cumulative,
+counted from the baseline) by the end of planned year ``t``; it can take on at most
+``u[r][t]`` in year ``t``; the whole country at most ``c[t]`` (``INF``: no cap).
+This is a transportation problem with nested deadlines. By max-flow/min-cut, with
+``A`` the set of years whose national edge is *not* cut,
+
+    max work routable = min over A of ( F(A) + sum of c[s] for s not in A ),
+    F(A) = sum over r of min over t in 0..T of ( U_r^A(t) + D_r - d_r(t) ),
+
+where ``U_r^A(t)`` is region r's capacity in the years of ``A`` up to ``t`` and
+``D_r = d_r(T)``. The problem is feasible iff that minimum reaches ``sum D_r``.
+``F`` does not depend on the national caps, so it is computed once (``2**T`` values)
+and every cap vector is then checked in ``O(2**T)``. The tests check this against
+``scipy.optimize.milp``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from modelunit.rollout.problem import Milestone, RolloutProblem, exact_target
+
+__all__ = [
+    "INF",
+    "Compiled",
+    "DistributionState",
+    "compile_problem",
+    "earliest_profile",
+    "feasible",
+    "latest_profile",
+    "leveled_profile",
+    "max_flow",
+    "region_f",
+    "total_f",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+INF = 1 << 60
+
+
+class Compiled:
+    """Integer form of a problem, regions sorted by id."""
+
+    __slots__ = ("caps", "floors", "ids", "ncap", "rec", "rem", "stretch", "total", "years")
+
+    def __init__(
+        self,
+        *,
+        ids: list[str],
+        years: list[int],
+        rec: list[int],
+        total: list[int],
+        caps: list[list[int]],
+        floors: list[list[int]],
+        ncap: list[int],
+        stretch: list[tuple[int, int, int]],
+    ) -> None:
+        self.ids = ids
+        self.years = years
+        self.rec = rec
+        self.total = total
+        self.rem = [t - r for t, r in zip(total, rec, strict=True)]
+        self.caps = caps
+        self.floors = floors
+        self.ncap = ncap
+        self.stretch = stretch
+
+    @property
+    def n_years(self) -> int:
+        return len(self.years)
+
+    @property
+    def coupled(self) -> bool:
+        return any(c < INF for c in self.ncap[1:])
+
+
+def compile_problem(problem: RolloutProblem) -> Compiled:
+    """Exact integer targets, computed once (floors: ``d[r][t]`` cumulative new work)."""
+    years = list(problem.years)
+    n = len(years)
+    start = problem.start
+    regions = sorted(problem.regions, key=lambda r: r.id)
+    national = [m for m in problem.milestones if m.region is None]
+    regional: dict[str, list[Milestone]] = {}
+    for m in problem.milestones:
+        if m.region is not None:
+            regional.setdefault(m.region, []).append(m)
+    ids: list[str] = []
+    rec: list[int] = []
+    total: list[int] = []
+    caps: list[list[int]] = []
+    floors: list[list[int]] = []
+    stretch: list[tuple[int, int, int]] = []
+    for ri, region in enumerate(regions):
+        ids.append(region.id)
+        rec.append(region.recognised)
+        total.append(region.total)
+        rem = region.total - region.recognised
+        cap_row = [0] * (n + 1)
+        need = [0] * (n + 1)
+        quota_cum = region.recognised
+        for t, year in enumerate(years, start=1):
+            c = region.capacity_in(year)
+            cap_row[t] = rem if c is None else min(c, rem)
+            quota_cum += region.minimum_in(year)
+            need[t] = min(quota_cum, region.total)
+        goals: dict[int, int] = {}
+        for m in [*national, *regional.get(region.id, [])]:
+            if m.year < start:
+                continue
+            t = m.year - start + 1
+            need[t] = max(need[t], exact_target(m.share, region.total))
+            if m.stretch is not None:
+                goals[t] = max(goals.get(t, 0), exact_target(m.stretch, region.total))
+        d = [0] * (n + 1)
+        run = 0
+        for t in range(1, n + 1):
+            run = max(run, need[t] - region.recognised)
+            d[t] = run
+        for t in sorted(goals):
+            work = goals[t] - region.recognised
+            if work > d[t]:
+                stretch.append((t, ri, work))
+        caps.append(cap_row)
+        floors.append(d)
+    ncap = [INF] * (n + 1)
+    for t, year in enumerate(years, start=1):
+        c = problem.national_cap_in(year)
+        if c is not None:
+            ncap[t] = c
+    stretch.sort()
+    return Compiled(
+        ids=ids,
+        years=years,
+        rec=rec,
+        total=total,
+        caps=caps,
+        floors=floors,
+        ncap=ncap,
+        stretch=stretch,
+    )
+
+
+# --- single-region profiles (exact, O(T)) ---------------------------------------------
+
+
+def earliest_profile(d: Sequence[int], u: Sequence[int], limit: int) -> list[int] | None:
+    """As fast as capacity allows up to ``limit`` units; ``None`` if a floor is missed."""
+    n = len(u) - 1
+    x = [0] * (n + 1)
+    done = 0
+    for t in range(1, n + 1):
+        x[t] = min(u[t], limit - done)
+        done += x[t]
+        if done < d[t]:
+            return None
+    return x
+
+
+def latest_profile(d: Sequence[int], u: Sequence[int]) -> list[int] | None:
+    """Just in time: the least cumulative work meeting every floor; ``None`` if impossible."""
+    n = len(u) - 1
+    m = [0] * (n + 1)
+    m[n] = d[n]
+    for t in range(n - 1, -1, -1):
+        m[t] = max(d[t], m[t + 1] - u[t + 1])
+    if m[0] > 0:
+        return None
+    return [0] + [m[t] - m[t - 1] for t in range(1, n + 1)]
+
+
+def leveled_profile(d: Sequence[int], u: Sequence[int]) -> list[int] | None:
+    """Spread a region's work evenly: each unit, in deadline order, goes to the least-loaded
+    year it may use (not after its deadline, under capacity); ties go to the later year.
+
+    This greedy minimises every separable convex cost of the yearly loads under nested
+    deadlines (checked against brute force); units are placed in batches for speed.
+    """
+    n = len(u) - 1
+    x = [0] * (n + 1)
+    for t in range(1, n + 1):
+        count = d[t] - d[t - 1]
+        while count > 0:
+            best = -1
+            for s in range(t, 0, -1):
+                if x[s] < u[s] and (best < 0 or x[s] < x[best]):
+                    best = s
+            if best < 0:
+                return None
+            # ``best`` keeps winning while strictly below every later open year and
+            # not above any earlier one (later years win ties): place that many at once.
+            step = min(count, u[best] - x[best])
+            for s in range(1, t + 1):
+                if s != best and x[s] < u[s]:
+                    step = min(step, x[s] - x[best] + (0 if s > best else 1))
+            x[best] += step
+            count -= step
+    return x
+
+
+# --- the oracle ------------------------------------------------------------------------
+
+
+def region_f(d: Sequence[int], u: Sequence[int], n: int) -> list[int]:
+    """Max work of one region routable through each subset ``A`` of years (bit t-1 = year t)."""
+    total_demand = d[n]
+    size = 1 << n
+    if total_demand == 0:
+        return [0] * size
+    out = [0] * size
+    for mask in range(size):
+        best = total_demand
+        cum = 0
+        for t in range(1, n + 1):
+            if (mask >> (t - 1)) & 1:
+                cum += u[t]
+            v = cum + total_demand - d[t]
+            best = min(best, v)
+        out[mask] = best
+    return out
+
+
+def total_f(rows: Sequence[Sequence[int]], n: int) -> list[int]:
+    size = 1 << n
+    out = [0] * size
+    for row in rows:
+        for mask in range(size):
+            out[mask] += row[mask]
+    return out
+
+
+def _cap_sums(c: Sequence[int], n: int) -> list[int]:
+    size = 1 << n
+    sums = [0] * size
+    for mask in range(1, size):
+        low = (mask & -mask).bit_length()
+        sums[mask] = sums[mask & (mask - 1)] + c[low]
+    return sums
+
+
+def max_flow(f_all: Sequence[int], c: Sequence[int], n: int) -> int:
+    """Most work routable (min cut) given ``F`` and national caps ``c[1..n]``."""
+    full = (1 << n) - 1
+    sums = _cap_sums(c, n)
+    return min(f_all[mask] + sums[full ^ mask] for mask in range(full + 1))
+
+
+def feasible(f_all: Sequence[int], c: Sequence[int], n: int, demand: int) -> bool:
+    full = (1 << n) - 1
+    sums = _cap_sums(c, n)
+    return all(f_all[mask] + sums[full ^ mask] >= demand for mask in range(full + 1))
+
+
+# --- distribution of national loads to regions -----------------------------------------
+
+
+class DistributionState:
+    """Fix region-year cells one at a time, each as close to a preferred value as keeps
+    the rest exactly feasible (checked by the oracle). Cells of a region are fixed in
+    year order; regions may be interleaved (year-major order)."""
+
+    def __init__(self, d: list[list[int]], u: list[list[int]], c: list[int], n: int) -> None:
+        self.n = n
+        self.d = d
+        self.u = u
+        self.c = list(c)
+        self.k = [0] * len(d)
+        self.done = [0] * len(d)
+        self.x = [[0] * (n + 1) for _ in d]
+        self.f = [region_f(dr, ur, n) for dr, ur in zip(d, u, strict=True)]
+        self.f_all = total_f(self.f, n)
+        self.demand = sum(dr[n] for dr in d)
+
+    def _residual(self, r: int, k: int, done: int, cap_t: int | None) -> list[int] | None:
+        d, u, n = self.d[r], self.u[r], self.n
+        for s in range(1, k + 1):
+            if d[s] > done:
+                return None
+        if done > d[n]:
+            return None
+        rd = [0] * (n + 1)
+        ru = [0] * (n + 1)
+        for s in range(k + 1, n + 1):
+            rd[s] = max(0, d[s] - done)
+            ru[s] = u[s]
+        if cap_t is not None:
+            ru[k + 1] = min(ru[k + 1], cap_t)
+        return region_f(rd, ru, n)
+
+    def _check(self, r: int, f_new: list[int], c: list[int], demand: int) -> bool:
+        old = self.f[r]
+        f_all = [a - b + e for a, b, e in zip(self.f_all, old, f_new, strict=True)]
+        return feasible(f_all, c, self.n, demand)
+
+    def _eq(self, r: int, t: int, x: int) -> list[int] | None:
+        c = self.c
+        if x > c[t] or x > self.u[r][t]:
+            return None
+        f_new = self._residual(r, t, self.done[r] + x, None)
+        if f_new is None:
+            return None
+        c2 = list(c)
+        c2[t] -= x
+        return f_new if self._check(r, f_new, c2, self.demand - x) else None
+
+    def _le(self, r: int, t: int, x: int) -> bool:
+        f_new = self._residual(r, t - 1, self.done[r], x)
+        return f_new is not None and self._check(r, f_new, self.c, self.demand)
+
+    def choose(self, r: int, t: int, preferred: int) -> int:
+        """Fix ``x[r][t]`` to the feasible value closest to ``preferred`` and return it."""
+        assert self.k[r] == t - 1
+        hi = min(self.u[r][t], self.c[t], self.d[r][self.n] - self.done[r])
+        pref = max(0, min(preferred, hi))
+        f_new = self._eq(r, t, pref)
+        value = pref
+        if f_new is None:
+            lo_b, hi_b = 0, hi
+            while lo_b < hi_b:  # least x with "x[r][t] <= x" feasible = least feasible value
+                mid = (lo_b + hi_b) // 2
+                if self._le(r, t, mid):
+                    hi_b = mid
+                else:
+                    lo_b = mid + 1
+            low = lo_b
+            if pref < low:
+                value = low
+            else:
+                lo_b, hi_b = low, pref - 1
+                while lo_b < hi_b:  # feasible values form an interval starting at ``low``
+                    mid = (lo_b + hi_b + 1) // 2
+                    if self._eq(r, t, mid) is not None:
+                        lo_b = mid
+                    else:
+                        hi_b = mid - 1
+                value = lo_b
+            f_new = self._eq(r, t, value)
+            if f_new is None:
+                raise AssertionError("distribution lost feasibility")  # pragma: no cover
+        self.f_all = [a - b + e for a, b, e in zip(self.f_all, self.f[r], f_new, strict=True)]
+        self.f[r] = f_new
+        self.c[t] -= value
+        self.demand -= value
+        self.done[r] += value
+        self.k[r] = t
+        self.x[r][t] = value
+        return value
+
+
+def distribute(
+    d: list[list[int]],
+    u: list[list[int]],
+    c: list[int],
+    n: int,
+    preferred: Callable[[DistributionState, int, int], int],
+    *,
+    year_major: bool = False,
+    before_year: Callable[[DistributionState, int], None] | None = None,
+) -> list[list[int]]:
+    """Fill every cell with the value closest to ``preferred(state, r, t)`` that stays
+    feasible; regions in index (id) order, all years of a region first unless
+    ``year_major``."""
+    state = DistributionState(d, u, c, n)
+    if year_major:
+        for t in range(1, n + 1):
+            if before_year is not None:
+                before_year(state, t)
+            for r in range(len(d)):
+                state.choose(r, t, preferred(state, r, t))
+    else:
+        for r in range(len(d)):
+            for t in range(1, n + 1):
+                state.choose(r, t, preferred(state, r, t))
+    return state.x

@@ -1,0 +1,132 @@
+"""Apportionment: share a whole number of units among parties in proportion to weights.
+
+Exact (integer cross-multiplication, no floats). Ties always go to the party listed
+first (the planner lists regions sorted by id, so: smallest region id first).
+
+Methods and their known properties:
+
+- ``"largest_remainder"`` (Hamilton/Hare): everyone gets the floor of their exact
+  quota, leftover units go to the largest remainders. Satisfies quota (never more
+  than one away from the exact share) but is not house-monotone: raising the total can
+  take a unit away from a party (the Alabama paradox).
+- ``"webster"`` (Sainte-Laguë, divisors 1/2, 3/2, 5/2, ...): house-monotone, free of
+  the population paradox, and close to unbiased between large and small parties;
+  it can (rarely) violate quota.
+- ``"dhondt"`` (Jefferson, divisors 1, 2, 3, ...): house-monotone, never gives a party
+  less than the floor of its quota, but favours large parties and can exceed quota.
+
+>>> apportion(10, [5, 3, 2], "largest_remainder")
+[5, 3, 2]
+>>> apportion(4, [5, 3, 2], "largest_remainder"), apportion(4, [5, 3, 2], "webster")
+([2, 1, 1], [2, 1, 1])
+>>> [apportion(5, [6, 3, 1], m) for m in ("largest_remainder", "webster", "dhondt")]
+[[3, 2, 0], [3, 2, 0], [4, 1, 0]]
+
+Caps (each party at most ``caps[i]``) are honoured by capping and re-apportioning the
+rest among the others:
+
+>>> apportion(6, [1, 1, 1], "webster", caps=[1, 10, 10])
+[1, 3, 2]
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+from typing import Literal, get_args
+
+__all__ = ["METHODS", "ApportionmentMethod", "apportion"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+ApportionmentMethod = Literal["largest_remainder", "webster", "dhondt"]
+METHODS: tuple[str, ...] = get_args(ApportionmentMethod)
+
+
+class _Priority:
+    """Heap key: weight / divisor, larger first; ties to the smaller index."""
+
+    __slots__ = ("den", "index", "num")
+
+    def __init__(self, num: int, den: int, index: int) -> None:
+        self.num = num
+        self.den = den
+        self.index = index
+
+    def __lt__(self, other: _Priority) -> bool:
+        left = self.num * other.den
+        right = other.num * self.den
+        if left != right:
+            return left > right
+        return self.index < other.index
+
+
+def _uncapped(total: int, weights: Sequence[int], method: str) -> list[int]:
+    n = len(weights)
+    seats = [0] * n
+    wsum = sum(weights)
+    if total == 0 or wsum == 0:
+        return seats
+    if method == "largest_remainder":
+        rems: list[tuple[int, int]] = []
+        for i, w in enumerate(weights):
+            q, r = divmod(total * w, wsum)
+            seats[i] = q
+            rems.append((-r, i))
+        left = total - sum(seats)
+        for _, i in sorted(rems)[:left]:
+            seats[i] += 1
+        return seats
+    # Divisor methods: priority w / (s + 1/2) for Webster (as 2w / (2s + 1)), w / (s + 1)
+    # for D'Hondt; hand out one unit at a time to the highest priority.
+    webster = method == "webster"
+    heap = [_Priority(2 * w if webster else w, 1, i) for i, w in enumerate(weights) if w > 0]
+    heapq.heapify(heap)
+    for _ in range(total):
+        top = heapq.heappop(heap)
+        i = top.index
+        seats[i] += 1
+        w = weights[i]
+        divisor = 2 * seats[i] + 1 if webster else seats[i] + 1
+        heapq.heappush(heap, _Priority(2 * w if webster else w, divisor, i))
+    return seats
+
+
+def apportion(
+    total: int,
+    weights: Sequence[int],
+    method: ApportionmentMethod = "largest_remainder",
+    *,
+    caps: Sequence[int] | None = None,
+) -> list[int]:
+    """Share ``total`` units among parties by non-negative integer ``weights``.
+
+    Parties with weight 0 get nothing. With ``caps``, a party that would exceed its cap
+    is held at it and the rest is re-apportioned among the others; if the caps add up to
+    less than ``total``, everyone ends at their cap.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown apportionment method {method!r}; expected one of {METHODS}")
+    if total < 0 or any(w < 0 for w in weights):
+        raise ValueError("total and weights must be non-negative")
+    n = len(weights)
+    if caps is None:
+        return _uncapped(total, weights, method)
+    result = [0] * n
+    active = [i for i in range(n) if weights[i] > 0 and caps[i] > 0]
+    left = total
+    while active and left > 0:
+        share = _uncapped(left, [weights[i] for i in active], method)
+        over = [i for i, s in zip(active, share, strict=True) if s >= caps[i]]
+        if not over:
+            for i, s in zip(active, share, strict=True):
+                result[i] = s
+            return result
+        for i in over:
+            result[i] = caps[i]
+            left -= caps[i]
+        active = [i for i in active if i not in over]
+    return result

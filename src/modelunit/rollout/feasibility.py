@@ -1,0 +1,248 @@
+"""Exact feasibility with a diagnosis: which floor, by how much, and the smallest fix.
+
+>>> from modelunit.rollout.problem import Milestone, Region, RolloutProblem
+>>> p = RolloutProblem(
+...     regions=[Region("A", total=40, recognised=0, capacity=4)],
+...     milestones=[Milestone(2025, "30%")], start=2024, end=2025,
+... )
+>>> d = diagnose(p)
+>>> d.feasible
+False
+>>> print(d.explain())
+infeasible:
+  - A: needs 12 by 2025, at most 8 reachable: short by 4; not reachable by 2025
+  - add capacity: A +4 in 2025
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from modelunit.rollout._core import (
+    INF,
+    Compiled,
+    compile_problem,
+    max_flow,
+    region_f,
+    total_f,
+)
+from modelunit.rollout.problem import RolloutProblem, exact_target
+
+__all__ = ["CapacityIncrease", "Diagnosis", "Shortfall", "diagnose"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+ShortfallKind = Literal["milestone", "quota", "national"]
+
+
+@attrs.frozen
+class Shortfall:
+    """A floor that cannot be met: ``needed`` units by ``year``, at most ``reachable``.
+
+    ``region`` is ``None`` for a national shortfall (the national cap is the limit).
+    ``past`` marks a milestone before the horizon, checked against the baseline count.
+    ``earliest_year`` is the first planned year the target can be reached (``None``:
+    not within the horizon).
+    """
+
+    region: str | None
+    year: int
+    needed: int
+    reachable: int
+    kind: ShortfallKind = "milestone"
+    past: bool = False
+    earliest_year: int | None = None
+
+    @property
+    def short(self) -> int:
+        return self.needed - self.reachable
+
+    def message(self) -> str:
+        who = self.region if self.region is not None else "national"
+        if self.past:
+            text = (
+                f"{who}: needed {self.needed} by {self.year} (before the horizon), "
+                f"{self.reachable} recognised at the baseline: short by {self.short}"
+            )
+        else:
+            what = " (quota)" if self.kind == "quota" else ""
+            text = (
+                f"{who}: needs {self.needed} by {self.year}{what}, at most {self.reachable} "
+                f"reachable: short by {self.short}"
+            )
+        if self.kind != "national":
+            if self.earliest_year is None:
+                text += "; not reachable within the horizon"
+                if not self.past:
+                    text = text.replace("within the horizon", f"by {self.year}")
+            else:
+                text += f"; reachable in {self.earliest_year}"
+        return text
+
+
+@attrs.frozen
+class CapacityIncrease:
+    """Add ``units`` of capacity in ``year`` to ``region`` (``None``: the national cap)."""
+
+    region: str | None
+    year: int
+    units: int
+
+
+@attrs.frozen
+class Diagnosis:
+    """Whether every planned floor can be met, and if not, exactly why and the fix.
+
+    ``extra_capacity`` is the smallest fix found: per region, the least extra capacity,
+    added in the first year it is needed; then, with that applied, the least extra
+    national cap year by year. Applying it makes the problem feasible. Past misses
+    (milestones before the horizon) are listed but cannot be fixed by planning.
+    """
+
+    feasible: bool
+    shortfalls: tuple[Shortfall, ...] = ()
+    extra_capacity: tuple[CapacityIncrease, ...] = ()
+
+    @property
+    def past_misses(self) -> tuple[Shortfall, ...]:
+        return tuple(s for s in self.shortfalls if s.past)
+
+    def explain(self) -> str:
+        """Readable text: one line per shortfall and per suggested capacity increase."""
+        lines = ["feasible" if self.feasible else "infeasible:"]
+        if self.feasible and self.shortfalls:
+            lines[0] = "feasible for the planned years; missed before the horizon:"
+        lines.extend(f"  - {s.message()}" for s in self.shortfalls)
+        if self.extra_capacity:
+            parts = [
+                f"{c.region if c.region is not None else 'national cap'} +{c.units} in {c.year}"
+                for c in self.extra_capacity
+            ]
+            lines.append("  - add capacity: " + ", ".join(parts))
+        return "\n".join(lines)
+
+
+def _reach(comp: Compiled, r: int) -> list[int]:
+    """Most units recognised by the end of each year (index 0: baseline)."""
+    n = comp.n_years
+    out = [comp.rec[r]] * (n + 1)
+    cum = 0
+    for t in range(1, n + 1):
+        cum += comp.caps[r][t]
+        out[t] = comp.rec[r] + min(comp.rem[r], cum)
+    return out
+
+
+def _first_reaching(reach: list[int], years: list[int], target: int, after: int) -> int | None:
+    for t in range(1, len(reach)):
+        if years[t - 1] >= after and reach[t] >= target:
+            return years[t - 1]
+    return None
+
+
+def diagnose(problem: RolloutProblem, *, compiled: Compiled | None = None) -> Diagnosis:
+    """Check every floor exactly; list every shortfall and the smallest capacity fix."""
+    comp = compiled if compiled is not None else compile_problem(problem)
+    n = comp.n_years
+    years = comp.years
+    start = problem.start
+    shortfalls: list[Shortfall] = []
+    extras: list[CapacityIncrease] = []
+    caps = [list(row) for row in comp.caps]
+    regions = {r.id: r for r in problem.regions}
+    for ri, rid in enumerate(comp.ids):
+        region = regions[rid]
+        reach = _reach(comp, ri)
+        for m in problem.milestones_for(rid):
+            target = exact_target(m.share, region.total)
+            if m.year < start:
+                if region.recognised < target:
+                    shortfalls.append(
+                        Shortfall(
+                            rid,
+                            m.year,
+                            target,
+                            region.recognised,
+                            past=True,
+                            earliest_year=_first_reaching(reach, years, target, start),
+                        )
+                    )
+                continue
+            t = m.year - start + 1
+            if reach[t] < target:
+                shortfalls.append(
+                    Shortfall(
+                        rid,
+                        m.year,
+                        target,
+                        reach[t],
+                        earliest_year=_first_reaching(reach, years, target, m.year),
+                    )
+                )
+        quota = region.recognised
+        for t, year in enumerate(years, start=1):
+            quota = min(region.total, quota + region.minimum_in(year))
+            if reach[t] < quota and region.minimum_in(year) > 0:
+                shortfalls.append(
+                    Shortfall(
+                        rid,
+                        year,
+                        quota,
+                        reach[t],
+                        "quota",
+                        earliest_year=_first_reaching(reach, years, quota, year),
+                    )
+                )
+        # Least extra capacity: cover the running maximum of the cumulative shortfall,
+        # adding each increment in the first year it is needed.
+        d = comp.floors[ri]
+        cum = 0
+        covered = 0
+        for t in range(1, n + 1):
+            cum += comp.caps[ri][t]
+            gap = d[t] - cum
+            if gap > covered:
+                extras.append(CapacityIncrease(rid, years[t - 1], gap - covered))
+                caps[ri][t] += gap - covered
+                covered = gap
+    national_ok = True
+    if comp.coupled:
+        ncap = list(comp.ncap)
+        for t in range(1, n + 1):
+            d_t = [[row[min(s, t)] for s in range(n + 1)] for row in comp.floors]
+            f_all = total_f([region_f(dr, ur, n) for dr, ur in zip(d_t, caps, strict=True)], n)
+            demand = sum(row[n] for row in d_t)
+            best = max_flow(f_all, ncap, n)
+            if best >= demand:
+                continue
+            national_ok = False
+            shortfalls.append(Shortfall(None, years[t - 1], demand, best, "national"))
+            # Raise the national cap as late as possible: year t first, then earlier
+            # years for what year t cannot take (its regions' capacity is the limit).
+            for s in range(t, 0, -1):
+                if best >= demand:
+                    break
+                trial = list(ncap)
+                trial[s] = INF
+                gain = min(max_flow(f_all, trial, n), demand) - best
+                if gain <= 0:
+                    continue
+                lo, hi = 1, gain
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    trial[s] = ncap[s] + mid
+                    if max_flow(f_all, trial, n) - best >= gain:
+                        hi = mid
+                    else:
+                        lo = mid + 1
+                ncap[s] += lo
+                best += gain
+                extras.append(CapacityIncrease(None, years[s - 1], lo))
+    ok = national_ok and not any(not s.past for s in shortfalls)
+    shortfalls.sort(key=lambda s: (s.region is None, s.region or "", s.year, s.kind))
+    return Diagnosis(ok, tuple(shortfalls), tuple(extras))

@@ -1,0 +1,261 @@
+"""``plan()`` and the :class:`RolloutPlan` it returns.
+
+DOCTEST_PLACEHOLDER
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from modelunit.errors import InfeasiblePlanError
+from modelunit.rollout._core import Compiled, compile_problem
+from modelunit.rollout.apportionment import ApportionmentMethod
+from modelunit.rollout.feasibility import Diagnosis, diagnose
+from modelunit.rollout.problem import RolloutProblem, exact_target
+from modelunit.rollout.strategies import Strategy, solve
+
+__all__ = ["MilestoneCheck", "RegionPlan", "RolloutPlan", "plan"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+@attrs.frozen
+class MilestoneCheck:
+    """One milestone checked for one region: ``coverage`` units recognised by ``year``
+    against the exact ``target`` (and ``stretch_target`` when there is a stretch goal).
+
+    Past milestones (before the horizon) are checked against the baseline count.
+    """
+
+    region: str
+    year: int
+    share: Fraction
+    target: int
+    coverage: int
+    total: int
+    stretch: Fraction | None = None
+    stretch_target: int | None = None
+    past: bool = False
+
+    @property
+    def met(self) -> bool:
+        return self.coverage >= self.target
+
+    @property
+    def stretch_met(self) -> bool | None:
+        if self.stretch_target is None:
+            return None
+        return self.coverage >= self.stretch_target
+
+    def message(self) -> str:
+        text = f"{self.region} {self.year}: {self.coverage}/{self.total} (needs {self.target}"
+        if self.stretch_target is not None:
+            text += f", stretch {self.stretch_target}"
+        text += "): " + ("met" if self.met else f"MISSED by {self.target - self.coverage}")
+        if self.stretch_met is not None and self.met:
+            text += ", stretch met" if self.stretch_met else ", stretch not met"
+        if self.past:
+            text += " (before the horizon, at the baseline)"
+        return text
+
+
+@attrs.frozen
+class RegionPlan:
+    """One region's plan: new units taken on per planned year, cumulative recognised
+    units and share at the end of each year, and cost per year when costs are given."""
+
+    region: str
+    name: str
+    total: int
+    recognised: int
+    new: tuple[int, ...]
+    cumulative: tuple[int, ...]
+    share: tuple[Fraction, ...]
+    cost: tuple[Decimal, ...] | None = None
+
+
+@attrs.frozen
+class RolloutPlan:
+    """A plan: allocations, coverage, national totals, every milestone check, costs,
+    and the strategy and inputs that produced it.
+
+    ``feasible`` is ``False`` when some planned floor cannot be met; the allocation is
+    then a best effort and ``diagnosis`` says exactly why and what would fix it.
+    """
+
+    problem: RolloutProblem
+    strategy: Strategy
+    method: ApportionmentMethod | None
+    stretch: bool
+    years: tuple[int, ...]
+    regions: tuple[RegionPlan, ...]
+    national: tuple[int, ...]
+    cost: tuple[Decimal, ...] | None
+    checks: tuple[MilestoneCheck, ...]
+    diagnosis: Diagnosis
+    feasible: bool
+
+    def region(self, region_id: str) -> RegionPlan:
+        """The plan of one region (``KeyError`` if unknown)."""
+        for r in self.regions:
+            if r.region == region_id:
+                return r
+        raise KeyError(region_id)
+
+    @property
+    def peak(self) -> int:
+        """The largest national yearly load."""
+        return max(self.national, default=0)
+
+    @property
+    def missed(self) -> tuple[MilestoneCheck, ...]:
+        """Every floor not met (including past ones, checked at the baseline)."""
+        return tuple(c for c in self.checks if not c.met)
+
+    @property
+    def stretch_met(self) -> tuple[MilestoneCheck, ...]:
+        """Checks whose stretch goal is met."""
+        return tuple(c for c in self.checks if c.stretch_met)
+
+    def at_risk(self) -> dict[str, tuple[str, ...]]:
+        """Regions with a missed floor or a diagnosed shortfall, and why (one line each).
+
+        A national shortfall (national cap too low) is listed under ``"national"``.
+        """
+        out: dict[str, list[str]] = {}
+        for c in self.missed:
+            out.setdefault(c.region, []).append(c.message())
+        for s in self.diagnosis.shortfalls:
+            out.setdefault(s.region or "national", []).append(s.message())
+        return {k: tuple(dict.fromkeys(v)) for k, v in sorted(out.items())}
+
+    def to_table(self) -> str:
+        """A fixed-width text table: new units per year, then final coverage and share."""
+        width = max([6, *(len(r.region) for r in self.regions)])
+        head = f"{'region':<{width}}" + "".join(f"{y:>6}" for y in self.years)
+        head += f"{'final':>7}{'share':>7}"
+        lines = [head]
+        for r in self.regions:
+            row = f"{r.region:<{width}}" + "".join(f"{v:>6}" for v in r.new)
+            final = r.cumulative[-1] if r.cumulative else r.recognised
+            # Whole percent, rounded half up, with integers (no float formatting).
+            pct = f"{(200 * final + r.total) // (2 * r.total)}%" if r.total else "-"
+            row += f"{final:>7}{pct:>7}"
+            lines.append(row)
+        lines.append(f"{'total':<{width}}" + "".join(f"{v:>6}" for v in self.national))
+        return "\n".join(lines)
+
+
+def _checks(problem: RolloutProblem, plan_regions: dict[str, RegionPlan]) -> list[MilestoneCheck]:
+    checks: list[MilestoneCheck] = []
+    for region in sorted(problem.regions, key=lambda r: r.id):
+        rp = plan_regions[region.id]
+        for m in problem.milestones_for(region.id):
+            past = m.year < problem.start
+            coverage = region.recognised if past else rp.cumulative[m.year - problem.start]
+            checks.append(
+                MilestoneCheck(
+                    region=region.id,
+                    year=m.year,
+                    share=m.share,
+                    target=exact_target(m.share, region.total),
+                    coverage=coverage,
+                    total=region.total,
+                    stretch=m.stretch,
+                    stretch_target=None
+                    if m.stretch is None
+                    else exact_target(m.stretch, region.total),
+                    past=past,
+                )
+            )
+    return checks
+
+
+def plan(
+    problem: RolloutProblem,
+    strategy: Strategy = "level",
+    *,
+    method: ApportionmentMethod = "largest_remainder",
+    stretch: bool = True,
+    strict: bool = False,
+    compiled: Compiled | None = None,
+) -> RolloutPlan:
+    """Plan how many units each region takes on each year.
+
+    ``strategy`` is one of ``"earliest"``, ``"latest"``, ``"level"``,
+    ``"proportional"`` (see :mod:`modelunit.rollout.strategies`); ``method`` names the
+    apportionment method used by ``"proportional"``. With ``stretch`` (the default) as
+    many stretch goals as capacity allows are met first. When the floors cannot all be
+    met, the plan is a best effort with ``feasible=False`` and a diagnosis, or
+    :class:`~modelunit.errors.InfeasiblePlanError` is raised if ``strict``.
+    ``compiled`` lets a caller reuse the integer targets of an unchanged problem.
+    """
+    comp = compiled if compiled is not None else compile_problem(problem)
+    x, ok = solve(comp, strategy, method, stretch=stretch)
+    # The diagnosis costs more than planning; only build it when there is something to say.
+    if ok and not _has_past_miss(problem):
+        diagnosis = Diagnosis(feasible=True)
+    else:
+        diagnosis = diagnose(problem, compiled=comp)
+    if not ok and strict:
+        raise InfeasiblePlanError(diagnosis.explain(), diagnosis)
+    n = comp.n_years
+    by_id = {r.id: r for r in problem.regions}
+    region_plans: dict[str, RegionPlan] = {}
+    any_cost = any(r.cost is not None for r in problem.regions)
+    national_cost: list[Decimal] | None = [Decimal(0)] * n if any_cost else None
+    for ri, rid in enumerate(comp.ids):
+        region = by_id[rid]
+        new = tuple(x[ri][1 : n + 1])
+        cumulative: list[int] = []
+        run = region.recognised
+        for v in new:
+            run += v
+            cumulative.append(run)
+        cost = None
+        if region.cost is not None:
+            cost = tuple(region.cost * v for v in new)
+            assert national_cost is not None
+            for t, amount in enumerate(cost):
+                national_cost[t] += amount
+        region_plans[rid] = RegionPlan(
+            region=rid,
+            name=region.name,
+            total=region.total,
+            recognised=region.recognised,
+            new=new,
+            cumulative=tuple(cumulative),
+            share=tuple(
+                Fraction(c, region.total) if region.total else Fraction(1) for c in cumulative
+            ),
+            cost=cost,
+        )
+    national = tuple(sum(x[ri][t] for ri in range(len(comp.ids))) for t in range(1, n + 1))
+    return RolloutPlan(
+        problem=problem,
+        strategy=strategy,
+        method=method if strategy == "proportional" else None,
+        stretch=stretch,
+        years=tuple(comp.years),
+        regions=tuple(region_plans[rid] for rid in comp.ids),
+        national=national,
+        cost=None if national_cost is None else tuple(national_cost),
+        checks=tuple(_checks(problem, region_plans)),
+        diagnosis=diagnosis,
+        feasible=ok,
+    )
+
+
+def _has_past_miss(problem: RolloutProblem) -> bool:
+    return any(
+        m.year < problem.start
+        and (m.region is None or m.region == region.id)
+        and region.recognised < exact_target(m.share, region.total)
+        for m in problem.milestones
+        for region in problem.regions
+    )

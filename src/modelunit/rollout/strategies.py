@@ -1,0 +1,262 @@
+"""The planning strategies, each exact for its stated objective.
+
+- ``"earliest"``: as fast as capacity allows. Without a national cap every region
+  takes on ``min(capacity, units left)`` each year, which dominates the cumulative
+  coverage of every feasible plan, region by region. With a national cap the national
+  cumulative coverage is maximised for every year at once (the loads of a flow into
+  the years form a g-polymatroid, so the prefix maxima are reached together).
+- ``"latest"``: just in time. Each region's cumulative coverage is the least that
+  still meets every floor given its future capacity; with a national cap the national
+  cumulative coverage is minimised year by year (lexicographically).
+- ``"level"``: minimise the peak national yearly workload (exact: binary search on the
+  peak with the exact oracle), then spread each region's work as evenly as its
+  deadlines and capacity allow (each unit, in deadline order, to the least-loaded
+  year it may use; ties to the later year), as far as the national loads permit.
+- ``"proportional"``: take the ``level`` plan's national loads and share each
+  year's load among regions in proportion to their remaining work, by an
+  apportionment method (see :mod:`modelunit.rollout.apportionment`), moved by the
+  least needed to keep every floor and cap.
+
+Tie-breaks: regions are processed in region-id order; when a region's preferred
+value for a year is not feasible, it gets the feasible value closest to it, and later
+regions (by id) absorb the difference. Stretch goals are chosen before the strategy's
+objective applies: as many as capacity allows, tried in (year, region id) order.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from modelunit.rollout._core import (
+    INF,
+    Compiled,
+    DistributionState,
+    distribute,
+    earliest_profile,
+    feasible,
+    latest_profile,
+    leveled_profile,
+    region_f,
+    total_f,
+)
+from modelunit.rollout.apportionment import ApportionmentMethod, apportion
+
+__all__ = ["STRATEGIES", "Strategy", "solve"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+Strategy = Literal["earliest", "latest", "level", "proportional"]
+STRATEGIES: tuple[str, ...] = get_args(Strategy)
+
+Allocation = list[list[int]]
+
+
+def floors_feasible(comp: Compiled, d: list[list[int]]) -> bool:
+    """Can every floor in ``d`` be met (exact)?"""
+    n = comp.n_years
+    for r in range(len(d)):
+        if earliest_profile(d[r], comp.caps[r], comp.rem[r]) is None:
+            return False
+    if not comp.coupled:
+        return True
+    f_all = total_f([region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)], n)
+    return feasible(f_all, comp.ncap, n, sum(dr[n] for dr in d))
+
+
+def _prefix_max(d: list[int], t: int, work: int) -> list[int]:
+    out = list(d)
+    for s in range(t, len(out)):
+        out[s] = max(out[s], work)
+    return out
+
+
+def with_stretch(comp: Compiled, d: list[list[int]]) -> list[list[int]]:
+    """Floors raised by every stretch goal capacity allows (greedy in (year, region) order;
+    the maximum number of goals when there is no national cap)."""
+    n = comp.n_years
+    d = [list(row) for row in d]
+    if not comp.coupled:
+        for t, r, work in comp.stretch:
+            e = earliest_profile(d[r], comp.caps[r], comp.rem[r])
+            assert e is not None
+            if sum(e[1 : t + 1]) >= work:
+                d[r] = _prefix_max(d[r], t, work)
+        return d
+    f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
+    f_all = total_f(f_rows, n)
+    demand = sum(row[n] for row in d)
+    for t, r, work in comp.stretch:
+        trial = _prefix_max(d[r], t, work)
+        if earliest_profile(trial, comp.caps[r], comp.rem[r]) is None:
+            continue
+        f_new = region_f(trial, comp.caps[r], n)
+        f_try = [a - b + e for a, b, e in zip(f_all, f_rows[r], f_new, strict=True)]
+        extra = trial[n] - d[r][n]
+        if feasible(f_try, comp.ncap, n, demand + extra):
+            d[r], f_rows[r], f_all, demand = trial, f_new, f_try, demand + extra
+    return d
+
+
+def best_effort(comp: Compiled) -> Allocation:
+    """For an infeasible problem: each year, regions with the nearest unmet floor go
+    first (ties by id), each as fast as its capacity and the national cap allow."""
+    n = comp.n_years
+    nreg = len(comp.ids)
+    x = [[0] * (n + 1) for _ in range(nreg)]
+    done = [0] * nreg
+    for t in range(1, n + 1):
+        budget = comp.ncap[t]
+
+        def urgency(r: int, t: int = t) -> tuple[int, int]:
+            for s in range(t, n + 1):
+                if comp.floors[r][s] > done[r]:
+                    return (s, r)
+            return (n + 1, r)
+
+        for r in sorted(range(nreg), key=urgency):
+            take = min(comp.caps[r][t], comp.rem[r] - done[r], budget)
+            x[r][t] = take
+            done[r] += take
+            budget -= take
+    return x
+
+
+def _cum(profile: list[int]) -> list[int]:
+    out = [0] * len(profile)
+    for t in range(1, len(profile)):
+        out[t] = out[t - 1] + profile[t]
+    return out
+
+
+def _earliest(comp: Compiled, d: list[list[int]]) -> Allocation:
+    n = comp.n_years
+    if not comp.coupled:
+        rows = [earliest_profile(d[r], comp.caps[r], comp.rem[r]) for r in range(len(d))]
+        assert all(row is not None for row in rows)
+        return [row for row in rows if row is not None]
+    # Work not required within the horizon goes to a virtual year n+1 without caps.
+    m = n + 1
+    d_ext = [[*d[r], comp.rem[r]] for r in range(len(d))]
+    u_ext = [[*comp.caps[r], comp.rem[r]] for r in range(len(d))]
+    c_ext = [*comp.ncap, INF]
+    f_all = total_f([region_f(dr, ur, m) for dr, ur in zip(d_ext, u_ext, strict=True)], m)
+    total = sum(comp.rem)
+    most_by = [0] * (n + 1)  # most work doable in years 1..t, for each t
+    for t in range(1, n + 1):
+        worst_after = 0
+        for mask in range(1 << t):
+            cut = f_all[mask]
+            for s in range(1, t + 1):
+                if not (mask >> (s - 1)) & 1:
+                    cut += c_ext[s]
+            worst_after = max(worst_after, total - cut)
+        most_by[t] = total - worst_after
+    caps = [0] + [most_by[t] - most_by[t - 1] for t in range(1, n + 1)] + [total - most_by[n]]
+
+    def prefer(state: DistributionState, r: int, t: int) -> int:
+        return min(u_ext[r][t], d_ext[r][m] - state.done[r])
+
+    x = distribute(d_ext, u_ext, caps, m, prefer)
+    return [row[: n + 1] for row in x]
+
+
+def _latest(comp: Compiled, d: list[list[int]]) -> Allocation:
+    n = comp.n_years
+    profiles = [latest_profile(d[r], comp.caps[r]) for r in range(len(d))]
+    rows = [p for p in profiles if p is not None]
+    assert len(rows) == len(d)
+    if not comp.coupled:
+        return rows
+    f_all = total_f([region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)], n)
+    demand = sum(row[n] for row in d)
+    caps = list(comp.ncap)
+    for t in range(1, n + 1):
+        lo, hi = 0, min(caps[t], demand)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            trial = list(caps)
+            trial[t] = mid
+            if feasible(f_all, trial, n, demand):
+                hi = mid
+            else:
+                lo = mid + 1
+        caps[t] = lo
+    cums = [_cum(row) for row in rows]
+
+    def prefer(state: DistributionState, r: int, t: int) -> int:
+        return cums[r][t] - state.done[r]
+
+    return distribute(d, comp.caps, caps, n, prefer)
+
+
+def min_peak(comp: Compiled, d: list[list[int]]) -> int:
+    """The least possible peak national yearly load meeting every floor (exact)."""
+    n = comp.n_years
+    f_all = total_f([region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)], n)
+    demand = sum(row[n] for row in d)
+    lo, hi = 0, demand
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if feasible(f_all, [min(c, mid) for c in comp.ncap], n, demand):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _level(comp: Compiled, d: list[list[int]]) -> Allocation:
+    n = comp.n_years
+    peak = min_peak(comp, d)
+    caps = [min(c, peak) for c in comp.ncap]
+    leveled = [leveled_profile(d[r], comp.caps[r]) for r in range(len(d))]
+    cums = [_cum(row) if row is not None else [0] * (n + 1) for row in leveled]
+
+    def prefer(state: DistributionState, r: int, t: int) -> int:
+        return cums[r][t] - state.done[r]
+
+    return distribute(d, comp.caps, caps, n, prefer)
+
+
+def _proportional(comp: Compiled, d: list[list[int]], method: ApportionmentMethod) -> Allocation:
+    n = comp.n_years
+    level = _level(comp, d)
+    loads = [sum(row[t] for row in level) for t in range(n + 1)]
+    loads[0] = 0
+    wanted: list[int] = []
+
+    def before_year(state: DistributionState, t: int) -> None:
+        remaining = [d[r][n] - state.done[r] for r in range(len(d))]
+        year_caps = [min(comp.caps[r][t], remaining[r]) for r in range(len(d))]
+        wanted[:] = apportion(loads[t], remaining, method, caps=year_caps)
+
+    def prefer(state: DistributionState, r: int, t: int) -> int:
+        return wanted[r]
+
+    return distribute(d, comp.caps, loads, n, prefer, year_major=True, before_year=before_year)
+
+
+def solve(
+    comp: Compiled,
+    strategy: Strategy,
+    method: ApportionmentMethod = "largest_remainder",
+    *,
+    stretch: bool = True,
+) -> tuple[Allocation, bool]:
+    """The allocation ``x[r][t]`` (regions by id, years 1..n) and whether every floor is met."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}; expected one of {STRATEGIES}")
+    d = comp.floors
+    if not floors_feasible(comp, d):
+        return best_effort(comp), False
+    if stretch and comp.stretch:
+        d = with_stretch(comp, d)
+    if strategy == "earliest":
+        return _earliest(comp, d), True
+    if strategy == "latest":
+        return _latest(comp, d), True
+    if strategy == "level":
+        return _level(comp, d), True
+    return _proportional(comp, d, method), True
