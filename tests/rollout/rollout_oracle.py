@@ -1,0 +1,183 @@
+"""Independent oracle for the rollout planner: the same problem as a MILP for HiGHS.
+
+Built straight from the public problem (targets by ``math.ceil`` on Fractions), not
+from the planner's compiled form, so that both sides are derived independently.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from hypothesis import strategies as st
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from modelunit.rollout import Milestone, Region, RolloutProblem
+
+
+def floors(problem: RolloutProblem, *, stretch: bool = False) -> dict[str, list[int]]:
+    """Required recognised count (absolute) by the end of each planned year."""
+    out: dict[str, list[int]] = {}
+    for r in problem.regions:
+        row = []
+        quota = r.recognised
+        for year in problem.years:
+            quota += r.minimum_in(year)
+            need = min(quota, r.total)
+            for m in problem.milestones:
+                if m.region not in (None, r.id) or not problem.start <= m.year <= year:
+                    continue
+                share = m.stretch if stretch and m.stretch is not None else m.share
+                need = max(need, math.ceil(share * r.total))
+            row.append(need)
+        out[r.id] = row
+    return out
+
+
+class Model:
+    """x[r, t] >= 0 integer; the floor, capacity, total and national-cap constraints."""
+
+    def __init__(self, problem: RolloutProblem, extra_floors: dict[str, list[int]] | None = None):
+        self.problem = problem
+        self.regions = sorted(problem.regions, key=lambda r: r.id)
+        self.years = list(problem.years)
+        self.n_r = len(self.regions)
+        self.n_t = len(self.years)
+        need = extra_floors or floors(problem)
+        rows: list[np.ndarray] = []
+        lo: list[float] = []
+        hi: list[float] = []
+        ub = []
+        for r in self.regions:
+            for year in self.years:
+                cap = r.capacity_in(year)
+                ub.append(r.total - r.recognised if cap is None else cap)
+        self.ub = np.array(ub, dtype=float)
+        for i, r in enumerate(self.regions):
+            for t in range(self.n_t):
+                row = np.zeros(self.size)
+                for s in range(t + 1):
+                    row[self.idx(i, s)] = 1
+                rows.append(row)
+                lo.append(need[r.id][t] - r.recognised)
+                hi.append(r.total - r.recognised)
+        for t, year in enumerate(self.years):
+            cap = problem.national_cap_in(year)
+            if cap is not None:
+                row = np.zeros(self.size)
+                for i in range(self.n_r):
+                    row[self.idx(i, t)] = 1
+                rows.append(row)
+                lo.append(-np.inf)
+                hi.append(cap)
+        self.rows, self.lo, self.hi = rows, lo, hi
+
+    @property
+    def size(self) -> int:
+        return self.n_r * self.n_t
+
+    def idx(self, i: int, t: int) -> int:
+        return i * self.n_t + t
+
+    def solve(self, objective: np.ndarray, extra_rows: Sequence[tuple[np.ndarray, float, float]] = ()):
+        rows = [*self.rows, *(r for r, _, _ in extra_rows)]
+        lo = [*self.lo, *(a for _, a, _ in extra_rows)]
+        hi = [*self.hi, *(b for _, _, b in extra_rows)]
+        n = len(objective)
+        ub = np.concatenate([self.ub, np.full(n - self.size, np.inf)])
+        constraints = []
+        if rows:
+            a = np.array([np.pad(r, (0, n - len(r))) for r in rows])
+            constraints.append(LinearConstraint(a, lo, hi))
+        return milp(
+            objective,
+            constraints=constraints,
+            integrality=np.ones(n),
+            bounds=Bounds(np.zeros(n), ub),
+        )
+
+    def feasible(self) -> bool:
+        return bool(self.solve(np.zeros(self.size)).success)
+
+    def min_peak(self) -> int:
+        # Variables: x then P; sum_r x[r, t] - P <= 0.
+        obj = np.zeros(self.size + 1)
+        obj[-1] = 1
+        extra = []
+        for t in range(self.n_t):
+            row = np.zeros(self.size + 1)
+            for i in range(self.n_r):
+                row[self.idx(i, t)] = 1
+            row[-1] = -1
+            extra.append((row, -np.inf, 0.0))
+        res = self.solve(obj, extra)
+        assert res.success
+        return round(res.fun)
+
+    def national_by(self, t: int, *, sense: int) -> int:
+        """Max (sense=-1) or min (sense=+1) national work in years 0..t."""
+        obj = np.zeros(self.size)
+        for i in range(self.n_r):
+            for s in range(t + 1):
+                obj[self.idx(i, s)] = sense
+        res = self.solve(obj)
+        assert res.success
+        return round(sense * res.fun)
+
+    def region_by(self, i: int, t: int, *, sense: int) -> int:
+        obj = np.zeros(self.size)
+        for s in range(t + 1):
+            obj[self.idx(i, s)] = sense
+        res = self.solve(obj)
+        assert res.success
+        return round(sense * res.fun)
+
+
+SHARES = ["0", "1/10", "3/10", "1/3", "1/2", "7/10", "1"]
+
+
+@st.composite
+def problems(draw, *, coupled: bool | None = None, max_regions: int = 5, max_years: int = 4):
+    n_years = draw(st.integers(1, max_years))
+    start = 2025
+    end = start + n_years - 1
+    n_regions = draw(st.integers(1, max_regions))
+    regions = []
+    for i in range(n_regions):
+        total = draw(st.integers(0, 30))
+        rec = draw(st.integers(0, total))
+        cap = draw(st.one_of(st.none(), st.integers(0, 12)))
+        by_year = draw(
+            st.dictionaries(st.integers(start, end), st.integers(0, 12), max_size=2)
+        )
+        minimum = draw(st.sampled_from([0, 0, 0, 1, 2]))
+        regions.append(
+            Region(
+                f"R{i:02d}",
+                total=total,
+                recognised=rec,
+                capacity=cap,
+                capacity_by_year=by_year,
+                minimum=minimum,
+            )
+        )
+    milestones = []
+    used: set[tuple[str | None, int]] = set()
+    for _ in range(draw(st.integers(0, 4))):
+        year = draw(st.integers(start - 1, end))
+        region = draw(st.one_of(st.none(), st.sampled_from([r.id for r in regions])))
+        if (region, year) in used:
+            continue
+        used.add((region, year))
+        share = draw(st.sampled_from(SHARES))
+        stretch = draw(st.one_of(st.none(), st.sampled_from(SHARES)))
+        if stretch is not None and Milestone(year, stretch).share < Milestone(year, share).share:
+            stretch = None
+        milestones.append(Milestone(year, share, stretch=stretch, region=region))
+    if coupled is None:
+        coupled = draw(st.booleans())
+    national = draw(st.integers(0, 60)) if coupled else None
+    return RolloutProblem(
+        regions=regions, milestones=milestones, start=start, end=end, national_cap=national
+    )
