@@ -21,8 +21,8 @@ OUT = Path(__file__).resolve().parent.parent / "src" / "modelunit" / "data" / "e
 Record = dict[str, Any]
 
 
-def rec(rid: str, unit: str, indicator: str, period: str, value: object, recorded_at: str,
-        source: str, **extra: str) -> Record:
+def rec(rid: str, unit: str, indicator: str, period: str, value: object,  # noqa: PLR0917
+        recorded_at: str, source: str, **extra: str) -> Record:
     out: Record = {"id": rid, "unit": unit, "indicator": indicator, "period": period,
                    "value": value, "recorded_at": recorded_at, "source": source}
     out.update(extra)
@@ -44,7 +44,7 @@ def dump(data: dict[str, Any]) -> str:
 
 # -- the 22-criterion set: a ward that meets everything but the emulation ranking --------
 
-def cap_year(unit: str, prefix: str, year: str, recorded: str, source: str,
+def cap_year(unit: str, prefix: str, year: str, recorded: str, source: str,  # noqa: PLR0917
              overrides: dict[str, object] | None = None,
              skip: tuple[str, ...] = ()) -> list[Record]:
     """Records meeting C01-C21 of cap-kieu-mau-2021 for one ward and year (not C22)."""
@@ -119,7 +119,8 @@ def dien_bien() -> dict[str, Any]:
         "db-2023-social_order_crimes-r1", unit, "social_order_crimes", "2023", 19,
         "2024-02-05", "Công an quận Ba Đình, đối chiếu số liệu (illustrative)",
         supersedes="db-2023-social_order_crimes",
-        note="Two cases first counted for 2023 were reclassified; 25 -> 19 is the reported 24% fall.",
+        note=("Two cases first counted for 2023 were reclassified; "
+              "25 -> 19 is the reported 24% fall."),
     ))
     evidence.append(rec(
         "db-2023-resident_satisfaction", unit, "resident_satisfaction", "2023", "93%",
@@ -160,8 +161,8 @@ NGHE_AN_REAL = [
 # Wards 14-16 have none recorded by 2024-04-01; ward 13 has a People's Committee ranked
 # only "completed", which fails C22.
 NGHE_AN_RANKINGS = {
-    **{i: ("excellent", "good") for i in range(1, 7)},
-    **{i: ("good", "good") for i in range(7, 13)},
+    **dict.fromkeys(range(1, 7), ("excellent", "good")),
+    **dict.fromkeys(range(7, 13), ("good", "good")),
     13: ("good", "completed"),
 }
 
