@@ -16,6 +16,17 @@ from modelunit.rollout.apportionment import METHODS, ApportionmentMethod, apport
 from modelunit.rollout.feasibility import CapacityIncrease, Diagnosis, Shortfall, diagnose
 from modelunit.rollout.plan import MilestoneCheck, RegionPlan, RolloutPlan, plan
 from modelunit.rollout.problem import Milestone, Region, RolloutProblem, exact_target
+from modelunit.rollout.rebase import (
+    MergeRule,
+    Rebase,
+    RebasedUnit,
+    UnitMapping,
+    rebase_plan,
+    rebase_problem,
+    rebase_recognised,
+)
+from modelunit.rollout.selection import UnitReadiness, UnitSelection, select_units
+from modelunit.rollout.simulation import MilestoneOdds, SimulationResult, simulate
 from modelunit.rollout.strategies import STRATEGIES, Strategy
 
 __all__ = [
@@ -24,18 +35,31 @@ __all__ = [
     "ApportionmentMethod",
     "CapacityIncrease",
     "Diagnosis",
+    "MergeRule",
     "Milestone",
     "MilestoneCheck",
+    "MilestoneOdds",
+    "Rebase",
+    "RebasedUnit",
     "Region",
     "RegionPlan",
     "RolloutPlan",
     "RolloutProblem",
     "Shortfall",
+    "SimulationResult",
     "Strategy",
+    "UnitMapping",
+    "UnitReadiness",
+    "UnitSelection",
     "apportion",
     "diagnose",
     "exact_target",
     "plan",
+    "rebase_plan",
+    "rebase_problem",
+    "rebase_recognised",
+    "select_units",
+    "simulate",
 ]
 
 

@@ -1,0 +1,163 @@
+"""Uncertainty: simulate a plan when units taken on are not always recognised that year.
+
+Model: every unit in progress in a planned year (taken on that year, or carried over
+from an earlier year because it was not yet recognised) is recognised that year with
+probability ``p``, independently; otherwise it carries over to the next year. (Nghệ
+An's 16 wards reached 21/22 criteria and waited for the last one.) Runs are drawn
+from ``random.Random(seed)``: the same seed gives the same result.
+
+Probabilities are reported exactly as ``hits / runs``. The buffer suggested for a
+confidence ``c`` is a heuristic: the ``c``-quantile of the shortfall, divided by ``p``
+(extra units to take on earlier, since they too succeed with probability ``p``).
+
+>>> from modelunit.rollout import Milestone, Region, RolloutProblem, plan
+>>> problem = RolloutProblem(regions=[Region("NA", total=16, capacity=16)],
+...                          milestones=[Milestone(2026, 1)], start=2025, end=2026)
+>>> result = simulate(plan(problem, "latest"), "9/10", runs=2000, seed=1)
+>>> [(o.region, o.year, o.target) for o in result.odds]
+[('NA', 2026, 16)]
+>>> result.odds[0].probability < 1
+True
+>>> simulate(plan(problem, "earliest"), 1, runs=10).odds[0].probability
+Fraction(1, 1)
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from bisect import bisect_right
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from modelunit.rollout.plan import RolloutPlan
+from modelunit.serialization import exact_fraction
+
+__all__ = ["MilestoneOdds", "SimulationResult", "simulate"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+@attrs.frozen
+class MilestoneOdds:
+    """Probability that ``region`` meets its floor ``target`` by ``year``; the shortfall
+    not exceeded with the chosen confidence, and the suggested buffer of extra units."""
+
+    region: str
+    year: int
+    target: int
+    probability: Fraction
+    shortfall_at_confidence: int
+    buffer: int
+
+
+@attrs.frozen
+class SimulationResult:
+    """Odds for every planned-year floor of every region."""
+
+    runs: int
+    seed: int
+    p_recognised: Fraction
+    confidence: Fraction
+    odds: tuple[MilestoneOdds, ...]
+
+    def at_risk(self) -> tuple[MilestoneOdds, ...]:
+        """Milestones met with probability below the confidence level."""
+        return tuple(o for o in self.odds if o.probability < self.confidence)
+
+
+def _binomial_cdf(n: int, p: float) -> list[float]:
+    """Cumulative probabilities P(X <= k), k = 0..n-1 (k = n is the fall-through)."""
+    if p >= 1:
+        return [0.0] * n
+    if p <= 0:
+        return [1.0] * n
+    out: list[float] = []
+    acc = 0.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    for k in range(n):
+        log_pmf = (
+            math.lgamma(n + 1)
+            - math.lgamma(k + 1)
+            - math.lgamma(n - k + 1)
+            + k * log_p
+            + (n - k) * log_q
+        )
+        acc += math.exp(log_pmf)
+        out.append(acc)
+    return out
+
+
+def _prob(value: Any) -> Fraction:
+    p = exact_fraction(value)
+    if not 0 <= p <= 1:
+        raise ValueError(f"expected a probability in 0..1, got {p}")
+    return p
+
+
+def simulate(
+    plan: RolloutPlan,
+    p_recognised: object,
+    *,
+    runs: int = 10_000,
+    seed: int = 0,
+    confidence: object = "90%",
+) -> SimulationResult:
+    """Simulate ``plan`` ``runs`` times; the probability of meeting each floor per region."""
+    p = _prob(p_recognised)
+    conf = _prob(confidence)
+    if runs <= 0:
+        raise ValueError(f"runs must be positive, got {runs}")
+    rng = random.Random(seed)
+    draw = rng.random
+    pf = float(p)  # sampling only: the reported probabilities are exact counts
+    tables: dict[int, list[float]] = {}
+    problem = plan.problem
+    n_years = len(plan.years)
+    odds: list[MilestoneOdds] = []
+    for rp in plan.regions:
+        # Floors to check: (year index, target), for this region, in the horizon.
+        goals = sorted(
+            {
+                (c.year - problem.start, c.target)
+                for c in plan.checks
+                if c.region == rp.region and not c.past
+            }
+        )
+        if not goals:
+            continue
+        shortfalls: list[list[int]] = [[] for _ in goals]
+        new = rp.new
+        for _ in range(runs):
+            pending = 0
+            got = rp.recognised
+            by_year = [0] * n_years
+            for t in range(n_years):
+                pending += new[t]
+                if pending:
+                    table = tables.get(pending)
+                    if table is None:
+                        table = tables[pending] = _binomial_cdf(pending, pf)
+                    k = bisect_right(table, draw())
+                    got += k
+                    pending -= k
+                by_year[t] = got
+            for g, (t, target) in enumerate(goals):
+                shortfalls[g].append(max(0, target - by_year[t]))
+        for g, (t, target) in enumerate(goals):
+            values = sorted(shortfalls[g])
+            hits = bisect_right(values, 0)
+            # Smallest s with P(shortfall <= s) >= confidence.
+            index = max(0, -(-conf.numerator * runs // conf.denominator) - 1)
+            quantile = values[min(index, runs - 1)]
+            buffer = 0 if quantile == 0 or p == 0 else -(-quantile * p.denominator // p.numerator)
+            odds.append(
+                MilestoneOdds(
+                    rp.region, plan.years[t], target, Fraction(hits, runs), quantile, buffer
+                )
+            )
+    return SimulationResult(runs, seed, p, conf, tuple(odds))
