@@ -7,7 +7,7 @@
 >>> result.summary()
 '2/3 met, 1 pending: basically met'
 >>> print(result.result("T2").explanation)
-social_order_crimes: 18 in 2023 vs 24 in 2022, change -25.00%, needs <= -5%
+social_order_crimes: 18 in 2023 vs 24 in 2022, change -25%, needs <= -5%
 
 For many units and periods use :func:`assess_batch`, which compiles the rules
 once and evaluates them over all units at a time; explanations for any unit are

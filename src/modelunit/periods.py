@@ -9,8 +9,10 @@ Period('2023')
 (datetime.date(2023, 10, 1), datetime.date(2023, 12, 31))
 >>> Period.parse("2023-06").previous()
 Period('2023-05')
->>> Period.parse("2023-01-01/2023-06-30").previous()
-Period('2022-07-01/2022-12-31')
+>>> Period.parse("2023-01-01/2023-06-30").previous()   # a whole half-year
+Period('2022-H2')
+>>> Period.parse("2023-03-01/2023-03-10").previous()   # any other span: same length before
+Period('2023-02-19/2023-02-28')
 >>> Period.parse("2023-Q4") in Period.parse("2023")
 True
 

@@ -107,8 +107,9 @@ class Change:
     fixed period such as ``"2019"``. With ``relative=False`` the change is
     ``current - baseline``; with ``relative=True`` it is that difference divided
     by the baseline, evaluated exactly as ``current - baseline op value * baseline``
-    so that a zero baseline is well defined (the change is then compared as 0
-    when current is 0, and as an increase otherwise). ``value`` is a signed
+    so that a zero baseline is well defined: none before and none now meets a
+    reduction target (``0 <= 0``), and any case now counts as an increase.
+    ``value`` is a signed
     number: "down at least 5%" is ``relative=True, op="<=", value=-0.05``;
     "fewer than last year" is ``op="<", value=0``.
     """

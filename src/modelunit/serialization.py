@@ -32,7 +32,6 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
-from cattrs.v import transform_error
 from dateutil.parser import isoparse
 
 from modelunit._numbers import exact_decimal, exact_fraction
@@ -143,11 +142,7 @@ def structure(data: object, cls: type[T], *, source: str | None = None) -> T:
     try:
         return converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError) as exc:
-        problems = [
-            _problem_from_message(msg, source)
-            for msg in transform_error(exc, format_exception=_format_exception)
-        ]
-        raise error_cls(problems, source=source) from exc
+        raise error_cls(_problems_from(exc, "", source), source=source) from exc
     except InvalidInputError as exc:
         raise error_cls(
             [attrs_evolve_source(p, source) for p in exc.problems], source=source
@@ -178,13 +173,47 @@ def _format_exception(exc: BaseException, type_: object) -> str:
     return f"invalid value, expected {name}"
 
 
-def _problem_from_message(message: str, source: str | None) -> Problem:
-    # transform_error renders "message @ $.a.b[0]"; keep the path apart.
-    text, sep, path = message.rpartition(" @ ")
-    if not sep:
-        return Problem("", message, source=source)
-    path = path.removeprefix("$").removeprefix(".")
-    return Problem(path, text, source=source)
+def _join(path: str, step: str) -> str:
+    if step.startswith("["):
+        return path + step
+    return f"{path}.{step}" if path else step
+
+
+def _problems_from(exc: BaseException, path: str, source: str | None) -> list[Problem]:
+    """Flatten cattrs' nested validation errors into located problems.
+
+    Like :func:`cattrs.v.transform_error`, but a modelunit validation error
+    raised while building a nested object keeps its own problems, with their
+    paths made relative to the whole input.
+    """
+    if isinstance(exc, InvalidInputError):
+        return [
+            Problem(_join(path, p.path) if p.path else path, p.message, p.record,
+                    p.source or source)
+            for p in exc.problems
+        ]
+    found: list[Problem] = []
+    if isinstance(exc, IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            found += _leaf_or_group(sub, _join(path, f"[{note.index!r}]"), note.type, source)
+    elif isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            found += _leaf_or_group(sub, _join(path, note.name), note.type, source)
+    else:
+        return [Problem(path, _format_exception(exc, None), source=source)]
+    for sub in without:
+        found += _leaf_or_group(sub, path, None, source)
+    return found
+
+
+def _leaf_or_group(
+    exc: BaseException, path: str, type_: object, source: str | None
+) -> list[Problem]:
+    if isinstance(exc, ClassValidationError | IterableValidationError | InvalidInputError):
+        return _problems_from(exc, path, source)
+    return [Problem(path, _format_exception(exc, type_), source=source)]
 
 
 def _error_class_for(cls: type) -> type[InvalidInputError]:

@@ -1,0 +1,20 @@
+"""Shared test configuration: Hypothesis profiles.
+
+``default`` keeps the suite fast enough for every run; set
+``HYPOTHESIS_PROFILE=thorough`` for a long search before a release.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "default",
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

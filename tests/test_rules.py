@@ -1,0 +1,255 @@
+"""Exact semantics of every rule kind, through the explained interpreter."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+import modelunit
+from helpers import catalog_of, ev, ledger
+from modelunit.evidence import Unit, UnitRegistry
+from modelunit.outcomes import Outcome
+from modelunit.rules import (
+    Absent,
+    AllOf,
+    AnyOf,
+    AtLeastLevel,
+    Change,
+    Compare,
+    CriterionRef,
+    Flag,
+    KOf,
+    Not,
+    Present,
+    Ratio,
+    Rule,
+    ShareOf,
+    SubUnits,
+)
+
+MET, NOT_MET, UNKNOWN = Outcome.MET, Outcome.NOT_MET, Outcome.INSUFFICIENT
+D = Decimal
+
+
+def outcome(rule: Rule, *records: object, period: str = "2023", **kw: object) -> Outcome:
+    result = modelunit.assess(catalog_of(rule), ledger(*records), unit="w", period=period, **kw)  # type: ignore[arg-type]
+    return result.result("C1").outcome
+
+
+class TestCompare:
+    @pytest.mark.parametrize(
+        ("op", "value", "expected"),
+        [
+            ("<=", 5, MET),
+            ("<", 5, NOT_MET),
+            ("==", 5, MET),
+            ("!=", 5, NOT_MET),
+            (">=", D("4.5"), MET),
+            (">", D("5"), NOT_MET),
+        ],
+    )
+    def test_count(self, op: str, value: int, expected: Outcome) -> None:
+        rule = Compare("crimes", op, D(value))  # type: ignore[arg-type]
+        assert outcome(rule, ev("crimes", "2023", 5)) is expected
+
+    def test_missing_is_insufficient_not_failure(self) -> None:
+        assert outcome(Compare("crimes", "<=", D(5))) is UNKNOWN
+
+    def test_share_exact(self) -> None:
+        rule = Compare("satisfaction", ">=", D("0.9"))
+        assert outcome(rule, ev("satisfaction", "2023", D("0.9"))) is MET
+        assert outcome(rule, ev("satisfaction", "2023", "89.99%")) is NOT_MET
+
+    def test_explanation_cites_values_and_evidence(self) -> None:
+        result = modelunit.assess(
+            catalog_of(Compare("crimes", "<=", D(3))),
+            ledger(ev("crimes", "2023", 5, id="r1")),
+            unit="w",
+            period="2023",
+        )
+        r = result.result("C1")
+        assert r.explanation == "crimes in 2023 is 5 <= 3"
+        assert r.evidence == ("r1",)
+        assert r.trace is not None
+        assert r.trace.values[0].value == 5
+
+
+class TestAggregation:
+    def test_quarters_sum_to_the_year(self) -> None:
+        recs = [ev("crimes", f"2023-Q{q}", q) for q in range(1, 5)]  # 1+2+3+4 = 10
+        assert outcome(Compare("crimes", "==", D(10)), *recs) is MET
+
+    def test_a_missing_quarter_is_insufficient_not_a_partial_sum(self) -> None:
+        recs = [ev("crimes", f"2023-Q{q}", 0) for q in (1, 2, 4)]
+        assert outcome(Compare("crimes", "<=", D(100)), *recs) is UNKNOWN
+
+    def test_months_and_quarters_do_not_double_count(self) -> None:
+        recs = [ev("crimes", f"2023-Q{q}", 1) for q in range(1, 5)]
+        recs += [ev("crimes", "2023-01", 1), ev("crimes", "2023-02", 0)]
+        assert outcome(Compare("crimes", "==", D(4)), *recs) is MET
+
+    def test_last_takes_the_closing_sub_period(self) -> None:
+        recs = [ev("households", "2023-Q3", 100), ev("households", "2023-Q4", 120)]
+        assert outcome(Compare("households", "==", D(120)), *recs) is MET
+        assert outcome(Compare("households", "==", D(100)), recs[0]) is UNKNOWN
+
+    def test_any_over_quarters(self) -> None:
+        recs = [ev("incident", f"2023-Q{q}", q == 3) for q in range(1, 5)]
+        assert outcome(Present("incident"), *recs) is MET
+        assert outcome(Absent("incident"), *recs) is NOT_MET
+
+    def test_conflicting_records_are_insufficient_and_say_so(self) -> None:
+        result = modelunit.assess(
+            catalog_of(Compare("crimes", "<=", D(9))),
+            ledger(ev("crimes", "2023", 5, id="a"), ev("crimes", "2023", 7, id="b")),
+            unit="w",
+            period="2023",
+        )
+        r = result.result("C1")
+        assert r.outcome is UNKNOWN
+        assert "conflicting records" in r.explanation
+        assert r.evidence == ("a", "b")
+
+
+class TestChange:
+    def test_fewer_than_last_year(self) -> None:
+        rule = Change("crimes", "<", D(0))
+        assert outcome(rule, ev("crimes", "2023", 19), ev("crimes", "2022", 25)) is MET
+        assert outcome(rule, ev("crimes", "2023", 25), ev("crimes", "2022", 25)) is NOT_MET
+        assert outcome(rule, ev("crimes", "2023", 19)) is UNKNOWN
+
+    def test_relative_against_fixed_baseline(self) -> None:
+        # "at least 5% fewer cases than 2019": 95 of 100 passes, 96 does not.
+        rule = Change("crimes", "<=", D("-0.05"), baseline="2019", relative=True)
+        assert outcome(rule, ev("crimes", "2023", 95), ev("crimes", "2019", 100)) is MET
+        assert outcome(rule, ev("crimes", "2023", 96), ev("crimes", "2019", 100)) is NOT_MET
+
+    def test_relative_exact_where_floats_are_not(self) -> None:
+        # 24% down from 25 is 19 exactly; float arithmetic gives 0.24000000000000002.
+        rule = Change("crimes", "<=", D("-0.24"), relative=True)
+        assert outcome(rule, ev("crimes", "2023", 19), ev("crimes", "2022", 25)) is MET
+
+    def test_relative_zero_baseline_is_defined(self) -> None:
+        # (c - b) op v*b with b = 0: none before and none now meets a reduction
+        # target (0 <= 0); any case now is an increase.
+        rule = Change("crimes", "<=", D("-0.05"), relative=True)
+        assert outcome(rule, ev("crimes", "2023", 0), ev("crimes", "2022", 0)) is MET
+        assert outcome(rule, ev("crimes", "2023", 1), ev("crimes", "2022", 0)) is NOT_MET
+        no_increase = Change("crimes", "<=", D(0), relative=True)
+        assert outcome(no_increase, ev("crimes", "2023", 0), ev("crimes", "2022", 0)) is MET
+        assert outcome(no_increase, ev("crimes", "2023", 1), ev("crimes", "2022", 0)) is NOT_MET
+
+    def test_quarter_compares_with_previous_quarter(self) -> None:
+        rule = Change("crimes", "<", D(0))
+        recs = [ev("crimes", "2023-Q1", 3), ev("crimes", "2022-Q4", 4)]
+        assert outcome(rule, *recs, period="2023-Q1") is MET
+
+
+class TestRatio:
+    def test_registered_households(self) -> None:
+        rule = Ratio("registered", "households", ">=", D("0.95"))
+        assert outcome(rule, ev("registered", "2023", 95), ev("households", "2023", 100)) is MET
+        assert outcome(rule, ev("registered", "2023", 94), ev("households", "2023", 100)) is NOT_MET
+
+    def test_zero_denominator_is_insufficient(self) -> None:
+        rule = Ratio("registered", "households", ">=", D("0.95"))
+        assert outcome(rule, ev("registered", "2023", 0), ev("households", "2023", 0)) is UNKNOWN
+
+    def test_negative_denominator_flips(self) -> None:
+        rule = Ratio("budget", "budget", ">=", D(1))
+        assert outcome(rule, ev("budget", "2023", D(-5))) is MET
+
+
+class TestLeaves:
+    def test_at_least_level(self) -> None:
+        rule = AtLeastLevel("ranking", "good")
+        assert outcome(rule, ev("ranking", "2023", "excellent")) is MET
+        assert outcome(rule, ev("ranking", "2023", "good")) is MET
+        assert outcome(rule, ev("ranking", "2023", "completed")) is NOT_MET
+
+    def test_flag_absent_present(self) -> None:
+        assert outcome(Flag("hq_ok"), ev("hq_ok", "2023", True)) is MET
+        assert outcome(Flag("hq_ok", expected=False), ev("hq_ok", "2023", True)) is NOT_MET
+        assert outcome(Absent("serious"), ev("serious", "2023", 0)) is MET
+        assert outcome(Present("serious"), ev("serious", "2023", 2)) is MET
+
+
+class TestCombinators:
+    met = Compare("crimes", ">=", D(0))
+    failed = Compare("crimes", "<", D(0))
+    unknown = Compare("serious", ">=", D(0))  # no evidence for "serious"
+
+    def run(self, rule: Rule) -> Outcome:
+        return outcome(rule, ev("crimes", "2023", 1))
+
+    def test_all_any_not(self) -> None:
+        assert self.run(AllOf((self.met, self.unknown))) is UNKNOWN
+        assert self.run(AllOf((self.unknown, self.failed))) is NOT_MET
+        assert self.run(AnyOf((self.unknown, self.met))) is MET
+        assert self.run(AnyOf((self.unknown, self.failed))) is UNKNOWN
+        assert self.run(Not(self.unknown)) is UNKNOWN
+        assert self.run(Not(self.failed)) is MET
+
+    def test_short_circuit_keeps_only_what_decided(self) -> None:
+        result = modelunit.assess(
+            catalog_of(AllOf((self.failed, self.unknown))),
+            ledger(ev("crimes", "2023", 1)),
+            unit="w",
+            period="2023",
+        )
+        trace = result.result("C1").trace
+        assert trace is not None
+        assert len(trace.children) == 1
+        assert "1 more not needed" in trace.reason
+
+    def test_k_of(self) -> None:
+        rules = (self.met, self.unknown, self.failed)
+        assert self.run(KOf(1, rules)) is MET
+        assert self.run(KOf(2, rules)) is UNKNOWN
+        assert self.run(KOf(3, rules)) is NOT_MET
+        assert self.run(KOf(0, rules)) is MET
+
+    def test_share_of_rounds_up_exactly(self) -> None:
+        # 70% of 3 is 2.1: three needed.
+        assert self.run(ShareOf(Fraction(7, 10), (self.met, self.met, self.failed))) is NOT_MET
+        assert self.run(ShareOf(Fraction(2, 3), (self.met, self.met, self.failed))) is MET
+
+
+class TestSubUnits:
+    @staticmethod
+    def registry(n: int) -> UnitRegistry:
+        areas = [Unit(f"a{i}", kind="residential_area", parent="w") for i in range(n)]
+        return UnitRegistry((Unit("w"), *areas))
+
+    @pytest.mark.parametrize(("safe", "expected"), [(17, NOT_MET), (18, MET)])
+    def test_seventy_percent_of_25_needs_18(self, safe: int, expected: Outcome) -> None:
+        rule = SubUnits(Flag("hq_ok"), share=Fraction(7, 10), unit_kind="residential_area")
+        recs = [ev("hq_ok", "2023", i < safe, unit=f"a{i}") for i in range(25)]
+        assert outcome(rule, *recs, units=self.registry(25)) is expected
+
+    def test_unknown_sub_units_can_leave_it_open(self) -> None:
+        rule = SubUnits(Flag("hq_ok"), share=Fraction(7, 10), unit_kind="residential_area")
+        recs = [ev("hq_ok", "2023", True, unit=f"a{i}") for i in range(17)]
+        assert outcome(rule, *recs, units=self.registry(25)) is UNKNOWN
+
+    def test_no_sub_units_is_insufficient(self) -> None:
+        rule = SubUnits(Flag("hq_ok"), count=1)
+        assert outcome(rule, units=self.registry(0)) is UNKNOWN
+
+
+def test_criterion_reference() -> None:
+    catalog = catalog_of(Compare("crimes", "<=", D(3)), CriterionRef("C1"))
+    result = modelunit.assess(catalog, ledger(ev("crimes", "2023", 1)), unit="w", period="2023")
+    assert result.result("C2").outcome is MET
+
+
+def test_describe() -> None:
+    rule = ShareOf(
+        Fraction(7, 10),
+        (Absent("serious"), Change("crimes", "<=", D("-0.05"), baseline="2019", relative=True)),
+    )
+    assert rule.describe() == (
+        "at least 70% of 2: (no serious; crimes relative change vs 2019 <= -5%)"
+    )

@@ -1,0 +1,150 @@
+"""One converter round-trips every public type, exactly; bad data names its paths."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import modelunit
+from helpers import INDICATORS
+from modelunit.criteria import CriteriaSet
+from modelunit.errors import InvalidCatalogError, InvalidEvidenceError, InvalidInputError
+from modelunit.evidence import Evidence, EvidenceLedger
+from modelunit.periods import Period
+from modelunit.results import Assessment
+from modelunit.rules import Rule
+from modelunit.serialization import from_json, structure, to_json, unstructure
+from modelunit.testing import criteria_sets, evidence_records, periods, rules
+
+catalog_and_evidence = criteria_sets(max_criteria=4).flatmap(
+    lambda c: evidence_records(c).map(lambda r: (c, r))
+)
+
+
+def round_trip(obj: object, cls: type) -> object:
+    # Through real JSON text, so nothing survives that JSON cannot carry.
+    return from_json(to_json(obj), cls)
+
+
+@given(criteria_sets())
+def test_criteria_sets_round_trip(catalog: CriteriaSet) -> None:
+    assert round_trip(catalog, CriteriaSet) == catalog
+
+
+@given(rules(INDICATORS, max_depth=3, criteria=("C1",), sub_units=True))
+def test_rules_round_trip(rule: Rule) -> None:
+    assert round_trip(rule, Rule) == rule  # type: ignore[arg-type]
+
+
+@given(periods(kinds=("year", "half", "quarter", "month", "range")))
+def test_periods_round_trip(p: Period) -> None:
+    assert round_trip(p, Period) == p
+
+
+@given(catalog_and_evidence)
+def test_evidence_and_assessments_round_trip(data: tuple[CriteriaSet, list[Evidence]]) -> None:
+    catalog, records = data
+    book = EvidenceLedger(tuple(records))
+    assert round_trip(book, EvidenceLedger) == book
+    for rec in records:
+        assert round_trip(rec, Evidence) == rec
+    result = modelunit.assess(catalog, book, unit="unit-0", period="2023", as_of="2024-03-01")
+    assert round_trip(result, Assessment) == result
+
+
+@given(st.fractions(min_value=0, max_value=10))
+def test_fractions_stay_exact(value: Fraction) -> None:
+    assert structure(unstructure(value), Fraction) == value
+
+
+def test_exact_forms() -> None:
+    assert unstructure(Fraction(3, 10)) == "3/10"
+    assert structure("30%", Fraction) == Fraction(3, 10)
+    assert structure(0.1, Fraction) == Fraction(1, 10)
+    assert structure("0.05", Decimal) == Decimal("0.05")
+    assert structure("2024-01-31", date) == date(2024, 1, 31)
+    assert structure("2024-01-31T10:00:00", datetime) == datetime(2024, 1, 31, 10)
+    assert unstructure(Period.parse("2023-Q4")) == "2023-Q4"
+
+
+def test_rules_serialise_as_tagged_tables() -> None:
+    from modelunit.rules import Absent, ShareOf
+
+    rule = ShareOf(Fraction(7, 10), (Absent("serious"),))
+    assert unstructure(rule) == {
+        "kind": "share_of",
+        "share": "7/10",
+        "rules": [{"kind": "absent", "indicator": "serious"}],
+    }
+
+
+def test_structure_errors_list_every_path() -> None:
+    data = {
+        "id": "x",
+        "version": "1",
+        "indicators": [{"key": "a", "type": "count", "aggregation": "total"}],
+        "criteria": [
+            {"id": "C1", "rule": {"kind": "compare", "indicator": "a", "op": "=<", "value": "1"}},
+            {"id": "C2", "rule": {"kind": "magic"}},
+            {"id": "C3", "rule": {"kind": "flag"}, "colour": "red"},
+        ],
+        "policy": {"levels": []},
+    }
+    with pytest.raises(InvalidCatalogError) as info:
+        structure(data, CriteriaSet, source="x.json")
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        (
+            "indicators[0].aggregation",
+            "expected one of 'sum', 'last', 'max', 'min', 'any', 'all', got 'total'",
+        ),
+        ("criteria[0].rule.op", "expected one of '<', '<=', '>', '>=', '==', '!=', got '=<'"),
+        (
+            "criteria[1].rule",
+            "unknown rule kind 'magic'; expected one of: absent, all, any, at_least, change, "
+            "compare, criterion, flag, k_of, not, present, ratio, share_of, sub_units",
+        ),
+        ("criteria[2].rule.indicator", "required field missing"),
+        ("criteria[2]", "unexpected field(s): colour"),
+    ]
+    assert str(info.value).startswith("5 problems in x.json:\n  - indicators[0].aggregation")
+
+
+def test_semantic_errors_after_structure_keep_the_source() -> None:
+    data = {
+        "id": "x",
+        "version": "1",
+        "indicators": [],
+        "criteria": [{"id": "C1", "rule": {"kind": "flag", "indicator": "nope"}}],
+        "policy": {"levels": []},
+    }
+    with pytest.raises(InvalidCatalogError) as info:
+        structure(data, CriteriaSet, source="x.toml")
+    assert info.value.source == "x.toml"
+    assert [(p.path, p.record) for p in info.value.problems] == [
+        ("criteria[0].rule.indicator", "C1")
+    ]
+
+
+def test_bad_json_text() -> None:
+    with pytest.raises(InvalidEvidenceError, match="line 1 column 2"):
+        from_json("{oops", EvidenceLedger, source="e.json")
+
+
+def test_errors_pickle() -> None:
+    import pickle
+
+    err = InvalidInputError([modelunit.errors.Problem("a", "b")], source="s")
+    again = pickle.loads(pickle.dumps(err))
+    assert (again.problems, again.source, str(again)) == (err.problems, err.source, str(err))
+
+
+def test_json_keeps_vietnamese_text() -> None:
+    text = to_json(modelunit.load_catalog("tutorial"))
+    assert "Tội phạm về trật tự xã hội" in text
+    assert json.loads(text)["id"] == "tutorial"
