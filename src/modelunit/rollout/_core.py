@@ -23,6 +23,8 @@ and every cap vector is then checked in ``O(2**T)``. The tests check this agains
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import NamedTuple
 
 from modelunit.rollout.problem import Milestone, RolloutProblem, exact_target
 
@@ -30,6 +32,7 @@ __all__ = [
     "INF",
     "Compiled",
     "DistributionState",
+    "MilestoneTarget",
     "compile_problem",
     "earliest_profile",
     "feasible",
@@ -48,10 +51,33 @@ def __dir__() -> list[str]:
 INF = 1 << 60
 
 
+class MilestoneTarget(NamedTuple):
+    """One milestone applied to one region, with its exact unit targets."""
+
+    year: int
+    share: Fraction
+    target: int
+    stretch: Fraction | None
+    stretch_target: int | None
+    past: bool
+
+
 class Compiled:
     """Integer form of a problem, regions sorted by id."""
 
-    __slots__ = ("caps", "floors", "ids", "ncap", "rec", "rem", "stretch", "total", "years")
+    __slots__ = (
+        "caps",
+        "floors",
+        "ids",
+        "ncap",
+        "past_missed",
+        "rec",
+        "rem",
+        "stretch",
+        "targets",
+        "total",
+        "years",
+    )
 
     def __init__(
         self,
@@ -64,6 +90,7 @@ class Compiled:
         floors: list[list[int]],
         ncap: list[int],
         stretch: list[tuple[int, int, int]],
+        targets: list[list[MilestoneTarget]],
     ) -> None:
         self.ids = ids
         self.years = years
@@ -74,6 +101,10 @@ class Compiled:
         self.floors = floors
         self.ncap = ncap
         self.stretch = stretch
+        self.targets = targets
+        self.past_missed = any(
+            t.past and t.target > rec[r] for r, row in enumerate(targets) for t in row
+        )
 
     @property
     def n_years(self) -> int:
@@ -101,6 +132,7 @@ def compile_problem(problem: RolloutProblem) -> Compiled:
     caps: list[list[int]] = []
     floors: list[list[int]] = []
     stretch: list[tuple[int, int, int]] = []
+    targets: list[list[MilestoneTarget]] = []
     for ri, region in enumerate(regions):
         ids.append(region.id)
         rec.append(region.recognised)
@@ -115,13 +147,23 @@ def compile_problem(problem: RolloutProblem) -> Compiled:
             quota_cum += region.minimum_in(year)
             need[t] = min(quota_cum, region.total)
         goals: dict[int, int] = {}
-        for m in [*national, *regional.get(region.id, [])]:
-            if m.year < start:
+        row: list[MilestoneTarget] = []
+        # Same order as RolloutProblem.milestones_for: by year, share, national first.
+        for m in sorted(
+            [*national, *regional.get(region.id, [])],
+            key=lambda m: (m.year, m.share, m.region is not None),
+        ):
+            target = exact_target(m.share, region.total)
+            s_target = None if m.stretch is None else exact_target(m.stretch, region.total)
+            past = m.year < start
+            row.append(MilestoneTarget(m.year, m.share, target, m.stretch, s_target, past))
+            if past:
                 continue
             t = m.year - start + 1
-            need[t] = max(need[t], exact_target(m.share, region.total))
-            if m.stretch is not None:
-                goals[t] = max(goals.get(t, 0), exact_target(m.stretch, region.total))
+            need[t] = max(need[t], target)
+            if s_target is not None:
+                goals[t] = max(goals.get(t, 0), s_target)
+        targets.append(row)
         d = [0] * (n + 1)
         run = 0
         for t in range(1, n + 1):
@@ -148,6 +190,7 @@ def compile_problem(problem: RolloutProblem) -> Compiled:
         floors=floors,
         ncap=ncap,
         stretch=stretch,
+        targets=targets,
     )
 
 
@@ -317,6 +360,34 @@ class DistributionState:
         f_new = self._residual(r, t - 1, self.done[r], x)
         return f_new is not None and self._check(r, f_new, self.c, self.demand)
 
+    def take_whole(self, r: int, profile: Sequence[int]) -> bool:
+        """Give region ``r`` (nothing fixed yet) exactly ``profile`` if that stays feasible."""
+        n, d, u, c = self.n, self.d[r], self.u[r], self.c
+        if self.k[r] != 0:
+            return False
+        run = 0
+        for t in range(1, n + 1):
+            v = profile[t]
+            if v < 0 or v > u[t] or v > c[t]:
+                return False
+            run += v
+            if run < d[t]:
+                return False
+        if run != d[n]:
+            return False
+        c2 = [c[t] - profile[t] if t else c[t] for t in range(n + 1)]
+        f_rest = [a - b for a, b in zip(self.f_all, self.f[r], strict=True)]
+        if not feasible(f_rest, c2, n, self.demand - run):
+            return False
+        self.f_all = f_rest
+        self.f[r] = [0] * len(f_rest)
+        self.c = c2
+        self.demand -= run
+        self.done[r] = run
+        self.k[r] = n
+        self.x[r] = [0, *profile[1 : n + 1]]
+        return True
+
     def choose(self, r: int, t: int, preferred: int) -> int:
         """Fix ``x[r][t]`` to the feasible value closest to ``preferred`` and return it."""
         assert self.k[r] == t - 1
@@ -357,6 +428,23 @@ class DistributionState:
         return value
 
 
+def distribute_profiles(
+    d: list[list[int]], u: list[list[int]], c: list[int], n: int, profiles: list[list[int]]
+) -> list[list[int]]:
+    """Regions in index (id) order: each takes its preferred profile whole when the rest
+    stays feasible (one oracle check), else year by year the feasible value closest to
+    its preferred cumulative coverage."""
+    state = DistributionState(d, u, c, n)
+    for r, profile in enumerate(profiles):
+        if state.take_whole(r, profile):
+            continue
+        cum = 0
+        for t in range(1, n + 1):
+            cum += profile[t]
+            state.choose(r, t, cum - state.done[r])
+    return state.x
+
+
 def distribute(
     d: list[list[int]],
     u: list[list[int]],
@@ -364,21 +452,14 @@ def distribute(
     n: int,
     preferred: Callable[[DistributionState, int, int], int],
     *,
-    year_major: bool = False,
     before_year: Callable[[DistributionState, int], None] | None = None,
 ) -> list[list[int]]:
-    """Fill every cell with the value closest to ``preferred(state, r, t)`` that stays
-    feasible; regions in index (id) order, all years of a region first unless
-    ``year_major``."""
+    """Year by year, regions in index (id) order: each cell gets the feasible value
+    closest to ``preferred(state, r, t)``."""
     state = DistributionState(d, u, c, n)
-    if year_major:
-        for t in range(1, n + 1):
-            if before_year is not None:
-                before_year(state, t)
-            for r in range(len(d)):
-                state.choose(r, t, preferred(state, r, t))
-    else:
+    for t in range(1, n + 1):
+        if before_year is not None:
+            before_year(state, t)
         for r in range(len(d)):
-            for t in range(1, n + 1):
-                state.choose(r, t, preferred(state, r, t))
+            state.choose(r, t, preferred(state, r, t))
     return state.x

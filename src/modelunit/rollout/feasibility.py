@@ -28,7 +28,7 @@ from modelunit.rollout._core import (
     region_f,
     total_f,
 )
-from modelunit.rollout.problem import RolloutProblem, exact_target
+from modelunit.rollout.problem import RolloutProblem
 
 __all__ = ["CapacityIncrease", "Diagnosis", "Shortfall", "diagnose"]
 
@@ -158,30 +158,29 @@ def diagnose(problem: RolloutProblem, *, compiled: Compiled | None = None) -> Di
     for ri, rid in enumerate(comp.ids):
         region = regions[rid]
         reach = _reach(comp, ri)
-        for m in problem.milestones_for(rid):
-            target = exact_target(m.share, region.total)
-            if m.year < start:
-                if region.recognised < target:
+        for m in comp.targets[ri]:
+            if m.past:
+                if region.recognised < m.target:
                     shortfalls.append(
                         Shortfall(
                             rid,
                             m.year,
-                            target,
+                            m.target,
                             region.recognised,
                             past=True,
-                            earliest_year=_first_reaching(reach, years, target, start),
+                            earliest_year=_first_reaching(reach, years, m.target, start),
                         )
                     )
                 continue
             t = m.year - start + 1
-            if reach[t] < target:
+            if reach[t] < m.target:
                 shortfalls.append(
                     Shortfall(
                         rid,
                         m.year,
-                        target,
+                        m.target,
                         reach[t],
-                        earliest_year=_first_reaching(reach, years, target, m.year),
+                        earliest_year=_first_reaching(reach, years, m.target, m.year),
                     )
                 )
         quota = region.recognised

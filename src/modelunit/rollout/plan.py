@@ -14,7 +14,7 @@ from modelunit.errors import InfeasiblePlanError
 from modelunit.rollout._core import Compiled, compile_problem
 from modelunit.rollout.apportionment import ApportionmentMethod
 from modelunit.rollout.feasibility import Diagnosis, diagnose
-from modelunit.rollout.problem import RolloutProblem, exact_target
+from modelunit.rollout.problem import RolloutProblem
 from modelunit.rollout.strategies import Strategy, solve
 
 __all__ = ["MilestoneCheck", "RegionPlan", "RolloutPlan", "plan"]
@@ -75,8 +75,14 @@ class RegionPlan:
     recognised: int
     new: tuple[int, ...]
     cumulative: tuple[int, ...]
-    share: tuple[Fraction, ...]
     cost: tuple[Decimal, ...] | None = None
+
+    @property
+    def share(self) -> tuple[Fraction, ...]:
+        """Recognised share at the end of each planned year (exact)."""
+        if not self.total:
+            return tuple(Fraction(1) for _ in self.cumulative)
+        return tuple(Fraction(c, self.total) for c in self.cumulative)
 
 
 @attrs.frozen
@@ -151,26 +157,22 @@ class RolloutPlan:
         return "\n".join(lines)
 
 
-def _checks(problem: RolloutProblem, plan_regions: dict[str, RegionPlan]) -> list[MilestoneCheck]:
+def _checks(comp: Compiled, plan_regions: list[RegionPlan]) -> list[MilestoneCheck]:
     checks: list[MilestoneCheck] = []
-    for region in sorted(problem.regions, key=lambda r: r.id):
-        rp = plan_regions[region.id]
-        for m in problem.milestones_for(region.id):
-            past = m.year < problem.start
-            coverage = region.recognised if past else rp.cumulative[m.year - problem.start]
+    start = comp.years[0]
+    for ri, rp in enumerate(plan_regions):
+        for m in comp.targets[ri]:
             checks.append(
                 MilestoneCheck(
-                    region=region.id,
+                    region=rp.region,
                     year=m.year,
                     share=m.share,
-                    target=exact_target(m.share, region.total),
-                    coverage=coverage,
-                    total=region.total,
+                    target=m.target,
+                    coverage=rp.recognised if m.past else rp.cumulative[m.year - start],
+                    total=rp.total,
                     stretch=m.stretch,
-                    stretch_target=None
-                    if m.stretch is None
-                    else exact_target(m.stretch, region.total),
-                    past=past,
+                    stretch_target=m.stretch_target,
+                    past=m.past,
                 )
             )
     return checks
@@ -198,7 +200,7 @@ def plan(
     comp = compiled if compiled is not None else compile_problem(problem)
     x, ok = solve(comp, strategy, method, stretch=stretch)
     # The diagnosis costs more than planning; only build it when there is something to say.
-    if ok and not _has_past_miss(problem):
+    if ok and not comp.past_missed:
         diagnosis = Diagnosis(feasible=True)
     else:
         diagnosis = diagnose(problem, compiled=comp)
@@ -206,7 +208,7 @@ def plan(
         raise InfeasiblePlanError(diagnosis.explain(), diagnosis)
     n = comp.n_years
     by_id = {r.id: r for r in problem.regions}
-    region_plans: dict[str, RegionPlan] = {}
+    region_plans: list[RegionPlan] = []
     any_cost = any(r.cost is not None for r in problem.regions)
     national_cost: list[Decimal] | None = [Decimal(0)] * n if any_cost else None
     for ri, rid in enumerate(comp.ids):
@@ -223,17 +225,16 @@ def plan(
             assert national_cost is not None
             for t, amount in enumerate(cost):
                 national_cost[t] += amount
-        region_plans[rid] = RegionPlan(
-            region=rid,
-            name=region.name,
-            total=region.total,
-            recognised=region.recognised,
-            new=new,
-            cumulative=tuple(cumulative),
-            share=tuple(
-                Fraction(c, region.total) if region.total else Fraction(1) for c in cumulative
-            ),
-            cost=cost,
+        region_plans.append(
+            RegionPlan(
+                region=rid,
+                name=region.name,
+                total=region.total,
+                recognised=region.recognised,
+                new=new,
+                cumulative=tuple(cumulative),
+                cost=cost,
+            )
         )
     national = tuple(sum(x[ri][t] for ri in range(len(comp.ids))) for t in range(1, n + 1))
     return RolloutPlan(
@@ -242,20 +243,10 @@ def plan(
         method=method if strategy == "proportional" else None,
         stretch=stretch,
         years=tuple(comp.years),
-        regions=tuple(region_plans[rid] for rid in comp.ids),
+        regions=tuple(region_plans),
         national=national,
         cost=None if national_cost is None else tuple(national_cost),
-        checks=tuple(_checks(problem, region_plans)),
+        checks=tuple(_checks(comp, region_plans)),
         diagnosis=diagnosis,
         feasible=ok,
-    )
-
-
-def _has_past_miss(problem: RolloutProblem) -> bool:
-    return any(
-        m.year < problem.start
-        and (m.region is None or m.region == region.id)
-        and region.recognised < exact_target(m.share, region.total)
-        for m in problem.milestones
-        for region in problem.regions
     )

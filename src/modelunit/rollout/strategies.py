@@ -32,6 +32,7 @@ from modelunit.rollout._core import (
     Compiled,
     DistributionState,
     distribute,
+    distribute_profiles,
     earliest_profile,
     feasible,
     latest_profile,
@@ -156,10 +157,8 @@ def _earliest(comp: Compiled, d: list[list[int]]) -> Allocation:
         most_by[t] = total - worst_after
     caps = [0] + [most_by[t] - most_by[t - 1] for t in range(1, n + 1)] + [total - most_by[n]]
 
-    def prefer(state: DistributionState, r: int, t: int) -> int:
-        return min(u_ext[r][t], d_ext[r][m] - state.done[r])
-
-    x = distribute(d_ext, u_ext, caps, m, prefer)
+    profiles = [earliest_profile(d_ext[r], u_ext[r], comp.rem[r]) for r in range(len(d))]
+    x = distribute_profiles(d_ext, u_ext, caps, m, [p or [0] * (m + 1) for p in profiles])
     return [row[: n + 1] for row in x]
 
 
@@ -184,12 +183,7 @@ def _latest(comp: Compiled, d: list[list[int]]) -> Allocation:
             else:
                 lo = mid + 1
         caps[t] = lo
-    cums = [_cum(row) for row in rows]
-
-    def prefer(state: DistributionState, r: int, t: int) -> int:
-        return cums[r][t] - state.done[r]
-
-    return distribute(d, comp.caps, caps, n, prefer)
+    return distribute_profiles(d, comp.caps, caps, n, rows)
 
 
 def min_peak(comp: Compiled, d: list[list[int]]) -> int:
@@ -212,12 +206,8 @@ def _level(comp: Compiled, d: list[list[int]]) -> Allocation:
     peak = min_peak(comp, d)
     caps = [min(c, peak) for c in comp.ncap]
     leveled = [leveled_profile(d[r], comp.caps[r]) for r in range(len(d))]
-    cums = [_cum(row) if row is not None else [0] * (n + 1) for row in leveled]
-
-    def prefer(state: DistributionState, r: int, t: int) -> int:
-        return cums[r][t] - state.done[r]
-
-    return distribute(d, comp.caps, caps, n, prefer)
+    rows = [row if row is not None else [0] * (n + 1) for row in leveled]
+    return distribute_profiles(d, comp.caps, caps, n, rows)
 
 
 def _proportional(comp: Compiled, d: list[list[int]], method: ApportionmentMethod) -> Allocation:
@@ -235,7 +225,7 @@ def _proportional(comp: Compiled, d: list[list[int]], method: ApportionmentMetho
     def prefer(state: DistributionState, r: int, t: int) -> int:
         return wanted[r]
 
-    return distribute(d, comp.caps, loads, n, prefer, year_major=True, before_year=before_year)
+    return distribute(d, comp.caps, loads, n, prefer, before_year=before_year)
 
 
 def solve(
