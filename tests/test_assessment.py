@@ -218,9 +218,7 @@ def test_points_and_not_conditions() -> None:
 
 
 def test_not_applicable_criteria_are_left_out_of_shares() -> None:
-    from modelunit.rules import Flag as F
-
-    catalog = catalog_of(F("hq_ok"), F("incident", expected=False))
+    catalog = catalog_of(Flag("hq_ok"), Flag("incident", expected=False))
     catalog = attrs.evolve(
         catalog,
         criteria=(catalog.criteria[0], attrs.evolve(catalog.criteria[1], applies_to=("ward",))),

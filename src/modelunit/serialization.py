@@ -188,19 +188,21 @@ def _problems_from(exc: BaseException, path: str, source: str | None) -> list[Pr
     """
     if isinstance(exc, InvalidInputError):
         return [
-            Problem(_join(path, p.path) if p.path else path, p.message, p.record,
-                    p.source or source)
+            Problem(
+                _join(path, p.path) if p.path else path, p.message, p.record, p.source or source
+            )
             for p in exc.problems
         ]
     found: list[Problem] = []
+    without: list[Exception]
     if isinstance(exc, IterableValidationError):
-        with_notes, without = exc.group_exceptions()
-        for sub, note in with_notes:
-            found += _leaf_or_group(sub, _join(path, f"[{note.index!r}]"), note.type, source)
+        items, without = exc.group_exceptions()
+        for sub, item in items:
+            found += _leaf_or_group(sub, _join(path, f"[{item.index!r}]"), item.type, source)
     elif isinstance(exc, ClassValidationError):
-        with_notes, without = exc.group_exceptions()
-        for sub, note in with_notes:
-            found += _leaf_or_group(sub, _join(path, note.name), note.type, source)
+        fields, without = exc.group_exceptions()
+        for sub, field in fields:
+            found += _leaf_or_group(sub, _join(path, field.name), field.type, source)
     else:
         return [Problem(path, _format_exception(exc, None), source=source)]
     for sub in without:
