@@ -17,8 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_examples_are_bundled_and_described() -> None:
-    names = {"dien-bien-2023", "nghe-an-2023", "van-minh-example",
-             "residential-areas-example"}
+    names = {"dien-bien-2023", "nghe-an-2023", "van-minh-example", "residential-areas-example"}
     assert names <= set(modelunit.list_examples())
     for name in names:
         text = modelunit.load_evidence_file(name).description
@@ -26,8 +25,9 @@ def test_examples_are_bundled_and_described() -> None:
 
 
 def test_generator_is_in_sync() -> None:
-    spec = importlib.util.spec_from_file_location("make_examples",
-                                                  ROOT / "scripts" / "make_examples.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_examples", ROOT / "scripts" / "make_examples.py"
+    )
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -64,14 +64,18 @@ def test_dien_bien_2023(cap: modelunit.CriteriaSet, dien_bien: modelunit.Evidenc
     c11 = result.result("C11")
     assert c11.evidence == ("db-2023-social_order_crimes-r1", "db-2022-social_order_crimes")
     assert c11.trace is not None
-    assert c11.trace.children[0].reason == (
+    change = c11.trace.children[0]
+    assert change.values == (
+        ComparedValue("social_order_crimes", Period.parse("2023"), 19),
+        ComparedValue("social_order_crimes", Period.parse("2022"), 25),
+    )
+    assert change.reason == (
         "social_order_crimes: 19 in 2023 vs 25 in 2022, change -24%, needs < 0%"
     )
 
 
 def test_dien_bien_as_of(cap: modelunit.CriteriaSet, dien_bien: modelunit.EvidenceLedger) -> None:
-    early = modelunit.assess(cap, dien_bien, unit="dien-bien", period="2023",
-                             as_of="2024-01-31")
+    early = modelunit.assess(cap, dien_bien, unit="dien-bien", period="2023", as_of="2024-01-31")
     assert early.counts == Counts(met=20, not_met=0, insufficient=2, not_applicable=0)
     assert early.level == "not_yet"
     assert early.by_outcome(Outcome.INSUFFICIENT) == ("C21", "C22")
@@ -105,8 +109,10 @@ def _nghe_an(cap: modelunit.CriteriaSet, as_of: str) -> dict[str, modelunit.Asse
     ledger = modelunit.load_evidence("nghe-an-2023")
     units = modelunit.load_units("nghe-an-2023")
     index = modelunit.build_index(cap, ledger, as_of=as_of)
-    return {u.id: modelunit.assess(cap, index, unit=u.id, period="2023", units=units)
-            for u in units.units}
+    return {
+        u.id: modelunit.assess(cap, index, unit=u.id, period="2023", units=units)
+        for u in units.units
+    }
 
 
 def test_nghe_an_cohort_by_january(cap: modelunit.CriteriaSet) -> None:
@@ -165,11 +171,19 @@ def test_civilized_ward_reasons() -> None:
 @pytest.mark.parametrize(
     ("unit", "a3", "explanation", "level"),
     [
-        ("phuong-minh-hoa", Outcome.NOT_MET, "17 of 25 sub-units met, 8 not met, needs 18",
-         "not_yet"),
+        (
+            "phuong-minh-hoa",
+            Outcome.NOT_MET,
+            "17 of 25 sub-units met, 8 not met, needs 18",
+            "not_yet",
+        ),
         ("xa-minh-hoa", Outcome.MET, "18 of 25 sub-units met, 7 not met, needs 18", "safe"),
-        ("phuong-chua-du", Outcome.INSUFFICIENT, "17 of 25 sub-units met, 7 not met, needs 18",
-         "not_yet"),
+        (
+            "phuong-chua-du",
+            Outcome.INSUFFICIENT,
+            "17 of 25 sub-units met, 7 not met, needs 18",
+            "not_yet",
+        ),
     ],
 )
 def test_residential_areas_example(unit: str, a3: Outcome, explanation: str, level: str) -> None:
