@@ -94,8 +94,7 @@ def test_cap_says_it_is_reconstructed(cap: modelunit.CriteriaSet) -> None:
     assert prov.date == date(2021, 7, 13)
     assert prov.url.startswith("http://antg.cand.com.vn/")
     assert {c.provenance.status for c in cap.criteria if c.provenance} == {"reconstructed"}
-    assert all("(reconstructed)" in g.title_en and "(tái dựng)" in g.title_vi
-               for g in cap.groups)
+    assert all("(reconstructed)" in g.title_en and "(tái dựng)" in g.title_vi for g in cap.groups)
 
 
 def test_cap_vetoes_and_levels(cap: modelunit.CriteriaSet) -> None:
@@ -113,36 +112,70 @@ def test_cap_vetoes_and_levels(cap: modelunit.CriteriaSet) -> None:
 
 def test_cap_uses_the_rule_kinds(cap: modelunit.CriteriaSet) -> None:
     kinds = {node.kind for c in cap.criteria for _, node in iter_rules(c.rule)}
-    assert kinds == {"absent", "compare", "change", "ratio", "at_least", "flag",
-                     "all", "any", "k_of"}
+    assert kinds == {
+        "absent",
+        "compare",
+        "change",
+        "ratio",
+        "at_least",
+        "flag",
+        "all",
+        "any",
+        "k_of",
+    }
     ranking = cap.indicator_map["party_committee_ranking"]
     assert ranking.categories == ("not_completed", "completed", "good", "excellent")
 
 
 # Synthetic evidence for the policy and edge cases: a ward meeting C01-C21.
 
+
 def _good_ward(unit: str = "w") -> list[Evidence]:
     values: dict[str, object] = {
-        "headquarters_to_standard": True, "equipment_to_norm": True,
-        "officers_in_post": 10, "officers_allotted": 10, "disciplined_officers": 0,
-        "attitude_complaints": 0, "political_security_incidents": 0, "serious_crimes": 0,
-        "crime_hotspots": 0, "gangster_groups": 0, "new_drug_users": 0,
-        "social_order_crimes": 8, "traffic_accidents": 2, "fires_explosions": 0,
-        "conditional_businesses": 5, "conditional_businesses_inspected": 5,
-        "residence_managed": True, "foreigners_managed": True,
-        "crime_reports_received": 4, "crime_reports_processed": 4,
-        "sidewalk_violations": 0, "litter_violations": 0, "security_movement_models": 1,
-        "security_zalo_groups": True, "crime_prevention_cameras": False,
-        "self_managed_households": True, "admin_on_time_share": "100%",
-        "population_data_target_share": "100%", "chip_id_target_share": "100%",
+        "headquarters_to_standard": True,
+        "equipment_to_norm": True,
+        "officers_in_post": 10,
+        "officers_allotted": 10,
+        "disciplined_officers": 0,
+        "attitude_complaints": 0,
+        "political_security_incidents": 0,
+        "serious_crimes": 0,
+        "crime_hotspots": 0,
+        "gangster_groups": 0,
+        "new_drug_users": 0,
+        "social_order_crimes": 8,
+        "traffic_accidents": 2,
+        "fires_explosions": 0,
+        "conditional_businesses": 5,
+        "conditional_businesses_inspected": 5,
+        "residence_managed": True,
+        "foreigners_managed": True,
+        "crime_reports_received": 4,
+        "crime_reports_processed": 4,
+        "sidewalk_violations": 0,
+        "litter_violations": 0,
+        "security_movement_models": 1,
+        "security_zalo_groups": True,
+        "crime_prevention_cameras": False,
+        "self_managed_households": True,
+        "admin_on_time_share": "100%",
+        "population_data_target_share": "100%",
+        "chip_id_target_share": "100%",
         "resident_satisfaction": "90%",
     }
-    records = [Evidence(f"{k}-23", unit, k, "2023", v, recorded_at="2024-01-10")
-               for k, v in values.items()]
-    records += [Evidence(f"{k}-22", unit, k, "2022", v, recorded_at="2023-01-10")
-                for k, v in {"social_order_crimes": 9, "traffic_accidents": 2,
-                             "fires_explosions": 0, "sidewalk_violations": 0,
-                             "litter_violations": 0}.items()]
+    records = [
+        Evidence(f"{k}-23", unit, k, "2023", v, recorded_at="2024-01-10") for k, v in values.items()
+    ]
+    records += [
+        Evidence(f"{k}-22", unit, k, "2022", v, recorded_at="2023-01-10")
+        for k, v in {
+            "social_order_crimes": 9,
+            "traffic_accidents": 2,
+            "fires_explosions": 0,
+            "sidewalk_violations": 0,
+            "litter_violations": 0,
+        }.items()
+    ]
     return records
 
 
@@ -173,9 +206,19 @@ def test_cap_policy_levels(cap: modelunit.CriteriaSet) -> None:
 
 
 def test_cap_veto(cap: modelunit.CriteriaSet) -> None:
-    records = [*_good_ward(), *_ranking("good", "good"),
-               Evidence("serious-fix", "w", "serious_crimes", "2023", 1, "2024-03-01",
-                        supersedes="serious_crimes-23")]
+    records = [
+        *_good_ward(),
+        *_ranking("good", "good"),
+        Evidence(
+            "serious-fix",
+            "w",
+            "serious_crimes",
+            "2023",
+            1,
+            "2024-03-01",
+            supersedes="serious_crimes-23",
+        ),
+    ]
     result = _assess(cap, records)
     assert result.summary() == "21/22 met, 1 not met: not yet met"
     assert [c.reason for c in result.level_checks[:2]] == [
@@ -195,8 +238,10 @@ def test_cap_zero_counts_and_zero_denominators(cap: modelunit.CriteriaSet) -> No
     assert _assess(cap, flat).result("C11").outcome is Outcome.NOT_MET
     # No conditional businesses at all: the ratio is undefined -> insufficient.
     none = [r for r in _good_ward() if not r.indicator.startswith("conditional_businesses")]
-    none += [Evidence("cb", "w", "conditional_businesses", "2023", 0, "2024-01-10"),
-             Evidence("cbi", "w", "conditional_businesses_inspected", "2023", 0, "2024-01-10")]
+    none += [
+        Evidence("cb", "w", "conditional_businesses", "2023", 0, "2024-01-10"),
+        Evidence("cbi", "w", "conditional_businesses_inspected", "2023", 0, "2024-01-10"),
+    ]
     c13 = _assess(cap, none).result("C13")
     assert c13.outcome is Outcome.INSUFFICIENT
     assert c13.explanation == "conditional_businesses is 0 in 2023: the ratio is undefined"
@@ -221,10 +266,12 @@ def test_civilized_ward_shape() -> None:
     assert len(tc4.rules) == 6
     (level,) = vm.policy.levels
     assert level.recognised
-    assert level.condition == AllConditions((
-        Tally("met", min_share=Fraction(1), among=("criteria",)),
-        CriteriaOutcomes(("HL",), "met"),
-    ))
+    assert level.condition == AllConditions(
+        (
+            Tally("met", min_share=Fraction(1), among=("criteria",)),
+            CriteriaOutcomes(("HL",), "met"),
+        )
+    )
     assert vm.unit_kinds == ("ward", "town")
 
 
@@ -239,8 +286,9 @@ def test_safe_security_set_uses_sub_units() -> None:
     assert at.unit_kinds == ("ward", "commune")
 
 
-@pytest.mark.parametrize(("safe", "outcome"), [(16, "not_met"), (17, "not_met"), (18, "met"),
-                                                (25, "met")])
+@pytest.mark.parametrize(
+    ("safe", "outcome"), [(16, "not_met"), (17, "not_met"), (18, "met"), (25, "met")]
+)
 def test_seventy_percent_rounds_up(safe: int, outcome: str) -> None:
     at = modelunit.load_catalog("an-toan-antt-2021")
     units = [Unit("x", kind="commune")]
@@ -248,12 +296,20 @@ def test_seventy_percent_rounds_up(safe: int, outcome: str) -> None:
     for i in range(25):
         units.append(Unit(f"x/{i}", kind="residential_area", parent="x"))
         ok = i < safe
-        for key, value in {"ra_party_cell_resolution": ok,
-                           "ra_households_registered_share": "100%",
-                           "ra_listed_incidents": 0, "ra_crime_contained": True,
-                           "ra_self_management_active": True}.items():
+        for key, value in {
+            "ra_party_cell_resolution": ok,
+            "ra_households_registered_share": "100%",
+            "ra_listed_incidents": 0,
+            "ra_crime_contained": True,
+            "ra_self_management_active": True,
+        }.items():
             records.append(Evidence(f"{i}-{key}", f"x/{i}", key, "2023", value, "2023-12-01"))
-    result = modelunit.assess(at, EvidenceLedger(tuple(records)), unit="x", period="2023",
-                              units=UnitRegistry(tuple(units)))
+    result = modelunit.assess(
+        at,
+        EvidenceLedger(tuple(records)),
+        unit="x",
+        period="2023",
+        units=UnitRegistry(tuple(units)),
+    )
     assert result.result("A3").outcome is Outcome(outcome)
     assert result.result("A3").explanation.endswith("needs 18")
