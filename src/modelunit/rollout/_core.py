@@ -255,31 +255,38 @@ def leveled_profile(d: Sequence[int], u: Sequence[int]) -> list[int] | None:
 
 
 def region_f(d: Sequence[int], u: Sequence[int], n: int) -> list[int]:
-    """Max work of one region routable through each subset ``A`` of years (bit t-1 = year t)."""
+    """Max work of one region routable through each subset ``A`` of years (bit t-1 = year t).
+
+    ``f(A) = min over t of (U^A(t) + D - d(t))``; the minimum is reached at ``t = n`` or
+    just before a year of ``A``, so with ``h`` the last year of ``A`` and ``A' = A - {h}``:
+    ``m(A) = min(m(A'), U(A') + D - d(h-1))``, ``U(A) = U(A') + u[h]``,
+    ``f(A) = min(m(A), U(A))``: constant work per subset.
+    """
     total_demand = d[n]
     size = 1 << n
     if total_demand == 0:
         return [0] * size
+    slack = [total_demand - d[t] for t in range(n + 1)]
+    inner = [INF] * size
+    used = [0] * size
     out = [0] * size
-    for mask in range(size):
-        best = total_demand
-        cum = 0
-        for t in range(1, n + 1):
-            if (mask >> (t - 1)) & 1:
-                cum += u[t]
-            v = cum + total_demand - d[t]
-            best = min(best, v)
-        out[mask] = best
+    for mask in range(1, size):
+        h = mask.bit_length()
+        prev = mask ^ (1 << (h - 1))
+        m = used[prev] + slack[h - 1]
+        if inner[prev] < m:
+            m = inner[prev]
+        inner[mask] = m
+        cap = used[prev] + u[h]
+        used[mask] = cap
+        out[mask] = m if m < cap else cap
     return out
 
 
 def total_f(rows: Sequence[Sequence[int]], n: int) -> list[int]:
-    size = 1 << n
-    out = [0] * size
-    for row in rows:
-        for mask in range(size):
-            out[mask] += row[mask]
-    return out
+    if not rows:
+        return [0] * (1 << n)
+    return [sum(column) for column in zip(*rows, strict=True)]
 
 
 def _cap_sums(c: Sequence[int], n: int) -> list[int]:
