@@ -80,12 +80,18 @@ class Model:
     def idx(self, i: int, t: int) -> int:
         return i * self.n_t + t
 
-    def solve(self, objective: np.ndarray, extra_rows: Sequence[tuple[np.ndarray, float, float]] = ()):
+    def solve(
+        self,
+        objective: np.ndarray,
+        extra_rows: Sequence[tuple[np.ndarray, float, float]] = (),
+        extra_ub: Sequence[float] = (),
+    ):
         rows = [*self.rows, *(r for r, _, _ in extra_rows)]
         lo = [*self.lo, *(a for _, a, _ in extra_rows)]
         hi = [*self.hi, *(b for _, _, b in extra_rows)]
         n = len(objective)
-        ub = np.concatenate([self.ub, np.full(n - self.size, np.inf)])
+        rest = list(extra_ub) or [np.inf] * (n - self.size)
+        ub = np.concatenate([self.ub, np.array(rest, dtype=float)])
         constraints = []
         if rows:
             a = np.array([np.pad(r, (0, n - len(r))) for r in rows])
@@ -114,6 +120,24 @@ class Model:
         res = self.solve(obj, extra)
         assert res.success
         return round(res.fun)
+
+    def max_stretch(self, goals: Sequence[tuple[str, int, int]]) -> int:
+        """Most stretch goals (region, year index, absolute target) met together."""
+        n = self.size + len(goals)
+        obj = np.zeros(n)
+        extra = []
+        ids = [r.id for r in self.regions]
+        for g, (rid, t, target) in enumerate(goals):
+            i = ids.index(rid)
+            obj[self.size + g] = -1
+            row = np.zeros(n)
+            for s in range(t + 1):
+                row[self.idx(i, s)] = 1
+            row[self.size + g] = -(target - self.regions[i].recognised)
+            extra.append((row, 0.0, np.inf))
+        res = self.solve(obj, extra, [1.0] * len(goals))
+        assert res.success
+        return round(-res.fun)
 
     def national_by(self, t: int, *, sense: int) -> int:
         """Max (sense=-1) or min (sense=+1) national work in years 0..t."""
@@ -148,9 +172,7 @@ def problems(draw, *, coupled: bool | None = None, max_regions: int = 5, max_yea
         total = draw(st.integers(0, 30))
         rec = draw(st.integers(0, total))
         cap = draw(st.one_of(st.none(), st.integers(0, 12)))
-        by_year = draw(
-            st.dictionaries(st.integers(start, end), st.integers(0, 12), max_size=2)
-        )
+        by_year = draw(st.dictionaries(st.integers(start, end), st.integers(0, 12), max_size=2))
         minimum = draw(st.sampled_from([0, 0, 0, 1, 2]))
         regions.append(
             Region(

@@ -24,7 +24,9 @@ from modelunit.serialization import from_json, structure, to_json, unstructure
 def test_thirty_percent_of_249_wards_is_75():
     assert exact_target(Fraction(3, 10), 249) == 75
     p = RolloutProblem(
-        regions=[Region("HCM", total=249)], milestones=[Milestone(2025, "30%")], start=2025,
+        regions=[Region("HCM", total=249)],
+        milestones=[Milestone(2025, "30%")],
+        start=2025,
         end=2025,
     )
     assert p.target("HCM", 2025) == 75
@@ -129,8 +131,9 @@ def test_structure_raises_the_problem_error_with_paths():
 def _national() -> RolloutProblem:
     return RolloutProblem(
         regions=[
-            Region("HCM", "Hồ Chí Minh", total=249, recognised=30, capacity=60,
-                   cost=Decimal("1.5")),
+            Region(
+                "HCM", "Hồ Chí Minh", total=249, recognised=30, capacity=60, cost=Decimal("1.5")
+            ),
             Region("HY", "Hưng Yên", total=20, recognised=2, capacity=8, minimum=1),
             Region("PY", "Phú Yên", total=21, recognised=0, capacity_by_year={2025: 7}),
         ],
@@ -155,8 +158,13 @@ def test_plans_round_trip_through_the_converter_and_json(strategy):
     assert structure(unstructure(p), RolloutPlan) == p
     assert from_json(to_json(p), RolloutPlan) == p
     assert structure(unstructure(p.problem), RolloutProblem) == p.problem
-    for part in (p.diagnosis, p.checks[0], p.regions[0], p.problem.regions[0],
-                 p.problem.milestones[1]):
+    for part in (
+        p.diagnosis,
+        p.checks[0],
+        p.regions[0],
+        p.problem.regions[0],
+        p.problem.milestones[1],
+    ):
         assert structure(unstructure(part), type(part)) == part
 
 

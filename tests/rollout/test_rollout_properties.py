@@ -3,6 +3,7 @@ deterministic; the diagnosis of an infeasible problem is real and its fix works.
 
 from __future__ import annotations
 
+import math
 import random
 
 import attrs
@@ -41,9 +42,9 @@ def assert_valid(problem: RolloutProblem, p: RolloutPlan, *, stretch: bool = Fal
     for c in p.checks:
         region = problem.region(c.region)
         coverage = (
-            region.recognised if c.year < problem.start else p.region(c.region).cumulative[
-                c.year - problem.start
-            ]
+            region.recognised
+            if c.year < problem.start
+            else p.region(c.region).cumulative[c.year - problem.start]
         )
         assert c.coverage == coverage
         assert c.met == (coverage >= c.target)
@@ -126,14 +127,51 @@ def test_without_national_cap_earliest_dominates_and_latest_is_dominated_per_reg
             assert lo - r.recognised == model.region_by(i, t, sense=+1)
 
 
+def _stretch_goals(problem: RolloutProblem) -> list[tuple[str, int, int]]:
+    need = floors(problem)
+    goals = set()
+    for r in problem.regions:
+        for m in problem.milestones:
+            if m.stretch is None or m.region not in (None, r.id) or m.year < problem.start:
+                continue
+            t = m.year - problem.start
+            target = math.ceil(m.stretch * r.total)
+            if target > need[r.id][t]:
+                goals.add((r.id, t, target))
+    return sorted(goals)
+
+
+@FAST
+@given(problems())
+def test_stretch_goals_met_are_as_many_as_capacity_allows(problem):
+    model = Model(problem)
+    if not model.feasible():
+        return
+    goals = _stretch_goals(problem)
+    best = model.max_stretch(goals)
+    for strategy in STRATEGIES:
+        p = plan(problem, strategy)
+        met = sum(1 for rid, t, target in goals if p.region(rid).cumulative[t] >= target)
+        if problem.national_cap is None:
+            assert met == best
+        else:
+            assert met <= best
+        # Never at the expense of a floor.
+        assert_valid(problem, p)
+
+
 def _apply_fix(problem: RolloutProblem, diagnosis) -> RolloutProblem:
     regions = {r.id: r for r in problem.regions}
     ncap = dict(problem.national_cap_by_year)
     for inc in diagnosis.extra_capacity:
         if inc.region is None:
-            ncap[inc.year] = problem.national_cap_in(inc.year) + inc.units + (
-                ncap.get(inc.year, problem.national_cap_in(inc.year))
-                - problem.national_cap_in(inc.year)
+            ncap[inc.year] = (
+                problem.national_cap_in(inc.year)
+                + inc.units
+                + (
+                    ncap.get(inc.year, problem.national_cap_in(inc.year))
+                    - problem.national_cap_in(inc.year)
+                )
             )
         else:
             r = regions[inc.region]
@@ -178,14 +216,19 @@ def test_a_random_700_region_problem_plans_validly():
     from modelunit.rollout import Milestone, Region
 
     regions = [
-        Region(f"P{i:03d}", total=(t := rnd.randint(1, 40)), recognised=rnd.randint(0, t // 4),
-               capacity=rnd.randint(3, 12))
+        Region(
+            f"P{i:03d}",
+            total=(t := rnd.randint(1, 40)),
+            recognised=rnd.randint(0, t // 4),
+            capacity=rnd.randint(3, 12),
+        )
         for i in range(700)
     ]
     problem = RolloutProblem(
         regions=regions,
         milestones=[Milestone(2027, "30%", stretch="50%"), Milestone(2030, 1)],
-        start=2026, end=2030,
+        start=2026,
+        end=2030,
     )
     for strategy in STRATEGIES:
         p = plan(problem, strategy)
