@@ -239,7 +239,7 @@ def test_rebase_problem_and_plan():
     assert [(r.region, r.recognised) for r in new_plan.regions] == [("X", 1), ("Y", 0)]
     with pytest.raises(InvalidMappingError) as info:
         rebase_problem(
-            old, MAPPING[:-1] + [UnitMapping("q", "Q", "Q", "Q")], ["a1"], capacity={"W": 1}
+            old, [*MAPPING[:-1], UnitMapping("q", "Q", "Q", "Q")], ["a1"], capacity={"W": 1}
         )
     assert [(p.path, p.message) for p in info.value.problems] == [
         ("mapping[6].old_region", "unknown region id 'Q'"),
@@ -293,7 +293,7 @@ def test_simulation_probability_matches_the_binomial_model():
 
 def test_simulation_rejects_bad_probabilities():
     p = plan(_nghe_an())
-    with pytest.raises(ValueError, match="probability in 0..1"):
+    with pytest.raises(ValueError, match=r"probability in 0\.\.1"):
         simulate(p, "120%")
     with pytest.raises(ValueError, match="runs must be positive"):
         simulate(p, "1/2", runs=0)
