@@ -274,7 +274,7 @@ def region_f(d: Sequence[int], u: Sequence[int], n: int) -> list[int]:
         h = mask.bit_length()
         prev = mask ^ (1 << (h - 1))
         m = used[prev] + slack[h - 1]
-        if inner[prev] < m:
+        if inner[prev] < m:  # noqa: PLR1730 - plain comparison: hot loop, faster than min()
             m = inner[prev]
         inner[mask] = m
         cap = used[prev] + u[h]

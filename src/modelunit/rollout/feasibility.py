@@ -98,9 +98,9 @@ class CapacityIncrease:
 class Diagnosis:
     """Whether every planned floor can be met, and if not, exactly why and the fix.
 
-    ``extra_capacity`` is the smallest fix found: per region, the least extra capacity,
-    added in the first year it is needed; then, with that applied, the least extra
-    national cap year by year. Applying it makes the problem feasible. Past misses
+    ``extra_capacity`` is the smallest fix: per region, the least extra capacity, added
+    in the first year it is needed; then, with that applied, the least total extra
+    national cap, added as late as possible. Applying it makes the problem feasible. Past misses
     (milestones before the horizon) are listed but cannot be fixed by planning.
     """
 
@@ -143,6 +143,35 @@ def _first_reaching(reach: list[int], years: list[int], target: int, after: int)
         if years[t - 1] >= after and reach[t] >= target:
             return years[t - 1]
     return None
+
+
+def _national_fix(comp: Compiled, caps: list[list[int]]) -> list[CapacityIncrease]:
+    """The least total extra national cap, as late as possible.
+
+    The least total is exactly the deficit ``demand - max flow``: a unit of national cap
+    raises the max flow by at most one, and augmenting a max flow through extra
+    year-to-sink capacity uses one extra unit per unit of flow. Raising one year's cap
+    raises the flow by one per unit up to that year's gain (concave, slopes 0 or 1), and
+    since the cut function is submodular, when no single year gains, no set of years
+    does: so taking each year's gain, last year first, closes the whole deficit.
+    """
+    n = comp.n_years
+    f_all = total_f([region_f(dr, ur, n) for dr, ur in zip(comp.floors, caps, strict=True)], n)
+    demand = sum(row[n] for row in comp.floors)
+    ncap = list(comp.ncap)
+    best = max_flow(f_all, ncap, n)
+    out: list[CapacityIncrease] = []
+    for s in range(n, 0, -1):
+        if best >= demand:
+            break
+        trial = list(ncap)
+        trial[s] = INF
+        gain = min(max_flow(f_all, trial, n), demand) - best
+        if gain > 0:
+            ncap[s] += gain
+            best += gain
+            out.append(CapacityIncrease(None, comp.years[s - 1], gain))
+    return sorted(out, key=lambda c: c.year)
 
 
 def diagnose(problem: RolloutProblem, *, compiled: Compiled | None = None) -> Diagnosis:
@@ -211,37 +240,19 @@ def diagnose(problem: RolloutProblem, *, compiled: Compiled | None = None) -> Di
                 covered = gap
     national_ok = True
     if comp.coupled:
-        ncap = list(comp.ncap)
+        # Per deadline: what the national cap lets through (regions' extras applied).
+        previous = 0
         for t in range(1, n + 1):
             d_t = [[row[min(s, t)] for s in range(n + 1)] for row in comp.floors]
-            f_all = total_f([region_f(dr, ur, n) for dr, ur in zip(d_t, caps, strict=True)], n)
+            f_t = total_f([region_f(dr, ur, n) for dr, ur in zip(d_t, caps, strict=True)], n)
             demand = sum(row[n] for row in d_t)
-            best = max_flow(f_all, ncap, n)
-            if best >= demand:
-                continue
-            national_ok = False
-            shortfalls.append(Shortfall(None, years[t - 1], demand, best, "national"))
-            # Raise the national cap as late as possible: year t first, then earlier
-            # years for what year t cannot take (its regions' capacity is the limit).
-            for s in range(t, 0, -1):
-                if best >= demand:
-                    break
-                trial = list(ncap)
-                trial[s] = INF
-                gain = min(max_flow(f_all, trial, n), demand) - best
-                if gain <= 0:
-                    continue
-                lo, hi = 1, gain
-                while lo < hi:
-                    mid = (lo + hi) // 2
-                    trial[s] = ncap[s] + mid
-                    if max_flow(f_all, trial, n) - best >= gain:
-                        hi = mid
-                    else:
-                        lo = mid + 1
-                ncap[s] += lo
-                best += gain
-                extras.append(CapacityIncrease(None, years[s - 1], lo))
+            best = max_flow(f_t, comp.ncap, n)
+            if best < demand and demand > previous:  # only years where a floor falls due
+                national_ok = False
+                shortfalls.append(Shortfall(None, years[t - 1], demand, best, "national"))
+            previous = demand
+        if not national_ok:
+            extras.extend(_national_fix(comp, caps))
     ok = national_ok and not any(not s.past for s in shortfalls)
     shortfalls.sort(key=lambda s: (s.region is None, s.region or "", s.year, s.kind))
     return Diagnosis(ok, tuple(shortfalls), tuple(extras))
