@@ -1,6 +1,23 @@
 """``plan()`` and the :class:`RolloutPlan` it returns.
 
-DOCTEST_PLACEHOLDER
+>>> from modelunit.rollout import Milestone, Region, RolloutProblem
+>>> problem = RolloutProblem(
+...     regions=[Region("A", total=10, capacity=5), Region("B", total=6, recognised=3)],
+...     milestones=[Milestone(2026, "50%"), Milestone(2028, 1)],
+...     start=2026, end=2028,
+... )
+>>> p = plan(problem, "latest")
+>>> p.national, p.region("A").new, p.region("A").cumulative
+((5, 0, 8), (5, 0, 5), (5, 5, 10))
+>>> print(p.to_table())
+region  2026  2027  2028  final  share
+A          5     0     5     10   100%
+B          0     0     3      6   100%
+total      5     0     8
+>>> [c.message() for c in p.checks][:2]
+['A 2026: 5/10 (needs 5): met', 'A 2028: 10/10 (needs 10): met']
+>>> plan(problem, "level").national
+(5, 4, 4)
 """
 
 from __future__ import annotations
