@@ -255,7 +255,7 @@ def test_explain_renders_everything() -> None:
         "w (ward), 2023: t 1\n"
         "Result: 1/1 met: model\n"
         "  model: reached (1/1 met; needs >= 100%)\n"
-        "C1: met: crimes in 2023 is 4 <= 5 [evidence: r]"
+        "C1: met: crimes in 2023 is 4, needs <= 5 [evidence: r]"
     )
 
 

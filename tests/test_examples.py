@@ -165,7 +165,9 @@ def test_civilized_ward_reasons() -> None:
     )
     c4 = modelunit.assess(catalog, ledger, unit="phuong-vm-c4", period="2023")
     assert c4.by_outcome(Outcome.NOT_MET) == ("TC4",)
-    assert c4.result("TC4").explanation == "content 3 (placeholder): not met (3 more not needed)"
+    assert c4.result("TC4").explanation == (
+        "c4_content_3 in 2023 is false, needs true (3 more not needed)"
+    )
 
 
 @pytest.mark.parametrize(

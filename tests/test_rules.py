@@ -70,7 +70,7 @@ class TestCompare:
             period="2023",
         )
         r = result.result("C1")
-        assert r.explanation == "crimes in 2023 is 5 <= 3"
+        assert r.explanation == "crimes in 2023 is 5, needs <= 3"
         assert r.evidence == ("r1",)
         assert r.trace is not None
         assert r.trace.values[0].value == 5

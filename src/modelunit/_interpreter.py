@@ -91,7 +91,7 @@ def evaluate(rule: Rule, ctx: Context) -> RuleTrace:
             ctx,
             rule.indicator,
             lambda v: OPS[rule.op](v, rule.value),
-            lambda v: f"{_fmt(v)} {rule.op} {rule.value}",
+            lambda v: f"{_fmt(v)}, needs {rule.op} {rule.value}",
         )
     if isinstance(rule, Flag):
         return _leaf(
@@ -99,12 +99,16 @@ def evaluate(rule: Rule, ctx: Context) -> RuleTrace:
             ctx,
             rule.indicator,
             lambda v: v is rule.expected,
-            lambda v: f"{_fmt(v)}, expected {_fmt(rule.expected)}",
+            lambda v: f"{_fmt(v)}, needs {_fmt(rule.expected)}",
         )
     if isinstance(rule, Absent):
-        return _leaf(rule, ctx, rule.indicator, lambda v: not v, lambda v: f"{_fmt(v)}")
+        none = "false" if ctx.index.indicators[rule.indicator].type == "boolean" else "0"
+        return _leaf(
+            rule, ctx, rule.indicator, lambda v: not v, lambda v: f"{_fmt(v)}, needs {none}"
+        )
     if isinstance(rule, Present):
-        return _leaf(rule, ctx, rule.indicator, bool, lambda v: f"{_fmt(v)}")
+        some = "true" if ctx.index.indicators[rule.indicator].type == "boolean" else "at least 1"
+        return _leaf(rule, ctx, rule.indicator, bool, lambda v: f"{_fmt(v)}, needs {some}")
     if isinstance(rule, AtLeastLevel):
         ind = ctx.index.indicators[rule.indicator]
         need = ind.rank(rule.level)
@@ -279,7 +283,7 @@ def _junction(rule: AllOf | AnyOf, ctx: Context) -> RuleTrace:
                 rule.kind,
                 rule.describe(),
                 stop,
-                f"{t.description}: {t.outcome.label_en}{tail}",
+                f"{t.reason}{tail}",
                 evidence=t.evidence,
                 children=tuple(traces),
             )
@@ -287,7 +291,7 @@ def _junction(rule: AllOf | AnyOf, ctx: Context) -> RuleTrace:
             unknown = True
     evidence = tuple(e for t in traces for e in t.evidence)
     if unknown:
-        pending = [t.description for t in traces if t.outcome is INSUFFICIENT]
+        pending = [t.reason for t in traces if t.outcome is INSUFFICIENT]
         return RuleTrace(
             rule.kind,
             rule.describe(),
@@ -297,7 +301,8 @@ def _junction(rule: AllOf | AnyOf, ctx: Context) -> RuleTrace:
             children=tuple(traces),
         )
     other = MET if stop is NOT_MET else NOT_MET
-    word = "all met" if other is MET else "none met"
+    reasons = "; ".join(t.reason for t in traces)
+    word = reasons if other is MET else f"none met: {reasons}"
     return RuleTrace(
         rule.kind, rule.describe(), other, word, evidence=evidence, children=tuple(traces)
     )

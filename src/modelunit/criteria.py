@@ -527,6 +527,7 @@ class CatalogDiff:
     indicators_removed: tuple[str, ...]
     indicators_changed: tuple[str, ...]
     policy_changed: bool
+    set_changed: tuple[str, ...] = ()
 
     @property
     def unchanged(self) -> bool:
@@ -538,6 +539,7 @@ class CatalogDiff:
             or self.indicators_removed
             or self.indicators_changed
             or self.policy_changed
+            or self.set_changed
         )
 
     def summary(self) -> str:
@@ -558,13 +560,17 @@ class CatalogDiff:
             lines.append(f"  changed indicators: {', '.join(self.indicators_changed)}")
         if self.policy_changed:
             lines.append("  recognition policy changed")
+        if self.set_changed:
+            lines.append(f"  set fields changed: {', '.join(self.set_changed)}")
         return "\n".join(lines)
 
 
 def diff(old: CriteriaSet, new: CriteriaSet) -> CatalogDiff:
     """Criteria added, removed and changed (field by field) from ``old`` to ``new``.
 
-    Criteria are matched by id; results are sorted by id.
+    Criteria and indicators are matched by id (key); results are sorted by id.
+    Set-level fields that changed (titles, provenance, groups, dates, unit
+    kinds) are listed in :attr:`CatalogDiff.set_changed`.
     """
     a, b = old.criterion_map, new.criterion_map
     changed = []
@@ -587,4 +593,13 @@ def diff(old: CriteriaSet, new: CriteriaSet) -> CatalogDiff:
         indicators_removed=tuple(sorted(ia.keys() - ib.keys())),
         indicators_changed=tuple(sorted(k for k in ia.keys() & ib.keys() if ia[k] != ib[k])),
         policy_changed=old.policy != new.policy,
+        set_changed=tuple(
+            f.name
+            for f in attrs.fields(CriteriaSet)
+            if f.name not in _DIFFED_APART and getattr(old, f.name) != getattr(new, f.name)
+        ),
     )
+
+
+# Compared item by item above (or the identity of the versions being compared).
+_DIFFED_APART = frozenset({"id", "version", "criteria", "indicators", "policy"})

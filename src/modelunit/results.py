@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from decimal import Decimal
 
 import attrs
@@ -167,9 +167,21 @@ class Assessment:
         title = self.level_title_vi if lang == "vi" else self.level_title_en
         return f"{self.counts.summary()}: {title or self.level}"
 
-    def explain(self) -> str:
-        """A multi-line, human-readable account of every criterion and the level."""
-        as_of = f" as of {self.as_of.isoformat(sep=' ')}" if self.as_of else ""
+    def explain(self, *, max_evidence: int = 8) -> str:
+        """A multi-line, human-readable account of every criterion and the level.
+
+        Each criterion cites its evidence ids; beyond ``max_evidence`` of them
+        (a criterion over many sub-units) the rest are counted, not listed.
+        The full list is always in :attr:`CriterionResult.evidence`.
+        """
+        as_of = ""
+        if self.as_of is not None:
+            shown = (
+                self.as_of.date().isoformat()
+                if self.as_of.time() == time.max
+                else self.as_of.isoformat(sep=" ")
+            )
+            as_of = f" as of {shown}"
         lines = [
             f"{self.unit} ({self.unit_kind}), {self.period}{as_of}: {self.catalog} {self.version}",
             f"Result: {self.summary()}",
@@ -179,7 +191,11 @@ class Assessment:
             for check in self.level_checks
         )
         for r in self.results:
-            cite = f" [evidence: {', '.join(r.evidence)}]" if r.evidence else ""
+            cite = ""
+            if r.evidence:
+                listed = ", ".join(r.evidence[:max_evidence])
+                more = len(r.evidence) - max_evidence
+                cite = f" [evidence: {listed}{f' and {more} more' if more > 0 else ''}]"
             flag = " (mandatory)" if r.mandatory else ""
             lines.append(f"{r.criterion}{flag}: {r.outcome.label_en}: {r.explanation}{cite}")
         return "\n".join(lines)
