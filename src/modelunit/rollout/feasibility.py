@@ -30,7 +30,7 @@ from modelunit.rollout._core import (
 )
 from modelunit.rollout.problem import RolloutProblem
 
-__all__ = ["CapacityIncrease", "Diagnosis", "Shortfall", "diagnose"]
+__all__ = ["CapacityIncrease", "Diagnosis", "Shortfall", "diagnose", "past_misses"]
 
 
 def __dir__() -> list[str]:
@@ -172,6 +172,23 @@ def _national_fix(comp: Compiled, caps: list[list[int]]) -> list[CapacityIncreas
             best += gain
             out.append(CapacityIncrease(None, comp.years[s - 1], gain))
     return sorted(out, key=lambda c: c.year)
+
+
+def past_misses(comp: Compiled) -> Diagnosis:
+    """The diagnosis of a feasible problem: only milestones missed before the horizon."""
+    shortfalls: list[Shortfall] = []
+    start = comp.years[0]
+    for ri, rid in enumerate(comp.ids):
+        rec = comp.rec[ri]
+        missed = [m for m in comp.targets[ri] if m.past and rec < m.target]
+        if not missed:
+            continue
+        reach = _reach(comp, ri)
+        for m in missed:
+            when = _first_reaching(reach, comp.years, m.target, start)
+            shortfalls.append(Shortfall(rid, m.year, m.target, rec, past=True, earliest_year=when))
+    shortfalls.sort(key=lambda s: (s.region or "", s.year))
+    return Diagnosis(feasible=True, shortfalls=tuple(shortfalls))
 
 
 def diagnose(problem: RolloutProblem, *, compiled: Compiled | None = None) -> Diagnosis:

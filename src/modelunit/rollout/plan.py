@@ -30,7 +30,7 @@ import attrs
 from modelunit.errors import InfeasiblePlanError
 from modelunit.rollout._core import Compiled, compile_problem
 from modelunit.rollout.apportionment import ApportionmentMethod
-from modelunit.rollout.feasibility import Diagnosis, diagnose
+from modelunit.rollout.feasibility import Diagnosis, diagnose, past_misses
 from modelunit.rollout.problem import RolloutProblem
 from modelunit.rollout.strategies import Strategy, solve
 
@@ -219,6 +219,8 @@ def plan(
     # The diagnosis costs more than planning; only build it when there is something to say.
     if ok and not comp.past_missed:
         diagnosis = Diagnosis(feasible=True)
+    elif ok:
+        diagnosis = past_misses(comp)
     else:
         diagnosis = diagnose(problem, compiled=comp)
     if not ok and strict:

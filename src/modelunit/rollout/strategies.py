@@ -80,10 +80,14 @@ def with_stretch(comp: Compiled, d: list[list[int]]) -> list[list[int]]:
     n = comp.n_years
     d = [list(row) for row in d]
     if not comp.coupled:
+        # Earliest coverage dominates every plan, so each goal it reaches is met by the
+        # plan that meets them all.
+        reach: dict[int, list[int]] = {}
         for t, r, work in comp.stretch:
-            e = earliest_profile(d[r], comp.caps[r], comp.rem[r])
-            assert e is not None
-            if sum(e[1 : t + 1]) >= work:
+            if r not in reach:
+                cap_cum = _cum(comp.caps[r])
+                reach[r] = [min(comp.rem[r], c) for c in cap_cum]
+            if reach[r][t] >= work:
                 d[r] = _prefix_max(d[r], t, work)
         return d
     f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
