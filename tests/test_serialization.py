@@ -148,3 +148,40 @@ def test_json_keeps_vietnamese_text() -> None:
     text = to_json(modelunit.load_catalog("tutorial"))
     assert "Tội phạm về trật tự xã hội" in text
     assert json.loads(text)["id"] == "tutorial"
+
+
+def test_unreadable_items_do_not_hide_other_problems() -> None:
+    data = {
+        "id": "x",
+        "version": "1",
+        "indicators": [
+            {"key": "a", "type": "count", "aggregation": "sum"},
+            {"key": "b", "type": "count", "aggregation": "total"},
+        ],
+        "criteria": [
+            {"id": "C1", "rule": {"kind": "magic"}},
+            {"id": "C2", "rule": {"kind": "flag", "indicator": "a"}},
+            {"id": "C3", "rule": {"kind": "absent", "indicator": "b"}},
+            {"id": "C2", "rule": {"kind": "criterion", "criterion": "C9"}},
+        ],
+        "policy": {"levels": []},
+    }
+    with pytest.raises(InvalidCatalogError) as info:
+        structure(data, CriteriaSet)
+    assert [(p.path, p.record, p.message) for p in info.value.problems] == [
+        (
+            "indicators[1].aggregation",
+            None,
+            "expected one of 'sum', 'last', 'max', 'min', 'any', 'all', got 'total'",
+        ),
+        (
+            "criteria[0].rule",
+            None,
+            "unknown rule kind 'magic'; expected one of: absent, all, any, at_least, change, "
+            "compare, criterion, flag, k_of, not, present, ratio, share_of, sub_units",
+        ),
+        ("criteria[3].id", "C2", "duplicate id 'C2' (first at criteria[1])"),
+        ("criteria[1].rule.indicator", "C2", "indicator 'a' is a count; expected boolean"),
+        # C3's unknown indicator 'b' only repeats indicators[1]'s failure: left out.
+        ("criteria[3].rule.criterion", "C2", "unknown criterion 'C9'"),
+    ]

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn
 
 from modelunit._numbers import exact_decimal
-from modelunit.criteria import CONDITION_TYPES, Condition
+from modelunit._problems import problems_from
+from modelunit.criteria import (
+    CONDITION_TYPES,
+    Condition,
+    CriteriaSet,
+    Criterion,
+    Group,
+    RecognitionPolicy,
+)
+from modelunit.errors import InvalidCatalogError, Problem
 from modelunit.evidence import Value
+from modelunit.indicators import Indicator
 from modelunit.rules import RULE_TYPES, Rule
 
 
@@ -71,8 +83,91 @@ def _tagging(fn: Callable[[Any], dict[str, Any]], cls: type) -> Callable[[Any], 
     return unstructure
 
 
+_LISTED = {"indicators": Indicator, "criteria": Criterion, "groups": Group}
+_ITEM = re.compile(r"\b(indicators|criteria|groups)\[(\d+)\]")
+
+
+def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], CriteriaSet]:
+    """Structure a criteria set so that *every* problem is reported at once.
+
+    Items of ``indicators``, ``criteria`` and ``groups`` are read one by one;
+    when some cannot be read, the set-level checks (unknown indicators, cycles,
+    duplicate ids...) still run over the items that could, and problems that
+    only repeat an unreadable item's failure are left out.
+    """
+    fields = {f.name: f for f in attrs.fields(CriteriaSet)}
+
+    def structure(data: object, _: object) -> CriteriaSet:
+        if not isinstance(data, Mapping):
+            raise ValueError(f"expected a criteria-set table, got {data!r}")
+        problems: list[Problem] = []
+        parts: dict[str, Any] = {}
+        positions: dict[str, list[int]] = {}
+        unreadable: set[str] = set()
+        extra = sorted(set(data) - set(fields))
+        if extra:
+            problems.append(Problem("", f"unexpected field(s): {', '.join(extra)}"))
+        for name, field in fields.items():
+            if name not in data:
+                if field.default is attrs.NOTHING:
+                    problems.append(Problem(name, "required field missing"))
+                continue
+            raw = data[name]
+            if name in _LISTED and isinstance(raw, list):
+                items: list[Any] = []
+                kept: list[int] = []
+                for i, item in enumerate(raw):
+                    try:
+                        items.append(conv.structure(item, _LISTED[name]))
+                        kept.append(i)
+                    except Exception as exc:
+                        problems += problems_from(exc, f"{name}[{i}]")
+                        if isinstance(item, Mapping):
+                            unreadable.add(str(item.get("key" if name == "indicators" else "id")))
+                parts[name] = tuple(items)
+                positions[name] = kept
+                continue
+            try:
+                parts[name] = conv.structure(raw, field.type)  # type: ignore[arg-type]
+            except Exception as exc:
+                problems += problems_from(exc, name)
+        if not problems:
+            return CriteriaSet(**parts)
+        if all(n in parts for n in ("indicators", "criteria")):
+            draft = CriteriaSet._unchecked(
+                **{"policy": RecognitionPolicy(()), "id": "?", "version": "?", **parts}
+            )
+            for problem in draft.problems():
+                if any(repr(name) in problem.message for name in unreadable):
+                    continue  # repeats the failure of an item already reported
+                if problem.path in ("id", "version") and problem.path not in parts:
+                    continue
+                problems.append(_renumber(problem, positions))
+        raise InvalidCatalogError(problems)
+
+    return structure
+
+
+def _renumber(problem: Problem, positions: dict[str, list[int]]) -> Problem:
+    """Map indices among the readable items back to their indices in the input."""
+
+    def original(m: re.Match[str]) -> str:
+        kept = positions.get(m[1])
+        if kept is None or int(m[2]) >= len(kept):
+            return m[0]
+        return f"{m[1]}[{kept[int(m[2])]}]"
+
+    return Problem(
+        _ITEM.sub(original, problem.path),
+        _ITEM.sub(original, problem.message),
+        problem.record,
+        problem.source,
+    )
+
+
 def configure_core(conv: cattrs.Converter) -> None:
     """Register the core types' hooks on ``conv``."""
+    conv.register_structure_hook(CriteriaSet, _criteria_set_hook(conv))
     configure_kind_union(conv, Rule, RULE_TYPES, "rule")
     configure_kind_union(conv, Condition, CONDITION_TYPES, "condition")
     conv.register_structure_hook(Value, structure_value)

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import attrs
 
@@ -296,6 +296,17 @@ class CriteriaSet:
         problems = self.problems()
         if problems:
             raise InvalidCatalogError(problems)
+
+    @classmethod
+    def _unchecked(cls, **fields: Any) -> CriteriaSet:
+        """An instance built without validation, only to run :meth:`problems` on
+        the parts of a catalog that could be read while other parts could not.
+        Never returned to users."""
+        draft = cls.__new__(cls)
+        for field in attrs.fields(cls):
+            value = fields.get(field.name, field.default)
+            object.__setattr__(draft, field.name, value)
+        return draft
 
     # -- lookups -----------------------------------------------------------------------
     @property

@@ -1,0 +1,68 @@
+"""Turn nested structuring errors into located :class:`~modelunit.errors.Problem` s."""
+
+from __future__ import annotations
+
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from modelunit.errors import InvalidInputError, Problem
+
+
+def _format_exception(exc: BaseException, type_: object) -> str:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"unexpected field(s): {', '.join(sorted(exc.extra_fields))}"
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    name = getattr(type_, "__name__", None) or str(type_)
+    text = str(exc)
+    if " not in literal " in text:
+        got, _, allowed = text.partition(" not in literal ")
+        allowed = allowed.removeprefix("typing.Literal[").removesuffix("]")
+        return f"expected one of {allowed}, got {got!r}"
+    if isinstance(exc, ValueError | TypeError) and text:
+        return text
+    return f"invalid value, expected {name}"
+
+
+def _join(path: str, step: str) -> str:
+    if step.startswith("["):
+        return path + step
+    return f"{path}.{step}" if path else step
+
+
+def problems_from(exc: BaseException, path: str, source: str | None = None) -> list[Problem]:
+    """Flatten cattrs' nested validation errors into located problems.
+
+    Like :func:`cattrs.v.transform_error`, but a modelunit validation error
+    raised while building a nested object keeps its own problems, with their
+    paths made relative to the whole input.
+    """
+    if isinstance(exc, InvalidInputError):
+        return [
+            Problem(
+                _join(path, p.path) if p.path else path, p.message, p.record, p.source or source
+            )
+            for p in exc.problems
+        ]
+    found: list[Problem] = []
+    without: list[Exception]
+    if isinstance(exc, IterableValidationError):
+        items, without = exc.group_exceptions()
+        for sub, item in items:
+            found += _leaf_or_group(sub, _join(path, f"[{item.index!r}]"), item.type, source)
+    elif isinstance(exc, ClassValidationError):
+        fields, without = exc.group_exceptions()
+        for sub, field in fields:
+            found += _leaf_or_group(sub, _join(path, field.name), field.type, source)
+    else:
+        return [Problem(path, _format_exception(exc, None), source=source)]
+    for sub in without:
+        found += _leaf_or_group(sub, path, None, source)
+    return found
+
+
+def _leaf_or_group(
+    exc: BaseException, path: str, type_: object, source: str | None
+) -> list[Problem]:
+    if isinstance(exc, ClassValidationError | IterableValidationError | InvalidInputError):
+        return problems_from(exc, path, source)
+    return [Problem(path, _format_exception(exc, type_), source=source)]
