@@ -1,0 +1,127 @@
+"""The planner's baseline: the same rollout problem as a MILP for ``scipy.optimize.milp``.
+
+HiGHS solves for the least peak national yearly workload, the first objective of
+modelunit's ``"level"`` strategy:
+
+    minimise P
+    subject to  need[r][t] - rec[r] <= sum_{s <= t} x[r, s] <= total[r] - rec[r]
+                sum_r x[r, t] <= P                     (every year t)
+                sum_r x[r, t] <= national cap          (when there is one)
+                0 <= x[r, t] <= capacity[r, t],  x integer
+
+The floors ``need`` are built straight from the public problem (targets by
+``math.ceil`` on fractions; yearly quotas cumulated), not from the planner's
+compiled form, as the test suite's oracle does (tests/rollout/rollout_oracle.py).
+The constraint matrix is sparse, so the 700-region problems fit in memory.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
+
+from modelunit.rollout import RolloutProblem
+
+
+def floors(problem: RolloutProblem, *, stretch: bool = False) -> dict[str, list[int]]:
+    """Required recognised count by the end of each planned year, per region."""
+    out: dict[str, list[int]] = {}
+    for r in problem.regions:
+        row = []
+        quota = r.recognised
+        for year in problem.years:
+            quota += r.minimum_in(year)
+            need = min(quota, r.total)
+            for m in problem.milestones:
+                if m.region not in (None, r.id) or not problem.start <= m.year <= year:
+                    continue
+                share = m.stretch if stretch and m.stretch is not None else m.share
+                need = max(need, math.ceil(share * r.total))
+            row.append(need)
+        out[r.id] = row
+    return out
+
+
+@dataclass
+class PeakModel:
+    """The prepared MILP (arrays built once); :meth:`solve` runs HiGHS."""
+
+    c: np.ndarray
+    constraints: list[LinearConstraint]
+    bounds: Bounds
+    integrality: np.ndarray
+
+    def solve(self) -> Any:
+        return milp(
+            self.c, constraints=self.constraints, integrality=self.integrality, bounds=self.bounds
+        )
+
+
+def peak_model(problem: RolloutProblem, *, stretch: bool = False) -> PeakModel:
+    regions = sorted(problem.regions, key=lambda r: r.id)
+    years = list(problem.years)
+    n_r, n_t = len(regions), len(years)
+    size = n_r * n_t + 1  # x[r, t] then P
+    peak = size - 1
+    need = floors(problem, stretch=stretch)
+    ub = np.empty(size)
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
+    row = 0
+    for i, r in enumerate(regions):
+        for t, year in enumerate(years):
+            cap = r.capacity_in(year)
+            ub[i * n_t + t] = r.total - r.recognised if cap is None else cap
+            for s in range(t + 1):  # cumulative work by the end of year t
+                rows.append(row)
+                cols.append(i * n_t + s)
+                vals.append(1.0)
+            lo.append(need[r.id][t] - r.recognised)
+            hi.append(r.total - r.recognised)
+            row += 1
+    ub[peak] = np.inf
+    for t, year in enumerate(years):
+        for i in range(n_r):
+            rows.append(row)
+            cols.append(i * n_t + t)
+            vals.append(1.0)
+        rows.append(row)
+        cols.append(peak)
+        vals.append(-1.0)
+        lo.append(-np.inf)
+        hi.append(0.0)
+        row += 1
+        cap = problem.national_cap_in(year)
+        if cap is not None:
+            for i in range(n_r):
+                rows.append(row)
+                cols.append(i * n_t + t)
+                vals.append(1.0)
+            lo.append(-np.inf)
+            hi.append(float(cap))
+            row += 1
+    a = coo_array((vals, (rows, cols)), shape=(row, size)).tocsr()
+    c = np.zeros(size)
+    c[peak] = 1.0
+    return PeakModel(
+        c=c,
+        constraints=[LinearConstraint(a, np.array(lo), np.array(hi))],
+        bounds=Bounds(np.zeros(size), ub),
+        integrality=np.ones(size),
+    )
+
+
+def min_peak(model: PeakModel) -> int | None:
+    """The optimal peak, or ``None`` when HiGHS finds the problem infeasible."""
+    res = model.solve()
+    if not res.success:
+        return None
+    return round(res.fun)
