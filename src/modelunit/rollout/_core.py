@@ -227,27 +227,44 @@ def leveled_profile(d: Sequence[int], u: Sequence[int]) -> list[int] | None:
     year it may use (not after its deadline, under capacity); ties go to the later year.
 
     This greedy minimises every separable convex cost of the yearly loads under nested
-    deadlines (checked against brute force); units are placed in batches for speed.
+    deadlines (checked against brute force). Each deadline's units are placed at once by
+    water-filling: raise every open year to a level ``L``, then the latest years at ``L``
+    get one more each, which is what placing them one by one does.
     """
     n = len(u) - 1
     x = [0] * (n + 1)
     for t in range(1, n + 1):
         count = d[t] - d[t - 1]
-        while count > 0:
-            best = -1
-            for s in range(t, 0, -1):
-                if x[s] < u[s] and (best < 0 or x[s] < x[best]):
-                    best = s
-            if best < 0:
-                return None
-            # ``best`` keeps winning while strictly below every later open year and
-            # not above any earlier one (later years win ties): place that many at once.
-            step = min(count, u[best] - x[best])
+        if count <= 0:
+            continue
+        room = sum(u[s] - x[s] for s in range(1, t + 1))
+        if room < count:
+            return None
+        lo = min(x[s] for s in range(1, t + 1))
+        hi = max(x[s] for s in range(1, t + 1)) + count
+        while lo < hi:  # highest level whose filling needs at most ``count`` units
+            mid = (lo + hi + 1) // 2
+            need = 0
             for s in range(1, t + 1):
-                if s != best and x[s] < u[s]:
-                    step = min(step, x[s] - x[best] + (0 if s > best else 1))
-            x[best] += step
-            count -= step
+                top = u[s] if u[s] < mid else mid
+                if top > x[s]:
+                    need += top - x[s]
+            if need <= count:
+                lo = mid
+            else:
+                hi = mid - 1
+        level = lo
+        for s in range(1, t + 1):
+            top = u[s] if u[s] < level else level
+            if top > x[s]:
+                count -= top - x[s]
+                x[s] = top
+        for s in range(t, 0, -1):
+            if count == 0:
+                break
+            if x[s] == level and x[s] < u[s]:
+                x[s] += 1
+                count -= 1
     return x
 
 
@@ -319,7 +336,14 @@ class DistributionState:
     the rest exactly feasible (checked by the oracle). Cells of a region are fixed in
     year order; regions may be interleaved (year-major order)."""
 
-    def __init__(self, d: list[list[int]], u: list[list[int]], c: list[int], n: int) -> None:
+    def __init__(
+        self,
+        d: list[list[int]],
+        u: list[list[int]],
+        c: list[int],
+        n: int,
+        f_rows: list[list[int]] | None = None,
+    ) -> None:
         self.n = n
         self.d = d
         self.u = u
@@ -327,7 +351,9 @@ class DistributionState:
         self.k = [0] * len(d)
         self.done = [0] * len(d)
         self.x = [[0] * (n + 1) for _ in d]
-        self.f = [region_f(dr, ur, n) for dr, ur in zip(d, u, strict=True)]
+        if f_rows is None:
+            f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, u, strict=True)]
+        self.f = list(f_rows)
         self.f_all = total_f(self.f, n)
         self.demand = sum(dr[n] for dr in d)
 
@@ -436,12 +462,18 @@ class DistributionState:
 
 
 def distribute_profiles(
-    d: list[list[int]], u: list[list[int]], c: list[int], n: int, profiles: list[list[int]]
+    d: list[list[int]],
+    u: list[list[int]],
+    c: list[int],
+    n: int,
+    profiles: list[list[int]],
+    *,
+    f_rows: list[list[int]] | None = None,
 ) -> list[list[int]]:
     """Regions in index (id) order: each takes its preferred profile whole when the rest
     stays feasible (one oracle check), else year by year the feasible value closest to
     its preferred cumulative coverage."""
-    state = DistributionState(d, u, c, n)
+    state = DistributionState(d, u, c, n, f_rows)
     for r, profile in enumerate(profiles):
         if state.take_whole(r, profile):
             continue
@@ -460,10 +492,11 @@ def distribute(
     preferred: Callable[[DistributionState, int, int], int],
     *,
     before_year: Callable[[DistributionState, int], None] | None = None,
+    f_rows: list[list[int]] | None = None,
 ) -> list[list[int]]:
     """Year by year, regions in index (id) order: each cell gets the feasible value
     closest to ``preferred(state, r, t)``."""
-    state = DistributionState(d, u, c, n)
+    state = DistributionState(d, u, c, n, f_rows)
     for t in range(1, n + 1):
         if before_year is not None:
             before_year(state, t)

@@ -190,10 +190,12 @@ def _latest(comp: Compiled, d: list[list[int]]) -> Allocation:
     return distribute_profiles(d, comp.caps, caps, n, rows)
 
 
-def min_peak(comp: Compiled, d: list[list[int]]) -> int:
+def min_peak(comp: Compiled, d: list[list[int]], f_rows: list[list[int]] | None = None) -> int:
     """The least possible peak national yearly load meeting every floor (exact)."""
     n = comp.n_years
-    f_all = total_f([region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)], n)
+    if f_rows is None:
+        f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
+    f_all = total_f(f_rows, n)
     demand = sum(row[n] for row in d)
     lo, hi = 0, demand
     while lo < hi:
@@ -207,11 +209,12 @@ def min_peak(comp: Compiled, d: list[list[int]]) -> int:
 
 def _level(comp: Compiled, d: list[list[int]]) -> Allocation:
     n = comp.n_years
-    peak = min_peak(comp, d)
+    f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
+    peak = min_peak(comp, d, f_rows)
     caps = [min(c, peak) for c in comp.ncap]
     leveled = [leveled_profile(d[r], comp.caps[r]) for r in range(len(d))]
     rows = [row if row is not None else [0] * (n + 1) for row in leveled]
-    return distribute_profiles(d, comp.caps, caps, n, rows)
+    return distribute_profiles(d, comp.caps, caps, n, rows, f_rows=f_rows)
 
 
 def _proportional(comp: Compiled, d: list[list[int]], method: ApportionmentMethod) -> Allocation:
