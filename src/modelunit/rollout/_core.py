@@ -287,16 +287,21 @@ def region_f(d: Sequence[int], u: Sequence[int], n: int) -> list[int]:
     inner = [INF] * size
     used = [0] * size
     out = [0] * size
-    for mask in range(1, size):
-        h = mask.bit_length()
-        prev = mask ^ (1 << (h - 1))
-        m = used[prev] + slack[h - 1]
-        if inner[prev] < m:  # noqa: PLR1730 - plain comparison: hot loop, faster than min()
-            m = inner[prev]
-        inner[mask] = m
-        cap = used[prev] + u[h]
-        used[mask] = cap
-        out[mask] = m if m < cap else cap
+    # Masks grouped by their last year h: mask = prev | bit(h), prev < bit(h).
+    for h in range(1, n + 1):
+        bit = 1 << (h - 1)
+        due = slack[h - 1]
+        room = u[h]
+        for prev in range(bit):
+            mask = prev | bit
+            m = used[prev] + due
+            before = inner[prev]
+            if before < m:  # noqa: PLR1730 - plain comparison: hot loop, faster than min()
+                m = before
+            inner[mask] = m
+            cap = used[prev] + room
+            used[mask] = cap
+            out[mask] = m if m < cap else cap
     return out
 
 
@@ -307,11 +312,12 @@ def total_f(rows: Sequence[Sequence[int]], n: int) -> list[int]:
 
 
 def _cap_sums(c: Sequence[int], n: int) -> list[int]:
-    size = 1 << n
-    sums = [0] * size
-    for mask in range(1, size):
-        low = (mask & -mask).bit_length()
-        sums[mask] = sums[mask & (mask - 1)] + c[low]
+    sums = [0] * (1 << n)
+    for h in range(1, n + 1):
+        bit = 1 << (h - 1)
+        extra = c[h]
+        for prev in range(bit):
+            sums[prev | bit] = sums[prev] + extra
     return sums
 
 
