@@ -124,6 +124,20 @@ def test_readiness_from_an_assessment_like_object():
     )
 
 
+def test_readiness_from_the_core_engine_types():
+    results = pytest.importorskip("modelunit.results")
+    outcomes = pytest.importorskip("modelunit.outcomes")
+    counts = results.Counts(met=20, not_met=1, insufficient=1, not_applicable=0)
+    rows = [
+        SimpleNamespace(mandatory=True, outcome=outcomes.Outcome.MET),
+        SimpleNamespace(mandatory=True, outcome=outcomes.Outcome.INSUFFICIENT),
+        SimpleNamespace(mandatory=False, outcome=outcomes.Outcome.NOT_MET),
+    ]
+    a = SimpleNamespace(unit="Hưng Dũng", counts=counts, results=rows)
+    r = UnitReadiness.from_assessment(a, region="NA")
+    assert (r.criteria_missing, r.mandatory_unmet, r.insufficient) == (2, 1, 1)
+
+
 def test_selection_is_most_ready_first_with_ties_by_unit_id():
     problem = RolloutProblem(
         regions=[Region("NA", total=5, recognised=1, capacity=2)],

@@ -228,3 +228,31 @@ def test_national_cap_shortfall_is_diagnosed():
         "national: needs 20 by 2026, at most 16 reachable: short by 4"
     ]
     assert [(c.region, c.year, c.units) for c in d.extra_capacity] == [(None, 2026, 4)]
+
+
+def test_unknown_strategy_or_method_is_refused():
+    problem = _national()
+    with pytest.raises(ValueError, match="unknown strategy 'fastest'"):
+        plan(problem, "fastest")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown apportionment method 'borda'"):
+        plan(problem, "proportional", method="borda")  # type: ignore[arg-type]
+
+
+def test_edge_cases_empty_and_zero_ward_regions():
+    empty = RolloutProblem(regions=[], milestones=[Milestone(2030, 1)], start=2030, end=2030)
+    p = plan(empty)
+    assert p.feasible
+    assert p.national == (0,)
+    zero = RolloutProblem(
+        regions=[Region("Z", total=0), Region("A", total=3, capacity=3)],
+        milestones=[Milestone(2026, 1)],
+        start=2026,
+        end=2026,
+    )
+    for strategy in ("earliest", "latest", "level", "proportional"):
+        q = plan(zero, strategy)
+        assert q.feasible
+        assert q.region("Z").new == (0,)
+        assert q.region("Z").share == (Fraction(1),)
+        assert q.region("A").new == (3,)
+    assert "Z" in plan(zero).to_table()

@@ -29,10 +29,10 @@ import attrs
 
 from modelunit.errors import InfeasiblePlanError
 from modelunit.rollout._core import Compiled, compile_problem
-from modelunit.rollout.apportionment import ApportionmentMethod
+from modelunit.rollout.apportionment import METHODS, ApportionmentMethod
 from modelunit.rollout.feasibility import Diagnosis, diagnose, past_misses
 from modelunit.rollout.problem import RolloutProblem
-from modelunit.rollout.strategies import Strategy, solve
+from modelunit.rollout.strategies import STRATEGIES, Strategy, solve
 
 __all__ = ["MilestoneCheck", "RegionPlan", "RolloutPlan", "plan"]
 
@@ -214,6 +214,10 @@ def plan(
     :class:`~modelunit.errors.InfeasiblePlanError` is raised if ``strict``.
     ``compiled`` lets a caller reuse the integer targets of an unchanged problem.
     """
+    if method not in METHODS:
+        raise ValueError(f"unknown apportionment method {method!r}; expected one of {METHODS}")
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}; expected one of {STRATEGIES}")
     comp = compiled if compiled is not None else compile_problem(problem)
     x, ok = solve(comp, strategy, method, stretch=stretch)
     # The diagnosis costs more than planning; only build it when there is something to say.
