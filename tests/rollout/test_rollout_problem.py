@@ -14,6 +14,7 @@ from modelunit.rollout import (
     Region,
     RolloutPlan,
     RolloutProblem,
+    apportion,
     diagnose,
     exact_target,
     plan,
@@ -256,3 +257,23 @@ def test_edge_cases_empty_and_zero_ward_regions():
         assert q.region("Z").share == (Fraction(1),)
         assert q.region("A").new == (3,)
     assert "Z" in plan(zero).to_table()
+
+
+@pytest.mark.parametrize("method", ["largest_remainder", "webster", "dhondt"])
+def test_proportional_shares_each_year_by_remaining_work(method):
+    problem = RolloutProblem(
+        regions=[Region("A", total=30), Region("B", total=10)],
+        milestones=[Milestone(2028, 1)],
+        start=2026,
+        end=2028,
+    )
+    level = plan(problem, "level")
+    assert level.national == (13, 13, 14)
+    p = plan(problem, "proportional", method=method)
+    assert p.national == level.national
+    remaining = [30, 10]
+    for t in range(3):
+        expected = apportion(p.national[t], remaining, method)
+        assert [p.region("A").new[t], p.region("B").new[t]] == expected
+        remaining = [w - e for w, e in zip(remaining, expected, strict=True)]
+    assert p.method == method
