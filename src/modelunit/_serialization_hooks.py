@@ -133,9 +133,17 @@ def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], Cri
                 problems += problems_from(exc, name)
         if not problems:
             return CriteriaSet(**parts)
-        if all(n in parts for n in ("indicators", "criteria")):
+        if "indicators" in parts or "criteria" in parts:
+            # Check what could be read; absent parts count as empty.
             draft = CriteriaSet._unchecked(
-                **{"policy": RecognitionPolicy(()), "id": "?", "version": "?", **parts}
+                **{
+                    "policy": RecognitionPolicy(()),
+                    "id": "?",
+                    "version": "?",
+                    "indicators": (),
+                    "criteria": (),
+                    **parts,
+                }
             )
             for problem in draft.problems():
                 if any(repr(name) in problem.message for name in unreadable):

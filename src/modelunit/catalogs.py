@@ -87,6 +87,11 @@ def _bundled(folder: str) -> dict[str, Any]:
     return found
 
 
+def bundled_names(folder: str) -> tuple[str, ...]:
+    """Names of the bundled data files in ``data/<folder>``, sorted."""
+    return tuple(sorted(_bundled(folder)))
+
+
 def list_catalogs() -> tuple[str, ...]:
     """Names of the bundled criteria sets, sorted."""
     return tuple(sorted(_bundled("catalogs")))
@@ -131,19 +136,33 @@ def parse_text(
     raise what([Problem("", f"unsupported file type {suffix!r}; use .toml or .json")], source=name)
 
 
-def _load(source: str | Path, folder: str, cls: type[T], what: type[InvalidInputError]) -> T:
+def _load(
+    source: str | Path,
+    folder: str,
+    cls: type[T],
+    what: type[InvalidInputError],
+    *,
+    wrap: str | None = None,
+) -> T:
+    """Read ``source`` (a path, or a bundled name in ``data/<folder>``) as a ``cls``.
+
+    With ``wrap``, data lacking an ``id`` is taken to be the ``wrap`` field alone
+    (a bare problem file read as a scenario named after the file).
+    """
     path = Path(source)
     if isinstance(source, str) and not path.suffix and not path.exists():
         bundled = _bundled(folder)
         entry = bundled.get(source)
         if entry is None:
             raise UnknownCatalogError(source, bundled)
-        data = parse_text(
-            entry.read_bytes(), f"{source} (bundled)", Path(entry.name).suffix, what=what
-        )
-        return structure(data, cls, source=f"{folder}/{entry.name}")
-    data = read_data(path, what=what)
-    return structure(data, cls, source=str(source))
+        name = f"{folder}/{entry.name}"
+        data = parse_text(entry.read_bytes(), name, Path(entry.name).suffix, what=what)
+    else:
+        name = str(source)
+        data = read_data(path, what=what)
+    if wrap is not None and isinstance(data, dict) and "id" not in data:
+        data = {"id": path.stem, wrap: data}
+    return structure(data, cls, source=name)
 
 
 def load_catalog(source: str | Path) -> CriteriaSet:

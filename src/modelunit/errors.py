@@ -64,12 +64,12 @@ class Problem:
     source: str | None = None
 
     def render(self) -> str:
-        where = self.path or "<root>"
+        where = self.path
         if self.record is not None:
-            where += f" (record {self.record!r})"
+            where = f"{where} (record {self.record!r})".lstrip()
         if self.source is not None:
-            where = f"{self.source}: {where}"
-        return f"{where}: {self.message}"
+            where = f"{self.source}: {where}" if where else self.source
+        return f"{where}: {self.message}" if where else self.message
 
 
 class InvalidInputError(ModelUnitError, ValueError):
