@@ -22,6 +22,8 @@ total      5     0     8
 
 from __future__ import annotations
 
+import functools
+import itertools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -31,7 +33,7 @@ from modelunit.errors import InfeasiblePlanError
 from modelunit.rollout._core import Compiled, compile_problem
 from modelunit.rollout.apportionment import METHODS, ApportionmentMethod
 from modelunit.rollout.feasibility import Diagnosis, diagnose, past_misses
-from modelunit.rollout.problem import RolloutProblem
+from modelunit.rollout.problem import RolloutProblem, exact_target
 from modelunit.rollout.strategies import STRATEGIES, Strategy, solve
 
 __all__ = ["MilestoneCheck", "RegionPlan", "RolloutPlan", "plan"]
@@ -83,23 +85,34 @@ class MilestoneCheck:
 
 @attrs.frozen
 class RegionPlan:
-    """One region's plan: new units taken on per planned year, cumulative recognised
-    units and share at the end of each year, and cost per year when costs are given."""
+    """One region's plan: new units taken on per planned year (``new``); cumulative
+    recognised units, share and cost at the end of each year are derived from it."""
 
     region: str
     name: str
     total: int
     recognised: int
     new: tuple[int, ...]
-    cumulative: tuple[int, ...]
-    cost: tuple[Decimal, ...] | None = None
+    unit_cost: Decimal | None = None
+
+    @functools.cached_property
+    def cumulative(self) -> tuple[int, ...]:
+        """Units recognised by the end of each planned year."""
+        return tuple(itertools.accumulate(self.new, initial=self.recognised))[1:]
 
     @property
     def share(self) -> tuple[Fraction, ...]:
         """Recognised share at the end of each planned year (exact)."""
         if not self.total:
-            return tuple(Fraction(1) for _ in self.cumulative)
+            return tuple(Fraction(1) for _ in self.new)
         return tuple(Fraction(c, self.total) for c in self.cumulative)
+
+    @property
+    def cost(self) -> tuple[Decimal, ...] | None:
+        """Cost of each planned year's new units (``None`` without a unit cost)."""
+        if self.unit_cost is None:
+            return None
+        return tuple(self.unit_cost * v for v in self.new)
 
 
 @attrs.frozen
@@ -107,21 +120,45 @@ class RolloutPlan:
     """A plan: allocations, coverage, national totals, every milestone check, costs,
     and the strategy and inputs that produced it.
 
-    ``feasible`` is ``False`` when some planned floor cannot be met; the allocation is
-    then a best effort and ``diagnosis`` says exactly why and what would fix it.
+    Only the allocation is stored (with the problem, strategy and diagnosis); coverage,
+    national totals, costs and checks are derived from it, so a plan read back from
+    JSON is always consistent. ``feasible`` is ``False`` when some planned floor cannot
+    be met; the allocation is then a best effort and ``diagnosis`` says exactly why and
+    what would fix it.
     """
 
     problem: RolloutProblem
     strategy: Strategy
     method: ApportionmentMethod | None
     stretch: bool
-    years: tuple[int, ...]
     regions: tuple[RegionPlan, ...]
-    national: tuple[int, ...]
-    cost: tuple[Decimal, ...] | None
-    checks: tuple[MilestoneCheck, ...]
     diagnosis: Diagnosis
     feasible: bool
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The planned years."""
+        return self.problem.years
+
+    @functools.cached_property
+    def national(self) -> tuple[int, ...]:
+        """New units per planned year, all regions together."""
+        return tuple(sum(col) for col in zip(*(r.new for r in self.regions), strict=True)) or (
+            (0,) * len(self.years)
+        )
+
+    @functools.cached_property
+    def cost(self) -> tuple[Decimal, ...] | None:
+        """Cost per planned year over the regions that have a unit cost (``None``: none)."""
+        costs = [c for c in (r.cost for r in self.regions) if c is not None]
+        if not costs:
+            return None
+        return tuple(sum(col, Decimal(0)) for col in zip(*costs, strict=True))
+
+    @functools.cached_property
+    def checks(self) -> tuple[MilestoneCheck, ...]:
+        """Every milestone checked for every region (past ones at the baseline)."""
+        return tuple(_checks(self.problem, self.regions))
 
     def region(self, region_id: str) -> RegionPlan:
         """The plan of one region (``KeyError`` if unknown)."""
@@ -174,22 +211,23 @@ class RolloutPlan:
         return "\n".join(lines)
 
 
-def _checks(comp: Compiled, plan_regions: list[RegionPlan]) -> list[MilestoneCheck]:
+def _checks(problem: RolloutProblem, regions: tuple[RegionPlan, ...]) -> list[MilestoneCheck]:
     checks: list[MilestoneCheck] = []
-    start = comp.years[0]
-    for ri, rp in enumerate(plan_regions):
-        for m in comp.targets[ri]:
+    start = problem.start
+    for rp in regions:
+        for m in problem.milestones_for(rp.region):
+            past = m.year < start
             checks.append(
                 MilestoneCheck(
                     region=rp.region,
                     year=m.year,
                     share=m.share,
-                    target=m.target,
-                    coverage=rp.recognised if m.past else rp.cumulative[m.year - start],
+                    target=exact_target(m.share, rp.total),
+                    coverage=rp.recognised if past else rp.cumulative[m.year - start],
                     total=rp.total,
                     stretch=m.stretch,
-                    stretch_target=m.stretch_target,
-                    past=m.past,
+                    stretch_target=None if m.stretch is None else exact_target(m.stretch, rp.total),
+                    past=past,
                 )
             )
     return checks
@@ -231,45 +269,25 @@ def plan(
         raise InfeasiblePlanError(diagnosis.explain(), diagnosis)
     n = comp.n_years
     by_id = {r.id: r for r in problem.regions}
-    region_plans: list[RegionPlan] = []
-    any_cost = any(r.cost is not None for r in problem.regions)
-    national_cost: list[Decimal] | None = [Decimal(0)] * n if any_cost else None
+    region_plans = []
     for ri, rid in enumerate(comp.ids):
         region = by_id[rid]
-        new = tuple(x[ri][1 : n + 1])
-        cumulative: list[int] = []
-        run = region.recognised
-        for v in new:
-            run += v
-            cumulative.append(run)
-        cost = None
-        if region.cost is not None:
-            cost = tuple(region.cost * v for v in new)
-            assert national_cost is not None
-            for t, amount in enumerate(cost):
-                national_cost[t] += amount
         region_plans.append(
             RegionPlan(
-                region=rid,
-                name=region.name,
-                total=region.total,
-                recognised=region.recognised,
-                new=new,
-                cumulative=tuple(cumulative),
-                cost=cost,
+                rid,
+                region.name,
+                region.total,
+                region.recognised,
+                tuple(x[ri][1 : n + 1]),
+                region.cost,
             )
         )
-    national = tuple(sum(x[ri][t] for ri in range(len(comp.ids))) for t in range(1, n + 1))
     return RolloutPlan(
         problem=problem,
         strategy=strategy,
         method=method if strategy == "proportional" else None,
         stretch=stretch,
-        years=tuple(comp.years),
         regions=tuple(region_plans),
-        national=national,
-        cost=None if national_cost is None else tuple(national_cost),
-        checks=tuple(_checks(comp, region_plans)),
         diagnosis=diagnosis,
         feasible=ok,
     )
