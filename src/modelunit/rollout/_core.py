@@ -24,15 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import NamedTuple
 
-from modelunit.rollout.problem import Milestone, RolloutProblem, exact_target
+from modelunit.rollout.problem import Milestone, RolloutProblem
 
 __all__ = [
     "INF",
     "Compiled",
     "DistributionState",
-    "MilestoneTarget",
     "compile_problem",
     "earliest_profile",
     "feasible",
@@ -51,17 +49,6 @@ def __dir__() -> list[str]:
 INF = 1 << 60
 
 
-class MilestoneTarget(NamedTuple):
-    """One milestone applied to one region, with its exact unit targets."""
-
-    year: int
-    share: Fraction
-    target: int
-    stretch: Fraction | None
-    stretch_target: int | None
-    past: bool
-
-
 class Compiled:
     """Integer form of a problem, regions sorted by id."""
 
@@ -70,11 +57,11 @@ class Compiled:
         "floors",
         "ids",
         "ncap",
+        "past",
         "past_missed",
         "rec",
         "rem",
         "stretch",
-        "targets",
         "total",
         "years",
     )
@@ -90,7 +77,7 @@ class Compiled:
         floors: list[list[int]],
         ncap: list[int],
         stretch: list[tuple[int, int, int]],
-        targets: list[list[MilestoneTarget]],
+        past: list[list[tuple[int, int]]],
     ) -> None:
         self.ids = ids
         self.years = years
@@ -101,10 +88,8 @@ class Compiled:
         self.floors = floors
         self.ncap = ncap
         self.stretch = stretch
-        self.targets = targets
-        self.past_missed = any(
-            t.past and t.target > rec[r] for r, row in enumerate(targets) for t in row
-        )
+        self.past = past  # per region: (year, target) of milestones missed before start
+        self.past_missed = any(past)
 
     @property
     def n_years(self) -> int:
@@ -120,8 +105,19 @@ def compile_problem(problem: RolloutProblem) -> Compiled:
     years = list(problem.years)
     n = len(years)
     start = problem.start
-    regions = sorted(problem.regions, key=lambda r: r.id)
-    national = [m for m in problem.milestones if m.region is None]
+
+    def parts(ms: list[Milestone]) -> list[tuple[int, int, int, int, int]]:
+        # (year, floor numerator, denominator, stretch numerator, denominator): the
+        # shares as integers once, so targets are integer arithmetic per region.
+        out = []
+        for m in ms:
+            st = m.stretch if m.stretch is not None else Fraction(0)
+            out.append(
+                (m.year, m.share.numerator, m.share.denominator, st.numerator, st.denominator)
+            )
+        return out
+
+    national = parts([m for m in problem.milestones if m.region is None])
     regional: dict[str, list[Milestone]] = {}
     for m in problem.milestones:
         if m.region is not None:
@@ -132,45 +128,47 @@ def compile_problem(problem: RolloutProblem) -> Compiled:
     caps: list[list[int]] = []
     floors: list[list[int]] = []
     stretch: list[tuple[int, int, int]] = []
-    targets: list[list[MilestoneTarget]] = []
-    for ri, region in enumerate(regions):
+    past: list[list[tuple[int, int]]] = []
+    for ri, region in enumerate(sorted(problem.regions, key=lambda r: r.id)):
+        size = region.total
+        done = region.recognised
         ids.append(region.id)
-        rec.append(region.recognised)
-        total.append(region.total)
-        rem = region.total - region.recognised
+        rec.append(done)
+        total.append(size)
+        rem = size - done
         cap_row = [0] * (n + 1)
         need = [0] * (n + 1)
-        quota_cum = region.recognised
+        quota_cum = done
+        cap_by, cap0 = region.capacity_by_year, region.capacity
+        min_by, min0 = region.minimum_by_year, region.minimum
         for t, year in enumerate(years, start=1):
-            c = region.capacity_in(year)
-            cap_row[t] = rem if c is None else min(c, rem)
-            quota_cum += region.minimum_in(year)
-            need[t] = min(quota_cum, region.total)
+            c = cap_by.get(year, cap0) if cap_by else cap0
+            cap_row[t] = rem if c is None or c > rem else c
+            quota_cum += min_by.get(year, min0) if min_by else min0
+            need[t] = quota_cum if quota_cum < size else size
         goals: dict[int, int] = {}
-        row: list[MilestoneTarget] = []
-        # Same order as RolloutProblem.milestones_for: by year, share, national first.
-        for m in sorted(
-            [*national, *regional.get(region.id, [])],
-            key=lambda m: (m.year, m.share, m.region is not None),
-        ):
-            target = exact_target(m.share, region.total)
-            s_target = None if m.stretch is None else exact_target(m.stretch, region.total)
-            past = m.year < start
-            row.append(MilestoneTarget(m.year, m.share, target, m.stretch, s_target, past))
-            if past:
+        missed: list[tuple[int, int]] = []
+        own = regional.get(region.id)
+        for year, num, den, s_num, s_den in national + parts(own) if own else national:
+            target = -(-num * size // den)
+            if year < start:
+                if target > done:
+                    missed.append((year, target))
                 continue
-            t = m.year - start + 1
+            t = year - start + 1
             need[t] = max(need[t], target)
-            if s_target is not None:
-                goals[t] = max(goals.get(t, 0), s_target)
-        targets.append(row)
+            if s_num:
+                s_target = -(-s_num * size // s_den)
+                if s_target > goals.get(t, 0):
+                    goals[t] = s_target
+        past.append(sorted(missed))
         d = [0] * (n + 1)
         run = 0
         for t in range(1, n + 1):
-            run = max(run, need[t] - region.recognised)
+            run = max(run, need[t] - done)
             d[t] = run
         for t in sorted(goals):
-            work = goals[t] - region.recognised
+            work = goals[t] - done
             if work > d[t]:
                 stretch.append((t, ri, work))
         caps.append(cap_row)
@@ -190,7 +188,7 @@ def compile_problem(problem: RolloutProblem) -> Compiled:
         floors=floors,
         ncap=ncap,
         stretch=stretch,
-        targets=targets,
+        past=past,
     )
 
 

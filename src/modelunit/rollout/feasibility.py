@@ -28,7 +28,7 @@ from modelunit.rollout._core import (
     region_f,
     total_f,
 )
-from modelunit.rollout.problem import RolloutProblem
+from modelunit.rollout.problem import RolloutProblem, exact_target
 
 __all__ = ["CapacityIncrease", "Diagnosis", "Shortfall", "diagnose", "past_misses"]
 
@@ -179,14 +179,14 @@ def past_misses(comp: Compiled) -> Diagnosis:
     shortfalls: list[Shortfall] = []
     start = comp.years[0]
     for ri, rid in enumerate(comp.ids):
-        rec = comp.rec[ri]
-        missed = [m for m in comp.targets[ri] if m.past and rec < m.target]
-        if not missed:
+        if not comp.past[ri]:
             continue
         reach = _reach(comp, ri)
-        for m in missed:
-            when = _first_reaching(reach, comp.years, m.target, start)
-            shortfalls.append(Shortfall(rid, m.year, m.target, rec, past=True, earliest_year=when))
+        for year, target in comp.past[ri]:
+            when = _first_reaching(reach, comp.years, target, start)
+            shortfalls.append(
+                Shortfall(rid, year, target, comp.rec[ri], past=True, earliest_year=when)
+            )
     shortfalls.sort(key=lambda s: (s.region or "", s.year))
     return Diagnosis(feasible=True, shortfalls=tuple(shortfalls))
 
@@ -204,29 +204,30 @@ def diagnose(problem: RolloutProblem, *, compiled: Compiled | None = None) -> Di
     for ri, rid in enumerate(comp.ids):
         region = regions[rid]
         reach = _reach(comp, ri)
-        for m in comp.targets[ri]:
-            if m.past:
-                if region.recognised < m.target:
+        for m in problem.milestones_for(rid):
+            m_target = exact_target(m.share, region.total)
+            if m.year < start:
+                if region.recognised < m_target:
                     shortfalls.append(
                         Shortfall(
                             rid,
                             m.year,
-                            m.target,
+                            m_target,
                             region.recognised,
                             past=True,
-                            earliest_year=_first_reaching(reach, years, m.target, start),
+                            earliest_year=_first_reaching(reach, years, m_target, start),
                         )
                     )
                 continue
             t = m.year - start + 1
-            if reach[t] < m.target:
+            if reach[t] < m_target:
                 shortfalls.append(
                     Shortfall(
                         rid,
                         m.year,
-                        m.target,
+                        m_target,
                         reach[t],
-                        earliest_year=_first_reaching(reach, years, m.target, m.year),
+                        earliest_year=_first_reaching(reach, years, m_target, m.year),
                     )
                 )
         quota = region.recognised
