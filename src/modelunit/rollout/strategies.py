@@ -246,6 +246,18 @@ def solve(
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; expected one of {STRATEGIES}")
     d = comp.floors
+    if strategy == "earliest" and not comp.coupled:
+        # As fast as capacity allows: the same profile whatever the floors, which it
+        # meets iff any plan does; stretch goals change nothing.
+        rows = [earliest_profile(d[r], comp.caps[r], comp.rem[r]) for r in range(len(d))]
+        if all(row is not None for row in rows):
+            return [row for row in rows if row is not None], True
+        return best_effort(comp), False
+    if strategy == "latest" and not comp.coupled and not (stretch and comp.stretch):
+        late = [latest_profile(d[r], comp.caps[r]) for r in range(len(d))]
+        if all(row is not None for row in late):
+            return [row for row in late if row is not None], True
+        return best_effort(comp), False
     if not floors_feasible(comp, d):
         return best_effort(comp), False
     if stretch and comp.stretch:
