@@ -327,9 +327,13 @@ def max_flow(f_all: Sequence[int], c: Sequence[int], n: int) -> int:
 
 
 def feasible(f_all: Sequence[int], c: Sequence[int], n: int, demand: int) -> bool:
+    """Whether ``demand`` units can all be routed: every cut at least ``demand``."""
     full = (1 << n) - 1
     sums = _cap_sums(c, n)
-    return all(f_all[mask] + sums[full ^ mask] >= demand for mask in range(full + 1))
+    for mask in range(full + 1):
+        if f_all[mask] + sums[full ^ mask] < demand:
+            return False
+    return True
 
 
 # --- distribution of national loads to regions -----------------------------------------
