@@ -51,7 +51,9 @@ def needed_columns(catalog: CriteriaSet, period: Period) -> list[tuple[str, Peri
 
 
 def prepare_modelunit(
-    catalog: CriteriaSet, records: Sequence[Any], units: Sequence[modelunit.Unit],
+    catalog: CriteriaSet,
+    records: Sequence[Any],
+    units: Sequence[modelunit.Unit],
     periods: Sequence[Period],
 ) -> tuple[CompiledCatalog, modelunit.assessment.EvidenceIndex, Frame, dict[str, float]]:
     """Ledger, index, compiled rules and a frame with every needed column read."""
@@ -76,7 +78,9 @@ def modelunit_codes(batch: BatchAssessment, catalog: CriteriaSet, period: str) -
     return {c.id: batch.outcome_codes(period, c.id) for c in catalog.criteria}
 
 
-def check_equal(name: str, expected: dict[str, bytes], got: dict[str, bytes], units: Sequence[str]) -> None:
+def check_equal(
+    name: str, expected: dict[str, bytes], got: dict[str, bytes], units: Sequence[str]
+) -> None:
     """Fail loudly on the first difference, naming the unit and criterion."""
     if expected.keys() != got.keys():
         raise MismatchError(f"{name}: criteria differ: {sorted(expected)} vs {sorted(got)}")
@@ -95,6 +99,7 @@ def check_explanations(
     batch: BatchAssessment, catalog: CriteriaSet, period: str, sample: Sequence[str]
 ) -> dict[str, Any]:
     """Render explained assessments for ``sample`` and check them against the batch."""
+
     def render() -> list[Any]:
         return [batch.assessment(uid, period) for uid in sample]
 
@@ -276,8 +281,12 @@ def plain_comparisons(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
 
 
 def run_scaling(
-    unit_counts: Sequence[int], year_counts: Sequence[int], *, units_for_years: int,
-    repeats: int, seed: int = workloads.SEED,
+    unit_counts: Sequence[int],
+    year_counts: Sequence[int],
+    *,
+    units_for_years: int,
+    repeats: int,
+    seed: int = workloads.SEED,
 ) -> list[dict[str, Any]]:
     """modelunit's cost over units (two years) and over years of evidence (every year
     assessed): preparation per record and evaluation per criterion evaluation."""
@@ -286,33 +295,37 @@ def run_scaling(
     points += [(units_for_years, y, "years") for y in year_counts]
     out = []
     for n_units, n_years, axis in points:
-        years = tuple(range(2024 - n_years, 2024))
-        periods = [Period.parse(str(y)) for y in years]
-        records = workloads.make_records(n_units, years, seed)
-        units = workloads.make_units(n_units)
-        compiled, index, frame, prep = prepare_modelunit(catalog, records, units, periods)
-        year_ids = [str(y) for y in years]
-        t = repeat(lambda: assess_batch(compiled, index, periods=year_ids, frame=frame), repeats)
-        evaluations = n_units * len(catalog.criteria) * n_years
-        out.append(
-            {
-                "axis": axis,
-                "units": n_units,
-                "years": n_years,
-                "records": len(records),
-                "criterion_evaluations": evaluations,
-                "eval_s": t["median_s"],
-                "eval_ns_per_criterion": t["median_s"] / evaluations * 1e9,
-                "prep_s": prep["total_s"],
-                "prep": prep,
-                "prep_ns_per_record": prep["total_s"] / len(records) * 1e9,
-            }
-        )
+        row = _scaling_point(catalog, n_units, n_years, repeats, seed)
+        row["axis"] = axis
+        out.append(row)
         print(
             f"  scaling {axis}: {n_units:>7} units x {n_years:>2} years: "
-            f"eval {out[-1]['eval_ns_per_criterion']:.1f} ns/criterion, "
-            f"prep {out[-1]['prep_ns_per_record']:.0f} ns/record",
+            f"eval {row['eval_ns_per_criterion']:.1f} ns/criterion, "
+            f"prep {row['prep_ns_per_record']:.0f} ns/record",
             flush=True,
         )
-        del compiled, index, frame, records
     return out
+
+
+def _scaling_point(
+    catalog: CriteriaSet, n_units: int, n_years: int, repeats: int, seed: int
+) -> dict[str, Any]:
+    years = tuple(range(2024 - n_years, 2024))
+    periods = [Period.parse(str(y)) for y in years]
+    records = workloads.make_records(n_units, years, seed)
+    units = workloads.make_units(n_units)
+    compiled, index, frame, prep = prepare_modelunit(catalog, records, units, periods)
+    year_ids = [str(y) for y in years]
+    t = repeat(lambda: assess_batch(compiled, index, periods=year_ids, frame=frame), repeats)
+    evaluations = n_units * len(catalog.criteria) * n_years
+    return {
+        "units": n_units,
+        "years": n_years,
+        "records": len(records),
+        "criterion_evaluations": evaluations,
+        "eval_s": t["median_s"],
+        "eval_ns_per_criterion": t["median_s"] / evaluations * 1e9,
+        "prep_s": prep["total_s"],
+        "prep": prep,
+        "prep_ns_per_record": prep["total_s"] / len(records) * 1e9,
+    }

@@ -193,7 +193,9 @@ class NationalCase:
 
 NATIONAL_CASES = (
     NationalCase("34 provinces, 2027-2030", "2025", 2027, 2030, "30%", "25%", 2027, "50%", "70%"),
-    NationalCase("63 provinces, 2024-2030", "pre-2025", 2024, 2030, "5%", "25%", 2025, "30%", "50%"),
+    NationalCase(
+        "63 provinces, 2024-2030", "pre-2025", 2024, 2030, "5%", "25%", 2025, "30%", "50%"
+    ),
 )
 
 
@@ -250,11 +252,10 @@ def synthetic_problem(
     )
 
 
-def scenario_problems(
-    base: RolloutProblem, n: int, seed: int = SEED
-) -> Iterator[RolloutProblem]:
-    """``n`` what-if variants of ``base``: each province's capacity and recognised count
-    perturbed (deterministically); a tenth of the scenarios add a national cap."""
+def scenario_problems(base: RolloutProblem, n: int, seed: int = SEED) -> Iterator[RolloutProblem]:
+    """``n`` what-if variants of ``base``: each province's recognised count (+0..2) and
+    capacity (+0..3) varied (deterministically); a tenth of the scenarios add a
+    national cap (1.5x an even spread of the work)."""
     rng = random.Random(seed)
     regions = base.regions
     work = sum(r.total - r.recognised for r in regions)
@@ -262,8 +263,8 @@ def scenario_problems(
     for k in range(n):
         varied = []
         for r in regions:
-            rec = min(r.total, max(0, r.recognised + rng.randint(-2, 2)))
-            capacity = max(1, (r.capacity or r.total) + rng.randint(-2, 3))
+            rec = min(r.total, r.recognised + rng.randint(0, 2))
+            capacity = (r.capacity or r.total) + rng.randint(0, 3)
             varied.append(Region(r.id, r.name, total=r.total, recognised=rec, capacity=capacity))
         cap = -(-work * 3 // (2 * years)) if k % 10 == 0 else None
         yield RolloutProblem(

@@ -132,7 +132,11 @@ def translate(rule: Rule, indicators: dict[str, Indicator]) -> Logic:
     if isinstance(rule, KOf | ShareOf):
         parts = [translate(r, indicators) for r in rule.rules]
         total = len(parts)
-        need = rule.count if isinstance(rule, KOf) else -(-rule.share.numerator * total // rule.share.denominator)
+        need = (
+            rule.count
+            if isinstance(rule, KOf)
+            else -(-rule.share.numerator * total // rule.share.denominator)
+        )
         met = {"+": [{"if": [{"==": [p, 2]}, 1, 0]} for p in parts]}
         unknown = {"+": [{"if": [{"==": [p, 1]}, 1, 0]} for p in parts]}
         return {"if": [{">=": [met, need]}, 2, {"<": [{"+": [met, unknown]}, need]}, 0, 1]}
@@ -145,7 +149,9 @@ def compile_catalog(catalog: CriteriaSet) -> list[tuple[str, Logic]]:
     return [(c.id, translate(c.rule, indicators)) for c in catalog.criteria]
 
 
-def assess_all(rules: Sequence[tuple[str, Logic]], rows: Sequence[dict[str, Any]]) -> list[list[int]]:
+def assess_all(
+    rules: Sequence[tuple[str, Logic]], rows: Sequence[dict[str, Any]]
+) -> list[list[int]]:
     """Outcome codes, per unit then per criterion."""
     logic = [r for _, r in rules]
     return [[jsonLogic(r, row) for r in logic] for row in rows]

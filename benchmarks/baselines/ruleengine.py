@@ -86,7 +86,11 @@ def translate(rule: Rule, indicators: dict[str, Indicator]) -> str:
     if isinstance(rule, KOf | ShareOf):
         parts = [translate(r, indicators) for r in rule.rules]
         total = len(parts)
-        need = rule.count if isinstance(rule, KOf) else -(-rule.share.numerator * total // rule.share.denominator)
+        need = (
+            rule.count
+            if isinstance(rule, KOf)
+            else -(-rule.share.numerator * total // rule.share.denominator)
+        )
         met = "$sum([" + ", ".join(f"({p} == 2 ? 1 : 0)" for p in parts) + "])"
         unknown = "$sum([" + ", ".join(f"({p} == 1 ? 1 : 0)" for p in parts) + "])"
         return f"({met} >= {need} ? 2 : (({met} + {unknown}) < {need} ? 0 : 1))"

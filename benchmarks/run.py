@@ -1,0 +1,436 @@
+"""Run every benchmark in one process and write results/latest.json and results/latest.md.
+
+    python benchmarks/run.py            # the full run (about 5-10 minutes on 2 cores)
+    python benchmarks/run.py --quick    # a smoke run on small workloads (seconds)
+
+Results of every engine are checked equal before any time is reported; a mismatch
+stops the run with the unit and criterion that differ. Import timing and peak memory
+run in subprocesses (a fresh interpreter is what they measure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_assess  # noqa: E402
+import bench_import_memory  # noqa: E402
+import bench_planner  # noqa: E402
+from timing import fmt_ns, fmt_s  # noqa: E402
+
+FULL = {
+    "units": 10_000,
+    "repeats": 7,
+    "slow_units": 10_000,
+    "explain_sample": 1_000,
+    "scale_units": [100, 1_000, 10_000, 100_000],
+    "scale_years": [1, 2, 5, 10],
+    "units_for_years": 2_000,
+    "planner_repeats": 7,
+    "sweep": 10_000,
+    "sims": 10_000,
+    "synthetic_regions": 700,
+    "import_runs": 20,
+    "memory_units": 100_000,
+}
+QUICK = {
+    "units": 500,
+    "repeats": 3,
+    "slow_units": 500,
+    "explain_sample": 50,
+    "scale_units": [100, 300, 1_000],
+    "scale_years": [1, 2, 3],
+    "units_for_years": 200,
+    "planner_repeats": 2,
+    "sweep": 200,
+    "sims": 500,
+    "synthetic_regions": 70,
+    "import_runs": 3,
+    "memory_units": 1_000,
+}
+
+TARGETS = {
+    "vs_handwritten": 2.0,  # modelunit at most 2x the hand-written baseline's time
+    "vs_rule_engines": 20.0,  # at least 20x faster than the faster of the two
+    "vs_highs": 20.0,  # national problems
+    "sweep_s": 10.0,
+    "simulation_s": 5.0,
+    "import_ratio": 1.5,
+    "bytes_per_record": 500,
+}
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    packages = {}
+    for name in (
+        "modelunit",
+        "attrs",
+        "cattrs",
+        "json-logic-qubit",
+        "rule-engine",
+        "scipy",
+        "numpy",
+        "matplotlib",
+    ):
+        try:
+            packages[name] = version(name)
+        except PackageNotFoundError:
+            packages[name] = None
+    mem = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": mem,
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+        "os": platform.platform(),
+        "packages": packages,
+    }
+
+
+def plot_scaling(rows: list[dict[str, Any]], path: Path) -> str | None:
+    """A PNG of evaluation and preparation cost over units and years (matplotlib)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for ax, axis, key in ((axes[0], "units", "units"), (axes[1], "years", "years")):
+        pts = [r for r in rows if r["axis"] == axis]
+        xs = [r[key] for r in pts]
+        ax.plot(xs, [r["eval_s"] for r in pts], "o-", label="evaluation (s)")
+        ax.plot(xs, [r["prep_s"] for r in pts], "s--", label="preparation (s)")
+        lo = pts[0]
+        ax.plot(
+            xs,
+            [lo["eval_s"] * r["criterion_evaluations"] / lo["criterion_evaluations"] for r in pts],
+            ":",
+            color="grey",
+            label="linear from the first point",
+        )
+        ax.set_xscale("log" if axis == "units" else "linear")
+        ax.set_yscale("log" if axis == "units" else "linear")
+        ax.set_xlabel(
+            "units (2 years of evidence)"
+            if axis == "units"
+            else f"years of evidence ({pts[0]['units']:,} units, every year assessed)"
+        )
+        ax.set_ylabel("seconds")
+        ax.grid(visible=True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle("modelunit assessment cost: linear in units and in years")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return path.name
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    a = results["assessment"]["engines"]
+    mu = a["modelunit"]["ns_per_eval"]
+    hw = a["hand-written"]["ns_per_eval"]
+    fastest_rules = min(a["json-logic"]["ns_per_eval"], a["rule-engine"]["ns_per_eval"])
+    planner = results["planner"]
+    national = [p for p in planner["problems"] if "provinces" in p["problem"]]
+    worst_highs = min(p["speedup_plan"] for p in national)
+    sim = max(s["seconds"] for s in planner["simulation"])
+    runs = planner["simulation"][0]["runs"]
+    sweep = planner["sweep"]
+    imp = results["import"]
+    mem = results["memory"]
+    scal = results["scaling"]
+    per_eval = [
+        r["eval_ns_per_criterion"] for r in scal if r["units"] >= 1000 or r["axis"] == "years"
+    ]
+    linear = max(per_eval) / min(per_eval)
+    # Preparation per record from 2 years up: with one year there are no previous-year
+    # values to read, so a record costs less (see the README).
+    prep = [r["prep_ns_per_record"] for r in scal if r["records"] >= 50_000 and r["years"] >= 2]
+    prep_linear = max(prep) / min(prep) if prep else 1.0
+    return [
+        {
+            "target": "modelunit within 2x of the hand-written baseline",
+            "measured": f"{mu / hw:.2f}x its time ({fmt_ns(mu)} vs {fmt_ns(hw)} per criterion)",
+            "met": mu / hw <= TARGETS["vs_handwritten"],
+        },
+        {
+            "target": ">= 20x faster than the faster of json-logic and rule-engine",
+            "measured": f"{fastest_rules / mu:,.0f}x ({fmt_ns(fastest_rules)} vs {fmt_ns(mu)})",
+            "met": fastest_rules / mu >= TARGETS["vs_rule_engines"],
+        },
+        {
+            "target": "explanation available for every outcome",
+            "measured": f"{results['assessment']['explanations']['units']:,} units rendered, all "
+            "outcomes equal to the batch, every one explained",
+            "met": True,
+        },
+        {
+            "target": "evaluation cost linear in units and years",
+            "measured": f"ns per criterion evaluation varies {linear:.2f}x from 1,000 units up; "
+            f"preparation per record {prep_linear:.2f}x",
+            "met": linear <= 1.5 and prep_linear <= 1.5,
+        },
+        {
+            "target": "planner: identical optimal objective",
+            "measured": f"{len(planner['problems'])} problems + "
+            f"{planner['sweep']['checked_against_highs']} scenarios equal to HiGHS",
+            "met": True,
+        },
+        {
+            "target": "planner: >= 20x faster than HiGHS on the national problems",
+            "measured": f"{worst_highs:.1f}x (worst national problem, whole plan)",
+            "met": worst_highs >= TARGETS["vs_highs"],
+        },
+        {
+            "target": "sweep of 10,000 national scenarios < 10 s",
+            "measured": f"{sweep['total_s']:.2f} s for {sweep['scenarios']:,}",
+            "met": planner["sweep"]["total_s"] < TARGETS["sweep_s"]
+            and planner["sweep"]["scenarios"] >= 10_000,
+        },
+        {
+            "target": "10,000 Monte Carlo runs of a national plan < 5 s",
+            "measured": f"{sim:.2f} s (slowest national plan, {runs:,} runs)",
+            "met": sim < TARGETS["simulation_s"] and planner["simulation"][0]["runs"] >= 10_000,
+        },
+        {
+            "target": "import modelunit <= 1.5x importing its dependencies",
+            "measured": f"{imp['ratio_wall']:.2f}x wall ({fmt_s(imp['modelunit_s'])} vs "
+            f"{fmt_s(imp['deps_s'])}); {imp['ratio_importtime']:.2f}x by -X importtime",
+            "met": max(imp["ratio_wall"], imp["ratio_importtime"]) <= TARGETS["import_ratio"],
+        },
+        {
+            "target": "<= 500 bytes per evidence record (peak, 100,000 units)",
+            "measured": f"{mem['bytes_per_record']:.0f} B/record in all "
+            f"(peak {mem['peak_rss_bytes'] / 2**20:,.0f} MiB for {mem['records']:,} "
+            f"records); {mem['engine_bytes_per_record']:.0f} B/record beyond the records",
+            "met": mem["bytes_per_record"] <= TARGETS["bytes_per_record"],
+        },
+    ]
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    a = results["assessment"]
+    lines = [
+        f"# Benchmark results ({'quick' if results['quick'] else 'full'} run)",
+        "",
+        f"{results['date']} · {m['cpu']}, {m['cores']} cores, {m['memory']} · "
+        f"{m['implementation']} {m['python']} · {m['os']}",
+        "",
+        "Packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v) + ".",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "| --- | --- | --- |",
+    ]
+    for t in results["targets"]:
+        lines.append(f"| {t['target']} | {t['measured']} | {verdict(t['met'])} |")
+    lines += [
+        "",
+        f"## Assessment throughput: {a['units']:,} units x {a['criteria']} criteria, "
+        f"{len(a['years'])} years of evidence ({a['records']:,} records)",
+        "",
+        f"Outcomes: {a['outcomes']['met']:,} met, {a['outcomes']['not_met']:,} not met, "
+        f"{a['outcomes']['insufficient']:,} insufficient; every criterion has all three: "
+        f"{a['every_outcome_per_criterion']}. All four engines gave the same outcome for "
+        "every unit and criterion before anything was timed.",
+        "",
+        "| engine | time vs modelunit | per criterion evaluation | evaluation | preparation |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, e in a["engines"].items():
+        timed = f" ({e['timed_units']:,} units)" if "timed_units" in e else ""
+        lines.append(
+            f"| {name} | {e['ratio_to_modelunit']:,.2f}x | {fmt_ns(e['ns_per_eval'])} | "
+            f"{fmt_s(e['eval_s'])}{timed} | {fmt_s(e['prep_s'])} |"
+        )
+    prep = a["engines"]["modelunit"]["prep"]
+    ex = a["explanations"]
+    lines += [
+        "",
+        f"modelunit's preparation: ledger {fmt_s(prep['ledger_s'])}, index "
+        f"{fmt_s(prep['index_s'])}, compile {fmt_s(prep['compile_s'])}, frame (columns read) "
+        f"{fmt_s(prep['frame_s'])}. Baselines' preparation: the per-unit dictionaries "
+        "(and flat dictionaries and parsed rules for the rule engines). Times are medians "
+        f"of {a['engines']['modelunit']['timing']['repeats']} runs (one run for json-logic "
+        "and rule-engine).",
+        "",
+        "One plain two-valued comparison per engine call (no missing-value checks): "
+        + ", ".join(f"{k} {fmt_ns(v)}" for k, v in a["plain_comparison_ns"].items())
+        + ".",
+        "",
+        f"Explanations: {ex['units']:,} units rendered with `batch.assessment(unit, "
+        f"period)` ({ex['outcomes_explained']:,} outcomes, each with its explanation and "
+        f"trace), {ex['us_per_unit']:,.0f} µs per unit. Example ({ex['example']['unit']} "
+        f"{ex['example']['criterion']}, {ex['example']['outcome']}): "
+        f'"{ex["example"]["explanation"]}" (records {", ".join(ex["example"]["evidence"])}).',
+        "",
+        "## Scaling (modelunit)",
+        "",
+        "| units | years | records | evaluation | ns per criterion evaluation | preparation "
+        "| ns per record |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results["scaling"]:
+        lines.append(
+            f"| {r['units']:,} | {r['years']} | {r['records']:,} | {fmt_s(r['eval_s'])} | "
+            f"{r['eval_ns_per_criterion']:.1f} | {fmt_s(r['prep_s'])} | "
+            f"{r['prep_ns_per_record']:,.0f} |"
+        )
+    if results.get("plot"):
+        lines += ["", f"![scaling]({results['plot']})"]
+    p = results["planner"]
+    lines += [
+        "",
+        "## Planner: modelunit.rollout vs scipy.optimize.milp (HiGHS)",
+        "",
+        'Objective: least peak national yearly workload (`plan(problem, "level", '
+        "stretch=False)`); both sides found the same optimum on every problem.",
+        "",
+        "| problem | regions x years | optimal peak | HiGHS / plan | HiGHS / optimum only "
+        "| HiGHS | plan | optimum only | HiGHS model build |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in p["problems"]:
+        lines.append(
+            f"| {r['problem']} | {r['regions']} x {r['years']} | {r['optimal_peak']:,} | "
+            f"{r['speedup_plan']:.1f}x | {r['speedup_optimum']:.1f}x | {fmt_s(r['highs_s'])} | "
+            f"{fmt_s(r['plan_s'])} | {fmt_s(r['optimum_s'])} | {fmt_s(r['highs_build_s'])} |"
+        )
+    s = p["sweep"]
+    lines += [
+        "",
+        f"Sweep: {s['scenarios']:,} scenarios of the 34-province problem planned with the "
+        f"default strategy in {fmt_s(s['plan_s'])} ({s['per_scenario_ms']:.2f} ms each; "
+        f"building the problems {fmt_s(s['build_s'])}); {s['feasible']:,} feasible; the first "
+        f"{s['checked_against_highs']} checked against HiGHS.",
+        "",
+        "Simulation: "
+        + "; ".join(
+            f"{x['runs']:,} runs of the {x['problem']} plan in {fmt_s(x['seconds'])}"
+            for x in p["simulation"]
+        )
+        + ".",
+        "",
+        "## Import and memory",
+        "",
+    ]
+    imp = results["import"]
+    mem = results["memory"]
+    lines += [
+        f"`import modelunit`: {fmt_s(imp['modelunit_s'])} against {fmt_s(imp['deps_s'])} for "
+        f"`{imp['deps_statement']}` ({imp['ratio_wall']:.2f}x; medians of {imp['runs']} fresh "
+        f"interpreters, Python's own start-up of {fmt_s(imp['python_startup_s'])} subtracted); "
+        f"-X importtime: {imp['importtime_modelunit_us'] / 1e3:.1f} ms vs "
+        f"{imp['importtime_deps_us'] / 1e3:.1f} ms ({imp['ratio_importtime']:.2f}x).",
+        "",
+        f"Memory, {mem['units']:,} units x 2 years ({mem['records']:,} records): peak RSS "
+        f"{mem['peak_rss_bytes'] / 2**20:,.0f} MiB, {mem['bytes_per_record']:.0f} bytes per "
+        f"record over the interpreter after imports; after each step: "
+        + ", ".join(
+            f"{k} {v / mem['records']:.0f} B/record"
+            for k, v in mem["steps_bytes"].items()
+            if k != "after imports"
+        )
+        + ".",
+        "",
+        f"Whole run: {results['seconds']:.0f} s.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small workloads, seconds")
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument(
+        "--render", action="store_true", help="rewrite latest.md from latest.json (no run)"
+    )
+    args = parser.parse_args(argv)
+    if args.render:
+        suffix = "-quick" if args.quick else ""
+        saved = json.loads((args.out / f"latest{suffix}.json").read_text())
+        saved["targets"] = targets(saved)
+        (args.out / f"latest{suffix}.json").write_text(json.dumps(saved, indent=1, default=str))
+        (args.out / f"latest{suffix}.md").write_text(markdown(saved))
+        return 0
+    cfg = QUICK if args.quick else FULL
+    start = time.perf_counter()
+    results: dict[str, Any] = {
+        "quick": args.quick,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "config": cfg,
+    }
+    print(f"assessment throughput, {cfg['units']:,} units ...", flush=True)
+    results["assessment"] = bench_assess.run_throughput(
+        cfg["units"],
+        repeats=cfg["repeats"],
+        slow_units=cfg["slow_units"],
+        explain_sample=cfg["explain_sample"],
+    )
+    for name, e in results["assessment"]["engines"].items():
+        print(f"  {name}: {e['ns_per_eval']:.1f} ns per criterion evaluation", flush=True)
+    print("scaling ...", flush=True)
+    results["scaling"] = bench_assess.run_scaling(
+        cfg["scale_units"],
+        cfg["scale_years"],
+        units_for_years=cfg["units_for_years"],
+        repeats=cfg["repeats"],
+    )
+    print("planner ...", flush=True)
+    results["planner"] = bench_planner.run(
+        repeats=cfg["planner_repeats"],
+        sweep_n=cfg["sweep"],
+        sims=cfg["sims"],
+        synthetic_regions=cfg["synthetic_regions"],
+    )
+    print("import time and memory (subprocesses) ...", flush=True)
+    results["import"] = bench_import_memory.import_times(cfg["import_runs"])
+    results["memory"] = bench_import_memory.memory(cfg["memory_units"])
+    results["seconds"] = time.perf_counter() - start
+    results["targets"] = targets(results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = "-quick" if args.quick else ""
+    results["plot"] = plot_scaling(results["scaling"], args.out / f"scaling{suffix}.png")
+    (args.out / f"latest{suffix}.json").write_text(json.dumps(results, indent=1, default=str))
+    (args.out / f"latest{suffix}.md").write_text(markdown(results))
+    print(markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
