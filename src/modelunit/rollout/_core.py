@@ -330,7 +330,7 @@ def feasible(f_all: Sequence[int], c: Sequence[int], n: int, demand: int) -> boo
     """Whether ``demand`` units can all be routed: every cut at least ``demand``."""
     full = (1 << n) - 1
     sums = _cap_sums(c, n)
-    for mask in range(full + 1):
+    for mask in range(full + 1):  # noqa: SIM110 - explicit loop: hot path, no generator
         if f_all[mask] + sums[full ^ mask] < demand:
             return False
     return True
