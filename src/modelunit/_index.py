@@ -7,7 +7,7 @@ evaluator read values through it, so they cannot disagree about evidence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from decimal import Decimal
 
@@ -49,7 +49,7 @@ class EvidenceIndex:
     indicators whose values do not fit the type are errors, all reported at once.
     """
 
-    __slots__ = ("_cache", "_entries", "indicators")
+    __slots__ = ("_entries", "indicators")
 
     def __init__(self, indicators: Iterable[Indicator], ledger: EvidenceLedger) -> None:
         self.indicators = {i.key: i for i in indicators}
@@ -59,18 +59,24 @@ class EvidenceIndex:
             ind = self.indicators.get(rec.indicator)
             if ind is None:
                 continue
-            try:
-                value = ind.coerce(rec.value)
-            except ValueError as exc:
-                problems.append(Problem("value", str(exc), record=rec.id))
-                continue
+            value = rec.value
+            # Fast paths for the common, already-valid cases; everything else is checked.
+            kind = type(value)
+            if not (
+                (kind is int and ind.type == "count" and value >= 0)  # type: ignore[operator]
+                or (kind is bool and ind.type == "boolean")
+            ):
+                try:
+                    value = ind.coerce(value)
+                except ValueError as exc:
+                    problems.append(Problem("value", str(exc), record=rec.id))
+                    continue
             entries.setdefault((rec.unit, rec.indicator), []).append((rec.period, value, rec.id))
         if problems:
             raise InvalidEvidenceError(problems)
         for lst in entries.values():
             lst.sort(key=lambda e: (e[0].start, e[0].end, e[2]))
         self._entries = entries
-        self._cache: dict[tuple[str, str, Period], Lookup] = {}
 
     @classmethod
     def from_records(
@@ -82,19 +88,22 @@ class EvidenceIndex:
         return {u for u, _ in self._entries}
 
     def lookup(self, unit: str, indicator: str, period: Period) -> Lookup:
-        key = (unit, indicator, period)
-        found = self._cache.get(key)
-        if found is None:
-            found = self._resolve(unit, indicator, period)
-            self._cache[key] = found
-        return found
-
-    def _resolve(self, unit: str, indicator: str, period: Period) -> Lookup:
-        ind = self.indicators[indicator]
+        """The value of ``indicator`` for ``unit`` over ``period``, or why there is none."""
         entries = self._entries.get((unit, indicator), ())
         exact = [e for e in entries if e[0] == period]
         if len(exact) == 1:
             return Resolved(exact[0][1], (exact[0][2],))
+        return self._resolve(unit, indicator, period, entries, exact)
+
+    def _resolve(
+        self,
+        unit: str,
+        indicator: str,
+        period: Period,
+        entries: Sequence[_Entry],
+        exact: list[_Entry],
+    ) -> Lookup:
+        ind = self.indicators[indicator]
         if len(exact) > 1:
             ids = tuple(e[2] for e in exact)
             return Missing(

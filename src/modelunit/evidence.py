@@ -23,6 +23,7 @@ recorded by then.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -103,8 +104,9 @@ class Evidence:
     """
 
     id: str
-    unit: str
-    indicator: str
+    # Interned: a ledger repeats the same unit and indicator names many times.
+    unit: str = attrs.field(converter=sys.intern)
+    indicator: str = attrs.field(converter=sys.intern)
     period: Period = attrs.field(converter=_to_period)
     value: Value = attrs.field(converter=_to_value)
     recorded_at: datetime = attrs.field(converter=_to_moment)

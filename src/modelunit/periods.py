@@ -22,6 +22,7 @@ serialises to, and parsing it gives the same period back.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 from typing import Literal
@@ -104,7 +105,15 @@ class Period:
 
         ``START`` and ``END`` are ISO dates (anything :func:`dateutil.parser.isoparse`
         reads). Raises :class:`~modelunit.errors.InvalidPeriodError` otherwise.
+        Equal texts give the same (immutable) object, so a million records for
+        2023 share one period.
         """
+        if type(text) in (str, int):  # hashable and not bool: safe to cache
+            return _parse_cached(text)
+        return cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: object) -> Period:
         if isinstance(text, int) and not isinstance(text, bool):
             text = str(text)
         if not isinstance(text, str):
@@ -182,3 +191,9 @@ class Period:
 
     def __repr__(self) -> str:
         return f"Period({str(self)!r})"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str | int) -> Period:
+    # Periods are immutable values, so sharing parsed ones is safe.
+    return Period._parse(text)  # noqa: SLF001
