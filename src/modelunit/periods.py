@@ -196,4 +196,4 @@ class Period:
 @functools.lru_cache(maxsize=4096)
 def _parse_cached(text: str | int) -> Period:
     # Periods are immutable values, so sharing parsed ones is safe.
-    return Period._parse(text)  # noqa: SLF001
+    return Period._parse(text)
