@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from modelunit._numbers import exact_decimal
 from modelunit._problems import problems_from
@@ -67,11 +67,27 @@ def configure_kind_union(
 
     conv.register_structure_hook(union, structure)
     for cls in types:
+        conv.register_structure_hook(cls, _checking_tag(conv, cls, what))
         plain: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
             cls, conv, _cattrs_omit_if_default=True
         )
         conv.register_unstructure_hook(cls, _tagging(plain, cls))
     conv.register_unstructure_hook(union, lambda obj: conv.unstructure(obj, type(obj)))
+
+
+def _checking_tag(conv: cattrs.Converter, cls: type, what: str) -> Callable[[Any, Any], Any]:
+    """Structure one member class directly, accepting (and checking) its ``kind`` tag."""
+    kind = cls.kind  # type: ignore[attr-defined]
+    plain: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+
+    def structure(data: Any, _: Any) -> Any:
+        if isinstance(data, Mapping) and "kind" in data:
+            if data["kind"] != kind:
+                raise ValueError(f"expected a {what} of kind {kind!r}, got {data['kind']!r}")
+            data = {k: v for k, v in data.items() if k != "kind"}
+        return plain(data, cls)
+
+    return structure
 
 
 def _tagging(fn: Callable[[Any], dict[str, Any]], cls: type) -> Callable[[Any], dict[str, Any]]:

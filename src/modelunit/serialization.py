@@ -24,7 +24,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, get_origin
 
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
@@ -107,9 +107,24 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_unstructure_hook(Period, str)
     conv.register_structure_hook(Period, _structure_period)
+    # JSON has no sets: sets become sorted lists (deterministic text).
+    conv.register_unstructure_hook_factory(_is_set_type, lambda _t: _sorted_list(conv))
+    conv.register_unstructure_hook(frozenset, _sorted_list(conv))
+    conv.register_unstructure_hook(set, _sorted_list(conv))
     for configure in _configurers():
         configure(conv)
     return conv
+
+
+def _is_set_type(t: Any) -> bool:
+    return get_origin(t) in (set, frozenset) or t in (set, frozenset)
+
+
+def _sorted_list(conv: cattrs.Converter) -> Callable[[Any], list[Any]]:
+    def unstructure(value: Any) -> list[Any]:
+        return sorted((conv.unstructure(v) for v in value), key=repr)
+
+    return unstructure
 
 
 def _configurers() -> list[Callable[[cattrs.Converter], None]]:
