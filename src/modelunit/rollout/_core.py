@@ -397,6 +397,17 @@ class DistributionState:
         c2[t] -= x
         return f_new if self._check(r, f_new, c2, self.demand - x) else None
 
+    def _ge(self, r: int, t: int, x: int) -> bool:
+        """Is there a feasible completion with ``x[r][t] >= x``?"""
+        if x > self.c[t] or x > self.u[r][t]:
+            return False
+        f_new = self._residual(r, t - 1, self.done[r] + x, self.u[r][t] - x)
+        if f_new is None:
+            return False
+        c2 = list(self.c)
+        c2[t] -= x
+        return self._check(r, f_new, c2, self.demand - x)
+
     def _le(self, r: int, t: int, x: int) -> bool:
         f_new = self._residual(r, t - 1, self.done[r], x)
         return f_new is not None and self._check(r, f_new, self.c, self.demand)
@@ -437,25 +448,37 @@ class DistributionState:
         f_new = self._eq(r, t, pref)
         value = pref
         if f_new is None:
-            lo_b, hi_b = 0, hi
-            while lo_b < hi_b:  # least x with "x[r][t] <= x" feasible = least feasible value
-                mid = (lo_b + hi_b) // 2
-                if self._le(r, t, mid):
-                    hi_b = mid
-                else:
-                    lo_b = mid + 1
-            low = lo_b
-            if pref < low:
-                value = low
-            else:
-                lo_b, hi_b = low, pref - 1
-                while lo_b < hi_b:  # feasible values form an interval starting at ``low``
+            # Feasible values form an interval [a, b]; ``pref`` is outside it. Gallop
+            # from ``pref`` towards it with the monotone test for that side, then bisect.
+            if self._le(r, t, pref):  # a <= pref, so pref > b: b = largest v with x >= v ok
+                good, bad, step = pref, pref, 1
+                while True:
+                    good = max(0, pref - step)
+                    if self._ge(r, t, good):
+                        break
+                    bad, step = good, step * 2
+                lo_b, hi_b = good, bad - 1
+                while lo_b < hi_b:
                     mid = (lo_b + hi_b + 1) // 2
-                    if self._eq(r, t, mid) is not None:
+                    if self._ge(r, t, mid):
                         lo_b = mid
                     else:
                         hi_b = mid - 1
-                value = lo_b
+            else:  # pref < a: a = least v with x <= v ok
+                good, bad, step = pref, pref, 1
+                while True:
+                    good = min(hi, pref + step)
+                    if self._le(r, t, good):
+                        break
+                    bad, step = good, step * 2
+                lo_b, hi_b = bad + 1, good
+                while lo_b < hi_b:
+                    mid = (lo_b + hi_b) // 2
+                    if self._le(r, t, mid):
+                        hi_b = mid
+                    else:
+                        lo_b = mid + 1
+            value = lo_b
             f_new = self._eq(r, t, value)
             if f_new is None:
                 raise AssertionError("distribution lost feasibility")  # pragma: no cover
