@@ -277,3 +277,24 @@ def test_proportional_shares_each_year_by_remaining_work(method):
         assert [p.region("A").new[t], p.region("B").new[t]] == expected
         remaining = [w - e for w, e in zip(remaining, expected, strict=True)]
     assert p.method == method
+
+
+def test_structure_reports_missing_fields_once():
+    data = {
+        "regions": [{"name": "no id"}, {"id": "B", "total": 2}],
+        "milestones": [{"year": 2027}],
+        "start": 2027,
+        "end": 2027,
+    }
+    with pytest.raises(InvalidProblemError) as info:
+        structure(data, RolloutProblem)
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("regions[0].id", "missing field"),
+        ("regions[0].total", "missing field"),
+        ("milestones[0].share", "missing field"),
+    ]
+
+
+def test_plan_repr_is_short():
+    p = plan(_national())
+    assert repr(p) == "RolloutPlan(strategy='level', method=None, stretch=True, feasible=True)"

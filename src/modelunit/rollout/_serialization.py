@@ -63,11 +63,13 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
     if top is None:
         raise InvalidProblemError(problems)
     regions: list[object] = []
+    unreadable: set[str] = set()  # paths already reported; the validator would repeat them
     raw_regions = top.get("regions", [])
     for i, raw in enumerate(raw_regions if isinstance(raw_regions, list) else []):
-        fields = _fields(Region, raw, f"regions[{i}]", problems, ("id",))
-        if fields is None:
+        fields = _fields(Region, raw, f"regions[{i}]", problems, ("id", "total"))
+        if fields is None or "id" not in fields or "total" not in fields:
             regions.append(raw)
+            unreadable.add(f"regions[{i}]")
             continue
         for key in ("capacity_by_year", "minimum_by_year"):
             if key in fields:
@@ -77,7 +79,11 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
     raw_milestones = top.get("milestones", [])
     for i, raw in enumerate(raw_milestones if isinstance(raw_milestones, list) else []):
         fields = _fields(Milestone, raw, f"milestones[{i}]", problems, ("year", "share"))
-        milestones.append(raw if fields is None else Milestone(**fields))  # type: ignore[arg-type]
+        if fields is None or "year" not in fields or "share" not in fields:
+            milestones.append(raw)
+            unreadable.add(f"milestones[{i}]")
+            continue
+        milestones.append(Milestone(**fields))  # type: ignore[arg-type]
     if "national_cap_by_year" in top:
         top["national_cap_by_year"] = _year_keys(top["national_cap_by_year"])
     top["regions"] = regions if isinstance(raw_regions, list) else raw_regions
@@ -87,7 +93,8 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
     try:
         problem = RolloutProblem(**top)  # type: ignore[arg-type]
     except InvalidProblemError as exc:
-        raise InvalidProblemError([*problems, *exc.problems]) from None
+        more = [p for p in exc.problems if p.path not in unreadable]
+        raise InvalidProblemError([*problems, *more]) from None
     if problems:
         raise InvalidProblemError(problems)
     return problem

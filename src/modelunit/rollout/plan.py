@@ -127,12 +127,13 @@ class RolloutPlan:
     what would fix it.
     """
 
-    problem: RolloutProblem
+    # The problem and allocations are long: keep the repr to what identifies the plan.
+    problem: RolloutProblem = attrs.field(repr=False)
     strategy: Strategy
     method: ApportionmentMethod | None
     stretch: bool
-    regions: tuple[RegionPlan, ...]
-    diagnosis: Diagnosis
+    regions: tuple[RegionPlan, ...] = attrs.field(repr=False)
+    diagnosis: Diagnosis = attrs.field(repr=False)
     feasible: bool
 
     @property

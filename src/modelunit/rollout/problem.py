@@ -124,7 +124,7 @@ class Region:
 
     id: str
     name: str = ""
-    total: int = attrs.field(default=0, kw_only=True)
+    total: int = attrs.field(kw_only=True)
     recognised: int = attrs.field(default=0, kw_only=True)
     capacity: int | None = attrs.field(default=None, kw_only=True)
     capacity_by_year: dict[int, int] = attrs.field(factory=dict, kw_only=True, converter=_year_dict)
