@@ -4,7 +4,9 @@
   takes on ``min(capacity, units left)`` each year, which dominates the cumulative
   coverage of every feasible plan, region by region. With a national cap the national
   cumulative coverage is maximised for every year at once (the loads of a flow into
-  the years form a g-polymatroid, so the prefix maxima are reached together).
+  the years form a g-polymatroid, so the prefix maxima are reached together; checked
+  against ``scipy.optimize.milp`` in the tests); regions, in id order, take as much as
+  early as those national totals allow.
 - ``"latest"``: just in time. Each region's cumulative coverage is the least that
   still meets every floor given its future capacity; with a national cap the national
   cumulative coverage is minimised year by year (lexicographically).
@@ -14,8 +16,10 @@
   year it may use; ties to the later year), as far as the national loads permit.
 - ``"proportional"``: take the ``level`` plan's national loads and share each
   year's load among regions in proportion to their remaining work, by an
-  apportionment method (see :mod:`modelunit.rollout.apportionment`), moved by the
-  least needed to keep every floor and cap.
+  apportionment method (see :mod:`modelunit.rollout.apportionment`); a region whose
+  share would break a floor or cap (now or later) gets the feasible value closest to
+  its share, regions in id order. (Verified by the tests, not proven optimal: which
+  shares move is a deterministic greedy choice.)
 
 Tie-breaks: regions are processed in region-id order; when a region's preferred
 value for a year is not feasible, it gets the feasible value closest to it, and later
