@@ -7,6 +7,7 @@ import math
 import random
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rollout_oracle import Model, floors, problems
@@ -233,3 +234,24 @@ def test_a_random_700_region_problem_plans_validly():
     for strategy in STRATEGIES:
         p = plan(problem, strategy)
         assert_valid(problem, p)
+
+
+@pytest.mark.slow
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(max_regions=8, max_years=6))
+def test_larger_problems_against_milp(problem):
+    model = Model(problem)
+    feasible = model.feasible()
+    diagnosis = diagnose(problem)
+    assert diagnosis.feasible == feasible
+    if not feasible:
+        assert Model(_apply_fix(problem, diagnosis)).feasible()
+        return
+    assert plan(problem, "level", stretch=False).peak == model.min_peak()
+    early = plan(problem, "earliest", stretch=False)
+    late = plan(problem, "latest", stretch=False)
+    for t in range(len(problem.years)):
+        assert sum(early.national[: t + 1]) == model.national_by(t, sense=-1)
+        assert sum(late.national[: t + 1]) == model.national_by(t, sense=+1)
+    for strategy in STRATEGIES:
+        assert_valid(problem, plan(problem, strategy))
