@@ -298,3 +298,20 @@ def test_structure_reports_missing_fields_once():
 def test_plan_repr_is_short():
     p = plan(_national())
     assert repr(p) == "RolloutPlan(strategy='level', method=None, stretch=True, feasible=True)"
+
+
+def test_at_risk_lists_floors_met_without_spare_capacity():
+    problem = RolloutProblem(
+        regions=[
+            Region("T", total=10, recognised=0, capacity=5),
+            Region("L", total=10, recognised=0, capacity=9),
+            Region("U", total=10, recognised=0),
+        ],
+        milestones=[Milestone(2026, 1)],
+        start=2025,
+        end=2026,
+    )
+    p = plan(problem)
+    assert p.at_risk() == {"T": ("T 2026: needs 10, capacity reaches 10: 0 to spare",)}
+    assert p.at_risk(slack=-1) == {}
+    assert set(p.at_risk(slack=8)) == {"L", "T"}  # "U" has no capacity limit

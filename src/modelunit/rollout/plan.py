@@ -183,17 +183,46 @@ class RolloutPlan:
         """Checks whose stretch goal is met."""
         return tuple(c for c in self.checks if c.stretch_met)
 
-    def at_risk(self) -> dict[str, tuple[str, ...]]:
-        """Regions with a missed floor or a diagnosed shortfall, and why (one line each).
+    def at_risk(self, *, slack: int = 0) -> dict[str, tuple[str, ...]]:
+        """Regions with a missed floor or a diagnosed shortfall, and why (one line each);
+        also floors met with at most ``slack`` units of capacity to spare (``slack=-1``:
+        misses only), where any delay would break them.
 
         A national shortfall (national cap too low) is listed under ``"national"``.
         """
         out: dict[str, list[str]] = {}
         for c in self.missed:
             out.setdefault(c.region, []).append(c.message())
-        for s in self.diagnosis.shortfalls:
-            out.setdefault(s.region or "national", []).append(s.message())
+        for sf in self.diagnosis.shortfalls:
+            out.setdefault(sf.region or "national", []).append(sf.message())
+        if slack >= 0:
+            for region, year, target, spare in self._spare():
+                if spare <= slack:
+                    out.setdefault(region, []).append(
+                        f"{region} {year}: needs {target}, capacity reaches "
+                        f"{target + spare}: {spare} to spare"
+                    )
         return {k: tuple(dict.fromkeys(v)) for k, v in sorted(out.items())}
+
+    def _spare(self) -> list[tuple[str, int, int, int]]:
+        # Capacity to spare for each planned floor that needs new units: the most the
+        # region's own capacity reaches by that year minus the target (the highest
+        # target of the year; no limit on capacity means nothing to report).
+        best: dict[tuple[str, int], int] = {}
+        problem = self.problem
+        for c in self.checks:
+            if not c.past and c.met and c.target > problem.region(c.region).recognised:
+                key = (c.region, c.year)
+                best[key] = max(best.get(key, 0), c.target)
+        out = []
+        for (rid, year), target in sorted(best.items()):
+            region = problem.region(rid)
+            caps = [region.capacity_in(y) for y in range(problem.start, year + 1)]
+            if any(cap is None for cap in caps):
+                continue
+            room = sum(cap for cap in caps if cap is not None)
+            out.append((rid, year, target, region.recognised + room - target))
+        return out
 
     def to_table(self) -> str:
         """A fixed-width text table: new units per year, then final coverage and share."""
