@@ -146,7 +146,7 @@ def plot_scaling(rows: list[dict[str, Any]], path: Path) -> str | None:
         ax.set_ylabel("seconds")
         ax.grid(visible=True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
-    fig.suptitle("modelunit assessment cost: linear in units and in years")
+    fig.suptitle("modelunit assessment: evaluation and preparation cost over units and years")
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
@@ -384,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         suffix = "-quick" if args.quick else ""
         saved = json.loads((args.out / f"latest{suffix}.json").read_text())
         saved["targets"] = targets(saved)
+        saved["plot"] = plot_scaling(saved["scaling"], args.out / f"scaling{suffix}.png")
         (args.out / f"latest{suffix}.json").write_text(json.dumps(saved, indent=1, default=str))
         (args.out / f"latest{suffix}.md").write_text(markdown(saved))
         return 0
