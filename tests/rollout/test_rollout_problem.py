@@ -312,6 +312,6 @@ def test_at_risk_lists_floors_met_without_spare_capacity():
         end=2026,
     )
     p = plan(problem)
-    assert p.at_risk() == {"T": ("T 2026: needs 10, capacity reaches 10: 0 to spare",)}
-    assert p.at_risk(slack=-1) == {}
+    assert p.at_risk(slack=0) == {"T": ("T 2026: needs 10, capacity reaches 10: 0 to spare",)}
+    assert p.at_risk() == {}
     assert set(p.at_risk(slack=8)) == {"L", "T"}  # "U" has no capacity limit

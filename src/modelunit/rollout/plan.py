@@ -183,10 +183,10 @@ class RolloutPlan:
         """Checks whose stretch goal is met."""
         return tuple(c for c in self.checks if c.stretch_met)
 
-    def at_risk(self, *, slack: int = 0) -> dict[str, tuple[str, ...]]:
+    def at_risk(self, *, slack: int | None = None) -> dict[str, tuple[str, ...]]:
         """Regions with a missed floor or a diagnosed shortfall, and why (one line each);
-        also floors met with at most ``slack`` units of capacity to spare (``slack=-1``:
-        misses only), where any delay would break them.
+        with ``slack``, also floors met with at most that many units of capacity to
+        spare (``slack=0``: where any delay would break them).
 
         A national shortfall (national cap too low) is listed under ``"national"``.
         """
@@ -195,7 +195,7 @@ class RolloutPlan:
             out.setdefault(c.region, []).append(c.message())
         for sf in self.diagnosis.shortfalls:
             out.setdefault(sf.region or "national", []).append(sf.message())
-        if slack >= 0:
+        if slack is not None:
             for region, year, target, spare in self._spare():
                 if spare <= slack:
                     out.setdefault(region, []).append(
