@@ -4,32 +4,61 @@ and an exact rollout planner for their milestones.
 The names most code needs are importable from here; each lives in the module
 that owns its concept (:mod:`modelunit.criteria`, :mod:`modelunit.rules`,
 :mod:`modelunit.evidence`, :mod:`modelunit.assessment`, :mod:`modelunit.rollout`...).
+They are loaded on first use (PEP 562), so ``import modelunit`` stays cheap for
+code that needs only a part of the library.
+
+>>> import modelunit
+>>> modelunit.load_catalog("tutorial").version
+'1.0'
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from modelunit.assessment import assess, build_index, reassess
-from modelunit.catalogs import (
-    list_catalogs,
-    list_examples,
-    load_catalog,
-    load_evidence,
-    load_evidence_file,
-    load_units,
-)
-from modelunit.criteria import CriteriaSet, Criterion, diff
-from modelunit.errors import ModelUnitError
-from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
-from modelunit.outcomes import Outcome
-from modelunit.periods import Period
-from modelunit.results import Assessment
+from modelunit._version import __version__
 
-try:
-    __version__ = version("modelunit")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    from modelunit.assessment import assess, build_index, reassess
+    from modelunit.catalogs import (
+        list_catalogs,
+        list_examples,
+        load_catalog,
+        load_evidence,
+        load_evidence_file,
+        load_units,
+    )
+    from modelunit.criteria import CriteriaSet, Criterion, diff
+    from modelunit.errors import ModelUnitError
+    from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
+    from modelunit.outcomes import Outcome
+    from modelunit.periods import Period
+    from modelunit.results import Assessment
+
+# Public name -> the module that owns it.
+_LAZY = {
+    "Assessment": "results",
+    "CriteriaSet": "criteria",
+    "Criterion": "criteria",
+    "Evidence": "evidence",
+    "EvidenceLedger": "evidence",
+    "ModelUnitError": "errors",
+    "Outcome": "outcomes",
+    "Period": "periods",
+    "Unit": "evidence",
+    "UnitRegistry": "evidence",
+    "assess": "assessment",
+    "build_index": "assessment",
+    "diff": "criteria",
+    "list_catalogs": "catalogs",
+    "list_examples": "catalogs",
+    "load_catalog": "catalogs",
+    "load_evidence": "catalogs",
+    "load_evidence_file": "catalogs",
+    "load_units": "catalogs",
+    "reassess": "assessment",
+}
 
 __all__ = [
     "Assessment",
@@ -54,3 +83,20 @@ __all__ = [
     "load_units",
     "reassess",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    owner = _LAZY.get(name)
+    if owner is None:
+        # Submodules (modelunit.rules, modelunit.rollout...) load on attribute access too.
+        try:
+            return importlib.import_module(f"modelunit.{name}")
+        except ModuleNotFoundError:
+            raise AttributeError(f"module 'modelunit' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"modelunit.{owner}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

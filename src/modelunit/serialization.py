@@ -131,9 +131,43 @@ def _configurers() -> list[Callable[[cattrs.Converter], None]]:
     # Imported here, not at module top: domain modules stay free of any
     # dependency on this module, and this module configures them all.
     from modelunit._serialization_hooks import configure_core  # noqa: PLC0415
-    from modelunit.rollout._serialization import configure as configure_rollout  # noqa: PLC0415
 
-    return [configure_core, configure_rollout]
+    return [configure_core, _configure_rollout_lazily]
+
+
+def _configure_rollout_lazily(conv: cattrs.Converter) -> None:
+    """Register the planner's hooks the first time a planner type is (un)structured.
+
+    Importing the planner costs about as much as the rest of the library; code
+    that only assesses never pays for it. Until then every planner type is
+    routed here; afterwards they dispatch normally, to the planner's own hooks
+    or cattrs' defaults.
+    """
+    configured = False
+
+    def pending(t: Any) -> bool:
+        return not configured and getattr(t, "__module__", "").startswith("modelunit.rollout.")
+
+    def configure_once() -> None:
+        nonlocal configured
+        if not configured:
+            from modelunit.rollout._serialization import configure  # noqa: PLC0415
+
+            configure(conv)
+            configured = True
+
+    def structure_factory(t: Any) -> Callable[[Any, Any], Any]:
+        configure_once()
+        hook: Callable[[Any, Any], Any] = conv.get_structure_hook(t)
+        return hook
+
+    def unstructure_factory(t: Any) -> Callable[[Any], Any]:
+        configure_once()
+        hook: Callable[[Any], Any] = conv.get_unstructure_hook(t)
+        return hook
+
+    conv.register_structure_hook_factory(pending, structure_factory)
+    conv.register_unstructure_hook_factory(pending, unstructure_factory)
 
 
 converter: Final[cattrs.Converter] = make_converter()
