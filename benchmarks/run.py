@@ -231,6 +231,12 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "met": max(imp["ratio_wall"], imp["ratio_importtime"]) <= TARGETS["import_ratio"],
         },
         {
+            "target": "(not an issue target) import + load the assessment API <= 1.5x",
+            "measured": f"{imp['ratio_usable']:.2f}x wall ({fmt_s(imp['usable_s'])} vs "
+            f"{fmt_s(imp['deps_s'])}): names load lazily, this is the library's own cost",
+            "met": imp["ratio_usable"] <= TARGETS["import_ratio"],
+        },
+        {
             "target": "<= 500 bytes per evidence record (peak, 100,000 units)",
             "measured": f"{mem['bytes_per_record']:.0f} B/record in all "
             f"(peak {mem['peak_rss_bytes'] / 2**20:,.0f} MiB for {mem['records']:,} "
@@ -355,7 +361,10 @@ def markdown(results: dict[str, Any]) -> str:
         f"`{imp['deps_statement']}` ({imp['ratio_wall']:.2f}x; medians of {imp['runs']} fresh "
         f"interpreters, Python's own start-up of {fmt_s(imp['python_startup_s'])} subtracted); "
         f"-X importtime: {imp['importtime_modelunit_us'] / 1e3:.1f} ms vs "
-        f"{imp['importtime_deps_us'] / 1e3:.1f} ms ({imp['ratio_importtime']:.2f}x).",
+        f"{imp['importtime_deps_us'] / 1e3:.1f} ms ({imp['ratio_importtime']:.2f}x). "
+        f"`{imp['usable_statement']}` (the assessment API actually loaded): "
+        f"{fmt_s(imp['usable_s'])} ({imp['ratio_usable']:.2f}x); the slowest modules then are "
+        f"listed in latest.json.",
         "",
         f"Memory, {mem['units']:,} units x 2 years ({mem['records']:,} records): peak RSS "
         f"{mem['peak_rss_bytes'] / 2**20:,.0f} MiB, {mem['bytes_per_record']:.0f} bytes per "
