@@ -112,6 +112,16 @@ class TestAggregation:
         assert "conflicting records" in r.explanation
         assert r.evidence == ("a", "b")
 
+    def test_conflicting_sub_period_records_are_insufficient(self) -> None:
+        recs = [ev("crimes", f"2023-Q{q}", 1, id=f"q{q}") for q in range(1, 5)]
+        recs.append(ev("crimes", "2023-Q2", 5, id="q2b"))
+        result = modelunit.assess(
+            catalog_of(Compare("crimes", ">=", D(0))), ledger(*recs), unit="w", period="2023"
+        )
+        r = result.result("C1")
+        assert r.outcome is UNKNOWN
+        assert "conflicting records for 2023-Q2 (q2, q2b)" in r.explanation
+
 
 class TestChange:
     def test_fewer_than_last_year(self) -> None:

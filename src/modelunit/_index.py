@@ -38,7 +38,7 @@ class Missing:
 
 Lookup = Resolved | Missing
 
-_Entry = tuple[Period, Value, str]
+_Entry = Evidence  # current records; values needing conversion are kept apart
 
 
 class EvidenceIndex:
@@ -49,11 +49,14 @@ class EvidenceIndex:
     indicators whose values do not fit the type are errors, all reported at once.
     """
 
-    __slots__ = ("_entries", "indicators")
+    __slots__ = ("_converted", "_entries", "indicators")
 
     def __init__(self, indicators: Iterable[Indicator], ledger: EvidenceLedger) -> None:
         self.indicators = {i.key: i for i in indicators}
+        # The records themselves are the entries: no per-record tuple is built, which
+        # keeps memory and garbage-collector work proportional to the ledger.
         entries: dict[tuple[str, str], list[_Entry]] = {}
+        converted: dict[str, Value] = {}
         problems: list[Problem] = []
         for rec in ledger.current():
             ind = self.indicators.get(rec.indicator)
@@ -67,16 +70,23 @@ class EvidenceIndex:
                 or (kind is bool and ind.type == "boolean")
             ):
                 try:
-                    value = ind.coerce(value)
+                    coerced = ind.coerce(value)
                 except ValueError as exc:
                     problems.append(Problem("value", str(exc), record=rec.id))
                     continue
-            entries.setdefault((rec.unit, rec.indicator), []).append((rec.period, value, rec.id))
+                if coerced is not value:
+                    converted[rec.id] = coerced
+            entries.setdefault((rec.unit, rec.indicator), []).append(rec)
         if problems:
             raise InvalidEvidenceError(problems)
         for lst in entries.values():
-            lst.sort(key=lambda e: (e[0].start, e[0].end, e[2]))
+            if len(lst) > 1:
+                lst.sort(key=_entry_order)
         self._entries = entries
+        self._converted = converted
+
+    def _value(self, rec: Evidence) -> Value:
+        return self._converted.get(rec.id, rec.value) if self._converted else rec.value
 
     @classmethod
     def from_records(
@@ -90,9 +100,9 @@ class EvidenceIndex:
     def lookup(self, unit: str, indicator: str, period: Period) -> Lookup:
         """The value of ``indicator`` for ``unit`` over ``period``, or why there is none."""
         entries = self._entries.get((unit, indicator), ())
-        exact = [e for e in entries if e[0] == period]
+        exact = [e for e in entries if e.period is period or e.period == period]
         if len(exact) == 1:
-            return Resolved(exact[0][1], (exact[0][2],))
+            return Resolved(self._value(exact[0]), (exact[0].id,))
         return self._resolve(unit, indicator, period, entries, exact)
 
     def _resolve(
@@ -105,33 +115,33 @@ class EvidenceIndex:
     ) -> Lookup:
         ind = self.indicators[indicator]
         if len(exact) > 1:
-            ids = tuple(e[2] for e in exact)
+            ids = tuple(e.id for e in exact)
             return Missing(
                 f"conflicting records for {indicator} in {period} ({', '.join(ids)}); "
                 "record a correction that supersedes one of them",
                 ids,
             )
-        inside = [e for e in entries if period.contains(e[0])]
+        inside = [e for e in entries if period.contains(e.period)]
         if not inside:
             return Missing(f"no evidence for {indicator} in {period}")
         if ind.aggregation == "last":
-            ending = [e for e in inside if e[0].end == period.end]
+            ending = [e for e in inside if e.period.end == period.end]
             if not ending:
-                last = max(e[0].end for e in inside)
+                last = max(e.period.end for e in inside)
                 return Missing(
                     f"no evidence for {indicator} at the end of {period} "
                     f"(latest sub-period ends {last})",
-                    tuple(e[2] for e in inside),
+                    tuple(e.id for e in inside),
                 )
             # Several records end on the period's end (a quarter and its last
             # month): the shortest, most specific one stands.
-            best = max(ending, key=lambda e: (e[0].start, e[2]))
-            return Resolved(best[1], (best[2],), f"last value, {best[0]}")
+            best = max(ending, key=lambda e: (e.period.start, e.id))
+            return Resolved(self._value(best), (best.id,), f"last value, {best.period}")
         tiling = _tile(period, inside)
         if isinstance(tiling, str):
-            return Missing(f"{indicator} in {period}: {tiling}", tuple(e[2] for e in inside))
-        values = [e[1] for e in tiling]
-        ids = tuple(e[2] for e in tiling)
+            return Missing(f"{indicator} in {period}: {tiling}", tuple(e.id for e in inside))
+        values = [self._value(e) for e in tiling]
+        ids = tuple(e.id for e in tiling)
         how = f"{ind.aggregation} of {len(tiling)} sub-periods"
         agg = ind.aggregation
         if agg == "sum":
@@ -148,6 +158,10 @@ class EvidenceIndex:
         return Resolved(pick(values), ids, how)
 
 
+def _entry_order(rec: Evidence) -> tuple[object, object, str]:
+    return (rec.period.start, rec.period.end, rec.id)
+
+
 def _tile(period: Period, inside: list[_Entry]) -> list[_Entry] | str:
     """Sub-period records that cover ``period`` exactly once, or why they do not.
 
@@ -159,9 +173,9 @@ def _tile(period: Period, inside: list[_Entry]) -> list[_Entry] | str:
     # starting there whose end still leaves a continuation.
     by_start: dict[object, list[_Entry]] = {}
     for e in inside:
-        by_start.setdefault(e[0].start, []).append(e)
+        by_start.setdefault(e.period.start, []).append(e)
     for lst in by_start.values():
-        lst.sort(key=lambda e: (-(e[0].end - e[0].start).days, e[2]))
+        lst.sort(key=lambda e: (-(e.period.end - e.period.start).days, e.id))
     chosen: list[_Entry] = []
     cursor = period.start
     while cursor <= period.end:
@@ -170,12 +184,15 @@ def _tile(period: Period, inside: list[_Entry]) -> list[_Entry] | str:
             return f"sub-period records do not cover {cursor.isoformat()} onwards"
         pick = None
         for opt in options:
-            nxt = opt[0].end + timedelta(days=1)
+            nxt = opt.period.end + timedelta(days=1)
             if nxt > period.end or nxt in by_start:
                 pick = opt
                 break
+        twins = [o.id for o in options if o.period.end == pick.period.end] if pick else []
+        if len(twins) > 1:
+            return f"conflicting records for {pick.period} ({', '.join(twins)})"  # type: ignore[union-attr]
         if pick is None:
-            return f"sub-period records do not continue after {options[0][0].end.isoformat()}"
+            return f"sub-period records do not continue after {options[0].period.end.isoformat()}"
         chosen.append(pick)
-        cursor = pick[0].end + timedelta(days=1)
+        cursor = pick.period.end + timedelta(days=1)
     return chosen
