@@ -24,6 +24,8 @@ from modelunit.rollout.rebase import (
     rebase_plan,
     rebase_problem,
     rebase_recognised,
+    recognised_on_2025_map,
+    ward_mapping_rows,
 )
 from modelunit.rollout.selection import UnitReadiness, UnitSelection, select_units
 from modelunit.rollout.simulation import MilestoneOdds, SimulationResult, simulate
@@ -58,8 +60,10 @@ __all__ = [
     "rebase_plan",
     "rebase_problem",
     "rebase_recognised",
+    "recognised_on_2025_map",
     "select_units",
     "simulate",
+    "ward_mapping_rows",
 ]
 
 

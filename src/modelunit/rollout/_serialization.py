@@ -8,13 +8,16 @@ silently truncated to 2 by ``int()``), and every problem, from unknown fields to
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import attrs
 import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from modelunit.errors import InvalidProblemError, Problem
+from modelunit.rollout.plan import RolloutPlan
 from modelunit.rollout.problem import Milestone, Region, RolloutProblem
 
 __all__ = ["configure"]
@@ -100,6 +103,51 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
     return problem
 
 
+def _plan_hooks(
+    conv: cattrs.Converter,
+) -> tuple[Callable[[RolloutPlan], dict[str, Any]], Callable[[Any, Any], RolloutPlan]]:
+    """A plan is stored as its allocation; its JSON also carries a ``summary`` of the
+    derived figures (national totals, coverage and shares, costs, every milestone
+    check, regions at risk) for readers of the JSON. Reading ignores the summary and
+    derives it again, so a plan read back is always consistent."""
+    plain_out = make_dict_unstructure_fn(RolloutPlan, conv)
+    plain_in = make_dict_structure_fn(RolloutPlan, conv, _cattrs_forbid_extra_keys=True)
+
+    def unstructure(plan: RolloutPlan) -> dict[str, Any]:
+        data = plain_out(plan)
+        data["summary"] = {
+            "years": list(plan.years),
+            "national": list(plan.national),
+            "peak": plan.peak,
+            "cost": conv.unstructure(plan.cost, tuple[Decimal, ...] | None),
+            "regions": {
+                r.region: {
+                    "cumulative": list(r.cumulative),
+                    "share": [str(s) for s in r.share],
+                    "cost": conv.unstructure(r.cost, tuple[Decimal, ...] | None),
+                }
+                for r in plan.regions
+            },
+            "checks": [
+                {**conv.unstructure(c), "met": c.met, "stretch_met": c.stretch_met}
+                for c in plan.checks
+            ],
+            "missed": len(plan.missed),
+            "at_risk": {k: list(v) for k, v in plan.at_risk().items()},
+        }
+        return data
+
+    def structure(data: Any, _: Any) -> RolloutPlan:
+        if isinstance(data, Mapping) and "summary" in data:
+            data = {k: v for k, v in data.items() if k != "summary"}
+        return plain_in(data, RolloutPlan)
+
+    return unstructure, structure
+
+
 def configure(conv: cattrs.Converter) -> None:
     """Register the rollout types' hooks on ``conv``."""
     conv.register_structure_hook(RolloutProblem, _structure_problem)
+    unstructure_plan, structure_plan = _plan_hooks(conv)
+    conv.register_unstructure_hook(RolloutPlan, unstructure_plan)
+    conv.register_structure_hook(RolloutPlan, structure_plan)

@@ -46,6 +46,8 @@ __all__ = [
     "rebase_plan",
     "rebase_problem",
     "rebase_recognised",
+    "recognised_on_2025_map",
+    "ward_mapping_rows",
 ]
 
 
@@ -283,3 +285,62 @@ def rebase_plan(
         method=method or old_plan.method or "largest_remainder",
         stretch=old_plan.stretch,
     )
+
+
+def ward_mapping_rows(*, kind: str = "ward") -> tuple[UnitMapping, ...]:
+    """The bundled 1 July 2025 mapping as rows: each old ward to each new unit of
+    ``kind`` it became (part of), with the old and new province codes.
+
+    Old wards that became (part of) a commune or special zone only are left out
+    for ``kind="ward"``: their recognition does not carry into the ward
+    programme. An old ward split between several new wards gives a row for each.
+    See :mod:`modelunit.geography` for the data and its sources.
+
+    >>> rows = ward_mapping_rows()
+    >>> rows[0]
+    UnitMapping(old_unit='00001', new_unit='00097', old_region='01', new_region='01')
+    """
+    from modelunit.geography import load_geography, load_mapping  # noqa: PLC0415
+
+    mapping = load_mapping()
+    old = load_geography("pre-2025")
+    new = load_geography("2025")
+    rows = []
+    for m in mapping.units:
+        old_province = old.unit(m.old).province
+        for target in m.targets:
+            if target.kind == kind:
+                rows.append(
+                    UnitMapping(m.old, target.code, old_province, new.unit(target.code).province)
+                )
+    return tuple(rows)
+
+
+def recognised_on_2025_map(
+    recognised_old_wards: Iterable[str], rule: MergeRule = MergeRule("all")
+) -> dict[str, tuple[int, int]]:
+    """Per province of the 34-province map: (wards in total, wards recognised), with
+    the recognition of merged wards decided by ``rule`` from the old wards' status.
+
+    Totals are every ward of the 2025 map (687), including new wards formed only
+    from old communes, which are not recognised (none of their parts was a
+    recognised ward). Old ward codes are those of the bundled pre-2025 map.
+
+    The pilot ward Điện Biên (Hà Nội, code 00019) was split between four new
+    wards, each merged with parts of other old wards:
+
+    >>> recognised_on_2025_map(["00019"], MergeRule("all"))["01"]
+    (51, 0)
+    >>> recognised_on_2025_map(["00019"], MergeRule("any"))["01"]
+    (51, 4)
+    >>> sum(total for total, _ in recognised_on_2025_map([]).values())
+    687
+    """
+    from modelunit.geography import load_geography  # noqa: PLC0415
+
+    result = rebase_recognised(ward_mapping_rows(), recognised_old_wards, rule)
+    new = load_geography("2025")
+    return {
+        p.code: (p.wards, result.recognised.get(p.code, 0))
+        for p in sorted(new.provinces, key=lambda p: p.code)
+    }

@@ -1,0 +1,48 @@
+"""Plan JSON carries the derived figures; the bundled 2025 mapping feeds re-basing."""
+
+from __future__ import annotations
+
+import json
+
+from modelunit.rollout import (
+    MergeRule,
+    RolloutPlan,
+    plan,
+    recognised_on_2025_map,
+    ward_mapping_rows,
+)
+from modelunit.scenarios import load_scenario
+from modelunit.serialization import from_json, to_json
+
+
+def test_plan_json_has_a_summary_and_reads_back() -> None:
+    result = plan(load_scenario("national-2027-2030").problem, "level")
+    data = json.loads(to_json(result))
+    summary = data["summary"]
+    assert summary["years"] == [2027, 2028, 2029, 2030]
+    assert summary["national"] == list(result.national)
+    assert summary["peak"] == result.peak
+    assert summary["regions"]["79"]["cumulative"][-1] == 113
+    assert summary["regions"]["79"]["share"][-1] == "1"
+    assert len(summary["checks"]) == len(result.checks)
+    assert all(c["met"] for c in summary["checks"])
+    assert summary["missed"] == 0
+    assert from_json(to_json(result), RolloutPlan) == result
+
+
+def test_ward_rows_cover_every_old_ward_that_stayed_a_ward() -> None:
+    rows = ward_mapping_rows()
+    old = {r.old_unit for r in rows}
+    new = {r.new_unit for r in rows}
+    # Each row's provinces are consistent with the maps (checked by rebase_recognised).
+    assert len(old) <= 1726
+    assert len(new) <= 687
+    assert all(r.new_region and r.old_region for r in rows)
+
+
+def test_merge_rule_decides_merged_wards() -> None:
+    strict = recognised_on_2025_map(["00019"], MergeRule("all"))
+    lenient = recognised_on_2025_map(["00019"], MergeRule("any"))
+    assert strict["01"] == (51, 0)
+    assert lenient["01"] == (51, 4)
+    assert sum(t for t, _ in strict.values()) == 687
