@@ -239,6 +239,15 @@ def _proportional(comp: Compiled, d: list[list[int]], method: ApportionmentMetho
     return distribute(d, comp.caps, loads, n, prefer, before_year=before_year)
 
 
+def reachable_floors(comp: Compiled, d: list[list[int]]) -> list[list[int]]:
+    """Each region's floors lowered to what its own capacity can reach (no national cap)."""
+    out = []
+    for r, row in enumerate(d):
+        reach = [min(comp.rem[r], c) for c in _cum(comp.caps[r])]
+        out.append([min(v, reach[t]) for t, v in enumerate(row)])
+    return out
+
+
 def solve(
     comp: Compiled,
     strategy: Strategy,
@@ -246,30 +255,35 @@ def solve(
     *,
     stretch: bool = True,
 ) -> tuple[Allocation, bool]:
-    """The allocation ``x[r][t]`` (regions by id, years 1..n) and whether every floor is met."""
+    """The allocation ``x[r][t]`` (regions by id, years 1..n) and whether every floor is met.
+
+    When the floors cannot all be met and there is no national cap, the strategy is
+    applied to the floors lowered to what each region can reach (so a ``level`` plan
+    stays level, a ``latest`` plan just in time); with a national cap the best effort
+    takes, each year, the regions with the nearest unmet floor first.
+    """
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; expected one of {STRATEGIES}")
     d = comp.floors
+    ok = floors_feasible(comp, d)
+    if not ok:
+        if comp.coupled:
+            return best_effort(comp), False
+        d = reachable_floors(comp, d)
     if strategy == "earliest" and not comp.coupled:
         # As fast as capacity allows: the same profile whatever the floors, which it
         # meets iff any plan does; stretch goals change nothing.
         rows = [earliest_profile(d[r], comp.caps[r], comp.rem[r]) for r in range(len(d))]
-        if all(row is not None for row in rows):
-            return [row for row in rows if row is not None], True
-        return best_effort(comp), False
+        return [row for row in rows if row is not None], ok
     if strategy == "latest" and not comp.coupled and not (stretch and comp.stretch):
         late = [latest_profile(d[r], comp.caps[r]) for r in range(len(d))]
-        if all(row is not None for row in late):
-            return [row for row in late if row is not None], True
-        return best_effort(comp), False
-    if not floors_feasible(comp, d):
-        return best_effort(comp), False
+        return [row for row in late if row is not None], ok
     if stretch and comp.stretch:
         d = with_stretch(comp, d)
     if strategy == "earliest":
-        return _earliest(comp, d), True
+        return _earliest(comp, d), ok
     if strategy == "latest":
-        return _latest(comp, d), True
+        return _latest(comp, d), ok
     if strategy == "level":
-        return _level(comp, d), True
-    return _proportional(comp, d, method), True
+        return _level(comp, d), ok
+    return _proportional(comp, d, method), ok
