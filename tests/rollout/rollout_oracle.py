@@ -203,3 +203,35 @@ def problems(draw, *, coupled: bool | None = None, max_regions: int = 5, max_yea
     return RolloutProblem(
         regions=regions, milestones=milestones, start=start, end=end, national_cap=national
     )
+
+
+def min_squares(model: Model, peak: int) -> int:
+    """Least sum of x[r, t]**2 over plans whose national load never exceeds ``peak``.
+
+    x**2 = 1 + 3 + 5 + ... : each x[r, t] is split into unit steps z[k] (k = 1..cap)
+    costing 2k - 1; convexity fills them in order at the optimum, so the linear
+    program over (x, z) has the quadratic optimum.
+    """
+    caps = [int(u) for u in model.ub]
+    n_x = model.size
+    n_z = sum(caps)
+    n = n_x + n_z
+    obj = np.zeros(n)
+    extra = []
+    offset = n_x
+    for i in range(n_x):
+        row = np.zeros(n)
+        row[i] = 1
+        for k in range(caps[i]):
+            obj[offset + k] = 2 * (k + 1) - 1
+            row[offset + k] = -1
+        extra.append((row, 0.0, 0.0))
+        offset += caps[i]
+    for t in range(model.n_t):
+        row = np.zeros(n)
+        for i in range(model.n_r):
+            row[model.idx(i, t)] = 1
+        extra.append((row, -np.inf, float(peak)))
+    res = model.solve(obj, extra, [1.0] * n_z)
+    assert res.success
+    return round(res.fun)

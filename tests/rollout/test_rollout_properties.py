@@ -10,7 +10,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rollout_oracle import Model, floors, problems
+from rollout_oracle import Model, floors, min_squares, problems
 
 from modelunit.rollout import STRATEGIES, RolloutPlan, RolloutProblem, diagnose, plan
 
@@ -91,6 +91,19 @@ def test_level_peak_is_the_milp_optimum(problem):
     assert p.peak == model.min_peak()
     proportional = plan(problem, "proportional", stretch=False)
     assert proportional.national == p.national
+
+
+@FAST
+@given(problems(max_regions=4, max_years=4))
+def test_level_spread_is_the_milp_optimum(problem):
+    """Second objective of "level": among plans with the least peak, the least sum of
+    squared yearly loads (each region's work as even as possible)."""
+    model = Model(problem)
+    if not model.feasible():
+        return
+    p = plan(problem, "level", stretch=False)
+    squares = sum(v * v for r in p.regions for v in r.new)
+    assert squares == min_squares(model, p.peak)
 
 
 @FAST

@@ -11,9 +11,14 @@
   still meets every floor given its future capacity; with a national cap the national
   cumulative coverage is minimised year by year (lexicographically).
 - ``"level"``: minimise the peak national yearly workload (exact: binary search on the
-  peak with the exact oracle), then spread each region's work as evenly as its
-  deadlines and capacity allow (each unit, in deadline order, to the least-loaded
-  year it may use; ties to the later year), as far as the national loads permit.
+  peak with the exact oracle), then, among plans with that peak, minimise the sum of
+  squared yearly loads of every region, ``sum x[r][t]**2`` (each region's work as even
+  as its deadlines, capacity and the national loads allow). The second step starts
+  from each region's own most even profile (each unit, in deadline order, to the
+  least-loaded year it may use; ties to the later year), distributed within the
+  national loads, and cancels negative-cost cycles of unit moves until none is left,
+  which is exact for this separable convex cost (the tests check the optimum against
+  ``scipy.optimize.milp`` on random problems).
 - ``"proportional"``: take the ``level`` plan's national loads and share each
   year's load among regions in proportion to their remaining work, by an
   apportionment method (see :mod:`modelunit.rollout.apportionment`); a region whose
@@ -42,6 +47,7 @@ from modelunit.rollout._core import (
     latest_profile,
     leveled_profile,
     region_f,
+    respread,
     total_f,
 )
 from modelunit.rollout.apportionment import ApportionmentMethod, apportion
@@ -218,7 +224,8 @@ def _level(comp: Compiled, d: list[list[int]]) -> Allocation:
     caps = [min(c, peak) for c in comp.ncap]
     leveled = [leveled_profile(d[r], comp.caps[r]) for r in range(len(d))]
     rows = [row if row is not None else [0] * (n + 1) for row in leveled]
-    return distribute_profiles(d, comp.caps, caps, n, rows, f_rows=f_rows)
+    x = distribute_profiles(d, comp.caps, caps, n, rows, f_rows=f_rows)
+    return respread(x, d, comp.caps, caps, n)
 
 
 def _proportional(comp: Compiled, d: list[list[int]], method: ApportionmentMethod) -> Allocation:
