@@ -78,7 +78,9 @@ def configure_kind_union(
 def _checking_tag(conv: cattrs.Converter, cls: type, what: str) -> Callable[[Any, Any], Any]:
     """Structure one member class directly, accepting (and checking) its ``kind`` tag."""
     kind = cls.kind  # type: ignore[attr-defined]
-    plain: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+    plain: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, conv, _cattrs_forbid_extra_keys=True
+    )
 
     def structure(data: Any, _: Any) -> Any:
         if isinstance(data, Mapping) and "kind" in data:
