@@ -23,6 +23,7 @@ and every cap vector is then checked in ``O(2**T)``. The tests check this agains
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
@@ -774,3 +775,75 @@ def _best_single_move(
         x[r][a] += 1
         return []
     return sorted({r, r2})
+
+
+def _shortest_paths(w: list[list[int]], source: int, n: int) -> tuple[list[int], list[int]]:
+    """Bellman-Ford over years 1..n from ``source`` (weights may be negative, with no
+    negative cycle): distances and predecessors; ties keep the first path found."""
+    dist = [INF] * (n + 1)
+    pred = [-1] * (n + 1)
+    dist[source] = 0
+    for _ in range(n - 1):
+        changed = False
+        for a in range(1, n + 1):
+            da = dist[a]
+            if da >= INF:
+                continue
+            wa = w[a]
+            for b in range(1, n + 1):
+                cost = wa[b]
+                if cost < INF and da + cost < dist[b]:
+                    dist[b] = da + cost
+                    pred[b] = a
+                    changed = True
+        if not changed:
+            break
+    return dist, pred
+
+
+def spread_from_even(
+    d: list[list[int]], u: list[list[int]], c: Sequence[int], n: int
+) -> list[list[int]] | None:
+    """The least ``sum x[r][t]**2`` allocation under yearly national caps ``c``, by
+    successive shortest paths: start from each region's own most even profile (optimal
+    without the caps), then move the excess of each overloaded year, one unit at a
+    time, along the cheapest chain of moves to a year with room. ``None`` when that
+    does not finish (the caller then falls back to the general method)."""
+    x: list[list[int]] = []
+    for dr, ur in zip(d, u, strict=True):
+        row = leveled_profile(dr, ur)
+        if row is None:
+            return None
+        x.append(row)
+    loads = [0] * (n + 1)
+    for row in x:
+        for t in range(1, n + 1):
+            loads[t] += row[t]
+    book = _MoveBook(x, d, u, n)
+    while True:
+        over = next((t for t in range(1, n + 1) if loads[t] > c[t]), 0)
+        if not over:
+            return respread(x, d, u, c, n)
+        w, who = book.matrix()
+        dist, pred = _shortest_paths(w, over, n)
+        room = [b for b in range(1, n + 1) if loads[b] < c[b] and dist[b] < INF]
+        if not room:
+            return None
+        target = min(room, key=lambda b: (dist[b], b))
+        path = [target]
+        while path[-1] != over:
+            path.append(pred[path[-1]])
+        path.reverse()
+        done: list[tuple[int, int, int]] = []
+        for a, b in itertools.pairwise(path):
+            r = who[a][b]
+            if _apply_move(x[r], d[r], u[r], a, b, n) is None:
+                for r2, a2, b2 in reversed(done):
+                    x[r2][b2] -= 1
+                    x[r2][a2] += 1
+                return None
+            done.append((r, a, b))
+        loads[over] -= 1
+        loads[target] += 1
+        for r in sorted({r for r, _, _ in done}):
+            book.changed(r)

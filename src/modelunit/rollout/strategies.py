@@ -18,7 +18,9 @@
   least-loaded year it may use; ties to the later year), distributed within the
   national loads, and cancels negative-cost cycles of unit moves until none is left,
   which is exact for this separable convex cost (the tests check the optimum against
-  ``scipy.optimize.milp`` on random problems).
+  ``scipy.optimize.milp`` on random problems). Among equally even plans the one
+  returned is fixed by the order in which moves are tried (years in order, regions by
+  id), so the same problem always gives the same plan.
 - ``"proportional"``: take the ``level`` plan's national loads and share each
   year's load among regions in proportion to their remaining work, by an
   apportionment method (see :mod:`modelunit.rollout.apportionment`); a region whose
@@ -48,6 +50,7 @@ from modelunit.rollout._core import (
     leveled_profile,
     region_f,
     respread,
+    spread_from_even,
     total_f,
 )
 from modelunit.rollout.apportionment import ApportionmentMethod, apportion
@@ -222,6 +225,9 @@ def _level(comp: Compiled, d: list[list[int]]) -> Allocation:
     f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
     peak = min_peak(comp, d, f_rows)
     caps = [min(c, peak) for c in comp.ncap]
+    fast = spread_from_even(d, comp.caps, caps, n)
+    if fast is not None:
+        return fast
     leveled = [leveled_profile(d[r], comp.caps[r]) for r in range(len(d))]
     rows = [row if row is not None else [0] * (n + 1) for row in leveled]
     x = distribute_profiles(d, comp.caps, caps, n, rows, f_rows=f_rows)
