@@ -679,7 +679,12 @@ def _apply_move(xr: list[int], dr: list[int], ur: list[int], a: int, b: int, n: 
 
 
 def respread(
-    x: list[list[int]], d: list[list[int]], u: list[list[int]], c: Sequence[int], n: int
+    x: list[list[int]],
+    d: list[list[int]],
+    u: list[list[int]],
+    c: Sequence[int],
+    n: int,
+    book: _MoveBook | None = None,
 ) -> list[list[int]]:
     """Among allocations meeting the same floors, capacities and yearly national caps
     ``c``, one with the least sum of squared yearly loads ``sum x[r][t]**2`` (each
@@ -693,7 +698,10 @@ def respread(
     for row in x:
         for t in range(1, n + 1):
             loads[t] += row[t]
-    book = _MoveBook(x, d, u, n)
+    if book is None:
+        book = _MoveBook(x, d, u, n)
+    else:
+        book.x = x
     while True:
         w, who = book.matrix()
         spare = [False] + [loads[t] < c[t] for t in range(1, n + 1)]
@@ -819,11 +827,16 @@ def spread_from_even(
     for row in x:
         for t in range(1, n + 1):
             loads[t] += row[t]
+    if all(loads[t] <= c[t] for t in range(1, n + 1)):
+        # Each region at its own optimum and no cap binding: optimal as it stands.
+        return x
     book = _MoveBook(x, d, u, n)
     while True:
         over = next((t for t in range(1, n + 1) if loads[t] > c[t]), 0)
         if not over:
-            return respread(x, d, u, c, n)
+            # Successive shortest paths keep the plan optimal; one last search for
+            # an improving cycle confirms it (and repairs it if ever needed).
+            return respread(x, d, u, c, n, book)
         w, who = book.matrix()
         dist, pred = _shortest_paths(w, over, n)
         room = [b for b in range(1, n + 1) if loads[b] < c[b] and dist[b] < INF]
