@@ -181,29 +181,34 @@ def _leaf(
     )
 
 
+def _two_values(
+    rule: Change | Ratio,
+    ctx: Context,
+    first: tuple[str, Period],
+    second: tuple[str, Period],
+) -> RuleTrace | tuple[Resolved, Resolved, tuple[ComparedValue, ...], tuple[str, ...]]:
+    """Look up the two values a rule compares; an insufficient trace if either is missing."""
+    a = ctx.index.lookup(ctx.unit, first[0], first[1])
+    b = ctx.index.lookup(ctx.unit, second[0], second[1])
+    values = tuple(
+        ComparedValue(key, period, found.value if isinstance(found, Resolved) else None)
+        for (key, period), found in ((first, a), (second, b))
+    )
+    evidence = a.evidence + b.evidence
+    if isinstance(a, Resolved) and isinstance(b, Resolved):
+        return a, b, values, evidence
+    missing = "; ".join(m.reason for m in (a, b) if isinstance(m, Missing))
+    return RuleTrace(
+        rule.kind, rule.describe(), INSUFFICIENT, missing, values=values, evidence=evidence
+    )
+
+
 def _change(rule: Change, ctx: Context) -> RuleTrace:
     base_period = rule.baseline_period(ctx.period)
-    cur = ctx.index.lookup(ctx.unit, rule.indicator, ctx.period)
-    base = ctx.index.lookup(ctx.unit, rule.indicator, base_period)
-    values = (
-        ComparedValue(rule.indicator, ctx.period, cur.value if isinstance(cur, Resolved) else None),
-        ComparedValue(
-            rule.indicator, base_period, base.value if isinstance(base, Resolved) else None
-        ),
-    )
-    evidence = cur.evidence + base.evidence
-    missing = [m.reason for m in (cur, base) if isinstance(m, Missing)]
-    if missing:
-        return RuleTrace(
-            rule.kind,
-            rule.describe(),
-            INSUFFICIENT,
-            "; ".join(missing),
-            values=values,
-            evidence=evidence,
-        )
-    assert isinstance(cur, Resolved)
-    assert isinstance(base, Resolved)
+    found = _two_values(rule, ctx, (rule.indicator, ctx.period), (rule.indicator, base_period))
+    if isinstance(found, RuleTrace):
+        return found
+    cur, base, values, evidence = found
     c, b = Decimal(cur.value), Decimal(base.value)
     delta = c - b
     if rule.relative:
@@ -225,27 +230,10 @@ def _change(rule: Change, ctx: Context) -> RuleTrace:
 
 
 def _ratio(rule: Ratio, ctx: Context) -> RuleTrace:
-    num = ctx.index.lookup(ctx.unit, rule.numerator, ctx.period)
-    den = ctx.index.lookup(ctx.unit, rule.denominator, ctx.period)
-    values = (
-        ComparedValue(rule.numerator, ctx.period, num.value if isinstance(num, Resolved) else None),
-        ComparedValue(
-            rule.denominator, ctx.period, den.value if isinstance(den, Resolved) else None
-        ),
-    )
-    evidence = num.evidence + den.evidence
-    missing = [m.reason for m in (num, den) if isinstance(m, Missing)]
-    if missing:
-        return RuleTrace(
-            rule.kind,
-            rule.describe(),
-            INSUFFICIENT,
-            "; ".join(missing),
-            values=values,
-            evidence=evidence,
-        )
-    assert isinstance(num, Resolved)
-    assert isinstance(den, Resolved)
+    found = _two_values(rule, ctx, (rule.numerator, ctx.period), (rule.denominator, ctx.period))
+    if isinstance(found, RuleTrace):
+        return found
+    num, den, values, evidence = found
     n, d = Decimal(num.value), Decimal(den.value)
     if d == 0:
         return RuleTrace(
