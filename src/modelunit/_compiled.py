@@ -26,7 +26,7 @@ from itertools import repeat
 from math import ceil, floor
 from typing import Any
 
-from modelunit._index import EvidenceIndex, Resolved
+from modelunit._index import EvidenceIndex
 from modelunit._numbers import ceil_share
 from modelunit.criteria import CriteriaSet
 from modelunit.evidence import Unit, UnitRegistry
@@ -102,11 +102,12 @@ class Frame:
     compiled criteria over it is the hot path.
     """
 
-    __slots__ = ("children", "columns", "index", "n", "ones", "position", "units")
+    __slots__ = ("children", "columns", "index", "n", "ones", "position", "unit_ids", "units")
 
     def __init__(self, index: EvidenceIndex, units: Sequence[Unit]) -> None:
         self.index = index
         self.units = tuple(units)
+        self.unit_ids = [u.id for u in self.units]
         self.n = len(self.units)
         self.ones = _lanes(b"\x01" * self.n)
         self.position = {u.id: i for i, u in enumerate(self.units)}
@@ -122,16 +123,13 @@ class Frame:
         return col
 
     def _build(self, ind: Indicator, period: Period) -> Column:
-        lookup = self.index.lookup
+        found, flags = self.index.column(self.unit_ids, ind.key, period)
         placeholder = _PLACEHOLDER[ind.type]
-        values: list[Any] = [placeholder] * self.n
-        flags = bytearray(self.n)
-        category = ind.type == "category"
-        for i, unit in enumerate(self.units):
-            found = lookup(unit.id, ind.key, period)
-            if isinstance(found, Resolved):
-                values[i] = ind.rank(str(found.value)) if category else found.value
-                flags[i] = 1
+        if ind.type == "category":
+            rank = ind.rank
+            values: list[Any] = [placeholder if v is None else rank(str(v)) for v in found]
+        else:
+            values = [placeholder if v is None else v for v in found]
         return Column(values, _lanes(bytes(flags)))
 
 

@@ -55,7 +55,8 @@ class EvidenceIndex:
         self.indicators = {i.key: i for i in indicators}
         # The records themselves are the entries: no per-record tuple is built, which
         # keeps memory and garbage-collector work proportional to the ledger.
-        entries: dict[tuple[str, str], list[_Entry]] = {}
+        # unit -> indicator -> records: no key tuple per record.
+        entries: dict[str, dict[str, list[_Entry]]] = {}
         converted: dict[str, Value] = {}
         problems: list[Problem] = []
         for rec in ledger.current():
@@ -76,12 +77,16 @@ class EvidenceIndex:
                     continue
                 if coerced is not value:
                     converted[rec.id] = coerced
-            entries.setdefault((rec.unit, rec.indicator), []).append(rec)
+            by_indicator = entries.get(rec.unit)
+            if by_indicator is None:
+                by_indicator = entries[rec.unit] = {}
+            found = by_indicator.get(rec.indicator)
+            if found is None:
+                by_indicator[rec.indicator] = [rec]
+            else:
+                found.append(rec)
         if problems:
             raise InvalidEvidenceError(problems)
-        for lst in entries.values():
-            if len(lst) > 1:
-                lst.sort(key=_entry_order)
         self._entries = entries
         self._converted = converted
 
@@ -95,15 +100,52 @@ class EvidenceIndex:
         return cls(indicators, EvidenceLedger(tuple(records)))
 
     def units(self) -> set[str]:
-        return {u for u, _ in self._entries}
+        return set(self._entries)
 
     def lookup(self, unit: str, indicator: str, period: Period) -> Lookup:
         """The value of ``indicator`` for ``unit`` over ``period``, or why there is none."""
-        entries = self._entries.get((unit, indicator), ())
+        by_indicator = self._entries.get(unit)
+        entries = by_indicator.get(indicator, ()) if by_indicator is not None else ()
         exact = [e for e in entries if e.period is period or e.period == period]
         if len(exact) == 1:
             return Resolved(self._value(exact[0]), (exact[0].id,))
         return self._resolve(unit, indicator, period, entries, exact)
+
+    def column(
+        self, units: Sequence[str], indicator: str, period: Period
+    ) -> tuple[list[Value | None], bytearray]:
+        """The value of ``indicator`` over ``period`` for each of ``units`` (None where it
+        cannot be determined), and a presence flag per unit: the bulk form of
+        :meth:`lookup`, without building a result object for the common case of one
+        record for exactly that period."""
+        values: list[Value | None] = [None] * len(units)
+        flags = bytearray(len(units))
+        entries = self._entries
+        converted = self._converted
+        for i, unit in enumerate(units):
+            by_indicator = entries.get(unit)
+            if by_indicator is None:
+                continue
+            found = by_indicator.get(indicator)
+            if found is None:
+                continue
+            hit = None
+            for rec in found:
+                other = rec.period
+                if other is period or (other.end == period.end and other.start == period.start):
+                    if hit is not None:
+                        hit = None  # a conflict: lookup() explains it
+                        break
+                    hit = rec
+            if hit is not None:
+                values[i] = converted.get(hit.id, hit.value) if converted else hit.value
+                flags[i] = 1
+                continue
+            result = self.lookup(unit, indicator, period)
+            if isinstance(result, Resolved):
+                values[i] = result.value
+                flags[i] = 1
+        return values, flags
 
     def _resolve(
         self,
@@ -156,10 +198,6 @@ class EvidenceIndex:
             return Resolved(ranked[-1] if agg == "max" else ranked[0], ids, how)
         pick = max if agg == "max" else min
         return Resolved(pick(values), ids, how)
-
-
-def _entry_order(rec: Evidence) -> tuple[object, object, str]:
-    return (rec.period.start, rec.period.end, rec.id)
 
 
 def _tile(period: Period, inside: list[_Entry]) -> list[_Entry] | str:
