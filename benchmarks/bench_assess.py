@@ -18,13 +18,11 @@ from typing import Any
 import modelunit
 import workloads
 from baselines import handwritten, jsonlogic, ruleengine
-from modelunit._compiled import CompiledCatalog, Frame
+from modelunit._compiled import CompiledCatalog, Frame, needed_columns
 from modelunit.assessment import BatchAssessment, assess_batch
 from modelunit.criteria import CriteriaSet
 from modelunit.outcomes import Outcome
 from modelunit.periods import Period
-from modelunit.rules import Absent as AbsentRule
-from modelunit.rules import AtLeastLevel, Change, Compare, Flag, Present, Ratio, iter_rules
 from timing import once, repeat
 
 CODE = {Outcome.NOT_MET: 0, Outcome.INSUFFICIENT: 1, Outcome.MET: 2, Outcome.NOT_APPLICABLE: 3}
@@ -32,22 +30,6 @@ CODE = {Outcome.NOT_MET: 0, Outcome.INSUFFICIENT: 1, Outcome.MET: 2, Outcome.NOT
 
 class MismatchError(AssertionError):
     """Two engines disagree: no time is reported."""
-
-
-def needed_columns(catalog: CriteriaSet, period: Period) -> list[tuple[str, Period]]:
-    """The (indicator, period) columns the compiled rules read for ``period``."""
-    keys: dict[tuple[str, Period], None] = {}
-    for crit in catalog.criteria:
-        for _, node in iter_rules(crit.rule):
-            if isinstance(node, Compare | Flag | AbsentRule | Present | AtLeastLevel):
-                keys[(node.indicator, period)] = None
-            elif isinstance(node, Change):
-                keys[(node.indicator, period)] = None
-                keys[(node.indicator, node.baseline_period(period))] = None
-            elif isinstance(node, Ratio):
-                keys[(node.numerator, period)] = None
-                keys[(node.denominator, period)] = None
-    return list(keys)
 
 
 def prepare_modelunit(
@@ -64,8 +46,7 @@ def prepare_modelunit(
     def build_frame() -> Frame:
         frame = compiled.frame(index, units, registry=None)
         for period in periods:
-            for key, p in needed_columns(catalog, period):
-                frame.column(key, p)
+            frame.prefetch(needed_columns(catalog, period))
         return frame
 
     frame, t_frame = once(build_frame, pause_gc=False)

@@ -108,8 +108,7 @@ def memory_child(n_units: int) -> dict[str, Any]:
     """Run in a fresh process: the 2-year assessment of ``n_units`` units, with RSS."""
     import modelunit
     import workloads
-    from bench_assess import needed_columns
-    from modelunit._compiled import CompiledCatalog
+    from modelunit._compiled import CompiledCatalog, needed_columns
     from modelunit.assessment import assess_batch
     from modelunit.periods import Period
 
@@ -124,8 +123,7 @@ def memory_child(n_units: int) -> dict[str, Any]:
     steps["index"] = _rss()
     compiled = CompiledCatalog(catalog)
     frame = compiled.frame(index, workloads.make_units(n_units), registry=None)
-    for key, p in needed_columns(catalog, period):
-        frame.column(key, p)
+    frame.prefetch(needed_columns(catalog, period))
     steps["frame"] = _rss()
     batch = assess_batch(compiled, index, periods=["2023"], frame=frame)
     steps["evaluated"] = _rss()

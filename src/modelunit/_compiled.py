@@ -19,7 +19,7 @@ semantics; the tests check that both agree on generated catalogs and evidence.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from itertools import repeat
@@ -118,19 +118,49 @@ class Frame:
         key = (indicator, period)
         col = self.columns.get(key)
         if col is None:
-            col = self._build(self.index.indicators[indicator], period)
-            self.columns[key] = col
+            self.prefetch([key])
+            col = self.columns[key]
         return col
 
-    def _build(self, ind: Indicator, period: Period) -> Column:
-        found, flags = self.index.column(self.unit_ids, ind.key, period)
-        placeholder = _PLACEHOLDER[ind.type]
-        if ind.type == "category":
-            rank = ind.rank
-            values: list[Any] = [placeholder if v is None else rank(str(v)) for v in found]
-        else:
-            values = [placeholder if v is None else v for v in found]
-        return Column(values, _lanes(bytes(flags)))
+    def prefetch(self, keys: Iterable[tuple[str, Period]]) -> None:
+        """Read the ``(indicator, period)`` columns not read yet, one pass over the
+        records per indicator."""
+        periods_of: dict[str, list[Period]] = {}
+        for indicator, period in keys:
+            if (indicator, period) not in self.columns:
+                periods_of.setdefault(indicator, []).append(period)
+        for indicator, periods in periods_of.items():
+            ind = self.index.indicators[indicator]
+            found = self.index.columns(self.unit_ids, indicator, periods)
+            for period, (raw, flags) in found.items():
+                self.columns[(indicator, period)] = _column(ind, raw, flags)
+
+
+def _column(ind: Indicator, raw: list[Any], flags: bytearray) -> Column:
+    placeholder = _PLACEHOLDER[ind.type]
+    if ind.type == "category":
+        rank = ind.rank
+        values = [placeholder if v is None else rank(str(v)) for v in raw]
+    else:
+        values = [placeholder if v is None else v for v in raw]
+    return Column(values, _lanes(bytes(flags)))
+
+
+def needed_columns(catalog: CriteriaSet, period: Period) -> list[tuple[str, Period]]:
+    """The ``(indicator, period)`` columns the rules of ``catalog`` read for ``period``
+    (sub-unit rules read them from the sub-units' frame)."""
+    keys: dict[tuple[str, Period], None] = {}
+    for crit in catalog.criteria:
+        for _, node in iter_rules(crit.rule):
+            if isinstance(node, Compare | Flag | Absent | Present | AtLeastLevel):
+                keys[(node.indicator, period)] = None
+            elif isinstance(node, Change):
+                keys[(node.indicator, period)] = None
+                keys[(node.indicator, node.baseline_period(period))] = None
+            elif isinstance(node, Ratio):
+                keys[(node.numerator, period)] = None
+                keys[(node.denominator, period)] = None
+    return list(keys)
 
 
 Compiled = Callable[[Frame, Period, dict[str, Lanes]], Lanes]

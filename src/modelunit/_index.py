@@ -111,41 +111,50 @@ class EvidenceIndex:
             return Resolved(self._value(exact[0]), (exact[0].id,))
         return self._resolve(unit, indicator, period, entries, exact)
 
-    def column(
-        self, units: Sequence[str], indicator: str, period: Period
-    ) -> tuple[list[Value | None], bytearray]:
-        """The value of ``indicator`` over ``period`` for each of ``units`` (None where it
-        cannot be determined), and a presence flag per unit: the bulk form of
-        :meth:`lookup`, without building a result object for the common case of one
-        record for exactly that period."""
-        values: list[Value | None] = [None] * len(units)
-        flags = bytearray(len(units))
+    def columns(
+        self, units: Sequence[str], indicator: str, periods: Iterable[Period]
+    ) -> dict[Period, tuple[list[Value | None], bytearray]]:
+        """For each of ``periods``: the value of ``indicator`` for each of ``units``
+        (None where it cannot be determined) and a presence flag per unit.
+
+        The bulk form of :meth:`lookup`: one pass over each unit's records fills every
+        period's column, and only units without exactly one record for a period (no
+        record, sub-periods to combine, a conflict) go through :meth:`lookup`.
+        """
+        wanted = list(dict.fromkeys(periods))
+        n = len(units)
+        out: dict[Period, tuple[list[Value | None], bytearray]] = {
+            p: ([None] * n, bytearray(n)) for p in wanted
+        }
+        hits = {p: bytearray(n) for p in wanted}
         entries = self._entries
         converted = self._converted
         for i, unit in enumerate(units):
             by_indicator = entries.get(unit)
-            if by_indicator is None:
+            found = by_indicator.get(indicator) if by_indicator is not None else None
+            if not found:
                 continue
-            found = by_indicator.get(indicator)
-            if found is None:
-                continue
-            hit = None
             for rec in found:
-                other = rec.period
-                if other is period or (other.end == period.end and other.start == period.start):
-                    if hit is not None:
-                        hit = None  # a conflict: lookup() explains it
-                        break
-                    hit = rec
-            if hit is not None:
-                values[i] = converted.get(hit.id, hit.value) if converted else hit.value
-                flags[i] = 1
-                continue
-            result = self.lookup(unit, indicator, period)
-            if isinstance(result, Resolved):
-                values[i] = result.value
-                flags[i] = 1
-        return values, flags
+                column = out.get(rec.period)
+                if column is None:
+                    continue
+                count = hits[rec.period]
+                if count[i] < 2:
+                    count[i] += 1
+                column[0][i] = converted.get(rec.id, rec.value) if converted else rec.value
+                column[1][i] = 1
+            for p in wanted:
+                if hits[p][i] != 1:
+                    # No single record for exactly this period: combine, explain or
+                    # report as the one-unit lookup does.
+                    result = self.lookup(unit, indicator, p)
+                    if isinstance(result, Resolved):
+                        out[p][0][i] = result.value
+                        out[p][1][i] = 1
+                    else:
+                        out[p][0][i] = None
+                        out[p][1][i] = 0
+        return out
 
     def _resolve(
         self,

@@ -23,7 +23,7 @@ from decimal import Decimal
 import attrs
 
 from modelunit import _interpreter
-from modelunit._compiled import CompiledCatalog, Frame
+from modelunit._compiled import CompiledCatalog, Frame, needed_columns
 from modelunit._index import EvidenceIndex
 from modelunit._policy import decide_level
 from modelunit.criteria import CriteriaSet
@@ -371,6 +371,9 @@ def assess_batch(
         resolved = tuple(_resolve_unit(u, registry, the_catalog) for u in unit_ids)
         frame = compiled.frame(index, resolved, registry)
     the_periods = tuple(_as_period(p) for p in periods)
+    # Read every column the rules need in one pass per indicator (sub-unit frames
+    # read theirs on first use).
+    frame.prefetch(k for p in the_periods for k in needed_columns(the_catalog, p))
     lanes = {p: compiled.evaluate(frame, p) for p in the_periods}
     when = moment(as_of) if as_of is not None else None
     return BatchAssessment(

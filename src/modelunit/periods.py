@@ -49,7 +49,7 @@ _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-@attrs.frozen(order=False, repr=False)
+@attrs.frozen(order=False, repr=False, cache_hash=True)
 class Period:
     """A closed interval of days, ``start`` to ``end`` inclusive.
 
