@@ -16,6 +16,7 @@ from modelunit.rollout.apportionment import METHODS, ApportionmentMethod, apport
 from modelunit.rollout.feasibility import CapacityIncrease, Diagnosis, Shortfall, diagnose
 from modelunit.rollout.plan import MilestoneCheck, RegionPlan, RolloutPlan, plan
 from modelunit.rollout.problem import Milestone, Region, RolloutProblem, exact_target
+from modelunit.rollout.programme import milestones_from_targets
 from modelunit.rollout.rebase import (
     MergeRule,
     Rebase,
@@ -56,6 +57,7 @@ __all__ = [
     "apportion",
     "diagnose",
     "exact_target",
+    "milestones_from_targets",
     "plan",
     "rebase_plan",
     "rebase_problem",
