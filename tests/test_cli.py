@@ -245,3 +245,18 @@ def test_bad_input_exits_2(
     assert code == 2
     assert message in err
     assert out == ""
+
+
+def test_every_bundled_file_validates(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib import resources
+
+    root = resources.files("modelunit").joinpath("data")
+    checked = 0
+    for folder in ("catalogs", "examples", "scenarios"):
+        for entry in root.joinpath(folder).iterdir():
+            if entry.name.endswith((".toml", ".json")):
+                code, out, err = call(capsys, "validate", str(entry))
+                assert code == 0, err
+                assert out.startswith("OK: ")
+                checked += 1
+    assert checked >= 11

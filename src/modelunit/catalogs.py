@@ -37,6 +37,7 @@ from modelunit.serialization import structure
 
 __all__ = [
     "EvidenceFile",
+    "catalog_from_data",
     "list_catalogs",
     "list_examples",
     "load_catalog",

@@ -348,15 +348,6 @@ def _pct(share: Fraction) -> str:
     return f"{pct.numerator}%" if pct.denominator == 1 else f"{float(pct):g}%"
 
 
-def children(rule: Rule) -> tuple[Rule, ...]:
-    """The direct sub-rules of ``rule``."""
-    if isinstance(rule, AllOf | AnyOf | KOf | ShareOf):
-        return rule.rules
-    if isinstance(rule, Not | SubUnits):
-        return (rule.rule,)
-    return ()
-
-
 def iter_rules(rule: Rule) -> Iterator[tuple[str, Rule]]:
     """Every rule node with its path relative to ``rule`` (``""`` for the root)."""
     stack: list[tuple[str, Rule]] = [("", rule)]
