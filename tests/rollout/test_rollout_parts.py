@@ -301,8 +301,24 @@ def test_simulation_probability_matches_the_binomial_model():
     odds = {(o.region, o.year): o for o in result.odds}
     assert abs(float(odds["NA", 2026].probability) - 0.9**8) < 0.02
     assert odds["NA", 2026].shortfall_at_confidence == 2  # P(at most 2 short) >= 0.9
-    assert odds["NA", 2026].buffer == 3  # ceil(2 / 0.9)
+    # Two more taken on: P(at least 8 of 10) = 0.930 >= 0.9; one more: 0.775 < 0.9.
+    assert odds["NA", 2026].buffer == 2
     assert ("NA", 2026) in {(o.region, o.year) for o in result.at_risk()}
+
+
+def test_simulation_agrees_with_the_exact_odds():
+    from fractions import Fraction
+
+    from modelunit.rollout import exact_odds
+
+    p = plan(_nghe_an(), "latest")
+    exact = {(region, year): prob for region, year, _, prob in exact_odds(p, "9/10")}
+    assert exact["NA", 2026] == Fraction(9, 10) ** 8
+    runs = 20_000
+    for o in simulate(p, "9/10", runs=runs, seed=3).odds:
+        q = float(exact[o.region, o.year])
+        sigma = (q * (1 - q) / runs) ** 0.5
+        assert abs(float(o.probability) - q) <= 5 * sigma + 1e-9, (o, q)
 
 
 def test_simulation_rejects_bad_probabilities():

@@ -29,7 +29,7 @@ from modelunit.rollout.rebase import (
     ward_mapping_rows,
 )
 from modelunit.rollout.selection import UnitReadiness, UnitSelection, select_units
-from modelunit.rollout.simulation import MilestoneOdds, SimulationResult, simulate
+from modelunit.rollout.simulation import MilestoneOdds, SimulationResult, exact_odds, simulate
 from modelunit.rollout.strategies import STRATEGIES, Strategy
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "UnitSelection",
     "apportion",
     "diagnose",
+    "exact_odds",
     "exact_target",
     "milestones_from_targets",
     "plan",

@@ -6,9 +6,13 @@ probability ``p``, independently; otherwise it carries over to the next year. (N
 An's 16 wards reached 21/22 criteria and waited for the last one.) Runs are drawn
 from ``random.Random(seed)``: the same seed gives the same result.
 
-Probabilities are reported exactly as ``hits / runs``. The buffer suggested for a
-confidence ``c`` is a heuristic: the ``c``-quantile of the shortfall, divided by ``p``
-(extra units to take on earlier, since they too succeed with probability ``p``).
+Probabilities are reported exactly as ``hits / runs``. Under this model the number
+recognised by a year is a sum of binomials (a unit taken on in year ``s`` is recognised
+by year ``t`` with probability ``1 - (1 - p) ** (t - s + 1)``), so :func:`exact_odds`
+gives the exact probabilities too (the tests check the simulation against them). The
+buffer suggested for a confidence ``c`` is the fewest extra units to take on in the
+first planned year so that, under the same model, the floor is met with probability at
+least ``c``; it is computed from that distribution, not from the runs.
 
 >>> from modelunit.rollout import Milestone, Region, RolloutProblem, plan
 >>> problem = RolloutProblem(regions=[Region("NA", total=16, capacity=16)],
@@ -35,7 +39,7 @@ import attrs
 from modelunit.rollout.plan import RolloutPlan
 from modelunit.serialization import exact_fraction
 
-__all__ = ["MilestoneOdds", "SimulationResult", "simulate"]
+__all__ = ["MilestoneOdds", "SimulationResult", "exact_odds", "simulate"]
 
 
 def __dir__() -> list[str]:
@@ -45,7 +49,10 @@ def __dir__() -> list[str]:
 @attrs.frozen
 class MilestoneOdds:
     """Probability that ``region`` meets its floor ``target`` by ``year``; the shortfall
-    not exceeded with the chosen confidence, and the suggested buffer of extra units."""
+    not exceeded with the chosen confidence; and the buffer: the fewest extra units to
+    take on in the first planned year for the floor to be met with that confidence
+    under the model (at most the region's units not already planned by ``year``, when
+    even all of them would not be enough)."""
 
     region: str
     year: int
@@ -154,10 +161,93 @@ def simulate(
             # Smallest s with P(shortfall <= s) >= confidence.
             index = max(0, -(-conf.numerator * runs // conf.denominator) - 1)
             quantile = values[min(index, runs - 1)]
-            buffer = 0 if quantile == 0 or p == 0 else -(-quantile * p.denominator // p.numerator)
+            buffer = _buffer(rp.recognised, new, rp.total, t, target, p=pf, conf=float(conf))
             odds.append(
                 MilestoneOdds(
                     rp.region, plan.years[t], target, Fraction(hits, runs), quantile, buffer
                 )
             )
     return SimulationResult(runs, seed, p, conf, tuple(odds))
+
+
+def _by_year_probability(p: Any, elapsed: int) -> Any:
+    """Probability that a unit in progress for ``elapsed`` years is recognised by then."""
+    return 1 - (1 - p) ** elapsed
+
+
+def _distribution(
+    recognised: int, new: tuple[int, ...], t: int, p: Any, extra: int = 0
+) -> list[Any]:
+    """P(recognised by the end of planned year ``t`` = k), k = 0, 1, ..., as a list.
+
+    Works with floats or Fractions alike (``p`` decides); ``extra`` units are taken
+    on in the first planned year.
+    """
+    dist = [p * 0 + 1]  # the number type of p: 1 as a float or a Fraction
+    groups = [
+        (new[s] + (extra if s == 0 else 0), _by_year_probability(p, t - s + 1))
+        for s in range(t + 1)
+    ]
+    for count, q in groups:
+        for _ in range(count):
+            nxt = [q * 0] * (len(dist) + 1)
+            for k, mass in enumerate(dist):
+                if mass:
+                    nxt[k] += mass * (1 - q)
+                    nxt[k + 1] += mass * q
+            dist = nxt
+    return [q * 0] * recognised + dist if recognised else dist
+
+
+def _meet_probability(dist: list[Any], target: int) -> Any:
+    return sum(dist[target:], dist[0] * 0) if target < len(dist) else dist[0] * 0
+
+
+def _buffer(
+    recognised: int,
+    new: tuple[int, ...],
+    total: int,
+    t: int,
+    target: int,
+    *,
+    p: float,
+    conf: float,
+) -> int:
+    """Fewest extra units (taken on in the first planned year) for P(meet) >= conf; at most
+    the units not already planned by year ``t``."""
+    available = total - recognised - sum(new[: t + 1])
+    for extra in range(available + 1):
+        if _meet_probability(_distribution(recognised, new, t, p, extra), target) >= conf:
+            return extra
+    return available
+
+
+def exact_odds(
+    plan: RolloutPlan, p_recognised: object
+) -> tuple[tuple[str, int, int, Fraction], ...]:
+    """The exact probability of meeting each planned-year floor, per region, under the
+    simulation's model: ``(region, year, target, probability)``, probability a Fraction.
+
+    >>> from modelunit.rollout import Milestone, Region, RolloutProblem, plan
+    >>> problem = RolloutProblem(regions=[Region("A", total=2, capacity=2)],
+    ...                          milestones=[Milestone(2026, 1)], start=2026, end=2026)
+    >>> exact_odds(plan(problem), "9/10")
+    (('A', 2026, 2, Fraction(81, 100)),)
+    """
+    p = _prob(p_recognised)
+    problem = plan.problem
+    out = []
+    for rp in plan.regions:
+        goals = sorted(
+            {
+                (c.year - problem.start, c.target)
+                for c in plan.checks
+                if c.region == rp.region and not c.past
+            }
+        )
+        for t, target in goals:
+            dist = _distribution(rp.recognised, rp.new, t, p)
+            out.append(
+                (rp.region, plan.years[t], target, Fraction(_meet_probability(dist, target)))
+            )
+    return tuple(out)
