@@ -27,3 +27,7 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Period, lazy("periods"))
     st.register_type_strategy(CriteriaSet, lazy("criteria_sets"))
     st.register_type_strategy(Indicator, lazy("indicators"))
+    # The planner's types are registered by name to keep this hook's imports light.
+    from modelunit.rollout.problem import RolloutProblem  # noqa: PLC0415
+
+    st.register_type_strategy(RolloutProblem, lazy("rollout_problems"))

@@ -1,0 +1,110 @@
+"""The strategies shipped in modelunit.testing: valid output, argument checks, shrinking."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+import modelunit
+from modelunit.criteria import CriteriaSet
+from modelunit.rollout import RolloutProblem, diagnose, plan
+from modelunit.testing import (
+    criteria_sets,
+    evidence_records,
+    indicators,
+    ledgers,
+    milestones,
+    periods,
+    regions,
+    rollout_problems,
+    rules,
+    unit_registries,
+)
+
+
+@given(criteria_sets())
+def test_criteria_sets_are_valid_and_assessable(catalog: CriteriaSet) -> None:
+    assert catalog.problems() == []
+    result = modelunit.assess(catalog, modelunit.EvidenceLedger(), unit="u", period="2023")
+    assert result.counts.total == len(catalog.criteria)
+
+
+@given(rollout_problems())
+def test_rollout_problems_are_valid(problem: RolloutProblem) -> None:
+    assert isinstance(problem, RolloutProblem)
+    assert problem.start == 2027
+
+
+@given(rollout_problems(feasible=True))
+def test_feasible_problems_are_feasible(problem: RolloutProblem) -> None:
+    assert diagnose(problem).feasible
+    result = plan(problem)
+    assert result.feasible
+    assert result.missed == ()
+
+
+@given(rollout_problems(feasible=False))
+def test_infeasible_problems_are_infeasible(problem: RolloutProblem) -> None:
+    result = plan(problem)
+    assert not result.feasible or result.missed != ()
+
+
+@given(rollout_problems(national_cap=False, max_regions=2))
+def test_national_cap_can_be_switched_off(problem: RolloutProblem) -> None:
+    assert problem.national_cap is None
+    assert len(problem.regions) <= 2
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        lambda: periods(min_year=2030, max_year=2020),
+        lambda: periods(kinds=("decade",)),
+        lambda: indicators(types=("colour",)),
+        lambda: rules([], max_depth=1),
+        lambda: rules(list(_inds()), max_depth=-1),
+        lambda: criteria_sets(min_criteria=3, max_criteria=2),
+        lambda: criteria_sets(max_indicators=0),
+        lambda: unit_registries(min_units=2, max_units=1),
+        lambda: evidence_records(_catalog(), units=()),
+        lambda: rollout_problems(min_regions=0, max_regions=-1),
+        lambda: rollout_problems(max_years=0),
+        lambda: regions(start=2030, end=2027),
+        lambda: milestones(max_size=-1),
+    ],
+)
+def test_bad_arguments_raise_invalid_argument(strategy: object) -> None:
+    @settings(max_examples=1, database=None)
+    @given(st.data())
+    def draw_one(data: st.DataObject) -> None:
+        data.draw(strategy())  # type: ignore[operator]
+
+    with pytest.raises(InvalidArgument):
+        draw_one()
+
+
+def _inds() -> tuple[object, ...]:
+    return modelunit.load_catalog("tutorial").indicators
+
+
+def _catalog() -> CriteriaSet:
+    return modelunit.load_catalog("tutorial")
+
+
+def test_examples_shrink_to_the_simplest() -> None:
+    problem = find(rollout_problems(), lambda p: True)
+    assert [(r.id, r.total) for r in problem.regions] == [("R00", 0)]
+    assert problem.milestones == ()
+    catalog = find(criteria_sets(), lambda c: True)
+    assert len(catalog.criteria) == 1
+    assert str(find(periods(), lambda p: True)) == "2015"
+
+
+@given(st.data())
+def test_ledgers_fit_their_catalog(data: st.DataObject) -> None:
+    catalog = data.draw(criteria_sets(max_criteria=3))
+    ledger = data.draw(ledgers(catalog, units=["a", "b"]))
+    assert {r.unit for r in ledger} <= {"a", "b"}
+    modelunit.build_index(catalog, ledger)  # every value fits its indicator
