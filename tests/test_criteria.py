@@ -165,3 +165,20 @@ class TestDiff:
         c = catalog_of(Flag("hq_ok"))
         assert modelunit.diff(c, c).unchanged
         assert modelunit.diff(c, c).summary() == "t 1 -> t 1: no changes"
+
+
+def test_references_never_land_on_not_applicable() -> None:
+    found = problems_of(
+        criteria=(
+            Criterion("W", Flag("hq_ok"), applies_to=("ward",)),
+            Criterion("ALL", CriterionRef("W")),
+            Criterion("WARD", CriterionRef("W"), applies_to=("ward",)),
+        )
+    )
+    assert found == [
+        (
+            "criteria[1].rule",
+            "ALL",
+            "refers to 'W', which applies only to ward, but 'ALL' applies to every unit kind",
+        ),
+    ]

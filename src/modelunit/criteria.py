@@ -395,6 +395,22 @@ class CriteriaSet:
                 )
             for path, msg in rule_problems(crit.rule, indicators, criterion_ids):
                 found.append(Problem(f"criteria[{i}].rule.{path}".rstrip("."), msg, record=crit.id))
+            for ref in sorted(referenced_criteria(crit.rule) & criterion_ids):
+                target = self.criterion(ref)
+                # A reference must never land on "not applicable": the referring
+                # criterion may apply only where the referred one does.
+                if target.applies_to and (
+                    not crit.applies_to or not set(crit.applies_to) <= set(target.applies_to)
+                ):
+                    kinds = ", ".join(crit.applies_to) or "every unit kind"
+                    found.append(
+                        Problem(
+                            f"criteria[{i}].rule",
+                            f"refers to {ref!r}, which applies only to "
+                            f"{', '.join(target.applies_to)}, but {crit.id!r} applies to {kinds}",
+                            record=crit.id,
+                        )
+                    )
         found += self._cycle_problems()
         found += self._policy_problems(criterion_ids | group_ids)
         return found
