@@ -27,6 +27,7 @@ from math import ceil, floor
 from typing import Any
 
 from modelunit._index import EvidenceIndex
+from modelunit._interpreter import OPS
 from modelunit._numbers import ceil_share
 from modelunit.criteria import CriteriaSet
 from modelunit.evidence import Unit, UnitRegistry
@@ -53,14 +54,8 @@ from modelunit.rules import (
 
 Lanes = tuple[int, int]  # (met, failed)
 
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
+# The same operator table as the reference interpreter, so both compare alike.
+_OPS = OPS
 # ``v op t`` as a bound method of the threshold: t.__ge__(v) is ``v <= t``.
 _REFLECTED = {
     "<": "__gt__",
