@@ -390,7 +390,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="apportionment method for --strategy proportional",
     )
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("--lang", choices=("en", "vi"), default="en")
     p.add_argument(
         "--no-names", dest="names", action="store_false", help="omit region names in the table"
     )
