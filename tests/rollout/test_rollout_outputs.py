@@ -33,12 +33,13 @@ def test_plan_json_has_a_summary_and_reads_back() -> None:
 
 def test_ward_rows_cover_every_old_ward_that_stayed_a_ward() -> None:
     rows = ward_mapping_rows()
-    old = {r.old_unit for r in rows}
-    new = {r.new_unit for r in rows}
-    # Each row's provinces are consistent with the maps (checked by rebase_recognised).
-    assert len(old) <= 1726
-    assert len(new) <= 687
-    assert all(r.new_region and r.old_region for r in rows)
+    # 1,726 old wards: all but 2 became (part of) at least one new ward; every one of
+    # the 687 new wards has an old ward among its parts; splits give extra rows.
+    assert len(rows) == 1981
+    assert len({r.old_unit for r in rows}) == 1724
+    assert len({r.new_unit for r in rows}) == 687
+    assert len({r.old_region for r in rows}) == 63
+    assert len({r.new_region for r in rows}) == 34
 
 
 def test_merge_rule_decides_merged_wards() -> None:
