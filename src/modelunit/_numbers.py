@@ -6,7 +6,7 @@ import math
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-__all__ = ["ceil_share", "exact_decimal", "exact_fraction"]
+__all__ = ["ceil_share", "exact_decimal", "exact_fraction", "format_share"]
 
 
 def ceil_share(share: Fraction, total: int) -> int:
@@ -82,3 +82,13 @@ def exact_decimal(value: object) -> Decimal:
             raise ValueError(f"expected a finite number, got {value!r}")
         return result
     raise ValueError(f"expected a number, got {value!r} ({type(value).__name__})")
+
+
+def format_share(share: Fraction) -> str:
+    """A share as a percentage for messages: ``70%``, ``66.6667%``.
+
+    >>> format_share(Fraction(7, 10)), format_share(Fraction(2, 3))
+    ('70%', '66.6667%')
+    """
+    pct = share * 100
+    return f"{pct.numerator}%" if pct.denominator == 1 else f"{float(pct):g}%"

@@ -44,6 +44,7 @@ __all__ = [
     "load_evidence",
     "load_evidence_file",
     "load_units",
+    "open_evidence",
     "read_data",
 ]
 
@@ -181,22 +182,23 @@ def load_evidence_file(source: str | Path) -> EvidenceFile:
     return _load(source, "examples", EvidenceFile, InvalidEvidenceError)
 
 
-def load_evidence(source: str | Path) -> EvidenceLedger:
-    """Load the evidence records of a file as a ledger (checked for consistency)."""
+def open_evidence(source: str | Path) -> tuple[EvidenceLedger, UnitRegistry]:
+    """The ledger and the units of an evidence file, both checked; errors name the file."""
     loaded = load_evidence_file(source)
     try:
-        return loaded.ledger
+        return loaded.ledger, loaded.registry
     except InvalidEvidenceError as exc:
         raise InvalidEvidenceError(exc.problems, source=str(source)) from exc
+
+
+def load_evidence(source: str | Path) -> EvidenceLedger:
+    """Load the evidence records of a file as a ledger (checked for consistency)."""
+    return open_evidence(source)[0]
 
 
 def load_units(source: str | Path) -> UnitRegistry:
     """Load the units of an evidence file as a registry."""
-    loaded = load_evidence_file(source)
-    try:
-        return loaded.registry
-    except InvalidEvidenceError as exc:
-        raise InvalidEvidenceError(exc.problems, source=str(source)) from exc
+    return open_evidence(source)[1]
 
 
 def catalog_from_data(data: Mapping[str, Any], *, source: str | None = None) -> CriteriaSet:

@@ -25,7 +25,7 @@ from modelunit.catalogs import (
     list_catalogs,
     list_examples,
     load_catalog,
-    load_evidence_file,
+    open_evidence,
     read_data,
 )
 from modelunit.criteria import CriteriaSet, diff
@@ -63,11 +63,7 @@ def _label(outcome: Outcome, lang: str) -> str:
 
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     catalog = load_catalog(args.catalog)
-    loaded = load_evidence_file(args.evidence)
-    try:
-        ledger, registry = loaded.ledger, loaded.registry
-    except InvalidEvidenceError as exc:
-        raise InvalidEvidenceError(exc.problems, source=str(args.evidence)) from exc
+    ledger, registry = open_evidence(args.evidence)
     units = [args.unit] if args.unit else _top_units(registry, ledger)
     known = set(ledger.units()) | {u.id for u in registry.units}
     if not units or (args.unit and args.unit not in known):
@@ -271,11 +267,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             f"{len(c.indicators)} indicators\n"
         )
     elif kind == "evidence":
-        loaded = load_evidence_file(path)
-        try:
-            ledger, registry = loaded.ledger, loaded.registry
-        except InvalidEvidenceError as exc:
-            raise InvalidEvidenceError(exc.problems, source=str(path)) from exc
+        ledger, registry = open_evidence(path)
         if args.catalog:
             catalog = load_catalog(args.catalog)
             try:

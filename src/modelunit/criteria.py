@@ -32,6 +32,7 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
+from modelunit._numbers import format_share
 from modelunit.errors import InvalidCatalogError, Problem
 from modelunit.indicators import Indicator
 from modelunit.outcomes import Outcome
@@ -153,9 +154,9 @@ class Tally:
         if self.max_count is not None:
             bounds.append(f"<= {self.max_count}")
         if self.min_share is not None:
-            bounds.append(f">= {_pct(self.min_share)}")
+            bounds.append(f">= {format_share(self.min_share)}")
         if self.max_share is not None:
-            bounds.append(f"<= {_pct(self.max_share)}")
+            bounds.append(f"<= {format_share(self.max_share)}")
         scope = f" among {', '.join(self.among)}" if self.among else ""
         label = Outcome(self.outcome).label_en
         return f"criteria {label}{scope}: {' and '.join(bounds) or 'any number'}"
@@ -523,11 +524,6 @@ def _duplicates(path: str, ids: list[str], field: str = "id") -> list[Problem]:
         else:
             seen[ident] = i
     return found
-
-
-def _pct(share: Fraction) -> str:
-    pct = share * 100
-    return f"{pct.numerator}%" if pct.denominator == 1 else f"{float(pct):g}%"
 
 
 # -- versions ------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from typing import ClassVar, Literal
 
 import attrs
 
+from modelunit._numbers import format_share
 from modelunit.indicators import Indicator
 from modelunit.periods import Period
 
@@ -268,7 +269,7 @@ class ShareOf:
 
     def describe(self) -> str:
         inner = "; ".join(r.describe() for r in self.rules)
-        return self.label or f"at least {_pct(self.share)} of {len(self.rules)}: ({inner})"
+        return self.label or f"at least {format_share(self.share)} of {len(self.rules)}: ({inner})"
 
 
 @attrs.frozen
@@ -290,7 +291,7 @@ class SubUnits:
     def describe(self) -> str:
         if self.label:
             return self.label
-        need = _pct(self.share) if self.share is not None else str(self.count)
+        need = format_share(self.share) if self.share is not None else str(self.count)
         of = f"{self.unit_kind} sub-units" if self.unit_kind else "sub-units"
         return f"at least {need} of {of} meet ({self.rule.describe()})"
 
@@ -341,11 +342,6 @@ RULE_TYPES: tuple[type[Rule], ...] = (
     SubUnits,
     CriterionRef,
 )
-
-
-def _pct(share: Fraction) -> str:
-    pct = share * 100
-    return f"{pct.numerator}%" if pct.denominator == 1 else f"{float(pct):g}%"
 
 
 def iter_rules(rule: Rule) -> Iterator[tuple[str, Rule]]:
