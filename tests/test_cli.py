@@ -149,9 +149,9 @@ def test_plan_from_a_problem_file(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_validate_kinds(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    from modelunit.catalogs import _bundled
+    from importlib import resources
 
-    catalog = _bundled("catalogs")["cap-kieu-mau-2021"]
+    catalog = resources.files("modelunit").joinpath("data", "catalogs", "cap-kieu-mau-2021.toml")
     path = tmp_path / "cap.toml"
     path.write_bytes(catalog.read_bytes())
     code, out, _ = call(capsys, "validate", str(path))
@@ -234,7 +234,7 @@ def test_catalogs_and_diff(capsys: pytest.CaptureFixture[str]) -> None:
         (("assess", "--catalog", "nope"), "no catalog named 'nope'"),
         (("assess", "--period", "2023-Q7"), "cannot read period '2023-Q7'"),
         (("assess", "--unit", "nobody"), "no unit 'nobody' in the evidence; units: dien-bien"),
-        (("plan", "no-such-scenario"), "no catalog named 'no-such-scenario'"),
+        (("plan", "no-such-scenario"), "no scenario named 'no-such-scenario'"),
         (("diff", "tutorial", "missing.toml"), "cannot read file"),
     ],
 )

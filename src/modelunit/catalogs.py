@@ -15,22 +15,18 @@ listing every problem with its field path; nothing is returned half-loaded.
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
+from modelunit import _data
 from modelunit.criteria import CriteriaSet
 from modelunit.errors import (
     InvalidCatalogError,
     InvalidEvidenceError,
     InvalidInputError,
-    Problem,
-    UnknownCatalogError,
 )
 from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
 from modelunit.serialization import structure
@@ -55,8 +51,6 @@ def __dir__() -> list[str]:
 
 T = TypeVar("T")
 
-_SUFFIXES = (".toml", ".json")
-
 
 @attrs.frozen
 class EvidenceFile:
@@ -77,65 +71,19 @@ class EvidenceFile:
         return UnitRegistry(self.units)
 
 
-def _bundled(folder: str) -> dict[str, Any]:
-    root = resources.files("modelunit").joinpath("data", folder)
-    found: dict[str, Any] = {}
-    if root.is_dir():
-        for entry in root.iterdir():
-            name = entry.name
-            for suffix in _SUFFIXES:
-                if name.endswith(suffix):
-                    found[name[: -len(suffix)]] = entry
-    return found
-
-
-def bundled_names(folder: str) -> tuple[str, ...]:
-    """Names of the bundled data files in ``data/<folder>``, sorted."""
-    return tuple(sorted(_bundled(folder)))
-
-
 def list_catalogs() -> tuple[str, ...]:
     """Names of the bundled criteria sets, sorted."""
-    return tuple(sorted(_bundled("catalogs")))
+    return _data.bundled_names("catalogs")
 
 
 def list_examples() -> tuple[str, ...]:
     """Names of the bundled example evidence files, sorted."""
-    return tuple(sorted(_bundled("examples")))
+    return _data.bundled_names("examples")
 
 
 def read_data(source: str | Path, *, what: type[InvalidInputError] = InvalidInputError) -> Any:
     """Parse a TOML or JSON file into plain data, with errors naming the file."""
-    path = Path(source)
-    name = str(source)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise what([Problem("", f"cannot read file: {exc.strerror}")], source=name) from exc
-    return parse_text(raw, name, path.suffix.lower(), what=what)
-
-
-def parse_text(
-    raw: bytes, name: str, suffix: str, *, what: type[InvalidInputError] = InvalidInputError
-) -> Any:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise what([Problem("", f"not UTF-8 text: {exc}")], source=name) from exc
-    if suffix == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise what([Problem("", f"invalid TOML: {exc}")], source=name) from exc
-    if suffix == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise what(
-                [Problem(f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}")],
-                source=name,
-            ) from exc
-    raise what([Problem("", f"unsupported file type {suffix!r}; use .toml or .json")], source=name)
+    return _data.read_file(source, what=what)
 
 
 def _load(
@@ -143,27 +91,9 @@ def _load(
     folder: str,
     cls: type[T],
     what: type[InvalidInputError],
-    *,
-    wrap: str | None = None,
 ) -> T:
-    """Read ``source`` (a path, or a bundled name in ``data/<folder>``) as a ``cls``.
-
-    With ``wrap``, data lacking an ``id`` is taken to be the ``wrap`` field alone
-    (a bare problem file read as a scenario named after the file).
-    """
-    path = Path(source)
-    if isinstance(source, str) and not path.suffix and not path.exists():
-        bundled = _bundled(folder)
-        entry = bundled.get(source)
-        if entry is None:
-            raise UnknownCatalogError(source, bundled)
-        name = f"{folder}/{entry.name}"
-        data = parse_text(entry.read_bytes(), name, Path(entry.name).suffix, what=what)
-    else:
-        name = str(source)
-        data = read_data(path, what=what)
-    if wrap is not None and isinstance(data, dict) and "id" not in data:
-        data = {"id": path.stem, wrap: data}
+    """Read ``source`` (a path, or a bundled name in ``data/<folder>``) as a ``cls``."""
+    data, name = _data.read_source(source, folder, what=what)
     return structure(data, cls, source=name)
 
 

@@ -21,12 +21,19 @@ True
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
+if TYPE_CHECKING:
+    from modelunit.rollout.feasibility import Diagnosis
+
 __all__ = [
+    "GeographySourceError",
     "InfeasiblePlanError",
+    "InvalidArgumentError",
     "InvalidCatalogError",
     "InvalidEvidenceError",
     "InvalidInputError",
@@ -34,10 +41,18 @@ __all__ = [
     "InvalidPeriodError",
     "InvalidProblemError",
     "InvalidRuleError",
+    "InvalidValueError",
+    "MissingExtraError",
     "ModelUnitError",
     "Problem",
     "UnknownCatalogError",
+    "UnknownCriterionError",
+    "UnknownNameError",
+    "UnknownPeriodError",
+    "UnknownRegionError",
+    "UnknownScenarioError",
     "UnknownUnitError",
+    "closest",
 ]
 
 
@@ -151,28 +166,131 @@ class InvalidMappingError(InvalidInputError):
     what = "mapping"
 
 
-class UnknownCatalogError(ModelUnitError, KeyError):
-    """No bundled catalog has that name and no file exists at that path."""
+class InvalidValueError(ModelUnitError, ValueError):
+    """One value is not in any of its accepted forms.
 
-    def __init__(self, name: str, available: Iterable[str]) -> None:
+    Raised by the value readers (numbers, shares, periods, recorded values). Loaders
+    catch it and report it as a located :class:`Problem`, with the file, record and
+    field; code calling a reader directly gets this error and its message.
+    """
+
+
+class InvalidArgumentError(ModelUnitError, ValueError):
+    """A public function was called with an argument outside its documented forms
+    (an unknown strategy or method, a probability outside 0..1, a run count of 0...)."""
+
+
+def closest(name: object, known: Iterable[str], *, n: int = 3) -> tuple[str, ...]:
+    """The known names closest to ``name`` (for "did you mean" hints), best first.
+
+    >>> closest("recognized", ["recognised", "region", "total"])
+    ('recognised',)
+    """
+    if not isinstance(name, str):
+        return ()
+    return tuple(difflib.get_close_matches(name, sorted(set(known)), n=n, cutoff=0.6))
+
+
+class UnknownNameError(ModelUnitError, KeyError):
+    """Something was asked for by a name (id, code) that the data does not contain.
+
+    :attr:`name` is what was asked for, :attr:`known` the names that exist (possibly
+    empty when listing them makes no sense), and the message suggests the closest.
+    """
+
+    #: What kind of thing the name names, used in the message.
+    what = "name"
+
+    def __init__(self, name: str, known: Iterable[str] = (), *, detail: str = "") -> None:
         self.name = name
-        self.available = tuple(sorted(available))
+        self.known = tuple(sorted(set(known)))
+        self.detail = detail
         super().__init__(name)
 
     def __str__(self) -> str:
-        listed = ", ".join(self.available) or "none"
-        return f"no catalog named {self.name!r} and no such file; bundled catalogs: {listed}"
+        text = f"unknown {self.what} {self.name!r}"
+        if self.detail:
+            text += f" ({self.detail})"
+        near = closest(self.name, self.known)
+        if near:
+            text += f"; did you mean {' or '.join(repr(k) for k in near)}?"
+        elif self.known and len(self.known) <= 12:
+            text += f"; known: {', '.join(self.known)}"
+        return text
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_unknown, (type(self), self.name, self.known, self.detail))
 
 
-class UnknownUnitError(ModelUnitError, KeyError):
-    """A unit id was asked for that the data does not contain."""
+def _rebuild_unknown(
+    cls: type[UnknownNameError], name: str, known: tuple[str, ...], detail: str
+) -> UnknownNameError:
+    return cls(name, known, detail=detail)
 
-    def __init__(self, unit: str) -> None:
-        self.unit = unit
-        super().__init__(unit)
+
+class UnknownCatalogError(UnknownNameError):
+    """No bundled catalog has that name and no file exists at that path."""
+
+    what = "catalog"
+    #: The folder of bundled files this name was looked up in (for the message).
+    noun = "catalogs"
+
+    def __init__(self, name: str, available: Iterable[str], *, detail: str = "") -> None:
+        super().__init__(name, available, detail=detail)
+
+    @property
+    def available(self) -> tuple[str, ...]:
+        return self.known
 
     def __str__(self) -> str:
-        return f"unknown unit {self.unit!r}"
+        listed = ", ".join(self.known) or "none"
+        return (
+            f"no {self.what} named {self.name!r} and no such file; "
+            f"bundled {self.noun}: {listed}"
+        )
+
+
+class UnknownScenarioError(UnknownCatalogError):
+    """No bundled scenario has that name and no file exists at that path."""
+
+    what = "scenario"
+    noun = "scenarios"
+
+
+class UnknownUnitError(UnknownNameError):
+    """A unit id (or a geography code or name) was asked for that the data does not contain."""
+
+    what = "unit"
+
+    @property
+    def unit(self) -> str:
+        return self.name
+
+
+class UnknownCriterionError(UnknownNameError):
+    """A criterion id was asked for that the criteria set does not contain."""
+
+    what = "criterion"
+
+
+class UnknownRegionError(UnknownNameError):
+    """A region id was asked for that the planning problem or plan does not contain."""
+
+    what = "region"
+
+
+class UnknownPeriodError(UnknownNameError):
+    """A period was asked for that was not assessed (or is not in the data)."""
+
+    what = "period"
+
+
+class MissingExtraError(ModelUnitError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""
+
+
+class GeographySourceError(MissingExtraError):
+    """An optional geography source (the ``vietnam-provinces`` package) is missing or unusable."""
 
 
 class InfeasiblePlanError(ModelUnitError, ValueError):
@@ -182,6 +300,6 @@ class InfeasiblePlanError(ModelUnitError, ValueError):
     carries the same diagnosis in :attr:`diagnosis`.
     """
 
-    def __init__(self, message: str, diagnosis: object) -> None:
+    def __init__(self, message: str, diagnosis: Diagnosis) -> None:
         self.diagnosis = diagnosis
         super().__init__(message)

@@ -47,10 +47,11 @@ from typing import Any, Final, Literal, cast, get_args
 
 import attrs
 
+from modelunit import _data
 from modelunit.errors import (
+    GeographySourceError,
     InvalidInputError,
     InvalidMappingError,
-    ModelUnitError,
     Problem,
     UnknownUnitError,
 )
@@ -98,9 +99,9 @@ _PROVINCE_PREFIX: Final[Mapping[str, str]] = MappingProxyType(
     {"municipality": "Thành phố", "province": "Tỉnh"}
 )
 _FILES: Final[Mapping[str, str]] = MappingProxyType(
-    {"2025": "vn-2025.json", "pre-2025": "vn-pre-2025.json"}
+    {"2025": "vn-2025", "pre-2025": "vn-pre-2025"}
 )
-_MAPPING_FILE: Final = "vn-mapping-2025.json"
+_MAPPING_FILE: Final = "vn-mapping-2025"
 # Folded province-name prefixes, longest first, and common short forms.
 _FOLDED_PREFIXES: Final = ("thanhpho", "tinh", "tp")
 _ALIASES: Final[Mapping[str, str]] = MappingProxyType(
@@ -112,10 +113,6 @@ _ALIASES: Final[Mapping[str, str]] = MappingProxyType(
         "thuathienhue": "hue",  # the province's name until it became a city (1 January 2025)
     }
 )
-
-
-class GeographySourceError(ModelUnitError, ImportError):
-    """An optional geography source (the ``vietnam-provinces`` package) is missing or unusable."""
 
 
 def name_key(name: str) -> str:
@@ -466,12 +463,11 @@ class GeographyMapping:
 
 
 # -- loading --------------------------------------------------------------------------
-def _read_bundled(name: str) -> dict[str, Any]:
-    text = resources.files("modelunit").joinpath("data/geography", name).read_text("utf-8")
-    data = json.loads(text)
+def _read_bundled(name: str) -> tuple[dict[str, Any], str]:
+    data, shown = _data.read_bundled("geography", name)
     if not isinstance(data, dict):
-        raise InvalidInputError([Problem("", "expected a JSON object")], source=name)
-    return data
+        raise InvalidInputError([Problem("", "expected a JSON object")], source=shown)
+    return data, shown
 
 
 def _source_text(meta: Mapping[str, Any]) -> str:
@@ -534,8 +530,8 @@ def _geography_from_data(data: Mapping[str, Any], source_name: str) -> Geography
 
 @cache
 def _load_geography(edition: str) -> Geography:
-    name = _FILES[edition]
-    return _geography_from_data(_read_bundled(name), name)
+    data, shown = _read_bundled(_FILES[edition])
+    return _geography_from_data(data, shown)
 
 
 def load_geography(edition: Edition = "2025") -> Geography:
@@ -557,7 +553,7 @@ def load_mapping() -> GeographyMapping:
     Raises :class:`~modelunit.errors.InvalidMappingError` if the bundled file is
     malformed. The same object is returned on every call.
     """
-    data = _read_bundled(_MAPPING_FILE)
+    data, shown = _read_bundled(_MAPPING_FILE)
     try:
         provinces = tuple(
             sorted(
@@ -573,7 +569,7 @@ def load_mapping() -> GeographyMapping:
                         targets=tuple(
                             UnitTarget(
                                 code=t["code"],
-                                kind=_unit_kind(t["kind"], "units.new.kind", _MAPPING_FILE),
+                                kind=_unit_kind(t["kind"], "units.new.kind", shown),
                                 default=bool(t["default"]),
                             )
                             for t in m["new"]
@@ -587,7 +583,7 @@ def load_mapping() -> GeographyMapping:
         )
     except (KeyError, TypeError, InvalidInputError) as exc:
         raise InvalidMappingError(
-            [Problem("", f"malformed mapping file: {exc!r}")], source=_MAPPING_FILE
+            [Problem("", f"malformed mapping file: {exc!r}")], source=shown
         ) from exc
     return GeographyMapping(provinces=provinces, units=units, source=_source_text(data["meta"]))
 

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import attrs
 
-from modelunit.catalogs import _load, bundled_names
-from modelunit.errors import InvalidProblemError
-from modelunit.rollout import RolloutProblem
+from modelunit import _data
+from modelunit.errors import InvalidProblemError, UnknownScenarioError
+from modelunit.rollout.problem import RolloutProblem
+from modelunit.serialization import structure
 
 __all__ = ["Scenario", "list_scenarios", "load_scenario"]
 
@@ -49,7 +50,7 @@ class Scenario:
 
 def list_scenarios() -> tuple[str, ...]:
     """Names of the bundled scenarios, sorted."""
-    return bundled_names("scenarios")
+    return _data.bundled_names("scenarios")
 
 
 def load_scenario(source: str | Path) -> Scenario:
@@ -58,4 +59,9 @@ def load_scenario(source: str | Path) -> Scenario:
     A file holding only a rollout problem (``regions``, ``milestones``,
     ``start``, ``end``...) is read as a scenario named after the file.
     """
-    return _load(source, "scenarios", Scenario, InvalidProblemError, wrap="problem")
+    data, name = _data.read_source(
+        source, "scenarios", what=InvalidProblemError, unknown=UnknownScenarioError
+    )
+    if isinstance(data, dict) and "id" not in data:
+        data = {"id": Path(source).stem, "problem": data}
+    return structure(data, Scenario, source=name)

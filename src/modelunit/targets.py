@@ -31,18 +31,17 @@ becomes a whole number of wards by rounding up (30% of 249 is 75).
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from fractions import Fraction
 from functools import cache
-from importlib import resources
 from typing import Any, Final, Literal, cast, get_args
 
 import attrs
 
+from modelunit import _data
+from modelunit._numbers import exact_fraction
 from modelunit.errors import InvalidInputError, Problem, UnknownUnitError
 from modelunit.geography import load_geography
-from modelunit.serialization import exact_fraction
 
 __all__ = [
     "ProgrammeTarget",
@@ -62,7 +61,7 @@ TargetKind = Literal["floor", "stretch", "registered"]
 """``floor``: at least this ("ít nhất"); ``stretch``: a higher aim ("phấn đấu");
 ``registered``: wards a province registered to build in a year (a count, no share)."""
 
-_FILE: Final = "cap-kieu-mau.toml"
+_FILE: Final = "targets/cap-kieu-mau.toml"
 _SCOPES: Final = frozenset(get_args(TargetScope))
 _KINDS: Final = frozenset(get_args(TargetKind))
 
@@ -175,8 +174,7 @@ def _target(raw: dict[str, Any], index: int) -> tuple[ProgrammeTarget | None, li
 
 @cache
 def _all_targets() -> tuple[ProgrammeTarget, ...]:
-    text = resources.files("modelunit").joinpath("data/targets", _FILE).read_text("utf-8")
-    data = tomllib.loads(text)
+    data, _ = _data.read_bundled("targets", "cap-kieu-mau")
     problems: list[Problem] = []
     targets: list[ProgrammeTarget] = []
     for i, raw in enumerate(data.get("targets", [])):

@@ -1,0 +1,131 @@
+"""The one place that reads data files: bundled ones by name, the user's by path.
+
+Every loader (catalogs, evidence, geography, targets, scenarios) goes through here, so
+every file is read the same way: bytes, then UTF-8 text, then TOML (:mod:`tomllib`) or
+JSON (:mod:`json`), never code, with errors that name the file. Nothing here knows
+what the data means; the loaders structure it.
+
+>>> from modelunit import _data
+>>> "tutorial" in _data.bundled_names("catalogs")
+True
+>>> data, name = _data.read_bundled("catalogs", "tutorial")
+>>> name, data["id"]
+('catalogs/tutorial.toml', 'tutorial')
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Final
+
+from modelunit.errors import InvalidInputError, Problem, UnknownCatalogError
+
+__all__ = [
+    "SUFFIXES",
+    "bundled_names",
+    "parse_bytes",
+    "read_bundled",
+    "read_file",
+    "read_source",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+#: File types data is read from, in the order a bundled name is looked up.
+SUFFIXES: Final = (".toml", ".json")
+
+
+def _folder(folder: str) -> dict[str, Traversable]:
+    root = resources.files("modelunit").joinpath("data", folder)
+    found: dict[str, Traversable] = {}
+    if root.is_dir():
+        for entry in root.iterdir():
+            for suffix in SUFFIXES:
+                if entry.name.endswith(suffix):
+                    found.setdefault(entry.name[: -len(suffix)], entry)
+    return found
+
+
+def bundled_names(folder: str) -> tuple[str, ...]:
+    """Names (without suffix) of the bundled data files in ``data/<folder>``, sorted."""
+    return tuple(sorted(_folder(folder)))
+
+
+def read_bundled(
+    folder: str,
+    name: str,
+    *,
+    what: type[InvalidInputError] = InvalidInputError,
+    unknown: type[UnknownCatalogError] = UnknownCatalogError,
+) -> tuple[Any, str]:
+    """Parse the bundled file ``data/<folder>/<name>.(toml|json)``: (data, its display name).
+
+    An unknown name raises ``unknown`` (an :class:`~modelunit.errors.UnknownCatalogError`
+    or a subclass) listing the bundled names.
+    """
+    entries = _folder(folder)
+    entry = entries.get(name)
+    if entry is None:
+        raise unknown(name, entries)
+    shown = f"{folder}/{entry.name}"
+    return parse_bytes(entry.read_bytes(), shown, Path(entry.name).suffix, what=what), shown
+
+
+def read_file(source: str | Path, *, what: type[InvalidInputError] = InvalidInputError) -> Any:
+    """Parse a TOML or JSON file into plain data, with errors naming the file."""
+    path = Path(source)
+    name = str(source)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise what([Problem("", f"cannot read file: {exc.strerror}")], source=name) from exc
+    return parse_bytes(raw, name, path.suffix.lower(), what=what)
+
+
+def read_source(
+    source: str | Path,
+    folder: str,
+    *,
+    what: type[InvalidInputError] = InvalidInputError,
+    unknown: type[UnknownCatalogError] = UnknownCatalogError,
+) -> tuple[Any, str]:
+    """Parse ``source``: a path to a file, or the name of a file bundled in ``folder``.
+
+    A string without a suffix that is not an existing path is a bundled name.
+    Returns the data and the name to show in messages.
+    """
+    path = Path(source)
+    if isinstance(source, str) and not path.suffix and not path.exists():
+        return read_bundled(folder, source, what=what, unknown=unknown)
+    return read_file(path, what=what), str(source)
+
+
+def parse_bytes(
+    raw: bytes, name: str, suffix: str, *, what: type[InvalidInputError] = InvalidInputError
+) -> Any:
+    """Decode UTF-8 and parse TOML or JSON (chosen by ``suffix``); errors name ``name``."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise what([Problem("", f"not UTF-8 text: {exc}")], source=name) from exc
+    if suffix == ".toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise what([Problem("", f"invalid TOML: {exc}")], source=name) from exc
+    if suffix == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise what(
+                [Problem(f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}")],
+                source=name,
+            ) from exc
+    raise what([Problem("", f"unsupported file type {suffix!r}; use .toml or .json")], source=name)
