@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 import modelunit
-from helpers import INDICATORS, catalog_of, ev, ledger
+from tests.helpers import INDICATORS, catalog_of, ev, ledger
 from modelunit.assessment import assess_batch
 from modelunit.criteria import (
     AllConditions,

@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 import modelunit
-from helpers import INDICATORS, POLICY, catalog_of
+from tests.helpers import INDICATORS, POLICY, catalog_of
 from modelunit.criteria import (
     CriteriaOutcomes,
     CriteriaSet,

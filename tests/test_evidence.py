@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import modelunit
-from helpers import catalog_of, ev, ledger
+from tests.helpers import catalog_of, ev, ledger
 from modelunit.errors import InvalidEvidenceError
 from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry, moment
 from modelunit.rules import Compare

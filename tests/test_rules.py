@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 import modelunit
-from helpers import catalog_of, ev, ledger
+from tests.helpers import catalog_of, ev, ledger
 from modelunit.evidence import Unit, UnitRegistry
 from modelunit.outcomes import Outcome
 from modelunit.rules import (

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import modelunit
-from helpers import INDICATORS
+from tests.helpers import INDICATORS
 from modelunit.criteria import CriteriaSet
 from modelunit.errors import InvalidCatalogError, InvalidEvidenceError, InvalidInputError
 from modelunit.evidence import Evidence, EvidenceLedger

@@ -10,7 +10,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rollout_oracle import Model, floors, min_squares, problems
+from tests.rollout.rollout_oracle import Model, floors, min_squares, problems
 
 from modelunit.rollout import STRATEGIES, RolloutPlan, RolloutProblem, diagnose, plan
 
