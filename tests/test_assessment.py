@@ -9,7 +9,6 @@ import attrs
 import pytest
 
 import modelunit
-from tests.helpers import INDICATORS, catalog_of, ev, ledger
 from modelunit.assessment import assess_batch
 from modelunit.criteria import (
     AllConditions,
@@ -27,6 +26,7 @@ from modelunit.criteria import (
 from modelunit.evidence import Unit, UnitRegistry
 from modelunit.outcomes import Outcome
 from modelunit.rules import Compare, Flag
+from tests.helpers import INDICATORS, catalog_of, ev, ledger
 
 D = Decimal
 

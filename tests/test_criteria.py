@@ -9,7 +9,6 @@ import attrs
 import pytest
 
 import modelunit
-from tests.helpers import INDICATORS, POLICY, catalog_of
 from modelunit.criteria import (
     CriteriaOutcomes,
     CriteriaSet,
@@ -22,6 +21,7 @@ from modelunit.criteria import (
 from modelunit.errors import InvalidCatalogError
 from modelunit.indicators import Indicator
 from modelunit.rules import AllOf, AtLeastLevel, Compare, CriterionRef, Flag, KOf
+from tests.helpers import INDICATORS, POLICY, catalog_of
 
 D = Decimal
 

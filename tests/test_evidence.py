@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import modelunit
-from tests.helpers import catalog_of, ev, ledger
 from modelunit.errors import InvalidEvidenceError
 from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry, moment
 from modelunit.rules import Compare
 from modelunit.testing import criteria_sets, evidence_records
+from tests.helpers import catalog_of, ev, ledger
 
 D = Decimal
 

@@ -8,7 +8,6 @@ from fractions import Fraction
 import pytest
 
 import modelunit
-from tests.helpers import catalog_of, ev, ledger
 from modelunit.evidence import Unit, UnitRegistry
 from modelunit.outcomes import Outcome
 from modelunit.rules import (
@@ -28,6 +27,7 @@ from modelunit.rules import (
     ShareOf,
     SubUnits,
 )
+from tests.helpers import catalog_of, ev, ledger
 
 MET, NOT_MET, UNKNOWN = Outcome.MET, Outcome.NOT_MET, Outcome.INSUFFICIENT
 D = Decimal

@@ -12,7 +12,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import modelunit
-from tests.helpers import INDICATORS
 from modelunit.criteria import CriteriaSet
 from modelunit.errors import InvalidCatalogError, InvalidEvidenceError, InvalidInputError
 from modelunit.evidence import Evidence, EvidenceLedger
@@ -21,6 +20,7 @@ from modelunit.results import Assessment
 from modelunit.rules import Rule
 from modelunit.serialization import from_json, structure, to_json, unstructure
 from modelunit.testing import criteria_sets, evidence_records, periods, rules
+from tests.helpers import INDICATORS
 
 catalog_and_evidence = criteria_sets(max_criteria=4).flatmap(
     lambda c: evidence_records(c).map(lambda r: (c, r))

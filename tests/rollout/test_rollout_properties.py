@@ -10,9 +10,9 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.rollout.rollout_oracle import Model, floors, min_squares, problems
 
 from modelunit.rollout import STRATEGIES, RolloutPlan, RolloutProblem, diagnose, plan
+from tests.rollout.rollout_oracle import Model, floors, min_squares, problems
 
 # Example counts come from the Hypothesis profile (tests/conftest.py): 60 by default,
 # 1000 with HYPOTHESIS_PROFILE=thorough.
