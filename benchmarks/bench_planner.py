@@ -19,8 +19,8 @@ from typing import Any
 import workloads
 from baselines import milp
 from modelunit.rollout import RolloutProblem, plan, simulate
-from modelunit.rollout._core import compile_problem
-from modelunit.rollout.strategies import min_peak
+from modelunit.rollout._compile import compile_problem
+from modelunit.rollout._floors import min_peak
 from timing import once, repeat
 
 

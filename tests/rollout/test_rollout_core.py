@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modelunit.rollout._core import (
+from modelunit.rollout._flow import (
     earliest_profile,
     feasible,
     latest_profile,

@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
-from typing import Literal, get_args
+from typing import Final, Literal, assert_never, get_args
 
-__all__ = ["METHODS", "ApportionmentMethod", "apportion"]
+from modelunit.errors import InvalidArgumentError
+
+__all__ = ["METHODS", "ApportionmentMethod", "apportion", "check_method"]
 
 
 def __dir__() -> list[str]:
@@ -43,7 +45,22 @@ def __dir__() -> list[str]:
 
 
 ApportionmentMethod = Literal["largest_remainder", "webster", "dhondt"]
-METHODS: tuple[str, ...] = get_args(ApportionmentMethod)
+METHODS: Final[tuple[ApportionmentMethod, ...]] = get_args(ApportionmentMethod)
+
+
+def check_method(method: object) -> ApportionmentMethod:
+    """``method`` itself if it names an apportionment method.
+
+    >>> check_method("borda")
+    Traceback (most recent call last):
+    ...
+    modelunit.errors.InvalidArgumentError: unknown apportionment method 'borda'; expected ...
+    """
+    if method not in METHODS:
+        raise InvalidArgumentError(
+            f"unknown apportionment method {method!r}; expected one of {METHODS}"
+        )
+    return method
 
 
 class _Priority:
@@ -64,25 +81,38 @@ class _Priority:
         return self.index < other.index
 
 
-def _uncapped(total: int, weights: Sequence[int], method: str) -> list[int]:
-    n = len(weights)
-    seats = [0] * n
+def _uncapped(total: int, weights: Sequence[int], method: ApportionmentMethod) -> list[int]:
+    if total == 0 or sum(weights) == 0:
+        return [0] * len(weights)
+    match method:
+        case "largest_remainder":
+            return _largest_remainder(total, weights)
+        case "webster":
+            return _divisor(total, weights, webster=True)
+        case "dhondt":
+            return _divisor(total, weights, webster=False)
+        case _:  # pragma: no cover - mypy checks that every method has its case
+            assert_never(method)
+
+
+def _largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
+    seats = [0] * len(weights)
     wsum = sum(weights)
-    if total == 0 or wsum == 0:
-        return seats
-    if method == "largest_remainder":
-        rems: list[tuple[int, int]] = []
-        for i, w in enumerate(weights):
-            q, r = divmod(total * w, wsum)
-            seats[i] = q
-            rems.append((-r, i))
-        left = total - sum(seats)
-        for _, i in sorted(rems)[:left]:
-            seats[i] += 1
-        return seats
+    rems: list[tuple[int, int]] = []
+    for i, w in enumerate(weights):
+        q, r = divmod(total * w, wsum)
+        seats[i] = q
+        rems.append((-r, i))
+    left = total - sum(seats)
+    for _, i in sorted(rems)[:left]:
+        seats[i] += 1
+    return seats
+
+
+def _divisor(total: int, weights: Sequence[int], *, webster: bool) -> list[int]:
     # Divisor methods: priority w / (s + 1/2) for Webster (as 2w / (2s + 1)), w / (s + 1)
     # for D'Hondt; hand out one unit at a time to the highest priority.
-    webster = method == "webster"
+    seats = [0] * len(weights)
     heap = [_Priority(2 * w if webster else w, 1, i) for i, w in enumerate(weights) if w > 0]
     heapq.heapify(heap)
     for _ in range(total):
@@ -106,15 +136,18 @@ def apportion(
 
     Parties with weight 0 get nothing. With ``caps``, a party that would exceed its cap
     is held at it and the rest is re-apportioned among the others; if the caps add up to
-    less than ``total``, everyone ends at their cap.
+    less than ``total``, everyone ends at their cap. An unknown method, a negative
+    total or weight, or caps not one per weight raise
+    :class:`~modelunit.errors.InvalidArgumentError`.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown apportionment method {method!r}; expected one of {METHODS}")
+    check_method(method)
     if total < 0 or any(w < 0 for w in weights):
-        raise ValueError("total and weights must be non-negative")
-    n = len(weights)
+        raise InvalidArgumentError("total and weights must be non-negative")
     if caps is None:
         return _uncapped(total, weights, method)
+    n = len(weights)
+    if len(caps) != n:
+        raise InvalidArgumentError(f"expected {n} caps (one per weight), got {len(caps)}")
     result = [0] * n
     active = [i for i in range(n) if weights[i] > 0 and caps[i] > 0]
     left = total

@@ -20,15 +20,10 @@ from typing import Literal
 
 import attrs
 
-from modelunit.rollout._core import (
-    INF,
-    Compiled,
-    compile_problem,
-    max_flow,
-    region_f,
-    total_f,
-)
-from modelunit.rollout.problem import RolloutProblem, exact_target
+from modelunit._numbers import ceil_share
+from modelunit.rollout._compile import INF, IntegerProblem, compile_problem
+from modelunit.rollout._flow import max_flow, region_f, total_f
+from modelunit.rollout.problem import RolloutProblem
 
 __all__ = ["CapacityIncrease", "Diagnosis", "Shortfall", "diagnose", "past_misses"]
 
@@ -127,7 +122,7 @@ class Diagnosis:
         return "\n".join(lines)
 
 
-def _reach(comp: Compiled, r: int) -> list[int]:
+def _reach(comp: IntegerProblem, r: int) -> list[int]:
     """Most units recognised by the end of each year (index 0: baseline)."""
     n = comp.n_years
     out = [comp.rec[r]] * (n + 1)
@@ -145,7 +140,7 @@ def _first_reaching(reach: list[int], years: list[int], target: int, after: int)
     return None
 
 
-def _national_fix(comp: Compiled, caps: list[list[int]]) -> list[CapacityIncrease]:
+def _national_fix(comp: IntegerProblem, caps: list[list[int]]) -> list[CapacityIncrease]:
     """The least total extra national cap, as late as possible.
 
     The least total is exactly the deficit ``demand - max flow``: a unit of national cap
@@ -174,7 +169,7 @@ def _national_fix(comp: Compiled, caps: list[list[int]]) -> list[CapacityIncreas
     return sorted(out, key=lambda c: c.year)
 
 
-def past_misses(comp: Compiled) -> Diagnosis:
+def past_misses(comp: IntegerProblem) -> Diagnosis:
     """The diagnosis of a feasible problem: only milestones missed before the horizon."""
     shortfalls: list[Shortfall] = []
     start = comp.years[0]
@@ -191,7 +186,7 @@ def past_misses(comp: Compiled) -> Diagnosis:
     return Diagnosis(feasible=True, shortfalls=tuple(shortfalls))
 
 
-def diagnose(problem: RolloutProblem, *, compiled: Compiled | None = None) -> Diagnosis:
+def diagnose(problem: RolloutProblem, *, compiled: IntegerProblem | None = None) -> Diagnosis:
     """Check every floor exactly; list every shortfall and the smallest capacity fix."""
     comp = compiled if compiled is not None else compile_problem(problem)
     n = comp.n_years
@@ -205,7 +200,7 @@ def diagnose(problem: RolloutProblem, *, compiled: Compiled | None = None) -> Di
         region = regions[rid]
         reach = _reach(comp, ri)
         for m in problem.milestones_for(rid):
-            m_target = exact_target(m.share, region.total)
+            m_target = ceil_share(m.share, region.total)
             if m.year < start:
                 if region.recognised < m_target:
                     shortfalls.append(

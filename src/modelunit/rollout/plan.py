@@ -29,12 +29,13 @@ from fractions import Fraction
 
 import attrs
 
-from modelunit.errors import InfeasiblePlanError
-from modelunit.rollout._core import Compiled, compile_problem
-from modelunit.rollout.apportionment import METHODS, ApportionmentMethod
+from modelunit._numbers import ceil_share
+from modelunit.errors import InfeasiblePlanError, UnknownRegionError
+from modelunit.rollout._compile import IntegerProblem, compile_problem
+from modelunit.rollout.apportionment import ApportionmentMethod
 from modelunit.rollout.feasibility import Diagnosis, diagnose, past_misses
-from modelunit.rollout.problem import RolloutProblem, exact_target
-from modelunit.rollout.strategies import STRATEGIES, Strategy, solve
+from modelunit.rollout.problem import RolloutProblem
+from modelunit.rollout.strategies import Strategy, solve
 
 __all__ = ["MilestoneCheck", "RegionPlan", "RolloutPlan", "plan"]
 
@@ -162,11 +163,15 @@ class RolloutPlan:
         return tuple(_checks(self.problem, self.regions))
 
     def region(self, region_id: str) -> RegionPlan:
-        """The plan of one region (``KeyError`` if unknown)."""
+        """The plan of one region.
+
+        Raises :class:`~modelunit.errors.UnknownRegionError` (a ``KeyError``) naming
+        the closest ids if the plan has no such region.
+        """
         for r in self.regions:
             if r.region == region_id:
                 return r
-        raise KeyError(region_id)
+        raise UnknownRegionError(region_id, (r.region for r in self.regions))
 
     @property
     def peak(self) -> int:
@@ -252,11 +257,11 @@ def _checks(problem: RolloutProblem, regions: tuple[RegionPlan, ...]) -> list[Mi
                     region=rp.region,
                     year=m.year,
                     share=m.share,
-                    target=exact_target(m.share, rp.total),
+                    target=ceil_share(m.share, rp.total),
                     coverage=rp.recognised if past else rp.cumulative[m.year - start],
                     total=rp.total,
                     stretch=m.stretch,
-                    stretch_target=None if m.stretch is None else exact_target(m.stretch, rp.total),
+                    stretch_target=None if m.stretch is None else ceil_share(m.stretch, rp.total),
                     past=past,
                 )
             )
@@ -270,7 +275,7 @@ def plan(
     method: ApportionmentMethod = "largest_remainder",
     stretch: bool = True,
     strict: bool = False,
-    compiled: Compiled | None = None,
+    compiled: IntegerProblem | None = None,
 ) -> RolloutPlan:
     """Plan how many units each region takes on each year.
 
@@ -281,11 +286,8 @@ def plan(
     met, the plan is a best effort with ``feasible=False`` and a diagnosis, or
     :class:`~modelunit.errors.InfeasiblePlanError` is raised if ``strict``.
     ``compiled`` lets a caller reuse the integer targets of an unchanged problem.
+    An unknown strategy or method raises :class:`~modelunit.errors.InvalidArgumentError`.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown apportionment method {method!r}; expected one of {METHODS}")
-    if strategy not in STRATEGIES:
-        raise ValueError(f"unknown strategy {strategy!r}; expected one of {STRATEGIES}")
     comp = compiled if compiled is not None else compile_problem(problem)
     x, ok = solve(comp, strategy, method, stretch=stretch)
     # The diagnosis costs more than planning; only build it when there is something to say.

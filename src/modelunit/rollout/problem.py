@@ -3,8 +3,8 @@
 A share becomes a whole number of units by rounding **up**, exactly:
 
 >>> from fractions import Fraction
->>> exact_target(Fraction(3, 10), 249)
-75
+>>> exact_target(Fraction(3, 10), 249), exact_target("30%", 249)
+(75, 75)
 
 Past milestones (years before the first planned year) are allowed: they are checked
 against the recognised counts at the baseline (the year before ``start``), never
@@ -30,8 +30,8 @@ from typing import Any, ClassVar
 
 import attrs
 
-from modelunit.errors import InvalidProblemError, Problem
-from modelunit.serialization import exact_decimal, exact_fraction
+from modelunit._numbers import ceil_share, exact_decimal, exact_fraction
+from modelunit.errors import InvalidProblemError, Problem, UnknownRegionError
 
 __all__ = [
     "MAX_HORIZON_YEARS",
@@ -51,18 +51,24 @@ def __dir__() -> list[str]:
 MAX_HORIZON_YEARS = 12
 
 
-def exact_target(share: Fraction, total: int) -> int:
+def exact_target(share: Fraction | Decimal | float | str, total: int) -> int:
     """``ceil(share * total)`` with integers only (no float rounding).
+
+    ``share`` is written as for a :class:`Milestone`: ``"30%"``, ``"3/10"``, ``0.3``
+    or a ``Fraction``.
 
     >>> exact_target(Fraction(1, 2), 21), exact_target(Fraction(7, 100), 100)
     (11, 7)
+    >>> exact_target("50%", 21), exact_target(0.07, 100), exact_target("1/3", 4)
+    (11, 7, 2)
     """
-    return -(-share.numerator * total // share.denominator)
+    return ceil_share(exact_fraction(share), total)
 
 
-def _soft_fraction(value: Any) -> Any:
-    # Convert what can be converted; leave the rest for validate() to report, so
-    # that every problem is listed at once instead of the first one raising.
+def soft_fraction(value: Any) -> Any:
+    """Converter for share fields that are validated afterwards: the exact share when
+    ``value`` reads as one, else ``value`` unchanged, for the validation to report
+    (so that every problem is listed at once instead of the first one raising)."""
     if value is None or isinstance(value, Fraction):
         return value
     try:
@@ -72,6 +78,7 @@ def _soft_fraction(value: Any) -> Any:
 
 
 def _soft_decimal(value: Any) -> Any:
+    # As soft_fraction, for decimal fields.
     if value is None or isinstance(value, Decimal):
         return value
     try:
@@ -105,8 +112,8 @@ class Milestone:
     """
 
     year: int
-    share: Fraction = attrs.field(converter=_soft_fraction)
-    stretch: Fraction | None = attrs.field(default=None, converter=_soft_fraction)
+    share: Fraction = attrs.field(converter=soft_fraction)
+    stretch: Fraction | None = attrs.field(default=None, converter=soft_fraction)
     region: str | None = None
 
 
@@ -190,11 +197,15 @@ class RolloutProblem:
         return tuple(range(self.start, self.end + 1))
 
     def region(self, region_id: str) -> Region:
-        """The region with this id (``KeyError`` if none)."""
+        """The region with this id.
+
+        Raises :class:`~modelunit.errors.UnknownRegionError` (a ``KeyError``) naming
+        the closest ids if there is none.
+        """
         for r in self.regions:
             if r.id == region_id:
                 return r
-        raise KeyError(region_id)
+        raise UnknownRegionError(region_id, (r.id for r in self.regions))
 
     def national_cap_in(self, year: int) -> int | None:
         """The national cap for ``year`` (``None``: no cap)."""
@@ -216,7 +227,7 @@ class RolloutProblem:
         for m in self.milestones_for(region_id):
             if m.year <= year:
                 share = m.stretch if stretch and m.stretch is not None else m.share
-                best = max(best, exact_target(share, region.total))
+                best = max(best, ceil_share(share, region.total))
         return best
 
 

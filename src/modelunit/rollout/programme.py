@@ -19,11 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from modelunit.errors import InvalidProblemError, Problem
 from modelunit.rollout.problem import Milestone
-from modelunit.targets import ProgrammeTarget
+
+if TYPE_CHECKING:
+    # Only the type: the planner does not load the bundled targets (nor the geography
+    # and data files behind them); callers pass the records they chose.
+    from modelunit.targets import ProgrammeTarget
 
 __all__ = ["milestones_from_targets"]
 

@@ -31,7 +31,7 @@ from typing import Protocol
 
 import attrs
 
-from modelunit.errors import InvalidProblemError, Problem
+from modelunit.errors import InvalidProblemError, Problem, UnknownRegionError
 from modelunit.rollout.plan import RolloutPlan
 
 __all__ = [
@@ -149,7 +149,7 @@ def select_units(
     problems: list[Problem] = []
     try:
         allocation = plan.region(region)
-    except KeyError:
+    except UnknownRegionError:
         raise InvalidProblemError([Problem("region", f"unknown region id {region!r}")]) from None
     seen: set[str] = set()
     for i, u in enumerate(units):

@@ -36,8 +36,9 @@ from typing import Any
 
 import attrs
 
+from modelunit._numbers import ceil_share, exact_fraction
+from modelunit.errors import InvalidArgumentError
 from modelunit.rollout.plan import RolloutPlan
-from modelunit.serialization import exact_fraction
 
 __all__ = ["MilestoneOdds", "SimulationResult", "exact_odds", "simulate"]
 
@@ -102,7 +103,7 @@ def _binomial_cdf(n: int, p: float) -> list[float]:
 def _prob(value: Any) -> Fraction:
     p = exact_fraction(value)
     if not 0 <= p <= 1:
-        raise ValueError(f"expected a probability in 0..1, got {p}")
+        raise InvalidArgumentError(f"expected a probability in 0..1, got {p}")
     return p
 
 
@@ -114,11 +115,16 @@ def simulate(
     seed: int = 0,
     confidence: object = "90%",
 ) -> SimulationResult:
-    """Simulate ``plan`` ``runs`` times; the probability of meeting each floor per region."""
+    """Simulate ``plan`` ``runs`` times; the probability of meeting each floor per region.
+
+    A probability outside 0..1 or a run count that is not a positive whole number
+    raises :class:`~modelunit.errors.InvalidArgumentError`.
+    """
     p = _prob(p_recognised)
     conf = _prob(confidence)
-    if runs <= 0:
-        raise ValueError(f"runs must be positive, got {runs}")
+    runs_raw: object = runs  # typed, but callers may pass anything: check it as object
+    if isinstance(runs_raw, bool) or not isinstance(runs_raw, int) or runs_raw <= 0:
+        raise InvalidArgumentError(f"runs must be positive, got {runs_raw!r}")
     rng = random.Random(seed)
     draw = rng.random
     pf = float(p)  # sampling only: the reported probabilities are exact counts
@@ -159,7 +165,7 @@ def simulate(
             values = sorted(shortfalls[g])
             hits = bisect_right(values, 0)
             # Smallest s with P(shortfall <= s) >= confidence.
-            index = max(0, -(-conf.numerator * runs // conf.denominator) - 1)
+            index = max(0, ceil_share(conf, runs) - 1)
             quantile = values[min(index, runs - 1)]
             buffer = _buffer(rp.recognised, new, rp.total, t, target, p=pf, conf=float(conf))
             odds.append(

@@ -32,30 +32,42 @@ Tie-breaks: regions are processed in region-id order; when a region's preferred
 value for a year is not feasible, it gets the feasible value closest to it, and later
 regions (by id) absorb the difference. Stretch goals are chosen before the strategy's
 objective applies: as many as capacity allows, tried in (year, region id) order.
+
+Each strategy is one objective function here, registered by name in ``_SOLVERS``;
+``Strategy`` is the one declaration of the names (a test checks that both agree).
+The steps every strategy shares (feasibility of the floors, reachable floors, best
+effort, stretch goals) are in :mod:`._floors`; :func:`solve` runs them, then the
+strategy's objective.
 """
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Final, Literal, get_args
 
-from modelunit.rollout._core import (
-    INF,
-    Compiled,
-    DistributionState,
-    distribute,
-    distribute_profiles,
+from modelunit.errors import InvalidArgumentError
+from modelunit.rollout._compile import INF, Allocation, IntegerProblem
+from modelunit.rollout._distribute import DistributionState, distribute, distribute_profiles
+from modelunit.rollout._floors import (
+    best_effort,
+    floors_feasible,
+    min_peak,
+    reachable_floors,
+    with_stretch,
+)
+from modelunit.rollout._flow import (
     earliest_profile,
     feasible,
     latest_profile,
     leveled_profile,
     region_f,
-    respread,
-    spread_from_even,
     total_f,
 )
-from modelunit.rollout.apportionment import ApportionmentMethod, apportion
+from modelunit.rollout._spread import respread, spread_from_even
+from modelunit.rollout.apportionment import ApportionmentMethod, apportion, check_method
 
-__all__ = ["STRATEGIES", "Strategy", "solve"]
+__all__ = ["STRATEGIES", "Solver", "Strategy", "solve"]
 
 
 def __dir__() -> list[str]:
@@ -63,95 +75,21 @@ def __dir__() -> list[str]:
 
 
 Strategy = Literal["earliest", "latest", "level", "proportional"]
-STRATEGIES: tuple[str, ...] = get_args(Strategy)
+STRATEGIES: Final[tuple[Strategy, ...]] = get_args(Strategy)
 
-Allocation = list[list[int]]
+Floors = list[list[int]]
 
-
-def floors_feasible(comp: Compiled, d: list[list[int]]) -> bool:
-    """Can every floor in ``d`` be met (exact)?"""
-    n = comp.n_years
-    for r in range(len(d)):
-        if earliest_profile(d[r], comp.caps[r], comp.rem[r]) is None:
-            return False
-    if not comp.coupled:
-        return True
-    f_all = total_f([region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)], n)
-    return feasible(f_all, comp.ncap, n, sum(dr[n] for dr in d))
+Solver = Callable[[IntegerProblem, Floors, ApportionmentMethod], Allocation]
+"""A strategy's objective: the allocation for floors ``d`` that can all be met. The
+apportionment method matters to ``"proportional"`` only."""
 
 
-def _prefix_max(d: list[int], t: int, work: int) -> list[int]:
-    out = list(d)
-    for s in range(t, len(out)):
-        out[s] = max(out[s], work)
-    return out
-
-
-def with_stretch(comp: Compiled, d: list[list[int]]) -> list[list[int]]:
-    """Floors raised by every stretch goal capacity allows (greedy in (year, region) order;
-    the maximum number of goals when there is no national cap)."""
-    n = comp.n_years
-    d = [list(row) for row in d]
-    if not comp.coupled:
-        # Earliest coverage dominates every plan, so each goal it reaches is met by the
-        # plan that meets them all.
-        reach: dict[int, list[int]] = {}
-        for t, r, work in comp.stretch:
-            if r not in reach:
-                cap_cum = _cum(comp.caps[r])
-                reach[r] = [min(comp.rem[r], c) for c in cap_cum]
-            if reach[r][t] >= work:
-                d[r] = _prefix_max(d[r], t, work)
-        return d
-    f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
-    f_all = total_f(f_rows, n)
-    demand = sum(row[n] for row in d)
-    for t, r, work in comp.stretch:
-        trial = _prefix_max(d[r], t, work)
-        if earliest_profile(trial, comp.caps[r], comp.rem[r]) is None:
-            continue
-        f_new = region_f(trial, comp.caps[r], n)
-        f_try = [a - b + e for a, b, e in zip(f_all, f_rows[r], f_new, strict=True)]
-        extra = trial[n] - d[r][n]
-        if feasible(f_try, comp.ncap, n, demand + extra):
-            d[r], f_rows[r], f_all, demand = trial, f_new, f_try, demand + extra
-    return d
-
-
-def best_effort(comp: Compiled) -> Allocation:
-    """For an infeasible problem: each year, regions with the nearest unmet floor go
-    first (ties by id), each as fast as its capacity and the national cap allow."""
-    n = comp.n_years
-    nreg = len(comp.ids)
-    x = [[0] * (n + 1) for _ in range(nreg)]
-    done = [0] * nreg
-    for t in range(1, n + 1):
-        budget = comp.ncap[t]
-
-        def urgency(r: int, t: int = t) -> tuple[int, int]:
-            for s in range(t, n + 1):
-                if comp.floors[r][s] > done[r]:
-                    return (s, r)
-            return (n + 1, r)
-
-        for r in sorted(range(nreg), key=urgency):
-            take = min(comp.caps[r][t], comp.rem[r] - done[r], budget)
-            x[r][t] = take
-            done[r] += take
-            budget -= take
-    return x
-
-
-def _cum(profile: list[int]) -> list[int]:
-    out = [0] * len(profile)
-    for t in range(1, len(profile)):
-        out[t] = out[t - 1] + profile[t]
-    return out
-
-
-def _earliest(comp: Compiled, d: list[list[int]]) -> Allocation:
+def _earliest(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> Allocation:
+    """``"earliest"``: as fast as capacity (and the national cap) allows."""
     n = comp.n_years
     if not comp.coupled:
+        # As fast as capacity allows: the same profile whatever the floors, which it
+        # meets iff any plan does; stretch goals change nothing.
         rows = [earliest_profile(d[r], comp.caps[r], comp.rem[r]) for r in range(len(d))]
         assert all(row is not None for row in rows)
         return [row for row in rows if row is not None]
@@ -179,7 +117,8 @@ def _earliest(comp: Compiled, d: list[list[int]]) -> Allocation:
     return [row[: n + 1] for row in x]
 
 
-def _latest(comp: Compiled, d: list[list[int]]) -> Allocation:
+def _latest(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> Allocation:
+    """``"latest"``: just in time (with a national cap, national coverage least year by year)."""
     n = comp.n_years
     profiles = [latest_profile(d[r], comp.caps[r]) for r in range(len(d))]
     rows = [p for p in profiles if p is not None]
@@ -203,24 +142,8 @@ def _latest(comp: Compiled, d: list[list[int]]) -> Allocation:
     return distribute_profiles(d, comp.caps, caps, n, rows)
 
 
-def min_peak(comp: Compiled, d: list[list[int]], f_rows: list[list[int]] | None = None) -> int:
-    """The least possible peak national yearly load meeting every floor (exact)."""
-    n = comp.n_years
-    if f_rows is None:
-        f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
-    f_all = total_f(f_rows, n)
-    demand = sum(row[n] for row in d)
-    lo, hi = 0, demand
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if feasible(f_all, [min(c, mid) for c in comp.ncap], n, demand):
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
-
-
-def _level(comp: Compiled, d: list[list[int]]) -> Allocation:
+def _level(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> Allocation:
+    """``"level"``: the least peak national load, then the least ``sum x[r][t]**2``."""
     n = comp.n_years
     f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
     peak = min_peak(comp, d, f_rows)
@@ -234,9 +157,10 @@ def _level(comp: Compiled, d: list[list[int]]) -> Allocation:
     return respread(x, d, comp.caps, caps, n)
 
 
-def _proportional(comp: Compiled, d: list[list[int]], method: ApportionmentMethod) -> Allocation:
+def _proportional(comp: IntegerProblem, d: Floors, method: ApportionmentMethod) -> Allocation:
+    """``"proportional"``: the ``level`` national loads, apportioned by remaining work."""
     n = comp.n_years
-    level = _level(comp, d)
+    level = _level(comp, d, method)
     loads = [sum(row[t] for row in level) for t in range(n + 1)]
     loads[0] = 0
     wanted: list[int] = []
@@ -252,17 +176,18 @@ def _proportional(comp: Compiled, d: list[list[int]], method: ApportionmentMetho
     return distribute(d, comp.caps, loads, n, prefer, before_year=before_year)
 
 
-def reachable_floors(comp: Compiled, d: list[list[int]]) -> list[list[int]]:
-    """Each region's floors lowered to what its own capacity can reach (no national cap)."""
-    out = []
-    for r, row in enumerate(d):
-        reach = [min(comp.rem[r], c) for c in _cum(comp.caps[r])]
-        out.append([min(v, reach[t]) for t, v in enumerate(row)])
-    return out
+_SOLVERS: Final[Mapping[Strategy, Solver]] = MappingProxyType(
+    {
+        "earliest": _earliest,
+        "latest": _latest,
+        "level": _level,
+        "proportional": _proportional,
+    }
+)
 
 
 def solve(
-    comp: Compiled,
+    comp: IntegerProblem,
     strategy: Strategy,
     method: ApportionmentMethod = "largest_remainder",
     *,
@@ -274,29 +199,20 @@ def solve(
     applied to the floors lowered to what each region can reach (so a ``level`` plan
     stays level, a ``latest`` plan just in time); with a national cap the best effort
     takes, each year, the regions with the nearest unmet floor first.
+
+    Raises :class:`~modelunit.errors.InvalidArgumentError` for an unknown strategy or
+    apportionment method (the one place both names are checked for a plan).
     """
-    if strategy not in STRATEGIES:
-        raise ValueError(f"unknown strategy {strategy!r}; expected one of {STRATEGIES}")
+    check_method(method)
+    solver = _SOLVERS.get(strategy)
+    if solver is None:
+        raise InvalidArgumentError(f"unknown strategy {strategy!r}; expected one of {STRATEGIES}")
     d = comp.floors
     ok = floors_feasible(comp, d)
     if not ok:
         if comp.coupled:
             return best_effort(comp), False
         d = reachable_floors(comp, d)
-    if strategy == "earliest" and not comp.coupled:
-        # As fast as capacity allows: the same profile whatever the floors, which it
-        # meets iff any plan does; stretch goals change nothing.
-        rows = [earliest_profile(d[r], comp.caps[r], comp.rem[r]) for r in range(len(d))]
-        return [row for row in rows if row is not None], ok
-    if strategy == "latest" and not comp.coupled and not (stretch and comp.stretch):
-        late = [latest_profile(d[r], comp.caps[r]) for r in range(len(d))]
-        return [row for row in late if row is not None], ok
     if stretch and comp.stretch:
         d = with_stretch(comp, d)
-    if strategy == "earliest":
-        return _earliest(comp, d), ok
-    if strategy == "latest":
-        return _latest(comp, d), ok
-    if strategy == "level":
-        return _level(comp, d), ok
-    return _proportional(comp, d, method), ok
+    return solver(comp, d, method), ok

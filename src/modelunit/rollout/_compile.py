@@ -1,0 +1,169 @@
+"""The integer form of a planning problem: exact targets, computed once.
+
+Everything downstream (:mod:`._flow`, :mod:`._distribute`, :mod:`._spread`,
+:mod:`._floors`, the strategies) works on plain ``int`` lists indexed ``1..T``
+(index 0 unused or "before the horizon"), precomputed here once from a
+:class:`~modelunit.rollout.problem.RolloutProblem`; no ``Fraction`` arithmetic
+happens after compilation.
+
+The model. Region ``r`` must have taken on at least ``d[r][t]`` units (cumulative,
+counted from the baseline) by the end of planned year ``t`` (its *floors*); it can
+take on at most ``u[r][t]`` in year ``t`` (its *caps*); the whole country at most
+``c[t]`` (``INF``: no cap). :mod:`._flow` says when such floors can all be met.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from modelunit._numbers import ceil_share
+from modelunit.rollout.problem import RolloutProblem
+
+__all__ = ["INF", "Allocation", "IntegerProblem", "compile_problem"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+#: "No limit" in the integer form (a national year without a cap; an unreachable
+#: distance in the move graphs of :mod:`._spread`).
+INF = 1 << 60
+
+#: A plan in the integer form: ``x[r][t]`` new units of region ``r`` (by id) in year ``t``.
+Allocation = list[list[int]]
+
+_Goal = tuple[int, Fraction, Fraction | None]  # (year, floor share, stretch share)
+
+
+class IntegerProblem:
+    """Integer form of a problem, regions sorted by id."""
+
+    __slots__ = (
+        "caps",
+        "floors",
+        "ids",
+        "ncap",
+        "past",
+        "past_missed",
+        "rec",
+        "rem",
+        "stretch",
+        "total",
+        "years",
+    )
+
+    def __init__(
+        self,
+        *,
+        ids: list[str],
+        years: list[int],
+        rec: list[int],
+        total: list[int],
+        caps: list[list[int]],
+        floors: list[list[int]],
+        ncap: list[int],
+        stretch: list[tuple[int, int, int]],
+        past: list[list[tuple[int, int]]],
+    ) -> None:
+        self.ids = ids
+        self.years = years
+        self.rec = rec
+        self.total = total
+        self.rem = [t - r for t, r in zip(total, rec, strict=True)]
+        self.caps = caps
+        self.floors = floors
+        self.ncap = ncap
+        self.stretch = stretch
+        self.past = past  # per region: (year, target) of milestones missed before start
+        self.past_missed = any(past)
+
+    @property
+    def n_years(self) -> int:
+        return len(self.years)
+
+    @property
+    def coupled(self) -> bool:
+        return any(c < INF for c in self.ncap[1:])
+
+
+def compile_problem(problem: RolloutProblem) -> IntegerProblem:
+    """Exact integer targets, computed once (floors: ``d[r][t]`` cumulative new work)."""
+    years = list(problem.years)
+    n = len(years)
+    start = problem.start
+    national: list[_Goal] = [
+        (m.year, m.share, m.stretch) for m in problem.milestones if m.region is None
+    ]
+    regional: dict[str, list[_Goal]] = {}
+    for m in problem.milestones:
+        if m.region is not None:
+            regional.setdefault(m.region, []).append((m.year, m.share, m.stretch))
+    ids: list[str] = []
+    rec: list[int] = []
+    total: list[int] = []
+    caps: list[list[int]] = []
+    floors: list[list[int]] = []
+    stretch: list[tuple[int, int, int]] = []
+    past: list[list[tuple[int, int]]] = []
+    for ri, region in enumerate(sorted(problem.regions, key=lambda r: r.id)):
+        size = region.total
+        done = region.recognised
+        ids.append(region.id)
+        rec.append(done)
+        total.append(size)
+        rem = size - done
+        cap_row = [0] * (n + 1)
+        need = [0] * (n + 1)
+        quota_cum = done
+        cap_by, cap0 = region.capacity_by_year, region.capacity
+        min_by, min0 = region.minimum_by_year, region.minimum
+        for t, year in enumerate(years, start=1):
+            c = cap_by.get(year, cap0) if cap_by else cap0
+            cap_row[t] = rem if c is None or c > rem else c
+            quota_cum += min_by.get(year, min0) if min_by else min0
+            need[t] = quota_cum if quota_cum < size else size
+        goals: dict[int, int] = {}
+        missed: list[tuple[int, int]] = []
+        own = regional.get(region.id)
+        for year, share, aim in national + own if own else national:
+            target = ceil_share(share, size)
+            if year < start:
+                if target > done:
+                    missed.append((year, target))
+                continue
+            t = year - start + 1
+            need[t] = max(need[t], target)
+            if aim:
+                s_target = ceil_share(aim, size)
+                if s_target > goals.get(t, 0):
+                    goals[t] = s_target
+        past.append(sorted(missed))
+        d = [0] * (n + 1)
+        run = 0
+        for t in range(1, n + 1):
+            run = max(run, need[t] - done)
+            d[t] = run
+        for t in sorted(goals):
+            work = goals[t] - done
+            if work > d[t]:
+                stretch.append((t, ri, work))
+        caps.append(cap_row)
+        floors.append(d)
+    ncap = [INF] * (n + 1)
+    for t, year in enumerate(years, start=1):
+        c = problem.national_cap_in(year)
+        if c is not None:
+            ncap[t] = c
+    stretch.sort()
+    return IntegerProblem(
+        ids=ids,
+        years=years,
+        rec=rec,
+        total=total,
+        caps=caps,
+        floors=floors,
+        ncap=ncap,
+        stretch=stretch,
+        past=past,
+    )
