@@ -7,7 +7,9 @@ Two map editions are bundled, read only from the package's own data files:
 - ``"pre-2025"``: the 63 provinces in force until 30 June 2025 and their 1,726
   wards (communes and townships are counted, not listed);
 
-plus :func:`load_mapping`, which says what each old ward became.
+plus :func:`load_mapping`, which says what each old ward became, and
+:func:`ward_mapping_rows` / :func:`recognised_on_2025_map`, which turn it into the
+rows the planner re-bases with (:mod:`modelunit.rollout.rebase`).
 
 >>> from modelunit.geography import load_geography, load_mapping
 >>> geo = load_geography("2025")
@@ -43,7 +45,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Final, Literal, cast, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, get_args
 
 import attrs
 
@@ -55,6 +57,9 @@ from modelunit.errors import (
     Problem,
     UnknownUnitError,
 )
+
+if TYPE_CHECKING:
+    from modelunit.rollout.rebase import MappingRow, MergeRule
 
 __all__ = [
     "EDITIONS",
@@ -73,6 +78,8 @@ __all__ = [
     "load_geography",
     "load_mapping",
     "name_key",
+    "recognised_on_2025_map",
+    "ward_mapping_rows",
 ]
 
 
@@ -391,16 +398,24 @@ class UnitMapping:
 class GeographyMapping:
     """Old (pre-2025) provinces and wards to new (2025) ones, as of 1 July 2025.
 
+    ``old`` and ``new`` are the two maps the codes refer to (names and codes are
+    looked up there, never in the bundled files, so a mapping built from other
+    data stays consistent with its own maps). They are left out of the ``repr``.
+
     >>> m = load_mapping()
     >>> m.successors("00001")
     (UnitTarget(code='00097', kind='ward', default=True),)
     >>> len(m.predecessors("00097")), m.predecessors("00097")[0].old
     (12, '00001')
+    >>> m.old.edition, m.new.edition
+    ('pre-2025', '2025')
     """
 
     provinces: tuple[ProvinceMapping, ...]
     units: tuple[UnitMapping, ...]
     source: str
+    old: Geography = attrs.field(kw_only=True, repr=False)
+    new: Geography = attrs.field(kw_only=True, repr=False)
     _province_index: Mapping[str, str] = attrs.field(
         init=False, eq=False, repr=False, factory=_empty_index
     )
@@ -427,7 +442,7 @@ class GeographyMapping:
     def new_province_code(self, old: str | int) -> str:
         """The 2025 code of the province an old province (code or name) is now part of."""
         if isinstance(old, str) and not old.strip().isdigit():
-            old = load_geography("pre-2025").province_by_name(old).code
+            old = self.old.province_by_name(old).code
         key = _code(old, 2)
         try:
             return self._province_index[key]
@@ -436,7 +451,7 @@ class GeographyMapping:
 
     def new_province(self, old: str | int) -> Province:
         """The 2025 province an old province (code or name) is now part of."""
-        return load_geography("2025").province_by_code(self.new_province_code(old))
+        return self.new.province_by_code(self.new_province_code(old))
 
     def mapping(self, old: str | int) -> UnitMapping:
         """The mapping record of an old ward (pre-2025 code)."""
@@ -458,7 +473,7 @@ class GeographyMapping:
         """
         key = _code(new, 5)
         if key not in self._reverse:
-            load_geography("2025").unit(key)  # raises for a code that does not exist
+            self.new.unit(key)  # raises for a code that does not exist
         return self._reverse.get(key, ())
 
 
@@ -585,7 +600,85 @@ def load_mapping() -> GeographyMapping:
         raise InvalidMappingError(
             [Problem("", f"malformed mapping file: {exc!r}")], source=shown
         ) from exc
-    return GeographyMapping(provinces=provinces, units=units, source=_source_text(data["meta"]))
+    return GeographyMapping(
+        provinces=provinces,
+        units=units,
+        source=_source_text(data["meta"]),
+        old=load_geography("pre-2025"),
+        new=load_geography("2025"),
+    )
+
+
+# -- the mapping as the planner's rows ------------------------------------------------
+def ward_mapping_rows(
+    mapping: GeographyMapping | None = None, *, kind: UnitKind = "ward"
+) -> tuple[MappingRow, ...]:
+    """The mapping (by default the bundled one of 1 July 2025) as the planner's rows:
+    each old ward to each new unit of ``kind`` it became (part of), with the old and
+    new province codes, for :func:`modelunit.rollout.rebase_recognised` and
+    :func:`~modelunit.rollout.rebase_problem`.
+
+    Old wards that became (part of) a commune or special zone only are left out
+    for ``kind="ward"``: their recognition does not carry into the ward
+    programme. An old ward split between several new wards gives a row for each.
+
+    >>> rows = ward_mapping_rows()
+    >>> rows[0]
+    MappingRow(old_unit='00001', new_unit='00097', old_region='01', new_region='01')
+    """
+    from modelunit.rollout.rebase import MappingRow  # noqa: PLC0415 - geography -> planner
+
+    mapping = load_mapping() if mapping is None else mapping
+    old, new = mapping.old, mapping.new
+    rows = []
+    for m in mapping.units:
+        old_province = old.unit(m.old).province
+        for target in m.targets:
+            if target.kind == kind:
+                rows.append(
+                    MappingRow(m.old, target.code, old_province, new.unit(target.code).province)
+                )
+    return tuple(rows)
+
+
+def recognised_on_2025_map(
+    recognised_old_wards: Iterable[str],
+    rule: MergeRule | None = None,
+    *,
+    mapping: GeographyMapping | None = None,
+) -> dict[str, tuple[int, int]]:
+    """Per province of the new map (the 34-province map of the bundled mapping):
+    (wards in total, wards recognised), with the recognition of merged wards decided
+    by ``rule`` from the old wards' status (by default ``MergeRule("all")``, as
+    :func:`~modelunit.rollout.rebase_recognised`).
+
+    Totals are every ward of the new map (687), including new wards formed only
+    from old communes, which are not recognised (none of their parts was a
+    recognised ward). Old ward codes are those of the mapping's old map.
+
+    The pilot ward Điện Biên (Hà Nội, code 00019) was split between four new
+    wards, each merged with parts of other old wards:
+
+    >>> from modelunit.rollout import MergeRule
+    >>> recognised_on_2025_map(["00019"], MergeRule("all"))["01"]
+    (51, 0)
+    >>> recognised_on_2025_map(["00019"], MergeRule("any"))["01"]
+    (51, 4)
+    >>> sum(total for total, _ in recognised_on_2025_map([]).values())
+    687
+    """
+    from modelunit.rollout.rebase import rebase_recognised  # noqa: PLC0415 - geography -> planner
+
+    mapping = load_mapping() if mapping is None else mapping
+    rows = ward_mapping_rows(mapping)
+    if rule is None:
+        result = rebase_recognised(rows, recognised_old_wards)
+    else:
+        result = rebase_recognised(rows, recognised_old_wards, rule)
+    return {
+        p.code: (p.wards, result.recognised.get(p.code, 0))
+        for p in sorted(mapping.new.provinces, key=lambda p: p.code)
+    }
 
 
 _VP_KIND: Final[Mapping[str, UnitKind]] = MappingProxyType(

@@ -5,13 +5,8 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
-from modelunit.rollout import (
-    MergeRule,
-    RolloutPlan,
-    plan,
-    recognised_on_2025_map,
-    ward_mapping_rows,
-)
+from modelunit.geography import recognised_on_2025_map, ward_mapping_rows
+from modelunit.rollout import MergeRule, RolloutPlan, plan
 from modelunit.scenarios import load_scenario
 from modelunit.serialization import from_json, to_json
 

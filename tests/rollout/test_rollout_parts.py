@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from modelunit.errors import InvalidMappingError, InvalidProblemError
 from modelunit.rollout import (
     METHODS,
+    MappingRow,
     MergeRule,
     Milestone,
     Region,
     RolloutProblem,
     SimulationResult,
-    UnitMapping,
     UnitReadiness,
     apportion,
     plan,
@@ -185,13 +185,13 @@ def test_selection_errors_list_every_problem():
 # --- rebase ---------------------------------------------------------------------------
 
 MAPPING = [
-    UnitMapping("a1", "X1", "A", "X"),
-    UnitMapping("a2", "X1", "A", "X"),
-    UnitMapping("a3", "X2", "A", "X"),
-    UnitMapping("b1", "X2", "B", "X"),
-    UnitMapping("b2", "Y1", "B", "Y"),
-    UnitMapping("b3", "Y1", "B", "Y"),
-    UnitMapping("b4", "Y1", "B", "Y"),
+    MappingRow("a1", "X1", "A", "X"),
+    MappingRow("a2", "X1", "A", "X"),
+    MappingRow("a3", "X2", "A", "X"),
+    MappingRow("b1", "X2", "B", "X"),
+    MappingRow("b2", "Y1", "B", "Y"),
+    MappingRow("b3", "Y1", "B", "Y"),
+    MappingRow("b4", "Y1", "B", "Y"),
 ]
 
 
@@ -220,7 +220,7 @@ def test_merge_rule_errors():
 
 
 def test_mapping_errors_are_all_listed():
-    bad = [*MAPPING, UnitMapping("a1", "Z9", "C", "Z"), UnitMapping("c1", "X1", "C", "Y")]
+    bad = [*MAPPING, MappingRow("a1", "Z9", "C", "Z"), MappingRow("c1", "X1", "C", "Y")]
     with pytest.raises(InvalidMappingError) as info:
         rebase_recognised(bad, ["a1", "zz"])
     assert [(p.path, p.message) for p in info.value.problems] == [
@@ -253,7 +253,7 @@ def test_rebase_problem_and_plan():
     assert [(r.region, r.recognised) for r in new_plan.regions] == [("X", 1), ("Y", 0)]
     with pytest.raises(InvalidMappingError) as info:
         rebase_problem(
-            old, [*MAPPING[:-1], UnitMapping("q", "Q", "Q", "Q")], ["a1"], capacity={"W": 1}
+            old, [*MAPPING[:-1], MappingRow("q", "Q", "Q", "Q")], ["a1"], capacity={"W": 1}
         )
     assert [(p.path, p.message) for p in info.value.problems] == [
         ("mapping[6].old_region", "unknown region id 'Q'"),

@@ -12,22 +12,25 @@ recognised is a policy choice, made explicit by a :class:`MergeRule`:
 An old unit split between several new units passes its status to each of them.
 
 >>> rows = [
-...     UnitMapping("w1", "N1", "old-A", "new-X"),
-...     UnitMapping("w2", "N1", "old-A", "new-X"),
-...     UnitMapping("w3", "N2", "old-B", "new-X"),
+...     MappingRow("w1", "N1", "old-A", "new-X"),
+...     MappingRow("w2", "N1", "old-A", "new-X"),
+...     MappingRow("w3", "N2", "old-B", "new-X"),
 ... ]
 >>> r = rebase_recognised(rows, ["w1", "w3"], MergeRule("all"))
 >>> r.recognised, r.totals
 ({'new-X': 1}, {'new-X': 2})
 >>> rebase_recognised(rows, ["w1", "w3"], MergeRule("share", "1/2")).recognised
 {'new-X': 2}
+
+The rows of the bundled 1 July 2025 mapping come from
+:func:`modelunit.geography.ward_mapping_rows`; the planner itself reads no data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Final, Literal, assert_never, get_args
 
 import attrs
 
@@ -35,19 +38,18 @@ from modelunit.errors import InvalidMappingError, Problem
 from modelunit.rollout.apportionment import ApportionmentMethod
 from modelunit.rollout.plan import RolloutPlan, plan
 from modelunit.rollout.problem import Region as _Region
-from modelunit.rollout.problem import RolloutProblem
-from modelunit.serialization import exact_fraction
+from modelunit.rollout.problem import RolloutProblem, soft_fraction
 
 __all__ = [
+    "MERGE_KINDS",
+    "MappingRow",
+    "MergeKind",
     "MergeRule",
     "Rebase",
     "RebasedUnit",
-    "UnitMapping",
     "rebase_plan",
     "rebase_problem",
     "rebase_recognised",
-    "recognised_on_2025_map",
-    "ward_mapping_rows",
 ]
 
 
@@ -55,39 +57,61 @@ def __dir__() -> list[str]:
     return __all__
 
 
-def _opt_fraction(value: Any) -> Any:
-    return None if value is None else exact_fraction(value)
+def __getattr__(name: str) -> Any:
+    # Names that moved (UnitMapping, ward_mapping_rows...): deprecated aliases.
+    from modelunit.rollout._deprecated import MOVED, moved  # noqa: PLC0415 - old names only
+
+    if name in MOVED:
+        return moved(__name__, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+MergeKind = Literal["all", "any", "share"]
+MERGE_KINDS: Final[tuple[MergeKind, ...]] = get_args(MergeKind)
 
 
 @attrs.frozen
 class MergeRule:
     """When a merged unit counts as recognised: ``"all"``, ``"any"`` or ``"share"``
-    (with ``threshold``, a share of parts recognised, inclusive)."""
+    (with ``threshold``, a share of parts recognised, inclusive).
 
-    kind: Literal["all", "any", "share"] = "all"
-    threshold: Fraction | None = attrs.field(default=None, converter=_opt_fraction)
+    Anything else raises :class:`~modelunit.errors.InvalidMappingError`.
+    """
+
+    kind: MergeKind = "all"
+    threshold: Fraction | None = attrs.field(default=None, converter=soft_fraction)
 
     def __attrs_post_init__(self) -> None:
-        if self.kind not in ("all", "any", "share"):
-            raise InvalidMappingError([Problem("rule.kind", f"unknown merge rule {self.kind!r}")])
-        if self.kind == "share" and (self.threshold is None or not 0 < self.threshold <= 1):
+        if self.kind not in MERGE_KINDS:
+            message = f"unknown merge rule {self.kind!r}; expected one of {MERGE_KINDS}"
+            raise InvalidMappingError([Problem("rule.kind", message)])
+        threshold: object = self.threshold  # the converter leaves what it cannot read as is
+        if not (threshold is None or isinstance(threshold, Fraction)) or (
+            self.kind == "share" and (threshold is None or not 0 < threshold <= 1)
+        ):
             raise InvalidMappingError(
-                [Problem("rule.threshold", f"expected a share in (0, 1], got {self.threshold}")]
+                [Problem("rule.threshold", f"expected a share in (0, 1], got {threshold}")]
             )
 
     def recognised(self, parts: int, recognised_parts: int) -> bool:
+        """Whether a new unit of ``parts`` old units, ``recognised_parts`` of them
+        recognised, counts as recognised under this rule."""
         if parts == 0:
             return False
-        if self.kind == "all":
-            return recognised_parts == parts
-        if self.kind == "any":
-            return recognised_parts > 0
-        assert self.threshold is not None
-        return Fraction(recognised_parts, parts) >= self.threshold
+        match self.kind:
+            case "all":
+                return recognised_parts == parts
+            case "any":
+                return recognised_parts > 0
+            case "share":
+                assert self.threshold is not None
+                return Fraction(recognised_parts, parts) >= self.threshold
+            case _:  # pragma: no cover - mypy checks that every kind has its case
+                assert_never(self.kind)
 
 
 @attrs.frozen
-class UnitMapping:
+class MappingRow:
     """One row of the mapping: old unit (in old region) becomes (part of) new unit."""
 
     old_unit: str
@@ -118,7 +142,7 @@ class Rebase:
 
 
 def _check_mapping(
-    mapping: list[UnitMapping], recognised: list[str], old_regions: set[str] | None
+    mapping: list[MappingRow], recognised: list[str], old_regions: set[str] | None
 ) -> list[Problem]:
     problems: list[Problem] = []
     old_region_of: dict[str, tuple[int, str]] = {}
@@ -157,7 +181,7 @@ def _check_mapping(
 
 
 def rebase_recognised(
-    mapping: Iterable[UnitMapping],
+    mapping: Iterable[MappingRow],
     recognised_old_units: Iterable[str],
     rule: MergeRule = MergeRule("all"),
 ) -> Rebase:
@@ -174,7 +198,7 @@ def rebase_recognised(
     return _rebase(rows, set(recognised), rule)
 
 
-def _rebase(rows: list[UnitMapping], recognised: set[str], rule: MergeRule) -> Rebase:
+def _rebase(rows: list[MappingRow], recognised: set[str], rule: MergeRule) -> Rebase:
     parts: dict[str, list[str]] = {}
     region: dict[str, str] = {}
     for row in rows:
@@ -202,7 +226,7 @@ def _rebase(rows: list[UnitMapping], recognised: set[str], rule: MergeRule) -> R
 
 def rebase_problem(
     problem: RolloutProblem,
-    mapping: Iterable[UnitMapping],
+    mapping: Iterable[MappingRow],
     recognised_old_units: Iterable[str],
     rule: MergeRule = MergeRule("all"),
     *,
@@ -267,7 +291,7 @@ def rebase_problem(
 
 def rebase_plan(
     old_plan: RolloutPlan,
-    mapping: Iterable[UnitMapping],
+    mapping: Iterable[MappingRow],
     recognised_old_units: Iterable[str],
     rule: MergeRule = MergeRule("all"),
     *,
@@ -285,62 +309,3 @@ def rebase_plan(
         method=method or old_plan.method or "largest_remainder",
         stretch=old_plan.stretch,
     )
-
-
-def ward_mapping_rows(*, kind: str = "ward") -> tuple[UnitMapping, ...]:
-    """The bundled 1 July 2025 mapping as rows: each old ward to each new unit of
-    ``kind`` it became (part of), with the old and new province codes.
-
-    Old wards that became (part of) a commune or special zone only are left out
-    for ``kind="ward"``: their recognition does not carry into the ward
-    programme. An old ward split between several new wards gives a row for each.
-    See :mod:`modelunit.geography` for the data and its sources.
-
-    >>> rows = ward_mapping_rows()
-    >>> rows[0]
-    UnitMapping(old_unit='00001', new_unit='00097', old_region='01', new_region='01')
-    """
-    from modelunit.geography import load_geography, load_mapping  # noqa: PLC0415
-
-    mapping = load_mapping()
-    old = load_geography("pre-2025")
-    new = load_geography("2025")
-    rows = []
-    for m in mapping.units:
-        old_province = old.unit(m.old).province
-        for target in m.targets:
-            if target.kind == kind:
-                rows.append(
-                    UnitMapping(m.old, target.code, old_province, new.unit(target.code).province)
-                )
-    return tuple(rows)
-
-
-def recognised_on_2025_map(
-    recognised_old_wards: Iterable[str], rule: MergeRule = MergeRule("all")
-) -> dict[str, tuple[int, int]]:
-    """Per province of the 34-province map: (wards in total, wards recognised), with
-    the recognition of merged wards decided by ``rule`` from the old wards' status.
-
-    Totals are every ward of the 2025 map (687), including new wards formed only
-    from old communes, which are not recognised (none of their parts was a
-    recognised ward). Old ward codes are those of the bundled pre-2025 map.
-
-    The pilot ward Điện Biên (Hà Nội, code 00019) was split between four new
-    wards, each merged with parts of other old wards:
-
-    >>> recognised_on_2025_map(["00019"], MergeRule("all"))["01"]
-    (51, 0)
-    >>> recognised_on_2025_map(["00019"], MergeRule("any"))["01"]
-    (51, 4)
-    >>> sum(total for total, _ in recognised_on_2025_map([]).values())
-    687
-    """
-    from modelunit.geography import load_geography  # noqa: PLC0415
-
-    result = rebase_recognised(ward_mapping_rows(), recognised_old_wards, rule)
-    new = load_geography("2025")
-    return {
-        p.code: (p.wards, result.recognised.get(p.code, 0))
-        for p in sorted(new.provinces, key=lambda p: p.code)
-    }
