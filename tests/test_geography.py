@@ -12,12 +12,21 @@ from modelunit.errors import InvalidInputError, ModelUnitError, UnknownUnitError
 from modelunit.geography import (
     AdminUnit,
     Geography,
+    GeographyMapping,
     GeographySourceError,
+    Province,
+    ProvinceMapping,
+    UnitMapping,
+    UnitTarget,
     from_vietnam_provinces,
     load_geography,
     load_mapping,
     name_key,
+    recognised_on_2025_map,
+    ward_mapping_rows,
 )
+from modelunit.rollout import MappingRow, MergeRule
+from modelunit.serialization import from_json, to_json
 
 DATA_FILES = ("vn-2025.json", "vn-pre-2025.json", "vn-mapping-2025.json")
 
@@ -245,6 +254,105 @@ def test_mapping_examples() -> None:
         mapping.predecessors("99999")
     with pytest.raises(UnknownUnitError):
         mapping.new_province("Atlantis")
+
+
+def _own_maps() -> GeographyMapping:
+    """A mapping between two small maps of its own (no code or name of the bundled maps)."""
+    old = Geography(
+        edition="pre-2025",
+        provinces=(
+            Province("91", "Cũ Một", "province", wards=2, communes=0),
+            Province("92", "Cũ Hai", "province", wards=1, communes=0),
+        ),
+        all_units=(
+            AdminUnit("90001", "Phường Một", "ward", "91"),
+            AdminUnit("90002", "Phường Hai", "ward", "91"),
+            AdminUnit("90003", "Phường Ba", "ward", "92"),
+        ),
+        listed_kinds=frozenset({"ward"}),
+        source="test",
+    )
+    new = Geography(
+        edition="2025",
+        provinces=(Province("91", "Mới", "province", wards=2, communes=1),),
+        all_units=(
+            AdminUnit("90010", "Phường Mười", "ward", "91"),
+            AdminUnit("90011", "Phường Mười Một", "ward", "91"),
+            AdminUnit("90012", "Xã Mười Hai", "commune", "91"),
+        ),
+        listed_kinds=frozenset({"ward", "commune"}),
+        source="test",
+    )
+    return GeographyMapping(
+        provinces=(ProvinceMapping("91", "91"), ProvinceMapping("92", "91")),
+        units=(
+            UnitMapping("90001", (UnitTarget("90010", "ward", default=True),), split=False),
+            UnitMapping("90002", (UnitTarget("90010", "ward", default=True),), split=False),
+            UnitMapping(
+                "90003",
+                (UnitTarget("90011", "ward", default=True), UnitTarget("90012", "commune", False)),
+                split=True,
+            ),
+        ),
+        source="test",
+        old=old,
+        new=new,
+    )
+
+
+def test_a_mapping_looks_names_and_codes_up_in_its_own_maps() -> None:
+    mapping = _own_maps()
+    assert mapping.new_province("Cũ Hai").name == "Mới"
+    assert mapping.new_province_code("cu mot") == "91"
+    assert mapping.predecessors("90012") == (mapping.mapping("90003"),)
+    assert mapping.predecessors(90011)[0].old == "90003"
+    with pytest.raises(UnknownUnitError):
+        mapping.predecessors("00004")  # a ward of the bundled map, not of this one
+    with pytest.raises(UnknownUnitError):
+        mapping.new_province("Hà Nội")
+    assert load_mapping().old is load_geography("pre-2025")
+    assert load_mapping().new is load_geography("2025")
+    assert repr(mapping).endswith("source='test')")  # the maps are left out
+
+
+def test_a_mapping_round_trips_with_its_maps() -> None:
+    mapping = _own_maps()
+    back = from_json(to_json(mapping), GeographyMapping)
+    assert back == mapping
+    assert (back.old, back.new) == (mapping.old, mapping.new)
+
+
+# -- the mapping as the planner's rows ------------------------------------------------
+def test_ward_rows_cover_every_old_ward_that_stayed_a_ward() -> None:
+    rows = ward_mapping_rows()
+    # 1,726 old wards: all but 2 became (part of) at least one new ward; every one of
+    # the 687 new wards has an old ward among its parts; splits give extra rows.
+    assert len(rows) == 1981
+    assert len({r.old_unit for r in rows}) == 1724
+    assert len({r.new_unit for r in rows}) == 687
+    assert len({r.old_region for r in rows}) == 63
+    assert len({r.new_region for r in rows}) == 34
+
+
+def test_rows_and_counts_of_a_mapping_of_ones_own() -> None:
+    mapping = _own_maps()
+    assert ward_mapping_rows(mapping) == (
+        MappingRow("90001", "90010", "91", "91"),
+        MappingRow("90002", "90010", "91", "91"),
+        MappingRow("90003", "90011", "92", "91"),
+    )
+    assert ward_mapping_rows(mapping, kind="commune") == (MappingRow("90003", "90012", "92", "91"),)
+    assert recognised_on_2025_map(["90001", "90003"], mapping=mapping) == {"91": (2, 1)}
+    assert recognised_on_2025_map(["90001"], MergeRule("any"), mapping=mapping) == {"91": (2, 1)}
+    assert recognised_on_2025_map(["90001"], MergeRule("all"), mapping=mapping) == {"91": (2, 0)}
+
+
+def test_merge_rule_decides_merged_wards() -> None:
+    strict = recognised_on_2025_map(["00019"], MergeRule("all"))
+    lenient = recognised_on_2025_map(["00019"], MergeRule("any"))
+    assert strict["01"] == (51, 0)
+    assert lenient["01"] == (51, 4)
+    assert sum(t for t, _ in strict.values()) == 687
 
 
 # -- data files -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ modelunit's ``"level"`` strategy:
 
 The floors ``need`` are built straight from the public problem (targets by
 ``math.ceil`` on fractions; yearly quotas cumulated), not from the planner's
-compiled form, as the test suite's oracle does (tests/rollout/rollout_oracle.py).
+compiled form, as the test suite's oracle does (tests/rollout/milp_oracle.py).
 The constraint matrix is sparse, so the 700-region problems fit in memory.
 """
 

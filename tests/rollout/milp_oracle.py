@@ -1,7 +1,10 @@
 """Independent oracle for the rollout planner: the same problem as a MILP for HiGHS.
 
 Built straight from the public problem (targets by ``math.ceil`` on Fractions), not
-from the planner's compiled form, so that both sides are derived independently.
+from the planner's compiled form, so that both sides are derived independently:
+:class:`Model` (feasibility and the optima), :func:`min_squares`, :func:`floors`,
+:func:`assert_valid` (every constraint of a plan, checked from the problem), and
+:func:`problems`, the random problems the properties draw.
 """
 
 from __future__ import annotations
@@ -10,10 +13,15 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from modelunit.rollout import Milestone, Region, RolloutProblem
+from modelunit.rollout import Milestone, Region, RolloutPlan, RolloutProblem
+
+# Example counts come from the Hypothesis profile (tests/conftest.py): 60 by default,
+# 1000 with HYPOTHESIS_PROFILE=thorough.
+FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def floors(problem: RolloutProblem, *, stretch: bool = False) -> dict[str, list[int]]:
@@ -235,3 +243,37 @@ def min_squares(model: Model, peak: int) -> int:
     res = model.solve(obj, extra, [1.0] * n_z)
     assert res.success
     return round(res.fun)
+
+
+def assert_valid(problem: RolloutProblem, p: RolloutPlan, *, stretch: bool = False) -> None:
+    need = floors(problem, stretch=False)
+    for r in problem.regions:
+        rp = p.region(r.id)
+        assert len(rp.new) == len(problem.years)
+        run = r.recognised
+        for t, year in enumerate(problem.years):
+            assert rp.new[t] >= 0
+            cap = r.capacity_in(year)
+            if cap is not None:
+                assert rp.new[t] <= cap, (r.id, year)
+            run += rp.new[t]
+            assert rp.cumulative[t] == run
+            assert run <= r.total
+            if p.feasible:
+                assert run >= need[r.id][t], (r.id, year)
+    for t, year in enumerate(problem.years):
+        assert p.national[t] == sum(rp.new[t] for rp in p.regions)
+        cap = problem.national_cap_in(year)
+        if cap is not None:
+            assert p.national[t] <= cap
+    for c in p.checks:
+        region = problem.region(c.region)
+        coverage = (
+            region.recognised
+            if c.year < problem.start
+            else p.region(c.region).cumulative[c.year - problem.start]
+        )
+        assert c.coverage == coverage
+        assert c.met == (coverage >= c.target)
+        if p.feasible and not c.past:
+            assert c.met

@@ -1,4 +1,4 @@
-"""The integer core against brute force: per-region profiles and the min-cut oracle."""
+"""rollout/_flow.py against brute force: the single-region profiles and the min-cut oracle."""
 
 from __future__ import annotations
 
@@ -15,27 +15,7 @@ from modelunit.rollout._flow import (
     region_f,
     total_f,
 )
-
-
-@st.composite
-def regions(draw, max_years=4, max_cap=4):
-    n = draw(st.integers(1, max_years))
-    u = [0] + [draw(st.integers(0, max_cap)) for _ in range(n)]
-    d = [0]
-    for _ in range(n):
-        d.append(d[-1] + draw(st.integers(0, 3)))
-    return d, u
-
-
-def _plans(d, u):
-    n = len(u) - 1
-    for xs in itertools.product(*[range(u[t] + 1) for t in range(1, n + 1)]):
-        run, ok = 0, True
-        for t in range(n):
-            run += xs[t]
-            ok = ok and run >= d[t + 1]
-        if ok and run == d[n]:
-            yield xs
+from tests.rollout.brute_force import every_plan, regions
 
 
 def _one_by_one(d, u):
@@ -58,7 +38,7 @@ def _one_by_one(d, u):
 def test_profiles_against_every_plan(region):
     d, u = region
     n = len(u) - 1
-    plans = list(_plans(d, u))
+    plans = list(every_plan(d, u))
     level = leveled_profile(d, u)
     late = latest_profile(d, u)
     early = earliest_profile(d, u, d[n])
@@ -83,7 +63,7 @@ def test_oracle_against_brute_force_over_national_caps(rows, data):
     n = min(len(u) - 1 for _, u in rows)
     rows = [(d[: n + 1], u[: n + 1]) for d, u in rows]
     caps = [0] + [data.draw(st.integers(0, 6)) for _ in range(n)]
-    every = [list(_plans(d, u)) for d, u in rows]
+    every = [list(every_plan(d, u)) for d, u in rows]
     expected = any(
         all(sum(p[t] for p in combo) <= caps[t + 1] for t in range(n))
         for combo in itertools.product(*every)

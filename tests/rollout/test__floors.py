@@ -1,0 +1,127 @@
+"""rollout/_floors.py against brute force: which floors can be met, the least peak,
+reachable floors, the best effort and stretch goals."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from modelunit.rollout import Milestone, Region, RolloutProblem
+from modelunit.rollout._compile import INF, IntegerProblem, compile_problem
+from modelunit.rollout._floors import (
+    best_effort,
+    floors_feasible,
+    min_peak,
+    reachable_floors,
+    with_stretch,
+)
+from tests.rollout.brute_force import every_plan, regions
+
+
+def _integer_problem(rows: list[tuple[list[int], list[int]]], ncap: list[int]) -> IntegerProblem:
+    """Regions that must take on exactly their last floor (recognised 0, total d[n])."""
+    n = len(ncap) - 1
+    return IntegerProblem(
+        ids=[f"R{i}" for i in range(len(rows))],
+        years=list(range(2025, 2025 + n)),
+        rec=[0] * len(rows),
+        total=[d[n] for d, _ in rows],
+        caps=[u for _, u in rows],
+        floors=[d for d, _ in rows],
+        ncap=ncap,
+        stretch=[],
+        past=[[] for _ in rows],
+    )
+
+
+@st.composite
+def instances(draw):
+    rows = draw(st.lists(regions(max_years=3, max_cap=3), min_size=1, max_size=3))
+    n = min(len(u) - 1 for _, u in rows)
+    rows = [(d[: n + 1], u[: n + 1]) for d, u in rows]
+    ncap = [INF] + [draw(st.one_of(st.just(INF), st.integers(0, 6))) for _ in range(n)]
+    return rows, ncap
+
+
+def _national_loads(rows, ncap):
+    """Every combination of per-region plans within the national caps: its yearly loads."""
+    n = len(ncap) - 1
+    every = [list(every_plan(d, u)) for d, u in rows]
+    for combo in itertools.product(*every):
+        loads = [sum(p[t] for p in combo) for t in range(n)]
+        if all(load <= ncap[t + 1] for t, load in enumerate(loads)):
+            yield loads
+
+
+@given(instances())
+def test_floors_feasible_and_min_peak_against_every_plan(instance):
+    rows, ncap = instance
+    comp = _integer_problem(rows, ncap)
+    loads = list(_national_loads(rows, ncap))
+    assert floors_feasible(comp, comp.floors) == bool(loads)
+    if loads:
+        assert min_peak(comp, comp.floors) == min(max(x, default=0) for x in loads)
+
+
+@given(instances())
+def test_reachable_floors_are_the_floors_capped_by_capacity(instance):
+    rows, ncap = instance
+    comp = _integer_problem(rows, ncap)
+    lowered = reachable_floors(comp, comp.floors)
+    n = comp.n_years
+    for (d, u), row in zip(rows, lowered, strict=True):
+        reach = list(itertools.accumulate(u))
+        assert row == [min(v, reach[t], d[n]) for t, v in enumerate(d)]
+    uncoupled = _integer_problem(rows, [INF] * (n + 1))
+    assert floors_feasible(uncoupled, reachable_floors(uncoupled, uncoupled.floors))
+
+
+@given(instances())
+def test_best_effort_respects_every_cap_and_goes_as_fast_as_allowed(instance):
+    rows, ncap = instance
+    comp = _integer_problem(rows, ncap)
+    x = best_effort(comp)
+    n = comp.n_years
+    for r, (_, u) in enumerate(rows):
+        assert all(0 <= x[r][t] <= u[t] for t in range(1, n + 1))
+        assert sum(x[r]) <= comp.rem[r]
+    for t in range(1, n + 1):
+        assert sum(row[t] for row in x) <= ncap[t]
+
+
+def test_stretch_goals_raise_the_floors_only_where_capacity_reaches() -> None:
+    problem = RolloutProblem(
+        regions=[Region("A", total=10, capacity=2), Region("B", total=10, capacity=5)],
+        milestones=[Milestone(2026, "20%", stretch="60%"), Milestone(2027, 1)],
+        start=2026,
+        end=2027,
+    )
+    comp = compile_problem(problem)
+    assert comp.stretch == [(1, 0, 6), (1, 1, 6)]
+    # A reaches 2 in 2026 and B 5, both short of 6: the floors stay.
+    assert with_stretch(comp, comp.floors) == comp.floors
+    faster = compile_problem(
+        RolloutProblem(
+            regions=[Region("A", total=10, capacity=2), Region("B", total=10, capacity=6)],
+            milestones=problem.milestones,
+            start=2026,
+            end=2027,
+        )
+    )
+    raised = with_stretch(faster, faster.floors)
+    assert raised[0] == faster.floors[0]
+    assert raised[1] == [0, 6, 10]
+    # With a national cap, goals are added in (year, region) order while the whole stays
+    # feasible: A's 6 fits in 2026's 10, B's 6 more would not.
+    capped = compile_problem(
+        RolloutProblem(
+            regions=[Region("A", total=10, capacity=6), Region("B", total=10, capacity=6)],
+            milestones=problem.milestones,
+            start=2026,
+            end=2027,
+            national_cap=10,
+        )
+    )
+    assert with_stretch(capped, capped.floors) == [[0, 6, 10], [0, 2, 10]]
