@@ -91,37 +91,28 @@ def test_best_effort_respects_every_cap_and_goes_as_fast_as_allowed(instance):
         assert sum(row[t] for row in x) <= ncap[t]
 
 
-def test_stretch_goals_raise_the_floors_only_where_capacity_reaches() -> None:
-    problem = RolloutProblem(
-        regions=[Region("A", total=10, capacity=2), Region("B", total=10, capacity=5)],
-        milestones=[Milestone(2026, "20%", stretch="60%"), Milestone(2027, 1)],
-        start=2026,
-        end=2027,
+def _two_regions(cap_a: int, cap_b: int, national_cap: int | None = None) -> IntegerProblem:
+    return compile_problem(
+        RolloutProblem(
+            regions=[Region("A", total=10, capacity=cap_a), Region("B", total=10, capacity=cap_b)],
+            milestones=[Milestone(2026, "20%", stretch="60%"), Milestone(2027, 1)],
+            start=2026,
+            end=2027,
+            national_cap=national_cap,
+        )
     )
-    comp = compile_problem(problem)
+
+
+def test_stretch_goals_raise_the_floors_only_where_capacity_reaches() -> None:
+    comp = _two_regions(2, 5)
     assert comp.stretch == [(1, 0, 6), (1, 1, 6)]
     # A reaches 2 in 2026 and B 5, both short of 6: the floors stay.
     assert with_stretch(comp, comp.floors) == comp.floors
-    faster = compile_problem(
-        RolloutProblem(
-            regions=[Region("A", total=10, capacity=2), Region("B", total=10, capacity=6)],
-            milestones=problem.milestones,
-            start=2026,
-            end=2027,
-        )
-    )
+    faster = _two_regions(2, 6)
     raised = with_stretch(faster, faster.floors)
     assert raised[0] == faster.floors[0]
     assert raised[1] == [0, 6, 10]
     # With a national cap, goals are added in (year, region) order while the whole stays
     # feasible: A's 6 fits in 2026's 10, B's 6 more would not.
-    capped = compile_problem(
-        RolloutProblem(
-            regions=[Region("A", total=10, capacity=6), Region("B", total=10, capacity=6)],
-            milestones=problem.milestones,
-            start=2026,
-            end=2027,
-            national_cap=10,
-        )
-    )
+    capped = _two_regions(6, 6, national_cap=10)
     assert with_stretch(capped, capped.floors) == [[0, 6, 10], [0, 2, 10]]
