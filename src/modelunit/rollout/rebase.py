@@ -31,12 +31,12 @@ from typing import Any, Literal
 
 import attrs
 
+from modelunit._numbers import exact_fraction
 from modelunit.errors import InvalidMappingError, Problem
 from modelunit.rollout.apportionment import ApportionmentMethod
 from modelunit.rollout.plan import RolloutPlan, plan
 from modelunit.rollout.problem import Region as _Region
 from modelunit.rollout.problem import RolloutProblem
-from modelunit.serialization import exact_fraction
 
 __all__ = [
     "MergeRule",

@@ -36,8 +36,8 @@ from typing import Any
 
 import attrs
 
+from modelunit._numbers import exact_fraction
 from modelunit.rollout.plan import RolloutPlan
-from modelunit.serialization import exact_fraction
 
 __all__ = ["MilestoneOdds", "SimulationResult", "exact_odds", "simulate"]
 
