@@ -18,7 +18,7 @@ from typing import Any
 import modelunit
 import workloads
 from baselines import handwritten, jsonlogic, ruleengine
-from modelunit._compiled import CompiledCatalog, Frame, needed_columns
+from modelunit._batch import CompiledCatalog, Frame, needed_columns
 from modelunit.assessment import BatchAssessment, assess_batch
 from modelunit.criteria import CriteriaSet
 from modelunit.outcomes import Outcome

@@ -108,7 +108,7 @@ def memory_child(n_units: int) -> dict[str, Any]:
     """Run in a fresh process: the 2-year assessment of ``n_units`` units, with RSS."""
     import modelunit
     import workloads
-    from modelunit._compiled import CompiledCatalog, needed_columns
+    from modelunit._batch import CompiledCatalog, needed_columns
     from modelunit.assessment import assess_batch
     from modelunit.periods import Period
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -23,6 +24,7 @@ from modelunit.criteria import (
     RecognitionPolicy,
     Tally,
 )
+from modelunit.errors import InvalidArgumentError
 from modelunit.evidence import Unit, UnitRegistry
 from modelunit.outcomes import Outcome
 from modelunit.rules import Compare, Flag
@@ -302,8 +304,25 @@ class TestBatch:
 def test_as_of_with_an_index_is_refused() -> None:
     catalog = catalog_of(Flag("hq_ok"))
     index = modelunit.build_index(catalog, ledger())
-    with pytest.raises(TypeError):
+    with pytest.raises(InvalidArgumentError, match="as_of applies when the index is built"):
         modelunit.assess(catalog, index, unit="w", period="2023", as_of="2024-01-01")
+    with pytest.raises(InvalidArgumentError, match="as_of applies when the index is built"):
+        assess_batch(catalog, index, periods=["2023"], as_of="2024-01-01")
+
+
+def test_an_index_carries_its_as_of_into_every_assessment() -> None:
+    catalog = catalog_of(Flag("hq_ok"))
+    book = ledger(ev("hq_ok", "2023", True))
+    index = modelunit.build_index(catalog, book, as_of="2024-01-01")
+    when = datetime(2024, 1, 1, 23, 59, 59, 999999)
+    assert index.as_of == when
+    single = modelunit.assess(catalog, index, unit="w", period="2023")
+    batch = assess_batch(catalog, index, units=["w"], periods=["2023"])
+    assert single.as_of == batch.as_of == batch.assessment("w", "2023").as_of == when
+    # Repeating the index's own moment is not a conflict.
+    again = modelunit.assess(catalog, index, unit="w", period="2023", as_of="2024-01-01")
+    assert again == single
+    assert modelunit.assess(catalog, book, unit="w", period="2023", as_of="2024-01-01") == single
 
 
 def test_unused_indicators_in_the_ledger_are_ignored() -> None:

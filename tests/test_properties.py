@@ -49,8 +49,19 @@ def test_batch_agrees_with_the_interpreter(
     book = EvidenceLedger(tuple(records))
     units = top_units(registry)
     batch = assess_batch(catalog, book, units=units, periods=[PERIOD], registry=registry)
+    current = {r.id: r.unit for r in book.current()}
     for unit in units:
-        assert batch.outcomes(unit, PERIOD) == outcomes(catalog, book, registry, unit)
+        single = modelunit.assess(catalog, book, unit=unit, period=PERIOD, units=registry)
+        assert batch.outcomes(unit, PERIOD) == {r.criterion: r.outcome for r in single.results}
+        # The batch's own explained view cites exactly what the one-unit path cites...
+        rendered = batch.assessment(unit, PERIOD)
+        assert [(r.criterion, r.outcome, r.evidence) for r in rendered.results] == [
+            (r.criterion, r.outcome, r.evidence) for r in single.results
+        ]
+        # ...and only current records of this unit or its sub-units.
+        own = {unit} | {u.id for u in registry.children(unit)}
+        for r in single.results:
+            assert {current.get(e) for e in r.evidence} <= own, (r.criterion, r.evidence)
 
 
 @given(worlds(), st.randoms())

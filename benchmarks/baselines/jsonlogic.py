@@ -22,19 +22,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, assert_never
 
 from json_logic import jsonLogic
 
 from modelunit.criteria import CriteriaSet
 from modelunit.indicators import Indicator
 from modelunit.rules import (
+    FLIPPED,
     Absent,
     AllOf,
     AnyOf,
     AtLeastLevel,
     Change,
     Compare,
+    CriterionRef,
     Flag,
     KOf,
     Not,
@@ -42,6 +44,7 @@ from modelunit.rules import (
     Ratio,
     Rule,
     ShareOf,
+    SubUnits,
 )
 
 Logic = Any
@@ -73,74 +76,78 @@ def _threshold(value: Decimal, ind: Indicator) -> int | Decimal:
 
 
 def translate(rule: Rule, indicators: dict[str, Indicator]) -> Logic:
-    """The json-logic rule giving ``rule``'s outcome code for one unit's flat dict."""
-    if isinstance(rule, Compare):
-        ind = indicators[rule.indicator]
-        cond = {rule.op: [_var(rule.indicator), _threshold(rule.value, ind)]}
-        return _leaf([rule.indicator], cond)
-    if isinstance(rule, Flag):
-        return _leaf([rule.indicator], {"===": [_var(rule.indicator), rule.expected]})
-    if isinstance(rule, Absent):
-        return _leaf([rule.indicator], {"!": _var(rule.indicator)})
-    if isinstance(rule, Present):
-        return _leaf([rule.indicator], {"!!": _var(rule.indicator)})
-    if isinstance(rule, AtLeastLevel):
-        ind = indicators[rule.indicator]
-        levels = list(ind.categories[ind.rank(rule.level) :])
-        return _leaf([rule.indicator], {"in": [_var(rule.indicator), levels]})
-    if isinstance(rule, Change):
-        ind = indicators[rule.indicator]
-        if ind.type != "count" or rule.baseline != "previous":
-            raise NotImplementedError("exact change on a non-count indicator")
-        cur, base = _var(rule.indicator), _var(PREV + rule.indicator)
-        frac = Fraction(rule.value)
-        delta = {"-": [cur, base]}
-        if rule.relative:  # (c - b) op (p/q) b  <=>  q (c - b) op p b
-            cond = {rule.op: [{"*": [frac.denominator, delta]}, {"*": [frac.numerator, base]}]}
-        elif frac.denominator == 1:
-            cond = {rule.op: [delta, frac.numerator]}
-        else:
-            cond = {rule.op: [{"*": [frac.denominator, delta]}, frac.numerator]}
-        return _leaf([rule.indicator, PREV + rule.indicator], cond)
-    if isinstance(rule, Ratio):
-        num, den = indicators[rule.numerator], indicators[rule.denominator]
-        if num.type != "count" or den.type != "count":
-            raise NotImplementedError("exact ratio of non-counts")
-        frac = Fraction(rule.value)
-        n, d = _var(rule.numerator), _var(rule.denominator)
-        left = {"*": [frac.denominator, n]}
-        right = {"*": [frac.numerator, d]}
-        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}[rule.op]
-        missing = {"or": [_null(rule.numerator), _null(rule.denominator)]}
-        return {
-            "if": [
-                missing,
-                1,
-                {"==": [d, 0]},
-                1,
-                {">": [d, 0]},
-                {"if": [{rule.op: [left, right]}, 2, 0]},
-                {"if": [{flipped: [left, right]}, 2, 0]},
-            ]
-        }
-    if isinstance(rule, AllOf):
-        return {"min": [translate(r, indicators) for r in rule.rules]}
-    if isinstance(rule, AnyOf):
-        return {"max": [translate(r, indicators) for r in rule.rules]}
-    if isinstance(rule, Not):
-        return {"-": [2, translate(rule.rule, indicators)]}
-    if isinstance(rule, KOf | ShareOf):
-        parts = [translate(r, indicators) for r in rule.rules]
-        total = len(parts)
-        need = (
-            rule.count
-            if isinstance(rule, KOf)
-            else -(-rule.share.numerator * total // rule.share.denominator)
-        )
-        met = {"+": [{"if": [{"==": [p, 2]}, 1, 0]} for p in parts]}
-        unknown = {"+": [{"if": [{"==": [p, 1]}, 1, 0]} for p in parts]}
-        return {"if": [{">=": [met, need]}, 2, {"<": [{"+": [met, unknown]}, need]}, 0, 1]}
-    raise NotImplementedError(f"rule kind {rule.kind!r}")
+    """The json-logic rule giving ``rule``'s outcome code for one unit's flat dict.
+
+    Every rule kind has a branch (the last is ``assert_never``): kinds a flat per-unit
+    dict cannot express are refused with :class:`NotImplementedError`.
+    """
+    match rule:
+        case Compare():
+            ind = indicators[rule.indicator]
+            cond = {rule.op: [_var(rule.indicator), _threshold(rule.value, ind)]}
+            return _leaf([rule.indicator], cond)
+        case Flag():
+            return _leaf([rule.indicator], {"===": [_var(rule.indicator), rule.expected]})
+        case Absent():
+            return _leaf([rule.indicator], {"!": _var(rule.indicator)})
+        case Present():
+            return _leaf([rule.indicator], {"!!": _var(rule.indicator)})
+        case AtLeastLevel():
+            ind = indicators[rule.indicator]
+            levels = list(ind.categories[ind.rank(rule.level) :])
+            return _leaf([rule.indicator], {"in": [_var(rule.indicator), levels]})
+        case Change():
+            ind = indicators[rule.indicator]
+            if ind.type != "count" or rule.baseline != "previous":
+                raise NotImplementedError("exact change on a non-count indicator")
+            cur, base = _var(rule.indicator), _var(PREV + rule.indicator)
+            frac = Fraction(rule.value)
+            delta = {"-": [cur, base]}
+            if rule.relative:  # (c - b) op (p/q) b  <=>  q (c - b) op p b
+                cond = {
+                    rule.op: [{"*": [frac.denominator, delta]}, {"*": [frac.numerator, base]}]
+                }
+            elif frac.denominator == 1:
+                cond = {rule.op: [delta, frac.numerator]}
+            else:
+                cond = {rule.op: [{"*": [frac.denominator, delta]}, frac.numerator]}
+            return _leaf([rule.indicator, PREV + rule.indicator], cond)
+        case Ratio():
+            num, den = indicators[rule.numerator], indicators[rule.denominator]
+            if num.type != "count" or den.type != "count":
+                raise NotImplementedError("exact ratio of non-counts")
+            p, q = rule.value_terms
+            n, d = _var(rule.numerator), _var(rule.denominator)
+            left = {"*": [q, n]}
+            right = {"*": [p, d]}
+            missing = {"or": [_null(rule.numerator), _null(rule.denominator)]}
+            return {
+                "if": [
+                    missing,
+                    1,
+                    {"==": [d, 0]},
+                    1,
+                    {">": [d, 0]},
+                    {"if": [{rule.op: [left, right]}, 2, 0]},
+                    {"if": [{FLIPPED[rule.op]: [left, right]}, 2, 0]},
+                ]
+            }
+        case AllOf():
+            return {"min": [translate(r, indicators) for r in rule.rules]}
+        case AnyOf():
+            return {"max": [translate(r, indicators) for r in rule.rules]}
+        case Not():
+            return {"-": [2, translate(rule.rule, indicators)]}
+        case KOf() | ShareOf():
+            parts = [translate(r, indicators) for r in rule.rules]
+            need = rule.needed(len(parts))
+            met = {"+": [{"if": [{"==": [p, 2]}, 1, 0]} for p in parts]}
+            unknown = {"+": [{"if": [{"==": [p, 1]}, 1, 0]} for p in parts]}
+            return {"if": [{">=": [met, need]}, 2, {"<": [{"+": [met, unknown]}, need]}, 0, 1]}
+        case SubUnits() | CriterionRef():
+            raise NotImplementedError(f"rule kind {rule.kind!r} needs more than one unit's dict")
+        case _:
+            assert_never(rule)
 
 
 def compile_catalog(catalog: CriteriaSet) -> list[tuple[str, Logic]]:

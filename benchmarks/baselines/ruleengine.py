@@ -16,19 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 import rule_engine
 
 from modelunit.criteria import CriteriaSet
 from modelunit.indicators import Indicator
 from modelunit.rules import (
+    FLIPPED,
     Absent,
     AllOf,
     AnyOf,
     AtLeastLevel,
     Change,
     Compare,
+    CriterionRef,
     Flag,
     KOf,
     Not,
@@ -36,6 +38,7 @@ from modelunit.rules import (
     Ratio,
     Rule,
     ShareOf,
+    SubUnits,
 )
 
 PREV = "prev__"
@@ -52,49 +55,52 @@ def _num(value: Decimal) -> str:
 
 
 def translate(rule: Rule, indicators: dict[str, Indicator]) -> str:
-    """A rule-engine expression giving ``rule``'s outcome code for one unit's flat dict."""
-    if isinstance(rule, Compare):
-        return _leaf([rule.indicator], f"{rule.indicator} {rule.op} {_num(rule.value)}")
-    if isinstance(rule, Flag):
-        return _leaf([rule.indicator], f"{rule.indicator} == {str(rule.expected).lower()}")
-    if isinstance(rule, Absent):
-        return _leaf([rule.indicator], f"not {rule.indicator}")
-    if isinstance(rule, Present):
-        return _leaf([rule.indicator], f"not not {rule.indicator}")
-    if isinstance(rule, AtLeastLevel):
-        ind = indicators[rule.indicator]
-        levels = ", ".join(f"'{c}'" for c in ind.categories[ind.rank(rule.level) :])
-        return _leaf([rule.indicator], f"{rule.indicator} in [{levels}]")
-    if isinstance(rule, Change):
-        if rule.baseline != "previous":
-            raise NotImplementedError("baselines other than the previous year")
-        cur, base = rule.indicator, PREV + rule.indicator
-        right = f"{_num(rule.value)} * {base}" if rule.relative else _num(rule.value)
-        return _leaf([cur, base], f"({cur} - {base}) {rule.op} {right}")
-    if isinstance(rule, Ratio):
-        n, d, v = rule.numerator, rule.denominator, _num(rule.value)
-        return (
-            f"(({n} == null or {d} == null or {d} == 0) ? 1 : ({d} > 0 ? "
-            f"(({n} {rule.op} {v} * {d}) ? 2 : 0) : "
-            f"(((0 - {n}) {rule.op} (0 - {v} * {d})) ? 2 : 0)))"
-        )
-    if isinstance(rule, AllOf | AnyOf):
-        fn = "$min" if isinstance(rule, AllOf) else "$max"
-        return f"{fn}([{', '.join(translate(r, indicators) for r in rule.rules)}])"
-    if isinstance(rule, Not):
-        return f"(2 - {translate(rule.rule, indicators)})"
-    if isinstance(rule, KOf | ShareOf):
-        parts = [translate(r, indicators) for r in rule.rules]
-        total = len(parts)
-        need = (
-            rule.count
-            if isinstance(rule, KOf)
-            else -(-rule.share.numerator * total // rule.share.denominator)
-        )
-        met = "$sum([" + ", ".join(f"({p} == 2 ? 1 : 0)" for p in parts) + "])"
-        unknown = "$sum([" + ", ".join(f"({p} == 1 ? 1 : 0)" for p in parts) + "])"
-        return f"({met} >= {need} ? 2 : (({met} + {unknown}) < {need} ? 0 : 1))"
-    raise NotImplementedError(f"rule kind {rule.kind!r}")
+    """A rule-engine expression giving ``rule``'s outcome code for one unit's flat dict.
+
+    Every rule kind has a branch (the last is ``assert_never``): kinds a flat per-unit
+    dict cannot express are refused with :class:`NotImplementedError`.
+    """
+    match rule:
+        case Compare():
+            return _leaf([rule.indicator], f"{rule.indicator} {rule.op} {_num(rule.value)}")
+        case Flag():
+            return _leaf([rule.indicator], f"{rule.indicator} == {str(rule.expected).lower()}")
+        case Absent():
+            return _leaf([rule.indicator], f"not {rule.indicator}")
+        case Present():
+            return _leaf([rule.indicator], f"not not {rule.indicator}")
+        case AtLeastLevel():
+            ind = indicators[rule.indicator]
+            levels = ", ".join(f"'{c}'" for c in ind.categories[ind.rank(rule.level) :])
+            return _leaf([rule.indicator], f"{rule.indicator} in [{levels}]")
+        case Change():
+            if rule.baseline != "previous":
+                raise NotImplementedError("baselines other than the previous year")
+            cur, base = rule.indicator, PREV + rule.indicator
+            right = f"{_num(rule.value)} * {base}" if rule.relative else _num(rule.value)
+            return _leaf([cur, base], f"({cur} - {base}) {rule.op} {right}")
+        case Ratio():
+            n, d, v = rule.numerator, rule.denominator, _num(rule.value)
+            return (
+                f"(({n} == null or {d} == null or {d} == 0) ? 1 : ({d} > 0 ? "
+                f"(({n} {rule.op} {v} * {d}) ? 2 : 0) : "
+                f"(({n} {FLIPPED[rule.op]} {v} * {d}) ? 2 : 0)))"
+            )
+        case AllOf() | AnyOf():
+            fn = "$min" if isinstance(rule, AllOf) else "$max"
+            return f"{fn}([{', '.join(translate(r, indicators) for r in rule.rules)}])"
+        case Not():
+            return f"(2 - {translate(rule.rule, indicators)})"
+        case KOf() | ShareOf():
+            parts = [translate(r, indicators) for r in rule.rules]
+            need = rule.needed(len(parts))
+            met = "$sum([" + ", ".join(f"({p} == 2 ? 1 : 0)" for p in parts) + "])"
+            unknown = "$sum([" + ", ".join(f"({p} == 1 ? 1 : 0)" for p in parts) + "])"
+            return f"({met} >= {need} ? 2 : (({met} + {unknown}) < {need} ? 0 : 1))"
+        case SubUnits() | CriterionRef():
+            raise NotImplementedError(f"rule kind {rule.kind!r} needs more than one unit's dict")
+        case _:
+            assert_never(rule)
 
 
 def compile_catalog(catalog: CriteriaSet) -> list[tuple[str, rule_engine.Rule]]:

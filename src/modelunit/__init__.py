@@ -29,12 +29,13 @@ if TYPE_CHECKING:
         load_evidence_file,
         load_units,
     )
-    from modelunit.criteria import CriteriaSet, Criterion, diff
+    from modelunit.criteria import CriteriaSet, Criterion
     from modelunit.errors import ModelUnitError
     from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
     from modelunit.outcomes import Outcome
     from modelunit.periods import Period
     from modelunit.results import Assessment
+    from modelunit.versions import diff
 
 # Public name -> the module that owns it.
 _LAZY = {
@@ -50,7 +51,7 @@ _LAZY = {
     "UnitRegistry": "evidence",
     "assess": "assessment",
     "build_index": "assessment",
-    "diff": "criteria",
+    "diff": "versions",
     "list_catalogs": "catalogs",
     "list_examples": "catalogs",
     "load_catalog": "catalogs",

@@ -11,19 +11,19 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from modelunit._cattrs_errors import ERROR_FOR, problems_from
 from modelunit._numbers import exact_decimal
-from modelunit._problems import problems_from
-from modelunit.criteria import (
-    CONDITION_TYPES,
-    Condition,
-    CriteriaSet,
-    Criterion,
-    Group,
-    RecognitionPolicy,
+from modelunit.criteria import CriteriaSet, Criterion, Group
+from modelunit.errors import (
+    InvalidCatalogError,
+    InvalidEvidenceError,
+    InvalidRuleError,
+    InvalidValueError,
+    Problem,
 )
-from modelunit.errors import InvalidCatalogError, Problem
-from modelunit.evidence import Value
-from modelunit.indicators import Indicator
+from modelunit.evidence import EvidenceLedger
+from modelunit.indicators import Indicator, Value
+from modelunit.policy import CONDITION_TYPES, Condition, RecognitionPolicy
 from modelunit.rules import RULE_TYPES, Rule
 
 
@@ -37,9 +37,9 @@ def structure_value(data: object, _: object = None) -> Value:
     if isinstance(data, str):
         try:
             return exact_decimal(data)
-        except ValueError:
+        except InvalidValueError:
             return data
-    raise ValueError(f"expected a boolean, number or category name, got {data!r}")
+    raise InvalidValueError(f"expected a boolean, number or category name, got {data!r}")
 
 
 def _unstructure_value(value: Any) -> Any:
@@ -58,11 +58,11 @@ def configure_kind_union(
 
     def structure(data: object, _: object) -> Any:
         if not isinstance(data, Mapping):
-            raise ValueError(f"expected a {what} table with a 'kind', got {data!r}")
+            raise InvalidValueError(f"expected a {what} table with a 'kind', got {data!r}")
         kind = data.get("kind")
         cls = by_kind.get(kind) if isinstance(kind, str) else None
         if cls is None:
-            raise ValueError(f"unknown {what} kind {kind!r}; expected one of: {expected}")
+            raise InvalidValueError(f"unknown {what} kind {kind!r}; expected one of: {expected}")
         return conv.structure({k: v for k, v in data.items() if k != "kind"}, cls)
 
     conv.register_structure_hook(union, structure)
@@ -85,7 +85,7 @@ def _checking_tag(conv: cattrs.Converter, cls: type, what: str) -> Callable[[Any
     def structure(data: Any, _: Any) -> Any:
         if isinstance(data, Mapping) and "kind" in data:
             if data["kind"] != kind:
-                raise ValueError(f"expected a {what} of kind {kind!r}, got {data['kind']!r}")
+                raise InvalidValueError(f"expected a {what} of kind {kind!r}, got {data['kind']!r}")
             data = {k: v for k, v in data.items() if k != "kind"}
         return plain(data, cls)
 
@@ -117,7 +117,7 @@ def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], Cri
 
     def structure(data: object, _: object) -> CriteriaSet:
         if not isinstance(data, Mapping):
-            raise ValueError(f"expected a criteria-set table, got {data!r}")
+            raise InvalidValueError(f"expected a criteria-set table, got {data!r}")
         problems: list[Problem] = []
         parts: dict[str, Any] = {}
         positions: dict[str, list[int]] = {}
@@ -193,6 +193,13 @@ def _renumber(problem: Problem, positions: dict[str, list[int]]) -> Problem:
 
 def configure_core(conv: cattrs.Converter) -> None:
     """Register the core types' hooks on ``conv``."""
+    ERROR_FOR.update(
+        {
+            CriteriaSet: InvalidCatalogError,
+            EvidenceLedger: InvalidEvidenceError,
+            Rule: InvalidRuleError,
+        }
+    )
     conv.register_structure_hook(CriteriaSet, _criteria_set_hook(conv))
     configure_kind_union(conv, Rule, RULE_TYPES, "rule")
     configure_kind_union(conv, Condition, CONDITION_TYPES, "condition")

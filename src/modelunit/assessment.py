@@ -16,21 +16,23 @@ rendered on demand from the same evidence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
 import attrs
 
-from modelunit import _interpreter
-from modelunit._compiled import CompiledCatalog, Frame, needed_columns
-from modelunit._index import EvidenceIndex
-from modelunit._policy import decide_level
+from modelunit import _explain
+from modelunit._batch import CompiledCatalog, Frame, needed_columns
+from modelunit._numbers import exact_arithmetic
 from modelunit.criteria import CriteriaSet
+from modelunit.errors import InvalidArgumentError, UnknownPeriodError, UnknownUnitError
 from modelunit.evidence import EvidenceLedger, Unit, UnitRegistry, moment
+from modelunit.lookup import EvidenceIndex
 from modelunit.outcomes import Outcome
 from modelunit.periods import Period
-from modelunit.results import Assessment, Counts, CriterionResult, Gap, RuleTrace
+from modelunit.policy import Level, decide_level, points_of
+from modelunit.results import Assessment, Counts, CriterionResult, Gap, LevelCheck, RuleTrace
 
 __all__ = [
     "BatchAssessment",
@@ -56,13 +58,33 @@ def build_index(
     """Index the ledger (as of ``as_of``) for ``catalog``'s indicators.
 
     Build it once and pass it to :func:`assess` for many units to avoid
-    re-reading the ledger each time.
+    re-reading the ledger each time. The index remembers ``as_of``, and every
+    assessment made from it records it.
     """
-    return EvidenceIndex(catalog.indicators, ledger.as_of(as_of))
+    return EvidenceIndex(catalog.indicators, ledger, as_of=as_of)
 
 
 def _as_period(period: Period | str | int) -> Period:
     return period if isinstance(period, Period) else Period.parse(period)
+
+
+def _index(
+    catalog: CriteriaSet,
+    evidence: EvidenceLedger | EvidenceIndex,
+    as_of: date | datetime | str | None,
+) -> EvidenceIndex:
+    """The one rule for ``as_of``: it applies when an index is built from a ledger; an
+    index already stands at its own moment, and a different ``as_of`` is refused."""
+    if isinstance(evidence, EvidenceLedger):
+        return build_index(catalog, evidence, as_of=as_of)
+    if as_of is not None and moment(as_of) != evidence.as_of:
+        stands = "the whole ledger" if evidence.as_of is None else evidence.as_of.isoformat()
+        raise InvalidArgumentError(
+            f"as_of={as_of!r} was given with an evidence index built for {stands}; "
+            "as_of applies when the index is built: pass the ledger, or "
+            "build_index(catalog, ledger, as_of=...)"
+        )
+    return evidence
 
 
 def _resolve_unit(unit: str | Unit, units: UnitRegistry | None, catalog: CriteriaSet) -> Unit:
@@ -85,21 +107,27 @@ def assess(
     """Assess one unit for one period against ``catalog``.
 
     ``evidence`` is a ledger (read as of ``as_of``: only records recorded by
-    then count) or a prepared :class:`EvidenceIndex`. ``units`` gives unit
+    then count) or a prepared :class:`EvidenceIndex` (which stands at the moment it
+    was built for; ``as_of`` may then only repeat it). ``units`` gives unit
     kinds and sub-units; without it the unit is of the catalog's first unit
     kind and has no sub-units.
 
-    Pure: the result depends only on the arguments.
+    Pure: the result depends only on the arguments (decimal arithmetic is exact,
+    whatever the caller's :mod:`decimal` context).
     """
     period = _as_period(period)
-    if isinstance(evidence, EvidenceLedger):
-        index = build_index(catalog, evidence, as_of=as_of)
-    else:
-        if as_of is not None:
-            msg = "as_of applies when building the index; pass a ledger or build_index(as_of=...)"
-            raise TypeError(msg)
-        index = evidence
-    the_unit = _resolve_unit(unit, units, catalog)
+    index = _index(catalog, evidence, as_of)
+    with exact_arithmetic():
+        return _assess(catalog, index, _resolve_unit(unit, units, catalog), period, units)
+
+
+def _assess(
+    catalog: CriteriaSet,
+    index: EvidenceIndex,
+    the_unit: Unit,
+    period: Period,
+    units: UnitRegistry | None,
+) -> Assessment:
     traces: dict[str, RuleTrace] = {}
     applicable: dict[str, bool] = {}
     for crit in catalog.evaluation_order():
@@ -113,10 +141,34 @@ def assess(
                 f"applies to {', '.join(crit.applies_to)}, not {the_unit.kind}",
             )
             continue
-        ctx = _interpreter.Context(index, the_unit.id, period, units, traces)
-        traces[crit.id] = _interpreter.evaluate(crit.rule, ctx)
-    when = moment(as_of) if as_of is not None else None
-    return _assemble(catalog, the_unit, period, when, traces)
+        ctx = _explain.Context(index, the_unit.id, period, units, traces)
+        traces[crit.id] = _explain.evaluate(crit.rule, ctx)
+    return _assemble(catalog, the_unit, period, index.as_of, traces)
+
+
+def _counts(outcomes: Iterable[Outcome]) -> Counts:
+    values = list(outcomes)
+    return Counts(
+        met=values.count(Outcome.MET),
+        not_met=values.count(Outcome.NOT_MET),
+        insufficient=values.count(Outcome.INSUFFICIENT),
+        not_applicable=values.count(Outcome.NOT_APPLICABLE),
+    )
+
+
+def _level(
+    catalog: CriteriaSet, outcomes: Mapping[str, Outcome]
+) -> tuple[Decimal, Level, tuple[LevelCheck, ...]]:
+    """The points of the met criteria, the level reached, and every level's check."""
+    points = points_of(outcomes, catalog.points)
+    level, checks = decide_level(
+        catalog.policy,
+        outcomes,
+        points=points,
+        groups=catalog.group_members,
+        mandatory=catalog.mandatory,
+    )
+    return points, level, checks
 
 
 def _assemble(
@@ -142,21 +194,8 @@ def _assemble(
             )
         )
     outcomes = {r.criterion: r.outcome for r in results}
-    counts = Counts(
-        met=sum(o is Outcome.MET for o in outcomes.values()),
-        not_met=sum(o is Outcome.NOT_MET for o in outcomes.values()),
-        insufficient=sum(o is Outcome.INSUFFICIENT for o in outcomes.values()),
-        not_applicable=sum(o is Outcome.NOT_APPLICABLE for o in outcomes.values()),
-    )
-    points = sum(
-        (
-            c.points
-            for c in catalog.criteria
-            if c.points is not None and outcomes[c.id] is Outcome.MET
-        ),
-        Decimal(0),
-    )
-    level, checks = decide_level(catalog, outcomes, points)
+    counts = _counts(outcomes.values())
+    points, level, checks = _level(catalog, outcomes)
     gaps = tuple(
         Gap(
             criterion=r.criterion,
@@ -242,7 +281,7 @@ class BatchAssessment:
     explained without re-reading the ledger.
     """
 
-    __slots__ = ("_lanes", "_position", "as_of", "catalog", "index", "periods", "registry", "units")
+    __slots__ = ("_lanes", "_position", "catalog", "index", "periods", "registry", "units")
 
     def __init__(
         self,
@@ -253,26 +292,37 @@ class BatchAssessment:
         periods: tuple[Period, ...],
         registry: UnitRegistry | None,
         lanes: dict[Period, dict[str, tuple[int, int, int]]],
-        as_of: datetime | None,
     ) -> None:
         self.catalog = catalog
         self.index = index
         self.units = units
         self.periods = periods
         self.registry = registry
-        self.as_of = as_of
         self._lanes = lanes
         self._position = {u.id: i for i, u in enumerate(units)}
+
+    @property
+    def as_of(self) -> datetime | None:
+        """The moment the evidence stands at (the index's), or None for the whole ledger."""
+        return self.index.as_of
 
     def _period(self, period: Period | str | int) -> Period:
         p = _as_period(period)
         if p not in self._lanes:
-            raise KeyError(f"period {p} was not assessed in this batch")
+            raise UnknownPeriodError(
+                str(p), (str(q) for q in self._lanes), detail="not assessed in this batch"
+            )
         return p
+
+    def _unit(self, unit: str) -> int:
+        try:
+            return self._position[unit]
+        except KeyError:
+            raise UnknownUnitError(unit, self._position, detail="not in this batch") from None
 
     def outcome(self, unit: str, period: Period | str | int, criterion: str) -> Outcome:
         """The outcome of one criterion for one unit and period."""
-        i = self._position[unit]
+        i = self._unit(unit)
         met, failed, app = self._lanes[self._period(period)][criterion]
         shift = 8 * i
         if not (app >> shift) & 1:
@@ -303,17 +353,8 @@ class BatchAssessment:
     def summary(self, unit: str, period: Period | str | int) -> UnitSummary:
         p = self._period(period)
         outcomes = self.outcomes(unit, p)
-        counts = _counts(outcomes)
-        points = sum(
-            (
-                c.points
-                for c in self.catalog.criteria
-                if c.points is not None and outcomes[c.id] is Outcome.MET
-            ),
-            Decimal(0),
-        )
-        level, _ = decide_level(self.catalog, outcomes, points)
-        return UnitSummary(unit, p, counts, level.id, level.recognised)
+        _, level, _ = _level(self.catalog, outcomes)
+        return UnitSummary(unit, p, _counts(outcomes.values()), level.id, level.recognised)
 
     def summaries(self) -> Iterator[UnitSummary]:
         """A summary row per unit and period (periods in order, then units in order)."""
@@ -323,25 +364,14 @@ class BatchAssessment:
 
     def assessment(self, unit: str, period: Period | str | int) -> Assessment:
         """The full explained assessment of one unit, rendered from the same evidence."""
-        the_unit = self.units[self._position[unit]]
-        result = assess(
+        the_unit = self.units[self._unit(unit)]
+        return assess(
             self.catalog,
             self.index,
             unit=the_unit,
             period=self._period(period),
             units=self.registry,
         )
-        return attrs.evolve(result, as_of=self.as_of)
-
-
-def _counts(outcomes: dict[str, Outcome]) -> Counts:
-    values = list(outcomes.values())
-    return Counts(
-        met=values.count(Outcome.MET),
-        not_met=values.count(Outcome.NOT_MET),
-        insufficient=values.count(Outcome.INSUFFICIENT),
-        not_applicable=values.count(Outcome.NOT_APPLICABLE),
-    )
 
 
 def assess_batch(
@@ -362,10 +392,7 @@ def assess_batch(
     """
     compiled = catalog if isinstance(catalog, CompiledCatalog) else CompiledCatalog(catalog)
     the_catalog = compiled.catalog
-    if isinstance(evidence, EvidenceLedger):
-        index = build_index(the_catalog, evidence, as_of=as_of)
-    else:
-        index = evidence
+    index = _index(the_catalog, evidence, as_of)
     if frame is None:
         unit_ids = units if units is not None else sorted(index.units())
         resolved = tuple(_resolve_unit(u, registry, the_catalog) for u in unit_ids)
@@ -375,7 +402,6 @@ def assess_batch(
     # read theirs on first use).
     frame.prefetch(k for p in the_periods for k in needed_columns(the_catalog, p))
     lanes = {p: compiled.evaluate(frame, p) for p in the_periods}
-    when = moment(as_of) if as_of is not None else None
     return BatchAssessment(
         catalog=the_catalog,
         index=index,
@@ -383,5 +409,4 @@ def assess_batch(
         periods=the_periods,
         registry=registry,
         lanes=lanes,
-        as_of=when,
     )

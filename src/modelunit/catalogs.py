@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import attrs
 
 from modelunit import _data
+from modelunit._cattrs_errors import ERROR_FOR
 from modelunit.criteria import CriteriaSet
 from modelunit.errors import (
     InvalidCatalogError,
@@ -56,8 +57,6 @@ T = TypeVar("T")
 class EvidenceFile:
     """The contents of an evidence file: optional units, and evidence records."""
 
-    __modelunit_error__ = InvalidEvidenceError
-
     evidence: tuple[Evidence, ...] = ()
     units: tuple[Unit, ...] = ()
     description: str = ""
@@ -69,6 +68,9 @@ class EvidenceFile:
     @property
     def registry(self) -> UnitRegistry:
         return UnitRegistry(self.units)
+
+
+ERROR_FOR[EvidenceFile] = InvalidEvidenceError
 
 
 def list_catalogs() -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from modelunit import __version__
+from modelunit._i18n import Lang
 from modelunit.assessment import assess, assess_batch, build_index
 from modelunit.catalogs import (
     list_catalogs,
@@ -28,8 +29,8 @@ from modelunit.catalogs import (
     open_evidence,
     read_data,
 )
-from modelunit.criteria import CriteriaSet, diff
-from modelunit.errors import InvalidEvidenceError, InvalidInputError, ModelUnitError
+from modelunit.criteria import CriteriaSet
+from modelunit.errors import InvalidEvidenceError, InvalidInputError, ModelUnitError, Problem
 from modelunit.evidence import EvidenceLedger, UnitRegistry
 from modelunit.outcomes import Outcome
 from modelunit.results import Assessment
@@ -37,6 +38,7 @@ from modelunit.rollout import STRATEGIES, RolloutPlan, plan
 from modelunit.rollout.apportionment import METHODS
 from modelunit.scenarios import list_scenarios, load_scenario
 from modelunit.serialization import to_json, unstructure
+from modelunit.versions import diff
 
 __all__ = ["main"]
 
@@ -54,7 +56,7 @@ _MARK = {
 }
 
 
-def _label(outcome: Outcome, lang: str) -> str:
+def _label(outcome: Outcome, lang: Lang) -> str:
     return outcome.label_vi if lang == "vi" else outcome.label_en
 
 
@@ -75,8 +77,6 @@ def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     index = build_index(catalog, ledger, as_of=args.as_of)
     if len(units) == 1:
         result = assess(catalog, index, unit=units[0], period=args.period, units=registry)
-        if args.as_of:
-            result = _with_as_of(result, args.as_of)
         if args.format == "json":
             out.write(to_json(result) + "\n")
         else:
@@ -85,8 +85,6 @@ def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     else:
         batch = assess_batch(catalog, index, units=units, periods=[args.period], registry=registry)
         results = [batch.assessment(u, args.period) for u in units]
-        if args.as_of:
-            results = [_with_as_of(r, args.as_of) for r in results]
         if args.format == "json":
             out.write(
                 json.dumps([unstructure(r) for r in results], ensure_ascii=False, indent=2) + "\n"
@@ -99,14 +97,6 @@ def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _with_as_of(result: Assessment, as_of: str) -> Assessment:
-    import attrs  # noqa: PLC0415
-
-    from modelunit.evidence import moment  # noqa: PLC0415
-
-    return attrs.evolve(result, as_of=moment(as_of))
-
-
 def _top_units(registry: UnitRegistry, ledger: EvidenceLedger) -> list[str]:
     # In the file's order: people list units the way they want to read them.
     top = [u.id for u in registry.units if u.parent is None]
@@ -114,7 +104,7 @@ def _top_units(registry: UnitRegistry, ledger: EvidenceLedger) -> list[str]:
 
 
 def _render_assessment(
-    result: Assessment, catalog: CriteriaSet, lang: str, *, verbose: bool
+    result: Assessment, catalog: CriteriaSet, lang: Lang, *, verbose: bool
 ) -> str:
     by_id = catalog.criterion_map
     title = result.level_title_vi if lang == "vi" else result.level_title_en
@@ -146,7 +136,7 @@ def _render_assessment(
     return "\n".join(line for line in lines) + "\n"
 
 
-def _render_many(results: Sequence[Assessment], catalog: CriteriaSet, lang: str) -> str:
+def _render_many(results: Sequence[Assessment], catalog: CriteriaSet, lang: Lang) -> str:
     width = max([4, *(len(r.unit) for r in results)])
     head = f"{'unit':<{width}} {'met':>4} {'not':>4} {'?':>4} {'n/a':>4}  level"
     lines = [f"{catalog.title(lang)} [{catalog.id} {catalog.version}]", head]
@@ -300,9 +290,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _problem(message: str) -> Any:
-    from modelunit.errors import Problem  # noqa: PLC0415
-
+def _problem(message: str) -> Problem:
     return Problem("", message)
 
 
@@ -418,9 +406,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args, sys.stdout)
     except ModelUnitError as exc:
-        print(f"modelunit {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except ValueError as exc:  # a bad --period or --as-of value
         print(f"modelunit {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return code

@@ -1,60 +1,59 @@
-"""Criteria, criteria sets and their recognition policies.
+"""Criteria and criteria sets.
 
 A :class:`CriteriaSet` is versioned data: its indicators, its criteria in
 groups (each decided by a :mod:`rule <modelunit.rules>`), and a
-:class:`RecognitionPolicy` that turns per-criterion outcomes into a level
-such as "model unit", "basically met" or "not yet".
+:class:`~modelunit.policy.RecognitionPolicy` that turns per-criterion outcomes into
+a level such as "model unit", "basically met" or "not yet" (see :mod:`modelunit.policy`).
 
-Policies are written over outcome counts or shares, named criteria, and points:
-
->>> from fractions import Fraction
->>> from modelunit.criteria import Tally, AllConditions, Level
->>> model = Level("model", Tally("met", min_share=Fraction(1)), title_en="model unit")
->>> basic = Level(
-...     "basically_met",
-...     AllConditions((Tally("met", min_count=21), Tally("not_met", max_count=0))),
-...     title_en="basically met",
-... )
+>>> import modelunit
+>>> cap = modelunit.load_catalog("cap-kieu-mau-2021")
+>>> len(cap.criteria), [g.id for g in cap.groups][:3]
+(22, ['G1', 'G2', 'G3'])
+>>> cap.criterion("C22").mandatory, cap.criterion("C22").group
+(False, 'G7')
 
 A set is validated when it is built: duplicate ids, unknown indicators or
 groups, rules that do not fit their indicators, references to missing criteria
 and reference cycles are all reported together in one
-:class:`~modelunit.errors.InvalidCatalogError`.
+:class:`~modelunit.errors.InvalidCatalogError`. Versions of a set are compared with
+:func:`modelunit.versions.diff`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import importlib
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
-from typing import Any, ClassVar, Literal
+from typing import Any, Final, Literal, get_args
 
 import attrs
 
-from modelunit._numbers import format_share
-from modelunit.errors import InvalidCatalogError, Problem
+from modelunit._i18n import Titled
+from modelunit.errors import InvalidCatalogError, Problem, UnknownCriterionError
 from modelunit.indicators import Indicator
-from modelunit.outcomes import Outcome
+from modelunit.policy import (  # noqa: F401 - names kept importable from here too
+    AllConditions,
+    AnyCondition,
+    Condition,
+    CriteriaOutcomes,
+    Level,
+    NotCondition,
+    Points,
+    RecognitionPolicy,
+    Tally,
+    policy_problems,
+)
 from modelunit.rules import Rule, referenced_criteria, rule_problems
 
 __all__ = [
-    "AllConditions",
-    "AnyCondition",
-    "CatalogDiff",
-    "Condition",
-    "CriteriaOutcomes",
+    "PROVENANCE_STATUSES",
     "CriteriaSet",
     "Criterion",
-    "CriterionChange",
     "Group",
-    "Level",
-    "NotCondition",
-    "Points",
     "Provenance",
-    "RecognitionPolicy",
-    "Tally",
-    "diff",
+    "ProvenanceStatus",
 ]
 
 
@@ -62,7 +61,21 @@ def __dir__() -> list[str]:
     return __all__
 
 
+# Names that moved to modelunit.versions; still importable from here.
+_MOVED: Final = {"CatalogDiff": "versions", "CriterionChange": "versions", "diff": "versions"}
+
+
+def __getattr__(name: str) -> Any:
+    owner = _MOVED.get(name)
+    if owner is None:
+        raise AttributeError(f"module 'modelunit.criteria' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"modelunit.{owner}"), name)
+
+
 ProvenanceStatus = Literal["official", "reconstructed", "illustrative"]
+"""How faithful a criterion or set is to its source."""
+
+PROVENANCE_STATUSES: Final[tuple[ProvenanceStatus, ...]] = get_args(ProvenanceStatus)
 
 
 @attrs.frozen
@@ -79,25 +92,22 @@ class Provenance:
     url: str = ""
     status: ProvenanceStatus = attrs.field(
         default="official",
-        validator=attrs.validators.in_(("official", "reconstructed", "illustrative")),
+        validator=attrs.validators.in_(PROVENANCE_STATUSES),
     )
     note: str = ""
 
 
 @attrs.frozen
-class Group:
+class Group(Titled):
     """A group (task group, domain) of criteria."""
 
     id: str
     title_vi: str = ""
     title_en: str = ""
 
-    def title(self, lang: str = "en") -> str:
-        return (self.title_vi if lang == "vi" else self.title_en) or self.title_en or self.id
-
 
 @attrs.frozen
-class Criterion:
+class Criterion(Titled):
     """One criterion: what it says, the rule that decides it, and how it counts.
 
     ``mandatory`` makes it a veto: when it is not met, no level that honours
@@ -116,168 +126,16 @@ class Criterion:
     applies_to: tuple[str, ...] = ()
     provenance: Provenance | None = None
 
-    def title(self, lang: str = "en") -> str:
-        return (self.title_vi if lang == "vi" else self.title_en) or self.title_en or self.id
-
     def applies(self, unit_kind: str) -> bool:
         return not self.applies_to or unit_kind in self.applies_to
-
-
-# -- recognition policy -----------------------------------------------------------------
-
-OutcomeName = Literal["met", "not_met", "insufficient"]
-
-
-@attrs.frozen
-class Tally:
-    """Bounds on how many criteria (in scope) have an outcome.
-
-    Counts and shares are over the *applicable* criteria in scope: ``among``
-    lists criterion or group ids (empty: every criterion). Every bound given
-    must hold; bounds are inclusive. Shares compare exactly.
-    """
-
-    kind: ClassVar[str] = "tally"
-    outcome: OutcomeName = attrs.field(
-        validator=attrs.validators.in_(("met", "not_met", "insufficient"))
-    )
-    min_count: int | None = None
-    max_count: int | None = None
-    min_share: Fraction | None = None
-    max_share: Fraction | None = None
-    among: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        bounds = []
-        if self.min_count is not None:
-            bounds.append(f">= {self.min_count}")
-        if self.max_count is not None:
-            bounds.append(f"<= {self.max_count}")
-        if self.min_share is not None:
-            bounds.append(f">= {format_share(self.min_share)}")
-        if self.max_share is not None:
-            bounds.append(f"<= {format_share(self.max_share)}")
-        scope = f" among {', '.join(self.among)}" if self.among else ""
-        label = Outcome(self.outcome).label_en
-        return f"criteria {label}{scope}: {' and '.join(bounds) or 'any number'}"
-
-
-@attrs.frozen
-class CriteriaOutcomes:
-    """Named criteria have an outcome: ``all`` of them, or ``any`` of them."""
-
-    kind: ClassVar[str] = "criteria"
-    criteria: tuple[str, ...]
-    outcome: OutcomeName = attrs.field(
-        default="met", validator=attrs.validators.in_(("met", "not_met", "insufficient"))
-    )
-    quantifier: Literal["all", "any"] = attrs.field(
-        default="all", validator=attrs.validators.in_(("all", "any"))
-    )
-
-    def describe(self) -> str:
-        label = Outcome(self.outcome).label_en
-        return f"{self.quantifier} of {', '.join(self.criteria)} {label}"
-
-
-@attrs.frozen
-class Points:
-    """The points of met criteria add up to at least ``min_points``."""
-
-    kind: ClassVar[str] = "points"
-    min_points: Decimal
-
-    def describe(self) -> str:
-        return f"points >= {self.min_points}"
-
-
-@attrs.frozen
-class AllConditions:
-    """Every condition holds."""
-
-    kind: ClassVar[str] = "all"
-    conditions: tuple[Condition, ...]
-
-    def describe(self) -> str:
-        return " and ".join(f"({c.describe()})" for c in self.conditions)
-
-
-@attrs.frozen
-class AnyCondition:
-    """At least one condition holds."""
-
-    kind: ClassVar[str] = "any"
-    conditions: tuple[Condition, ...]
-
-    def describe(self) -> str:
-        return " or ".join(f"({c.describe()})" for c in self.conditions)
-
-
-@attrs.frozen
-class NotCondition:
-    """The condition does not hold."""
-
-    kind: ClassVar[str] = "not"
-    condition: Condition
-
-    def describe(self) -> str:
-        return f"not ({self.condition.describe()})"
-
-
-Condition = Tally | CriteriaOutcomes | Points | AllConditions | AnyCondition | NotCondition
-"""A recognition-policy condition."""
-
-CONDITION_TYPES: tuple[type[Condition], ...] = (
-    Tally,
-    CriteriaOutcomes,
-    Points,
-    AllConditions,
-    AnyCondition,
-    NotCondition,
-)
-
-
-@attrs.frozen
-class Level:
-    """A recognition level, reached when its ``condition`` holds.
-
-    ``honours_veto`` (the default) makes the level unreachable when a
-    mandatory criterion is not met. ``recognised`` says whether reaching the
-    level counts as recognition (for planning and reporting).
-    """
-
-    id: str
-    condition: Condition
-    title_vi: str = ""
-    title_en: str = ""
-    recognised: bool = False
-    honours_veto: bool = True
-
-    def title(self, lang: str = "en") -> str:
-        return (self.title_vi if lang == "vi" else self.title_en) or self.title_en or self.id
-
-
-@attrs.frozen
-class RecognitionPolicy:
-    """Ordered levels, best first; the first whose condition holds is the result.
-
-    When none holds, the unit is at ``fallback`` ("not yet met").
-    """
-
-    levels: tuple[Level, ...]
-    fallback: Level = Level(
-        "not_yet", AllConditions(()), title_vi="chưa đạt", title_en="not yet met"
-    )
 
 
 # -- the set -----------------------------------------------------------------------------
 
 
 @attrs.frozen
-class CriteriaSet:
+class CriteriaSet(Titled):
     """A versioned set of criteria with its indicators and recognition policy."""
-
-    __modelunit_error__: ClassVar[type[InvalidCatalogError]] = InvalidCatalogError
 
     id: str
     version: str
@@ -319,42 +177,58 @@ class CriteriaSet:
         return {c.id: c for c in self.criteria}
 
     def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with this id (:class:`~modelunit.errors.UnknownCriterionError`,
+        a ``KeyError`` naming the closest ids, if there is none)."""
         for c in self.criteria:
             if c.id == criterion_id:
                 return c
-        raise KeyError(criterion_id)
+        raise UnknownCriterionError(criterion_id, (c.id for c in self.criteria))
 
-    def title(self, lang: str = "en") -> str:
-        return (self.title_vi if lang == "vi" else self.title_en) or self.title_en or self.id
+    @functools.cached_property
+    def group_members(self) -> Mapping[str, frozenset[str]]:
+        """Group id -> the ids of its criteria (what a policy's ``among`` expands to)."""
+        return {
+            g.id: frozenset(c.id for c in self.criteria if c.group == g.id) for g in self.groups
+        }
+
+    @functools.cached_property
+    def mandatory(self) -> tuple[str, ...]:
+        """Ids of the mandatory criteria (vetoes), in catalog order."""
+        return tuple(c.id for c in self.criteria if c.mandatory)
+
+    @functools.cached_property
+    def points(self) -> Mapping[str, Decimal]:
+        """Criterion id -> its points, for the criteria that carry points."""
+        return {c.id: c.points for c in self.criteria if c.points is not None}
 
     def evaluation_order(self) -> tuple[Criterion, ...]:
-        """Criteria ordered so that every referenced criterion comes first."""
+        """Criteria ordered so that every referenced criterion comes first.
+
+        Iterative (no recursion), so a long chain of references is no problem.
+        """
         by_id = self.criterion_map
+        refs = {c.id: sorted(referenced_criteria(c.rule) & by_id.keys()) for c in self.criteria}
         order: list[Criterion] = []
         done: set[str] = set()
-
-        def visit(cid: str) -> None:
-            if cid in done:
-                return
-            done.add(cid)
-            for ref in sorted(referenced_criteria(by_id[cid].rule)):
-                visit(ref)
-            order.append(by_id[cid])
-
         for c in self.criteria:
-            visit(c.id)
+            stack = [(c.id, 0)]
+            while stack:
+                cid, i = stack.pop()
+                if i == 0 and cid in done:
+                    continue
+                done.add(cid)
+                if i < len(refs[cid]):
+                    stack.append((cid, i + 1))
+                    if refs[cid][i] not in done:
+                        stack.append((refs[cid][i], 0))
+                else:
+                    order.append(by_id[cid])
         return tuple(order)
 
     def scope(self, among: Iterable[str]) -> frozenset[str]:
         """Criterion ids named by ``among`` (criterion ids or group ids)."""
-        ids: set[str] = set()
-        groups = {g.id for g in self.groups}
-        for name in among:
-            if name in groups:
-                ids.update(c.id for c in self.criteria if c.group == name)
-            else:
-                ids.add(name)
-        return frozenset(ids)
+        members = self.group_members
+        return frozenset(cid for name in among for cid in members.get(name, (name,)))
 
     # -- validation --------------------------------------------------------------------
     def problems(self) -> list[Problem]:
@@ -397,7 +271,7 @@ class CriteriaSet:
             for path, msg in rule_problems(crit.rule, indicators, criterion_ids):
                 found.append(Problem(f"criteria[{i}].rule.{path}".rstrip("."), msg, record=crit.id))
             for ref in sorted(referenced_criteria(crit.rule) & criterion_ids):
-                target = self.criterion(ref)
+                target = self.criterion_map[ref]
                 # A reference must never land on "not applicable": the referring
                 # criterion may apply only where the referred one does.
                 if target.applies_to and (
@@ -413,25 +287,34 @@ class CriteriaSet:
                         )
                     )
         found += self._cycle_problems()
-        found += self._policy_problems(criterion_ids | group_ids)
+        found += policy_problems(self.policy, criterion_ids | group_ids)
         return found
 
     def _cycle_problems(self) -> list[Problem]:
-        graph = {
-            c.id: sorted(referenced_criteria(c.rule) & {d.id for d in self.criteria})
-            for c in self.criteria
-        }
+        """One problem per reference cycle, found by an iterative depth-first search
+        (no recursion: a chain of thousands of references is fine)."""
+        ids = {d.id for d in self.criteria}
+        graph = {c.id: sorted(referenced_criteria(c.rule) & ids) for c in self.criteria}
         index = {c.id: i for i, c in enumerate(self.criteria)}
-        state: dict[str, int] = {}
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
         found: list[Problem] = []
         reported: set[frozenset[str]] = set()
-
-        def visit(node: str, stack: list[str]) -> None:
-            state[node] = 1
-            stack.append(node)
-            for nxt in graph[node]:
+        for root in sorted(graph):
+            if root in state:
+                continue
+            path: list[str] = [root]
+            state[root] = 1
+            stack = [(root, 0)]
+            while stack:
+                node, i = stack.pop()
+                if i == len(graph[node]):
+                    state[node] = 2
+                    path.pop()
+                    continue
+                stack.append((node, i + 1))
+                nxt = graph[node][i]
                 if state.get(nxt) == 1:
-                    cycle = [*stack[stack.index(nxt) :], nxt]
+                    cycle = [*path[path.index(nxt) :], nxt]
                     key = frozenset(cycle)
                     if key not in reported:
                         reported.add(key)
@@ -442,70 +325,10 @@ class CriteriaSet:
                                 record=nxt,
                             )
                         )
-                elif state.get(nxt) is None:
-                    visit(nxt, stack)
-            stack.pop()
-            state[node] = 2
-
-        for cid in sorted(graph):
-            if cid not in state:
-                visit(cid, [])
-        return found
-
-    def _policy_problems(self, known: set[str]) -> list[Problem]:
-        found: list[Problem] = []
-        levels = [*self.policy.levels, self.policy.fallback]
-        for i, level in enumerate(levels):
-            base = f"policy.levels[{i}]" if i < len(self.policy.levels) else "policy.fallback"
-            stack: list[tuple[str, Condition]] = [(f"{base}.condition", level.condition)]
-            while stack:
-                path, cond = stack.pop()
-                if isinstance(cond, Tally):
-                    for name in cond.among:
-                        if name not in known:
-                            found.append(
-                                Problem(
-                                    f"{path}.among",
-                                    f"unknown criterion or group {name!r}",
-                                    record=level.id,
-                                )
-                            )
-                    for f in ("min_count", "max_count"):
-                        v = getattr(cond, f)
-                        if v is not None and v < 0:
-                            found.append(
-                                Problem(f"{path}.{f}", f"cannot be negative: {v}", record=level.id)
-                            )
-                    for f in ("min_share", "max_share"):
-                        v = getattr(cond, f)
-                        if v is not None and not 0 <= v <= 1:
-                            found.append(
-                                Problem(
-                                    f"{path}.{f}", f"a share lies in 0..1; got {v}", record=level.id
-                                )
-                            )
-                elif isinstance(cond, CriteriaOutcomes):
-                    if not cond.criteria:
-                        found.append(
-                            Problem(
-                                f"{path}.criteria", "name at least one criterion", record=level.id
-                            )
-                        )
-                    for name in cond.criteria:
-                        if name not in known:
-                            found.append(
-                                Problem(
-                                    f"{path}.criteria",
-                                    f"unknown criterion {name!r}",
-                                    record=level.id,
-                                )
-                            )
-                elif isinstance(cond, AllConditions | AnyCondition):
-                    stack.extend(
-                        (f"{path}.conditions[{j}]", c) for j, c in enumerate(cond.conditions)
-                    )
-                elif isinstance(cond, NotCondition):
-                    stack.append((f"{path}.condition", cond.condition))
+                elif nxt not in state:
+                    state[nxt] = 1
+                    path.append(nxt)
+                    stack.append((nxt, 0))
         return found
 
 
@@ -524,105 +347,3 @@ def _duplicates(path: str, ids: list[str], field: str = "id") -> list[Problem]:
         else:
             seen[ident] = i
     return found
-
-
-# -- versions ------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class CriterionChange:
-    """How one criterion differs between two versions: the fields that changed."""
-
-    criterion: str
-    fields: tuple[str, ...]
-
-
-@attrs.frozen
-class CatalogDiff:
-    """What changed from one criteria-set version to another."""
-
-    old: str
-    new: str
-    added: tuple[str, ...]
-    removed: tuple[str, ...]
-    changed: tuple[CriterionChange, ...]
-    indicators_added: tuple[str, ...]
-    indicators_removed: tuple[str, ...]
-    indicators_changed: tuple[str, ...]
-    policy_changed: bool
-    set_changed: tuple[str, ...] = ()
-
-    @property
-    def unchanged(self) -> bool:
-        return not (
-            self.added
-            or self.removed
-            or self.changed
-            or self.indicators_added
-            or self.indicators_removed
-            or self.indicators_changed
-            or self.policy_changed
-            or self.set_changed
-        )
-
-    def summary(self) -> str:
-        lines = [f"{self.old} -> {self.new}"]
-        if self.unchanged:
-            return lines[0] + ": no changes"
-        if self.added:
-            lines.append(f"  added criteria: {', '.join(self.added)}")
-        if self.removed:
-            lines.append(f"  removed criteria: {', '.join(self.removed)}")
-        for ch in self.changed:
-            lines.append(f"  changed {ch.criterion}: {', '.join(ch.fields)}")
-        if self.indicators_added:
-            lines.append(f"  added indicators: {', '.join(self.indicators_added)}")
-        if self.indicators_removed:
-            lines.append(f"  removed indicators: {', '.join(self.indicators_removed)}")
-        if self.indicators_changed:
-            lines.append(f"  changed indicators: {', '.join(self.indicators_changed)}")
-        if self.policy_changed:
-            lines.append("  recognition policy changed")
-        if self.set_changed:
-            lines.append(f"  set fields changed: {', '.join(self.set_changed)}")
-        return "\n".join(lines)
-
-
-def diff(old: CriteriaSet, new: CriteriaSet) -> CatalogDiff:
-    """Criteria added, removed and changed (field by field) from ``old`` to ``new``.
-
-    Criteria and indicators are matched by id (key); results are sorted by id.
-    Set-level fields that changed (titles, provenance, groups, dates, unit
-    kinds) are listed in :attr:`CatalogDiff.set_changed`.
-    """
-    a, b = old.criterion_map, new.criterion_map
-    changed = []
-    for cid in sorted(a.keys() & b.keys()):
-        fields = tuple(
-            f.name
-            for f in attrs.fields(Criterion)
-            if getattr(a[cid], f.name) != getattr(b[cid], f.name)
-        )
-        if fields:
-            changed.append(CriterionChange(cid, fields))
-    ia, ib = old.indicator_map, new.indicator_map
-    return CatalogDiff(
-        old=f"{old.id} {old.version}",
-        new=f"{new.id} {new.version}",
-        added=tuple(sorted(b.keys() - a.keys())),
-        removed=tuple(sorted(a.keys() - b.keys())),
-        changed=tuple(changed),
-        indicators_added=tuple(sorted(ib.keys() - ia.keys())),
-        indicators_removed=tuple(sorted(ia.keys() - ib.keys())),
-        indicators_changed=tuple(sorted(k for k in ia.keys() & ib.keys() if ia[k] != ib[k])),
-        policy_changed=old.policy != new.policy,
-        set_changed=tuple(
-            f.name
-            for f in attrs.fields(CriteriaSet)
-            if f.name not in _DIFFED_APART and getattr(old, f.name) != getattr(new, f.name)
-        ),
-    )
-
-
-# Compared item by item above (or the identity of the versions being compared).
-_DIFFED_APART = frozenset({"id", "version", "criteria", "indicators", "policy"})

@@ -49,6 +49,7 @@ __all__ = [
     "UnknownCriterionError",
     "UnknownNameError",
     "UnknownPeriodError",
+    "UnknownRecordError",
     "UnknownRegionError",
     "UnknownScenarioError",
     "UnknownUnitError",
@@ -244,10 +245,7 @@ class UnknownCatalogError(UnknownNameError):
 
     def __str__(self) -> str:
         listed = ", ".join(self.known) or "none"
-        return (
-            f"no {self.what} named {self.name!r} and no such file; "
-            f"bundled {self.noun}: {listed}"
-        )
+        return f"no {self.what} named {self.name!r} and no such file; bundled {self.noun}: {listed}"
 
 
 class UnknownScenarioError(UnknownCatalogError):
@@ -283,6 +281,12 @@ class UnknownPeriodError(UnknownNameError):
     """A period was asked for that was not assessed (or is not in the data)."""
 
     what = "period"
+
+
+class UnknownRecordError(UnknownNameError):
+    """An evidence record id was asked for that the ledger does not contain."""
+
+    what = "evidence record"
 
 
 class MissingExtraError(ModelUnitError, ImportError):

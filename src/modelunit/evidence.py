@@ -28,12 +28,18 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from typing import ClassVar
 
 import attrs
 
 from modelunit._numbers import exact_decimal
-from modelunit.errors import InvalidEvidenceError, Problem, UnknownUnitError
+from modelunit.errors import (
+    InvalidEvidenceError,
+    InvalidValueError,
+    Problem,
+    UnknownRecordError,
+    UnknownUnitError,
+)
+from modelunit.indicators import Value
 from modelunit.periods import Period
 
 __all__ = [
@@ -50,10 +56,6 @@ def __dir__() -> list[str]:
     return __all__
 
 
-Value = bool | int | Decimal | str
-"""A recorded value: bool (boolean), int (count), Decimal (quantity, share), str (category)."""
-
-
 def moment(value: date | datetime | str) -> datetime:
     """A point in time for recording and ``as_of``: naive, in UTC.
 
@@ -67,15 +69,28 @@ def moment(value: date | datetime | str) -> datetime:
         from dateutil.parser import isoparse  # noqa: PLC0415 - only needed for text
 
         text = value.strip()
-        parsed = isoparse(text)
+        try:
+            parsed = isoparse(text)
+        except (ValueError, OverflowError) as exc:
+            raise InvalidValueError(
+                f"expected an ISO date or date-time such as '2024-03-31' or "
+                f"'2024-03-31T17:00+07:00', got {value!r} ({exc})"
+            ) from None
         if len(text) <= 10:  # a bare date
             return datetime.combine(parsed.date(), time.max)
         value = parsed
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            return value.astimezone(UTC).replace(tzinfo=None)
+            try:
+                return value.astimezone(UTC).replace(tzinfo=None)
+            except OverflowError:
+                raise InvalidValueError(
+                    f"{value.isoformat()} is outside the calendar once converted to UTC"
+                ) from None
         return value
-    return datetime.combine(value, time.max)
+    if isinstance(value, date):
+        return datetime.combine(value, time.max)
+    raise InvalidValueError(f"expected a date, a date-time or ISO text, got {value!r}")
 
 
 def _to_period(value: Period | str | int) -> Period:
@@ -93,7 +108,7 @@ def _to_value(value: object) -> Value:
         return exact_decimal(value)
     if isinstance(value, bool | int | Decimal | str):
         return value
-    raise TypeError(f"expected a boolean, number or category name, got {value!r}")
+    raise InvalidValueError(f"expected a boolean, number or category name, got {value!r}")
 
 
 @attrs.frozen
@@ -175,7 +190,7 @@ class UnitRegistry:
         try:
             return self._by_id[unit_id]
         except KeyError:
-            raise UnknownUnitError(unit_id) from None
+            raise UnknownUnitError(unit_id, self._by_id) from None
 
     def __contains__(self, unit_id: object) -> bool:
         return unit_id in self._by_id
@@ -209,8 +224,6 @@ class EvidenceLedger:
     earlier-or-same-time record for the same unit, indicator and period; and no
     record is superseded twice (history is a line, not a tree).
     """
-
-    __modelunit_error__: ClassVar[type[InvalidEvidenceError]] = InvalidEvidenceError
 
     records: tuple[Evidence, ...] = attrs.field(default=(), converter=_sorted_records)
     _superseded_by: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
@@ -295,10 +308,12 @@ class EvidenceLedger:
         return tuple(r for r in self.records if r.id not in self._superseded_by)
 
     def get(self, record_id: str) -> Evidence:
+        """The record with this id (:class:`~modelunit.errors.UnknownRecordError`, a
+        ``KeyError``, if there is none)."""
         for rec in self.records:
             if rec.id == record_id:
                 return rec
-        raise KeyError(record_id)
+        raise UnknownRecordError(record_id, (r.id for r in self.records))
 
     def history(self, record_id: str) -> tuple[Evidence, ...]:
         """The chain of corrections ending at ``record_id``, oldest first."""

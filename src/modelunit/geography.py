@@ -105,9 +105,7 @@ _PREFIX: Final[Mapping[str, str]] = MappingProxyType(
 _PROVINCE_PREFIX: Final[Mapping[str, str]] = MappingProxyType(
     {"municipality": "Thành phố", "province": "Tỉnh"}
 )
-_FILES: Final[Mapping[str, str]] = MappingProxyType(
-    {"2025": "vn-2025", "pre-2025": "vn-pre-2025"}
-)
+_FILES: Final[Mapping[str, str]] = MappingProxyType({"2025": "vn-2025", "pre-2025": "vn-pre-2025"})
 _MAPPING_FILE: Final = "vn-mapping-2025"
 # Folded province-name prefixes, longest first, and common short forms.
 _FOLDED_PREFIXES: Final = ("thanhpho", "tinh", "tp")

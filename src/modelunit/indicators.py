@@ -17,14 +17,25 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import Final, Literal, get_args
 
 import attrs
 
+from modelunit._i18n import Titled
 from modelunit._numbers import exact_decimal
+from modelunit.errors import InvalidValueError
 
-__all__ = ["Aggregation", "Indicator", "ValueType"]
+__all__ = [
+    "AGGREGATIONS",
+    "AGGREGATIONS_BY_TYPE",
+    "VALUE_TYPES",
+    "Aggregation",
+    "Indicator",
+    "Value",
+    "ValueType",
+]
 
 
 def __dir__() -> list[str]:
@@ -46,9 +57,9 @@ whole period without overlap; otherwise the value is unknown (insufficient
 evidence), never a partial total. ``last`` takes the sub-period that ends when
 the period ends."""
 
-_VALUE_TYPES = ("count", "quantity", "share", "boolean", "category")
-_AGGREGATIONS = ("sum", "last", "max", "min", "any", "all")
-_ALLOWED_AGGREGATIONS: dict[str, tuple[str, ...]] = {
+VALUE_TYPES: Final[tuple[ValueType, ...]] = get_args(ValueType)
+AGGREGATIONS: Final[tuple[Aggregation, ...]] = get_args(Aggregation)
+AGGREGATIONS_BY_TYPE: Final[Mapping[ValueType, tuple[Aggregation, ...]]] = {
     "count": ("sum", "last", "max", "min"),
     "quantity": ("sum", "last", "max", "min"),
     "share": ("last", "max", "min"),
@@ -63,18 +74,18 @@ Value = bool | int | Decimal | str
 
 def _check_key(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not _KEY.match(value):
-        raise ValueError(
+        raise InvalidValueError(
             f"{attribute.name} must be an identifier (letters, digits, _ . -), got {value!r}"
         )
 
 
 @attrs.frozen
-class Indicator:
+class Indicator(Titled):
     """A declared indicator: key, value type, aggregation and labels."""
 
     key: str = attrs.field(validator=_check_key)
-    type: ValueType = attrs.field(validator=attrs.validators.in_(_VALUE_TYPES))
-    aggregation: Aggregation = attrs.field(validator=attrs.validators.in_(_AGGREGATIONS))
+    type: ValueType = attrs.field(validator=attrs.validators.in_(VALUE_TYPES))
+    aggregation: Aggregation = attrs.field(validator=attrs.validators.in_(AGGREGATIONS))
     title_vi: str = ""
     title_en: str = ""
     unit: str = ""
@@ -86,8 +97,8 @@ class Indicator:
     def problems(self) -> list[tuple[str, str]]:
         """(field, message) pairs for everything inconsistent in this declaration."""
         found: list[tuple[str, str]] = []
-        if self.aggregation not in _ALLOWED_AGGREGATIONS[self.type]:
-            allowed = ", ".join(_ALLOWED_AGGREGATIONS[self.type])
+        if self.aggregation not in AGGREGATIONS_BY_TYPE[self.type]:
+            allowed = ", ".join(AGGREGATIONS_BY_TYPE[self.type])
             found.append(
                 (
                     "aggregation",
@@ -126,53 +137,53 @@ class Indicator:
         if kind == "boolean":
             if isinstance(value, bool):
                 return value
-            raise ValueError(f"expected true or false, got {value!r}")
+            raise InvalidValueError(f"expected true or false, got {value!r}")
         if isinstance(value, bool):
-            raise ValueError(f"expected a {kind}, got {value!r}")
+            raise InvalidValueError(f"expected a {kind}, got {value!r}")
         if kind == "count":
             number = value
             if isinstance(value, Decimal | str | float):
                 try:
                     dec = exact_decimal(value)
-                except ValueError:
-                    raise ValueError(f"expected a whole number >= 0, got {value!r}") from None
+                except InvalidValueError:
+                    raise InvalidValueError(
+                        f"expected a whole number >= 0, got {value!r}"
+                    ) from None
                 if dec != dec.to_integral_value():
-                    raise ValueError(f"expected a whole number >= 0, got {value!r}")
+                    raise InvalidValueError(f"expected a whole number >= 0, got {value!r}")
                 number = int(dec)
             if not isinstance(number, int):
-                raise ValueError(f"expected a whole number >= 0, got {value!r}")
+                raise InvalidValueError(f"expected a whole number >= 0, got {value!r}")
             if number < 0:
-                raise ValueError(f"a count cannot be negative, got {number}")
+                raise InvalidValueError(f"a count cannot be negative, got {number}")
             return number
         if kind in ("quantity", "share"):
             if isinstance(value, int | Decimal | str | float):
                 try:
                     dec = exact_decimal(value)
-                except ValueError as exc:
-                    raise ValueError(str(exc)) from None
+                except InvalidValueError:
+                    raise
             else:
-                raise ValueError(f"expected a number, got {value!r}")
+                raise InvalidValueError(f"expected a number, got {value!r}")
             if kind == "share" and not (0 <= dec <= 1):
-                raise ValueError(f"a share must be between 0 and 1 (0% to 100%), got {value!r}")
+                raise InvalidValueError(
+                    f"a share must be between 0 and 1 (0% to 100%), got {value!r}"
+                )
             if self.minimum is not None and dec < self.minimum:
-                raise ValueError(f"{value!r} is below the minimum {self.minimum}")
+                raise InvalidValueError(f"{value!r} is below the minimum {self.minimum}")
             if self.maximum is not None and dec > self.maximum:
-                raise ValueError(f"{value!r} is above the maximum {self.maximum}")
+                raise InvalidValueError(f"{value!r} is above the maximum {self.maximum}")
             return dec
         # category
         if not isinstance(value, str) or value not in self.categories:
             listed = ", ".join(self.categories)
-            raise ValueError(f"expected one of {listed}, got {value!r}")
+            raise InvalidValueError(f"expected one of {listed}, got {value!r}")
         return value
-
-    def title(self, lang: str = "en") -> str:
-        text = self.title_vi if lang == "vi" else self.title_en
-        return text or self.title_en or self.title_vi or self.key
 
 
 def _looks_numeric(text: str) -> bool:
     try:
         exact_decimal(text)
-    except ValueError:
+    except InvalidValueError:
         return False
     return True

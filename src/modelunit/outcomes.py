@@ -17,6 +17,19 @@ Combinators follow strong Kleene logic over {NOT_MET < INSUFFICIENT < MET}:
 <Outcome.MET: 'met'>
 >>> kleene_not(Outcome.INSUFFICIENT)
 <Outcome.INSUFFICIENT: 'insufficient'>
+
+Counting rules ("at least 2 of 3", "70% of the residential areas") follow the same
+logic: met once enough are met, not met once too few can still be, otherwise unknown:
+
+>>> at_least(met=2, failed=0, needed=2, total=3)
+<Outcome.MET: 'met'>
+>>> at_least(met=1, failed=1, needed=2, total=3)   # the third one decides
+<Outcome.INSUFFICIENT: 'insufficient'>
+>>> at_least(met=1, failed=2, needed=2, total=3)
+<Outcome.NOT_MET: 'not_met'>
+
+These functions are the three-valued laws of the library: the explained evaluator
+calls them, and the batch evaluator builds its lookup tables from them.
 """
 
 from __future__ import annotations
@@ -24,7 +37,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-__all__ = ["Outcome", "kleene_and", "kleene_not", "kleene_or"]
+__all__ = ["Outcome", "at_least", "kleene_and", "kleene_not", "kleene_or"]
 
 
 def __dir__() -> list[str]:
@@ -111,3 +124,18 @@ def kleene_not(outcome: Outcome) -> Outcome:
     if outcome is Outcome.NOT_MET:
         return Outcome.MET
     return outcome
+
+
+def at_least(met: int, failed: int, needed: int, total: int) -> Outcome:
+    """At least ``needed`` of ``total`` sub-results met, with ``met`` met and ``failed``
+    not met (the rest unknown): MET, NOT_MET, or INSUFFICIENT while the unknown ones
+    could still decide.
+
+    MET depends only on ``met`` and NOT_MET only on ``failed``, which is what lets the
+    batch evaluator count each apart.
+    """
+    if met >= needed:
+        return Outcome.MET
+    if total - failed < needed:
+        return Outcome.NOT_MET
+    return Outcome.INSUFFICIENT

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import attrs
 
-from modelunit.evidence import Value
+from modelunit._i18n import Lang
+from modelunit.errors import UnknownCriterionError
+from modelunit.indicators import Value
 from modelunit.outcomes import Outcome
 from modelunit.periods import Period
 
@@ -154,15 +156,17 @@ class Assessment:
     gaps: tuple[Gap, ...]
 
     def result(self, criterion: str) -> CriterionResult:
+        """The result for one criterion (:class:`~modelunit.errors.UnknownCriterionError`,
+        a ``KeyError``, if the set has no such criterion)."""
         for r in self.results:
             if r.criterion == criterion:
                 return r
-        raise KeyError(criterion)
+        raise UnknownCriterionError(criterion, (r.criterion for r in self.results))
 
     def by_outcome(self, outcome: Outcome) -> tuple[str, ...]:
         return tuple(r.criterion for r in self.results if r.outcome is outcome)
 
-    def summary(self, lang: str = "en") -> str:
+    def summary(self, lang: Lang = "en") -> str:
         """One line: counts and level, e.g. ``21/22 met, 1 pending: basically met``."""
         title = self.level_title_vi if lang == "vi" else self.level_title_en
         return f"{self.counts.summary()}: {title or self.level}"

@@ -32,22 +32,35 @@ another criterion's outcome.
 ... ))
 >>> print(rule.describe())
 all of: (serious_crimes == 0; social_order_crimes change vs previous period < 0)
+
+The set of rule kinds is declared once, by the :data:`Rule` union; :data:`RULE_TYPES`
+and everything that lists kinds (the converter, the strategies of
+:mod:`modelunit.testing`) derive from it. Each class carries what generic walkers
+need (:meth:`~Compare.children`, :meth:`~Compare.reads`, its own validation in
+:meth:`~Compare.problems`, and for threshold combinators :meth:`~KOf.needed`), and the
+exact scalar meaning of its comparison (``holds``), which both evaluators use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import operator
+from collections.abc import Callable, Iterator, Mapping, Set
 from decimal import Decimal
 from fractions import Fraction
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Final, Literal, get_args
 
 import attrs
 
-from modelunit._numbers import format_share
-from modelunit.indicators import Indicator
+from modelunit._numbers import ceil_share, format_share
+from modelunit.indicators import Indicator, Value
 from modelunit.periods import Period
 
 __all__ = [
+    "COMPARISONS",
+    "FLIPPED",
+    "OPERATORS",
+    "RULE_TYPES",
     "Absent",
     "AllOf",
     "AnyOf",
@@ -75,19 +88,104 @@ def __dir__() -> list[str]:
     return __all__
 
 
+# -- operators ---------------------------------------------------------------------------
+
 Operator = Literal["<", "<=", ">", ">=", "==", "!="]
 """Comparison operators; numbers are compared exactly."""
 
-_OPERATORS = ("<", "<=", ">", ">=", "==", "!=")
-_op_validator = attrs.validators.in_(_OPERATORS)
+OPERATORS: Final[tuple[Operator, ...]] = get_args(Operator)
+"""Every operator, in declaration order."""
+
+COMPARISONS: Final[Mapping[Operator, Callable[[Any, Any], bool]]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+"""``COMPARISONS[op](a, b)`` is ``a op b``: the one operator table both evaluators use."""
+
+FLIPPED: Final[Mapping[Operator, Operator]] = {
+    "<": ">",
+    "<=": ">=",
+    ">": "<",
+    ">=": "<=",
+    "==": "==",
+    "!=": "!=",
+}
+"""``a op b`` is ``b FLIPPED[op] a``; also what ``op`` becomes when both sides are
+multiplied by a negative number."""
+
+_op_validator = attrs.validators.in_(OPERATORS)
+
+# Value types a rule may read, by what it does with them.
+_NUMERIC: Final = ("count", "quantity", "share")
+_EVENTFUL: Final = ("count", "boolean")
+
+Problems = Iterator[tuple[str, str]]
+"""(field, message) pairs for one rule node (the field relative to the node)."""
 
 
 def _rules_tuple(value: object) -> tuple[Rule, ...]:
     return tuple(value)  # type: ignore[arg-type]
 
 
+def _exact(value: int | Decimal | Fraction) -> Fraction:
+    # Arithmetic on Fractions is exact whatever the thread's decimal context says.
+    return value if isinstance(value, Fraction) else Fraction(value)
+
+
+def _indicator(
+    indicators: Mapping[str, Indicator], field: str, key: str, types: tuple[str, ...]
+) -> tuple[Indicator | None, list[tuple[str, str]]]:
+    """The declared indicator ``key`` if it exists and has one of ``types``."""
+    ind = indicators.get(key)
+    if ind is None:
+        return None, [(field, f"unknown indicator {key!r}")]
+    if ind.type not in types:
+        return None, [(field, f"indicator {key!r} is a {ind.type}; expected {' or '.join(types)}")]
+    return ind, []
+
+
+class _Node:
+    """What every rule class offers generic walkers; each class overrides what applies.
+
+    ``composite`` says whether the class combines sub-rules; ``branch`` names the field
+    that holds them (``"rules"``, a list, or ``"rule"``, one), for field paths.
+    """
+
+    __slots__ = ()
+    kind: ClassVar[str]
+    composite: ClassVar[bool] = False
+    branch: ClassVar[str] = ""
+
+    def children(self) -> tuple[Rule, ...]:
+        """The sub-rules, in order (none for a leaf)."""
+        return ()
+
+    def indicators(self) -> tuple[str, ...]:
+        """Keys of the indicators this node itself reads (not its sub-rules')."""
+        return ()
+
+    def reads(self, period: Period) -> tuple[tuple[str, Period], ...]:
+        """The (indicator, period) values this node reads when assessing ``period``."""
+        return tuple((key, period) for key in self.indicators())
+
+    @property
+    def _text(self) -> str:
+        raise NotImplementedError  # each rule class describes itself
+
+    def describe(self) -> str:
+        """The rule in words (its ``label`` when it has one); computed once per rule."""
+        return self._text
+
+
+# -- leaves ------------------------------------------------------------------------------
+
+
 @attrs.frozen
-class Compare:
+class Compare(_Node):
     """``indicator op value`` for the assessed period."""
 
     kind: ClassVar[str] = "compare"
@@ -96,12 +194,28 @@ class Compare:
     value: Decimal
     label: str | None = None
 
-    def describe(self) -> str:
+    def indicators(self) -> tuple[str, ...]:
+        return (self.indicator,)
+
+    def holds(self, value: int | Decimal) -> bool:
+        """Whether ``value op self.value`` (exact)."""
+        return COMPARISONS[self.op](value, self.value)
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        ind, found = _indicator(indicators, "indicator", self.indicator, _NUMERIC)
+        yield from found
+        if ind is not None and ind.type == "count" and self.value < 0:
+            yield "value", f"a count is never negative; got {self.value}"
+        if ind is not None and ind.type == "share" and not 0 <= self.value <= 1:
+            yield "value", f"a share lies in 0..1; got {self.value}"
+
+    @functools.cached_property
+    def _text(self) -> str:
         return self.label or f"{self.indicator} {self.op} {self.value}"
 
 
 @attrs.frozen
-class Change:
+class Change(_Node):
     """Change of an indicator against a baseline period, compared with ``value``.
 
     ``baseline`` is ``"previous"`` (the period before the assessed one) or a
@@ -110,9 +224,8 @@ class Change:
     by the baseline, evaluated exactly as ``current - baseline op value * baseline``
     so that a zero baseline is well defined: none before and none now meets a
     reduction target (``0 <= 0``), and any case now counts as an increase.
-    ``value`` is a signed
-    number: "down at least 5%" is ``relative=True, op="<=", value=-0.05``;
-    "fewer than last year" is ``op="<", value=0``.
+    ``value`` is a signed number: "down at least 5%" is ``relative=True, op="<=",
+    value=-0.05``; "fewer than last year" is ``op="<", value=0``.
     """
 
     kind: ClassVar[str] = "change"
@@ -128,7 +241,38 @@ class Change:
             return period.previous()
         return Period.parse(self.baseline)
 
-    def describe(self) -> str:
+    def indicators(self) -> tuple[str, ...]:
+        return (self.indicator,)
+
+    def reads(self, period: Period) -> tuple[tuple[str, Period], ...]:
+        return ((self.indicator, period), (self.indicator, self.baseline_period(period)))
+
+    @property
+    def relative_terms(self) -> tuple[int, int]:
+        """``(q, q + p)`` with ``value = p/q``, ``q > 0``: a relative change holds iff
+        ``q * current op (q + p) * baseline``, the form both evaluators compute."""
+        frac = Fraction(self.value)
+        return frac.denominator, frac.denominator + frac.numerator
+
+    def holds(self, current: int | Decimal, baseline: int | Decimal) -> bool:
+        """Whether the change from ``baseline`` to ``current`` meets the rule (exact)."""
+        compare = COMPARISONS[self.op]
+        c, b = _exact(current), _exact(baseline)
+        if self.relative:
+            q, qp = self.relative_terms
+            return compare(q * c, qp * b)
+        return compare(c - b, _exact(self.value))
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        yield from _indicator(indicators, "indicator", self.indicator, _NUMERIC)[1]
+        if self.baseline != "previous":
+            try:
+                Period.parse(self.baseline)
+            except ValueError:
+                yield "baseline", f"expected 'previous' or a period, got {self.baseline!r}"
+
+    @functools.cached_property
+    def _text(self) -> str:
         if self.label:
             return self.label
         against = "previous period" if self.baseline == "previous" else self.baseline
@@ -140,7 +284,7 @@ class Change:
 
 
 @attrs.frozen
-class Ratio:
+class Ratio(_Node):
     """``numerator / denominator op value``, compared exactly by cross-multiplying.
 
     A zero denominator leaves the ratio undefined, which is reported as
@@ -154,12 +298,37 @@ class Ratio:
     value: Decimal
     label: str | None = None
 
-    def describe(self) -> str:
+    def indicators(self) -> tuple[str, ...]:
+        return (self.numerator, self.denominator)
+
+    @property
+    def value_terms(self) -> tuple[int, int]:
+        """``(p, q)`` with ``value = p/q``, ``q > 0``: ``n / d op p / q`` iff ``q n op p d``
+        when ``d > 0``, and ``q n FLIPPED[op] p d`` when ``d < 0``."""
+        frac = Fraction(self.value)
+        return frac.numerator, frac.denominator
+
+    def holds(self, numerator: int | Decimal, denominator: int | Decimal) -> bool | None:
+        """Whether ``numerator / denominator op value`` (exact); None when ``denominator``
+        is 0 (the ratio is undefined)."""
+        n, d = _exact(numerator), _exact(denominator)
+        if d == 0:
+            return None
+        p, q = self.value_terms
+        op = self.op if d > 0 else FLIPPED[self.op]
+        return COMPARISONS[op](q * n, p * d)
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        yield from _indicator(indicators, "numerator", self.numerator, _NUMERIC)[1]
+        yield from _indicator(indicators, "denominator", self.denominator, _NUMERIC)[1]
+
+    @functools.cached_property
+    def _text(self) -> str:
         return self.label or f"{self.numerator} / {self.denominator} {self.op} {self.value}"
 
 
 @attrs.frozen
-class AtLeastLevel:
+class AtLeastLevel(_Node):
     """An ordered-category indicator is at least ``level``."""
 
     kind: ClassVar[str] = "at_least"
@@ -167,12 +336,27 @@ class AtLeastLevel:
     level: str
     label: str | None = None
 
-    def describe(self) -> str:
+    def indicators(self) -> tuple[str, ...]:
+        return (self.indicator,)
+
+    def holds(self, rank: int, needed: int) -> bool:
+        """Whether a value of ``rank`` reaches the level of rank ``needed``."""
+        return rank >= needed
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        ind, found = _indicator(indicators, "indicator", self.indicator, ("category",))
+        yield from found
+        if ind is not None and self.level not in ind.categories:
+            listed = ", ".join(ind.categories)
+            yield "level", f"{self.level!r} is not a category of {ind.key!r} ({listed})"
+
+    @functools.cached_property
+    def _text(self) -> str:
         return self.label or f"{self.indicator} at least {self.level!r}"
 
 
 @attrs.frozen
-class Flag:
+class Flag(_Node):
     """A boolean indicator equals ``expected``."""
 
     kind: ClassVar[str] = "flag"
@@ -180,100 +364,225 @@ class Flag:
     expected: bool = True
     label: str | None = None
 
-    def describe(self) -> str:
+    def indicators(self) -> tuple[str, ...]:
+        return (self.indicator,)
+
+    @property
+    def wanted(self) -> bool:
+        """The truth value of the indicator that meets the rule."""
+        return self.expected
+
+    def holds(self, value: Value) -> bool:
+        return bool(value) is self.wanted
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        yield from _indicator(indicators, "indicator", self.indicator, ("boolean",))[1]
+
+    @functools.cached_property
+    def _text(self) -> str:
         return self.label or f"{self.indicator} is {'true' if self.expected else 'false'}"
 
 
 @attrs.frozen
-class Absent:
+class Absent(_Node):
     """No events: a count indicator is 0 or a boolean indicator is false."""
 
     kind: ClassVar[str] = "absent"
     indicator: str
     label: str | None = None
 
-    def describe(self) -> str:
+    def indicators(self) -> tuple[str, ...]:
+        return (self.indicator,)
+
+    @property
+    def wanted(self) -> bool:
+        return False
+
+    def holds(self, value: Value) -> bool:
+        return bool(value) is self.wanted
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        yield from _indicator(indicators, "indicator", self.indicator, _EVENTFUL)[1]
+
+    @functools.cached_property
+    def _text(self) -> str:
         return self.label or f"no {self.indicator}"
 
 
 @attrs.frozen
-class Present:
+class Present(_Node):
     """At least one event: a count indicator is above 0 or a boolean is true."""
 
     kind: ClassVar[str] = "present"
     indicator: str
     label: str | None = None
 
-    def describe(self) -> str:
+    def indicators(self) -> tuple[str, ...]:
+        return (self.indicator,)
+
+    @property
+    def wanted(self) -> bool:
+        return True
+
+    def holds(self, value: Value) -> bool:
+        return bool(value) is self.wanted
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        yield from _indicator(indicators, "indicator", self.indicator, _EVENTFUL)[1]
+
+    @functools.cached_property
+    def _text(self) -> str:
         return self.label or f"some {self.indicator}"
 
 
 @attrs.frozen
-class AllOf:
+class CriterionRef(_Node):
+    """The outcome of another criterion of the same set, for the same unit."""
+
+    kind: ClassVar[str] = "criterion"
+    criterion: str
+    label: str | None = None
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        if criteria is not None and self.criterion not in criteria:
+            yield "criterion", f"unknown criterion {self.criterion!r}"
+
+    @functools.cached_property
+    def _text(self) -> str:
+        return self.label or f"criterion {self.criterion}"
+
+
+# -- combinators -------------------------------------------------------------------------
+
+
+def _joined(rules: tuple[Rule, ...]) -> str:
+    return "; ".join(r.describe() for r in rules)
+
+
+@attrs.frozen
+class AllOf(_Node):
     """Every sub-rule is met (Kleene *and*)."""
 
     kind: ClassVar[str] = "all"
+    composite: ClassVar[bool] = True
+    branch: ClassVar[str] = "rules"
     rules: tuple[Rule, ...] = attrs.field(converter=_rules_tuple)
     label: str | None = None
 
-    def describe(self) -> str:
-        return self.label or "all of: (" + "; ".join(r.describe() for r in self.rules) + ")"
+    def children(self) -> tuple[Rule, ...]:
+        return self.rules
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        if not self.rules:
+            yield "rules", f"'{self.kind}' needs at least one rule"
+
+    @functools.cached_property
+    def _text(self) -> str:
+        return self.label or f"all of: ({_joined(self.rules)})"
 
 
 @attrs.frozen
-class AnyOf:
+class AnyOf(_Node):
     """At least one sub-rule is met (Kleene *or*)."""
 
     kind: ClassVar[str] = "any"
+    composite: ClassVar[bool] = True
+    branch: ClassVar[str] = "rules"
     rules: tuple[Rule, ...] = attrs.field(converter=_rules_tuple)
     label: str | None = None
 
-    def describe(self) -> str:
-        return self.label or "any of: (" + "; ".join(r.describe() for r in self.rules) + ")"
+    def children(self) -> tuple[Rule, ...]:
+        return self.rules
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        if not self.rules:
+            yield "rules", f"'{self.kind}' needs at least one rule"
+
+    @functools.cached_property
+    def _text(self) -> str:
+        return self.label or f"any of: ({_joined(self.rules)})"
 
 
 @attrs.frozen
-class Not:
+class Not(_Node):
     """The sub-rule is not met (Kleene *not*)."""
 
     kind: ClassVar[str] = "not"
+    composite: ClassVar[bool] = True
+    branch: ClassVar[str] = "rule"
     rule: Rule
     label: str | None = None
 
-    def describe(self) -> str:
+    def children(self) -> tuple[Rule, ...]:
+        return (self.rule,)
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        return iter(())
+
+    @functools.cached_property
+    def _text(self) -> str:
         return self.label or f"not ({self.rule.describe()})"
 
 
 @attrs.frozen
-class KOf:
+class KOf(_Node):
     """At least ``count`` of the sub-rules are met."""
 
     kind: ClassVar[str] = "k_of"
+    composite: ClassVar[bool] = True
+    branch: ClassVar[str] = "rules"
     count: int
     rules: tuple[Rule, ...] = attrs.field(converter=_rules_tuple)
     label: str | None = None
 
-    def describe(self) -> str:
-        inner = "; ".join(r.describe() for r in self.rules)
-        return self.label or f"at least {self.count} of {len(self.rules)}: ({inner})"
+    def children(self) -> tuple[Rule, ...]:
+        return self.rules
+
+    def needed(self, total: int) -> int:
+        """How many of ``total`` sub-results must be met."""
+        return self.count
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        if not 0 <= self.count <= len(self.rules):
+            yield "count", f"needs 0..{len(self.rules)} (the number of rules), got {self.count}"
+
+    @functools.cached_property
+    def _text(self) -> str:
+        return self.label or f"at least {self.count} of {len(self.rules)}: ({_joined(self.rules)})"
 
 
 @attrs.frozen
-class ShareOf:
+class ShareOf(_Node):
     """At least ``share`` of the sub-rules are met; the count needed is rounded up."""
 
     kind: ClassVar[str] = "share_of"
+    composite: ClassVar[bool] = True
+    branch: ClassVar[str] = "rules"
     share: Fraction
     rules: tuple[Rule, ...] = attrs.field(converter=_rules_tuple)
     label: str | None = None
 
-    def describe(self) -> str:
-        inner = "; ".join(r.describe() for r in self.rules)
-        return self.label or f"at least {format_share(self.share)} of {len(self.rules)}: ({inner})"
+    def children(self) -> tuple[Rule, ...]:
+        return self.rules
+
+    def needed(self, total: int) -> int:
+        """How many of ``total`` sub-results must be met: the share, rounded up."""
+        return ceil_share(self.share, total)
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        if not 0 <= self.share <= 1:
+            yield "share", f"a share lies in 0..1; got {self.share}"
+        if not self.rules:
+            yield "rules", "'share_of' needs at least one rule"
+
+    @functools.cached_property
+    def _text(self) -> str:
+        share = format_share(self.share)
+        return self.label or f"at least {share} of {len(self.rules)}: ({_joined(self.rules)})"
 
 
 @attrs.frozen
-class SubUnits:
+class SubUnits(_Node):
     """A unit's sub-units (of ``unit_kind``, or all) meet ``rule``, enough of them.
 
     Give ``share`` (rounded up exactly: 70% of 25 sub-units needs 18) or
@@ -282,30 +591,40 @@ class SubUnits:
     """
 
     kind: ClassVar[str] = "sub_units"
+    composite: ClassVar[bool] = True
+    branch: ClassVar[str] = "rule"
     rule: Rule
     share: Fraction | None = None
     count: int | None = None
     unit_kind: str | None = None
     label: str | None = None
 
-    def describe(self) -> str:
+    def children(self) -> tuple[Rule, ...]:
+        return (self.rule,)
+
+    def needed(self, total: int) -> int:
+        """How many of ``total`` sub-units must meet the rule."""
+        if self.share is not None:
+            return ceil_share(self.share, total)
+        return self.count or 0
+
+    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
+        if (self.share is None) == (self.count is None):
+            yield "share", "give exactly one of 'share' and 'count'"
+        if self.share is not None and not 0 <= self.share <= 1:
+            yield "share", f"a share lies in 0..1; got {self.share}"
+        if self.count is not None and self.count < 0:
+            yield "count", f"a count is never negative; got {self.count}"
+        if referenced_criteria(self.rule):
+            yield "rule", "a sub-unit rule cannot refer to criteria of the parent unit"
+
+    @functools.cached_property
+    def _text(self) -> str:
         if self.label:
             return self.label
         need = format_share(self.share) if self.share is not None else str(self.count)
         of = f"{self.unit_kind} sub-units" if self.unit_kind else "sub-units"
         return f"at least {need} of {of} meet ({self.rule.describe()})"
-
-
-@attrs.frozen
-class CriterionRef:
-    """The outcome of another criterion of the same set, for the same unit."""
-
-    kind: ClassVar[str] = "criterion"
-    criterion: str
-    label: str | None = None
-
-    def describe(self) -> str:
-        return self.label or f"criterion {self.criterion}"
 
 
 Rule = (
@@ -316,56 +635,38 @@ Rule = (
     | Flag
     | Absent
     | Present
+    | CriterionRef
     | AllOf
     | AnyOf
     | Not
     | KOf
     | ShareOf
     | SubUnits
-    | CriterionRef
 )
-"""Any rule."""
+"""Any rule: the one declaration of the set of rule kinds."""
 
-RULE_TYPES: tuple[type[Rule], ...] = (
-    Compare,
-    Change,
-    Ratio,
-    AtLeastLevel,
-    Flag,
-    Absent,
-    Present,
-    AllOf,
-    AnyOf,
-    Not,
-    KOf,
-    ShareOf,
-    SubUnits,
-    CriterionRef,
-)
+RULE_TYPES: Final[tuple[type[Rule], ...]] = get_args(Rule)
+"""Every rule class, in declaration order (derived from :data:`Rule`)."""
+
+
+# -- generic walks -----------------------------------------------------------------------
 
 
 def iter_rules(rule: Rule) -> Iterator[tuple[str, Rule]]:
-    """Every rule node with its path relative to ``rule`` (``""`` for the root)."""
+    """Every rule node with its path relative to ``rule`` (``""`` for the root), depth first."""
     stack: list[tuple[str, Rule]] = [("", rule)]
     while stack:
         path, node = stack.pop()
         yield path, node
-        if isinstance(node, AllOf | AnyOf | KOf | ShareOf):
-            for i in range(len(node.rules) - 1, -1, -1):
-                stack.append((f"{path}.rules[{i}]" if path else f"rules[{i}]", node.rules[i]))
-        elif isinstance(node, Not | SubUnits):
-            stack.append((f"{path}.rule" if path else "rule", node.rule))
+        kids = node.children()
+        for i in range(len(kids) - 1, -1, -1):
+            step = node.branch if node.branch == "rule" else f"{node.branch}[{i}]"
+            stack.append((f"{path}.{step}" if path else step, kids[i]))
 
 
 def referenced_indicators(rule: Rule) -> set[str]:
-    """Keys of every indicator the rule reads."""
-    found: set[str] = set()
-    for _, node in iter_rules(rule):
-        if isinstance(node, Ratio):
-            found.update((node.numerator, node.denominator))
-        elif isinstance(node, Compare | Change | AtLeastLevel | Flag | Absent | Present):
-            found.add(node.indicator)
-    return found
+    """Keys of every indicator the rule reads (in any period)."""
+    return {key for _, node in iter_rules(rule) for key in node.indicators()}
 
 
 def referenced_criteria(rule: Rule) -> set[str]:
@@ -373,102 +674,18 @@ def referenced_criteria(rule: Rule) -> set[str]:
     return {node.criterion for _, node in iter_rules(rule) if isinstance(node, CriterionRef)}
 
 
-_NUMERIC = ("count", "quantity", "share")
-
-
 def rule_problems(
     rule: Rule,
-    indicators: dict[str, Indicator],
-    criteria: set[str] | None = None,
+    indicators: Mapping[str, Indicator],
+    criteria: Set[str] | None = None,
 ) -> list[tuple[str, str]]:
     """(path, message) for each way ``rule`` does not fit the declared indicators.
 
     ``criteria`` is the set of criterion ids that :class:`CriterionRef` may name;
     ``None`` skips that check.
     """
-    found: list[tuple[str, str]] = []
-
-    def need(path: str, field: str, key: str, types: tuple[str, ...]) -> Indicator | None:
-        where = f"{path}.{field}" if path else field
-        ind = indicators.get(key)
-        if ind is None:
-            found.append((where, f"unknown indicator {key!r}"))
-            return None
-        if ind.type not in types:
-            found.append(
-                (where, f"indicator {key!r} is a {ind.type}; expected {' or '.join(types)}")
-            )
-            return None
-        return ind
-
-    for path, node in iter_rules(rule):
-
-        def at(field: str, path: str = path) -> str:
-            return f"{path}.{field}" if path else field
-
-        if isinstance(node, Compare):
-            ind = need(path, "indicator", node.indicator, _NUMERIC)
-            if ind is not None and ind.type == "count" and node.value < 0:
-                found.append((at("value"), f"a count is never negative; got {node.value}"))
-            if ind is not None and ind.type == "share" and not 0 <= node.value <= 1:
-                found.append((at("value"), f"a share lies in 0..1; got {node.value}"))
-        elif isinstance(node, Change):
-            need(path, "indicator", node.indicator, ("count", "quantity", "share"))
-            if node.baseline != "previous":
-                try:
-                    Period.parse(node.baseline)
-                except ValueError:
-                    found.append(
-                        (at("baseline"), f"expected 'previous' or a period, got {node.baseline!r}")
-                    )
-        elif isinstance(node, Ratio):
-            need(path, "numerator", node.numerator, _NUMERIC)
-            need(path, "denominator", node.denominator, _NUMERIC)
-        elif isinstance(node, AtLeastLevel):
-            ind = need(path, "indicator", node.indicator, ("category",))
-            if ind is not None and node.level not in ind.categories:
-                found.append(
-                    (
-                        at("level"),
-                        f"{node.level!r} is not a category of {ind.key!r} "
-                        f"({', '.join(ind.categories)})",
-                    )
-                )
-        elif isinstance(node, Flag):
-            need(path, "indicator", node.indicator, ("boolean",))
-        elif isinstance(node, Absent | Present):
-            need(path, "indicator", node.indicator, ("count", "boolean"))
-        elif isinstance(node, AllOf | AnyOf):
-            if not node.rules:
-                found.append((at("rules"), f"'{node.kind}' needs at least one rule"))
-        elif isinstance(node, KOf):
-            if not 0 <= node.count <= len(node.rules):
-                found.append(
-                    (
-                        at("count"),
-                        f"needs 0..{len(node.rules)} (the number of rules), got {node.count}",
-                    )
-                )
-        elif isinstance(node, ShareOf):
-            if not 0 <= node.share <= 1:
-                found.append((at("share"), f"a share lies in 0..1; got {node.share}"))
-            if not node.rules:
-                found.append((at("rules"), "'share_of' needs at least one rule"))
-        elif isinstance(node, SubUnits):
-            if (node.share is None) == (node.count is None):
-                found.append((at("share"), "give exactly one of 'share' and 'count'"))
-            if node.share is not None and not 0 <= node.share <= 1:
-                found.append((at("share"), f"a share lies in 0..1; got {node.share}"))
-            if node.count is not None and node.count < 0:
-                found.append((at("count"), f"a count is never negative; got {node.count}"))
-            if referenced_criteria(node.rule):
-                found.append(
-                    (at("rule"), "a sub-unit rule cannot refer to criteria of the parent unit")
-                )
-        elif (
-            isinstance(node, CriterionRef)
-            and criteria is not None
-            and node.criterion not in criteria
-        ):
-            found.append((at("criterion"), f"unknown criterion {node.criterion!r}"))
-    return found
+    return [
+        (f"{path}.{field}" if path else field, message)
+        for path, node in iter_rules(rule)
+        for field, message in node.problems(indicators, criteria)
+    ]

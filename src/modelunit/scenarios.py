@@ -23,6 +23,7 @@ from pathlib import Path
 import attrs
 
 from modelunit import _data
+from modelunit._cattrs_errors import ERROR_FOR
 from modelunit.errors import InvalidProblemError, UnknownScenarioError
 from modelunit.rollout.problem import RolloutProblem
 from modelunit.serialization import structure
@@ -38,14 +39,15 @@ def __dir__() -> list[str]:
 class Scenario:
     """A named rollout problem, with what it assumes and where its figures come from."""
 
-    __modelunit_error__ = InvalidProblemError
-
     id: str
     problem: RolloutProblem
     title: str = ""
     description: str = ""
     assumptions: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+
+
+ERROR_FOR[Scenario] = InvalidProblemError
 
 
 def list_scenarios() -> tuple[str, ...]:

@@ -30,15 +30,13 @@ import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 from dateutil.parser import isoparse
 
+from modelunit._cattrs_errors import error_class_for, problems_from
 from modelunit._numbers import exact_decimal, exact_fraction
-from modelunit._problems import problems_from
-from modelunit.errors import InvalidInputError, Problem
+from modelunit.errors import InvalidInputError, InvalidValueError, Problem
 from modelunit.periods import Period
 
 __all__ = [
     "converter",
-    "exact_decimal",
-    "exact_fraction",
     "from_json",
     "make_converter",
     "structure",
@@ -68,8 +66,11 @@ def _structure_date(value: object, _: type) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        return isoparse(value).date()
-    raise ValueError(f"expected an ISO date, got {value!r}")
+        try:
+            return isoparse(value).date()
+        except (ValueError, OverflowError):
+            pass
+    raise InvalidValueError(f"expected an ISO date, got {value!r}")
 
 
 def _structure_datetime(value: object, _: type) -> datetime:
@@ -78,8 +79,11 @@ def _structure_datetime(value: object, _: type) -> datetime:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, str):
-        return isoparse(value)
-    raise ValueError(f"expected an ISO date-time, got {value!r}")
+        try:
+            return isoparse(value)
+        except (ValueError, OverflowError):
+            pass
+    raise InvalidValueError(f"expected an ISO date-time, got {value!r}")
 
 
 def _structure_period(value: object, _: type) -> Period:
@@ -87,7 +91,7 @@ def _structure_period(value: object, _: type) -> Period:
         return value
     if isinstance(value, str | int) and not isinstance(value, bool):
         return Period.parse(value)
-    raise ValueError(f"expected a period such as '2023' or '2023-Q4', got {value!r}")
+    raise InvalidValueError(f"expected a period such as '2023' or '2023-Q4', got {value!r}")
 
 
 def make_converter() -> cattrs.Converter:
@@ -128,10 +132,11 @@ def _sorted_list(conv: cattrs.Converter) -> Callable[[Any], list[Any]]:
 
 
 def _configurers() -> list[Callable[[cattrs.Converter], None]]:
-    # Imported here, not at module top: domain modules stay free of any
-    # dependency on this module, and this module configures them all.
-    from modelunit._serialization_hooks import configure_core  # noqa: PLC0415
+    from modelunit._serialization_hooks import configure_core  # noqa: PLC0415 - see below
 
+    # The core's hooks are imported when a converter is made (which this module does
+    # once, at import): the domain modules they import load then, but never import
+    # this module. The planner's hooks load only when a planner type is first met.
     return [configure_core, _configure_rollout_lazily]
 
 
@@ -151,7 +156,7 @@ def _configure_rollout_lazily(conv: cattrs.Converter) -> None:
     def configure_once() -> None:
         nonlocal configured
         if not configured:
-            from modelunit.rollout._serialization import configure  # noqa: PLC0415
+            from modelunit.rollout._serialization_hooks import configure  # noqa: PLC0415
 
             configure(conv)
             configured = True
@@ -184,30 +189,26 @@ def structure(data: object, cls: type[T], *, source: str | None = None) -> T:
 
     ``source`` names where the data came from (a file name) for the error message.
     """
-    error_cls = _error_class_for(cls)
     try:
         return converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError) as exc:
-        raise error_cls(problems_from(exc, "", source), source=source) from exc
+        raise _error_for(cls)(problems_from(exc, "", source), source=source) from exc
     except InvalidInputError as exc:
-        raise error_cls(
-            [attrs_evolve_source(p, source) for p in exc.problems], source=source
-        ) from exc
+        problems = [_with_source(p, source) for p in exc.problems]
+        raise _error_for(cls)(problems, source=source) from exc
     except (ValueError, TypeError, KeyError) as exc:
-        raise error_cls([Problem("", str(exc), source=source)], source=source) from exc
+        raise _error_for(cls)([Problem("", str(exc), source=source)], source=source) from exc
 
 
-def attrs_evolve_source(problem: Problem, source: str | None) -> Problem:
+def _error_for(cls: Any) -> type[InvalidInputError]:
+    converter.get_structure_hook(cls)  # configures the planner's types on first use
+    return error_class_for(cls)
+
+
+def _with_source(problem: Problem, source: str | None) -> Problem:
     if problem.source is None and source is not None:
         return Problem(problem.path, problem.message, problem.record, source)
     return problem
-
-
-def _error_class_for(cls: type) -> type[InvalidInputError]:
-    hook = getattr(cls, "__modelunit_error__", None)
-    if isinstance(hook, type) and issubclass(hook, InvalidInputError):
-        return hook
-    return InvalidInputError
 
 
 def to_json(obj: object, *, indent: int | None = 2) -> str:
@@ -220,8 +221,7 @@ def from_json(text: str | bytes, cls: type[T], *, source: str | None = None) -> 
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        error_cls = _error_class_for(cls)
-        raise error_cls(
+        raise _error_for(cls)(
             [Problem(f"line {exc.lineno} column {exc.colno}", exc.msg, source=source)],
             source=source,
         ) from exc

@@ -3,7 +3,7 @@ bundled geography, the converter or the assessment engine, and none does file I/
 
 Each module is imported alone in a fresh interpreter (``sys.modules`` then shows
 everything it pulls in). The whole-graph check, assessment side included, is in
-tests/test_layering.py.
+tests/test_architecture.py.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 
@@ -171,8 +171,6 @@ class RolloutProblem:
       - milestones[0].year: 2031 is after the end of the horizon (2030)
       - milestones[0].share: 6/5 is outside 0..1
     """
-
-    __modelunit_error__: ClassVar[type[InvalidProblemError]] = InvalidProblemError
 
     regions: tuple[Region, ...] = attrs.field(converter=_as_tuple)
     milestones: tuple[Milestone, ...] = attrs.field(converter=_as_tuple)

@@ -12,8 +12,14 @@ Numbers stay exact: integer columns are compared with integer thresholds
 (``count >= 2.5`` becomes ``count >= 3``), and a relative change ``(c - b) op
 (p/q) * b`` is evaluated as ``q*c op (q+p)*b`` in integers or decimals.
 
-The explained interpreter (:mod:`modelunit._interpreter`) is the reference
-semantics; the tests check that both agree on generated catalogs and evidence.
+The explained evaluator (:mod:`modelunit._explain`) is the reference semantics; the
+tests check that both agree on generated catalogs and evidence. What may not drift
+is taken from one place: operators and their flips from :mod:`modelunit.rules`, the
+cross-multiplied forms of relative changes and ratios from the rule classes
+(``relative_terms``, ``value_terms``), the count a threshold combinator needs from
+``needed()``, and the k-of-n law's tables from :func:`modelunit.outcomes.at_least`.
+The lane formulas for *and*, *or* and *not* are Kleene's; a test checks them
+against :func:`~modelunit.outcomes.kleene_and` and friends on every pair of outcomes.
 """
 
 from __future__ import annotations
@@ -21,19 +27,20 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from fractions import Fraction
 from itertools import repeat
 from math import ceil, floor
-from typing import Any
+from typing import Any, assert_never
 
-from modelunit._index import EvidenceIndex
-from modelunit._interpreter import OPS
-from modelunit._numbers import ceil_share
+from modelunit._numbers import exact_arithmetic
 from modelunit.criteria import CriteriaSet
 from modelunit.evidence import Unit, UnitRegistry
 from modelunit.indicators import Indicator
+from modelunit.lookup import EvidenceIndex
+from modelunit.outcomes import Outcome, at_least
 from modelunit.periods import Period
 from modelunit.rules import (
+    COMPARISONS,
+    FLIPPED,
     Absent,
     AllOf,
     AnyOf,
@@ -44,6 +51,7 @@ from modelunit.rules import (
     Flag,
     KOf,
     Not,
+    Operator,
     Present,
     Ratio,
     Rule,
@@ -52,19 +60,14 @@ from modelunit.rules import (
     iter_rules,
 )
 
+__all__ = ["Column", "CompiledCatalog", "Frame", "LaneFunction", "Lanes", "needed_columns"]
+
 Lanes = tuple[int, int]  # (met, failed)
 
-# The same operator table as the reference interpreter, so both compare alike.
-_OPS = OPS
-# ``v op t`` as a bound method of the threshold: t.__ge__(v) is ``v <= t``.
-_REFLECTED = {
-    "<": "__gt__",
-    "<=": "__ge__",
-    ">": "__lt__",
-    ">=": "__le__",
-    "==": "__eq__",
-    "!=": "__ne__",
-}
+
+def _reflected(op: Operator) -> str:
+    """The method of a threshold ``t`` that computes ``v op t``: ``t.__ge__(v)`` is ``v <= t``."""
+    return f"__{COMPARISONS[FLIPPED[op]].__name__}__"
 
 
 def _lanes(flags: bytes) -> int:
@@ -107,7 +110,9 @@ class Frame:
         self.ones = _lanes(b"\x01" * self.n)
         self.position = {u.id: i for i, u in enumerate(self.units)}
         self.columns: dict[tuple[str, Period], Column] = {}
-        self.children: dict[tuple[str | None], tuple[Frame, list[list[int]]]] = {}
+        # Sub-unit kind (None: every kind) -> the sub-units' frame and, per unit, the
+        # positions of its sub-units in that frame.
+        self.children: dict[str | None, tuple[Frame, list[list[int]]]] = {}
 
     def column(self, indicator: str, period: Period) -> Column:
         key = (indicator, period)
@@ -144,24 +149,20 @@ def _column(ind: Indicator, raw: list[Any], flags: bytearray) -> Column:
 def needed_columns(catalog: CriteriaSet, period: Period) -> list[tuple[str, Period]]:
     """The ``(indicator, period)`` columns the rules of ``catalog`` read for ``period``
     (sub-unit rules read them from the sub-units' frame)."""
-    keys: dict[tuple[str, Period], None] = {}
-    for crit in catalog.criteria:
-        for _, node in iter_rules(crit.rule):
-            if isinstance(node, Compare | Flag | Absent | Present | AtLeastLevel):
-                keys[(node.indicator, period)] = None
-            elif isinstance(node, Change):
-                keys[(node.indicator, period)] = None
-                keys[(node.indicator, node.baseline_period(period))] = None
-            elif isinstance(node, Ratio):
-                keys[(node.numerator, period)] = None
-                keys[(node.denominator, period)] = None
+    keys = {
+        key: None
+        for crit in catalog.criteria
+        for _, node in iter_rules(crit.rule)
+        for key in node.reads(period)
+    }
     return list(keys)
 
 
-Compiled = Callable[[Frame, Period, dict[str, Lanes]], Lanes]
+LaneFunction = Callable[[Frame, Period, dict[str, Lanes]], Lanes]
+"""A compiled rule: (frame, period, lanes of the criteria already evaluated) -> lanes."""
 
 
-def _integer_threshold(op: str, value: Decimal) -> tuple[str, int] | bool:
+def _integer_threshold(op: Operator, value: Decimal) -> tuple[Operator, int] | bool:
     """Rewrite ``v op value`` for integer v as ``v op' int`` (or a constant)."""
     if value == value.to_integral_value():
         return op, int(value)
@@ -172,96 +173,100 @@ def _integer_threshold(op: str, value: Decimal) -> tuple[str, int] | bool:
     return op == "!="
 
 
-def _compare_lanes(col: Column, op: str, value: Decimal, integral: bool, ones: int) -> Lanes:
+def _compare_lanes(col: Column, op: Operator, value: Decimal, integral: bool, ones: int) -> Lanes:
     if integral:
         rewritten = _integer_threshold(op, value)
         if isinstance(rewritten, bool):
             cmp = ones if rewritten else 0
             return cmp & col.present, (cmp ^ ones) & col.present
         op, threshold = rewritten
-        test = getattr(threshold, _REFLECTED[op])
+        test = getattr(threshold, _reflected(op))
     else:
-        test = getattr(value, _REFLECTED[op])
+        test = getattr(value, _reflected(op))
     cmp = _lanes(bytes(map(test, col.values)))
     return cmp & col.present, (cmp ^ ones) & col.present
 
 
-def compile_rule(rule: Rule, indicators: dict[str, Indicator]) -> Compiled:
+def compile_rule(rule: Rule, indicators: dict[str, Indicator]) -> LaneFunction:
     """A function evaluating ``rule`` over a frame for a period, giving lanes."""
-    if isinstance(rule, Compare):
-        key, op, value = rule.indicator, rule.op, rule.value
-        integral = indicators[key].type == "count"
+    match rule:
+        case Compare():
+            key, op, value = rule.indicator, rule.op, rule.value
+            integral = indicators[key].type == "count"
 
-        def compare(frame: Frame, period: Period, _: dict[str, Lanes]) -> Lanes:
-            return _compare_lanes(frame.column(key, period), op, value, integral, frame.ones)
+            def compare(frame: Frame, period: Period, _: dict[str, Lanes]) -> Lanes:
+                return _compare_lanes(frame.column(key, period), op, value, integral, frame.ones)
 
-        return compare
-    if isinstance(rule, Flag | Absent | Present):
-        key = rule.indicator
-        boolean = indicators[key].type == "boolean"
-        want_true = rule.expected if isinstance(rule, Flag) else isinstance(rule, Present)
+            return compare
+        case Flag() | Absent() | Present():
+            key = rule.indicator
+            boolean = indicators[key].type == "boolean"
+            want_true = rule.wanted
 
-        def flag(frame: Frame, period: Period, _: dict[str, Lanes]) -> Lanes:
-            col = frame.column(key, period)
-            truthy = _lanes(bytes(col.values)) if boolean else _lanes(bytes(map(bool, col.values)))
-            cmp = truthy if want_true else truthy ^ frame.ones
-            return cmp & col.present, (cmp ^ frame.ones) & col.present
+            def flag(frame: Frame, period: Period, _: dict[str, Lanes]) -> Lanes:
+                col = frame.column(key, period)
+                truthy = _lanes(bytes(col.values) if boolean else bytes(map(bool, col.values)))
+                cmp = truthy if want_true else truthy ^ frame.ones
+                return cmp & col.present, (cmp ^ frame.ones) & col.present
 
-        return flag
-    if isinstance(rule, AtLeastLevel):
-        key = rule.indicator
-        need = indicators[key].rank(rule.level)
+            return flag
+        case AtLeastLevel():
+            key = rule.indicator
+            needed = indicators[key].rank(rule.level)
 
-        def at_least(frame: Frame, period: Period, _: dict[str, Lanes]) -> Lanes:
-            col = frame.column(key, period)
-            cmp = _lanes(bytes(map(need.__le__, col.values)))
-            return cmp & col.present, (cmp ^ frame.ones) & col.present
+            def at_least_level(frame: Frame, period: Period, _: dict[str, Lanes]) -> Lanes:
+                col = frame.column(key, period)
+                # AtLeastLevel.holds(rank, needed) is rank >= needed: here at C speed.
+                cmp = _lanes(bytes(map(needed.__le__, col.values)))
+                return cmp & col.present, (cmp ^ frame.ones) & col.present
 
-        return at_least
-    if isinstance(rule, Change):
-        return _compile_change(rule, indicators)
-    if isinstance(rule, Ratio):
-        return _compile_ratio(rule, indicators)
-    if isinstance(rule, AllOf | AnyOf):
-        parts = [compile_rule(r, indicators) for r in rule.rules]
-        conjunction = isinstance(rule, AllOf)
+            return at_least_level
+        case Change():
+            return _compile_change(rule, indicators)
+        case Ratio():
+            return _compile_ratio(rule, indicators)
+        case AllOf() | AnyOf():
+            parts = [compile_rule(r, indicators) for r in rule.rules]
+            conjunction = isinstance(rule, AllOf)
 
-        def junction(frame: Frame, period: Period, refs: dict[str, Lanes]) -> Lanes:
-            met, failed = parts[0](frame, period, refs)
-            for part in parts[1:]:
-                if (failed if conjunction else met) == frame.ones:
-                    break  # every unit decided: the rest cannot change anything
-                m, f = part(frame, period, refs)
-                if conjunction:
-                    met, failed = met & m, failed | f
-                else:
-                    met, failed = met | m, failed & f
-            return met, failed
+            def junction(frame: Frame, period: Period, refs: dict[str, Lanes]) -> Lanes:
+                # Kleene: and = (met_a & met_b, failed_a | failed_b), or = the dual.
+                met, failed = parts[0](frame, period, refs)
+                for part in parts[1:]:
+                    if (failed if conjunction else met) == frame.ones:
+                        break  # every unit decided: the rest cannot change anything
+                    m, f = part(frame, period, refs)
+                    if conjunction:
+                        met, failed = met & m, failed | f
+                    else:
+                        met, failed = met | m, failed & f
+                return met, failed
 
-        return junction
-    if isinstance(rule, Not):
-        inner = compile_rule(rule.rule, indicators)
+            return junction
+        case Not():
+            inner = compile_rule(rule.rule, indicators)
 
-        def negation(frame: Frame, period: Period, refs: dict[str, Lanes]) -> Lanes:
-            met, failed = inner(frame, period, refs)
-            return failed, met
+            def negation(frame: Frame, period: Period, refs: dict[str, Lanes]) -> Lanes:
+                met, failed = inner(frame, period, refs)  # Kleene not: swap
+                return failed, met
 
-        return negation
-    if isinstance(rule, KOf | ShareOf):
-        parts = [compile_rule(r, indicators) for r in rule.rules]
-        total = len(parts)
-        need = rule.count if isinstance(rule, KOf) else ceil_share(rule.share, total)
-        return _compile_k_of(parts, need)
-    if isinstance(rule, SubUnits):
-        return _compile_sub_units(rule, indicators)
-    if isinstance(rule, CriterionRef):
-        target = rule.criterion
+            return negation
+        case KOf() | ShareOf():
+            parts = [compile_rule(r, indicators) for r in rule.rules]
+            return _compile_k_of(parts, rule.needed(len(parts)))
+        case SubUnits():
+            return _compile_sub_units(rule, indicators)
+        case CriterionRef():
+            target = rule.criterion
 
-        def reference(frame: Frame, period: Period, refs: dict[str, Lanes]) -> Lanes:
-            return refs[target]
+            def reference(frame: Frame, period: Period, refs: dict[str, Lanes]) -> Lanes:
+                # A lane where the target does not apply is neither met nor failed:
+                # insufficient, as the explained evaluator says too.
+                return refs[target]
 
-        return reference
-    raise TypeError(f"not a rule: {rule!r}")  # pragma: no cover
+            return reference
+        case _:
+            assert_never(rule)
 
 
 def _scaled(k: int, values: list[Any], integral: bool) -> list[Any]:
@@ -280,16 +285,11 @@ def _signs(values: list[Any], integral: bool) -> tuple[int, int]:
     return positive, negative
 
 
-def _ratio_of(value: Decimal) -> tuple[int, int]:
-    frac = Fraction(value)
-    return frac.numerator, frac.denominator
-
-
-def _compile_change(rule: Change, indicators: dict[str, Indicator]) -> Compiled:
+def _compile_change(rule: Change, indicators: dict[str, Indicator]) -> LaneFunction:
     key, op, value, relative = rule.indicator, rule.op, rule.value, rule.relative
     integral = indicators[key].type == "count"
-    cmp_fn = _OPS[op]
-    p, q = _ratio_of(value)
+    cmp_fn = COMPARISONS[op]
+    q, qp = rule.relative_terms
 
     def change(frame: Frame, period: Period, _: dict[str, Lanes]) -> Lanes:
         cur = frame.column(key, period)
@@ -298,7 +298,7 @@ def _compile_change(rule: Change, indicators: dict[str, Indicator]) -> Compiled:
         if relative:
             # (c - b) op (p/q) b  <=>  q c op (q + p) b, with q > 0.
             left = _scaled(q, cur.values, integral)
-            right = _scaled(q + p, base.values, integral)
+            right = _scaled(qp, base.values, integral)
             flags = bytes(map(cmp_fn, left, right))
         elif integral:
             rewritten = _integer_threshold(op, value)
@@ -307,23 +307,23 @@ def _compile_change(rule: Change, indicators: dict[str, Indicator]) -> Compiled:
             else:
                 op2, threshold = rewritten
                 deltas = map(operator.sub, cur.values, base.values)
-                flags = bytes(map(getattr(threshold, _REFLECTED[op2]), deltas))
+                flags = bytes(map(getattr(threshold, _reflected(op2)), deltas))
         else:
             deltas = map(operator.sub, cur.values, base.values)
-            flags = bytes(map(getattr(value, _REFLECTED[op]), deltas))
+            flags = bytes(map(getattr(value, _reflected(op)), deltas))
         cmp = _lanes(flags)
         return cmp & present, (cmp ^ frame.ones) & present
 
     return change
 
 
-def _compile_ratio(rule: Ratio, indicators: dict[str, Indicator]) -> Compiled:
-    num_key, den_key, op, value = rule.numerator, rule.denominator, rule.op, rule.value
+def _compile_ratio(rule: Ratio, indicators: dict[str, Indicator]) -> LaneFunction:
+    num_key, den_key, op = rule.numerator, rule.denominator, rule.op
     num_int = indicators[num_key].type == "count"
     den_int = indicators[den_key].type == "count"
-    p, q = _ratio_of(value)
-    cmp_fn = _OPS[op]
-    flipped = _OPS[{"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}[op]]
+    p, q = rule.value_terms
+    cmp_fn = COMPARISONS[op]
+    flipped = COMPARISONS[FLIPPED[op]]
 
     def ratio(frame: Frame, period: Period, _: dict[str, Lanes]) -> Lanes:
         num = frame.column(num_key, period)
@@ -341,7 +341,7 @@ def _compile_ratio(rule: Ratio, indicators: dict[str, Indicator]) -> Compiled:
     return ratio
 
 
-def _compile_k_of(parts: list[Compiled], need: int) -> Compiled:
+def _compile_k_of(parts: list[LaneFunction], need: int) -> LaneFunction:
     total = len(parts)
     if total > 255:  # lane sums would overflow a byte: count lane by lane instead
 
@@ -354,13 +354,15 @@ def _compile_k_of(parts: list[Compiled], need: int) -> Compiled:
                     met_counts[i] += flag
                 for i, flag in enumerate(f.to_bytes(frame.n, "little")):
                     fail_counts[i] += flag
-            met = bytes(c >= need for c in met_counts)
-            failed = bytes(total - c < need for c in fail_counts)
+            met = bytes(at_least(c, 0, need, total) is Outcome.MET for c in met_counts)
+            failed = bytes(at_least(0, c, need, total) is Outcome.NOT_MET for c in fail_counts)
             return _lanes(met), _lanes(failed)
 
         return k_of_wide
-    met_table = bytes(int(c >= need) for c in range(256))
-    fail_table = bytes(int(total - c < need) for c in range(256))
+    # Lane sums of met (failed) flags -> the law's verdict, one byte each: at_least()
+    # decides MET from the met count alone and NOT_MET from the failed count alone.
+    met_table = bytes(at_least(c, 0, need, total) is Outcome.MET for c in range(256))
+    fail_table = bytes(at_least(0, c, need, total) is Outcome.NOT_MET for c in range(256))
 
     def k_of(frame: Frame, period: Period, refs: dict[str, Lanes]) -> Lanes:
         met_sum = fail_sum = 0
@@ -376,12 +378,12 @@ def _compile_k_of(parts: list[Compiled], need: int) -> Compiled:
     return k_of
 
 
-def _compile_sub_units(rule: SubUnits, indicators: dict[str, Indicator]) -> Compiled:
+def _compile_sub_units(rule: SubUnits, indicators: dict[str, Indicator]) -> LaneFunction:
     inner = compile_rule(rule.rule, indicators)
-    share, count, kind = rule.share, rule.count, rule.unit_kind
+    kind = rule.unit_kind
 
     def sub_units(frame: Frame, period: Period, refs: dict[str, Lanes]) -> Lanes:
-        child_frame, groups = frame.children[(kind,)]
+        child_frame, groups = frame.children[kind]
         m, f = inner(child_frame, period, {})
         mb = m.to_bytes(child_frame.n, "little")
         fb = f.to_bytes(child_frame.n, "little")
@@ -391,12 +393,12 @@ def _compile_sub_units(rule: SubUnits, indicators: dict[str, Indicator]) -> Comp
             total = len(members)
             if not total:
                 continue  # no registered sub-units: insufficient
-            need = ceil_share(share, total) if share is not None else int(count or 0)
-            n_met = sum(mb[j] for j in members)
-            n_failed = sum(fb[j] for j in members)
-            if n_met >= need:
+            verdict = at_least(
+                sum(mb[j] for j in members), sum(fb[j] for j in members), rule.needed(total), total
+            )
+            if verdict is Outcome.MET:
                 met[i] = 1
-            elif n_met + (total - n_met - n_failed) < need:
+            elif verdict is Outcome.NOT_MET:
                 failed[i] = 1
         return _lanes(bytes(met)), _lanes(bytes(failed))
 
@@ -413,12 +415,13 @@ class CompiledCatalog:
         indicators = catalog.indicator_map
         self.order = catalog.evaluation_order()
         self.functions = {c.id: compile_rule(c.rule, indicators) for c in self.order}
-        kinds: set[tuple[str | None]] = set()
-        for crit in catalog.criteria:
-            for _, node in iter_rules(crit.rule):
-                if isinstance(node, SubUnits):
-                    kinds.add((node.unit_kind,))
-        self.sub_unit_kinds = sorted(kinds, key=lambda k: k[0] or "")
+        kinds = {
+            node.unit_kind
+            for crit in catalog.criteria
+            for _, node in iter_rules(crit.rule)
+            if isinstance(node, SubUnits)
+        }
+        self.sub_unit_kinds = sorted(kinds, key=lambda k: k or "")
 
     def frame(
         self, index: EvidenceIndex, units: Sequence[Unit], registry: UnitRegistry | None
@@ -430,7 +433,7 @@ class CompiledCatalog:
             groups: list[list[int]] = []
             for unit in frame.units:
                 members = []
-                subs = registry.children(unit.id, key[0]) if registry is not None else ()
+                subs = registry.children(unit.id, key) if registry is not None else ()
                 for sub in subs:
                     members.append(len(kids))
                     kids.append(sub)
@@ -440,6 +443,10 @@ class CompiledCatalog:
 
     def evaluate(self, frame: Frame, period: Period) -> dict[str, tuple[int, int, int]]:
         """(met, failed, applicable) lanes per criterion id for every unit of ``frame``."""
+        with exact_arithmetic():  # decimal products and differences never round
+            return self._evaluate(frame, period)
+
+    def _evaluate(self, frame: Frame, period: Period) -> dict[str, tuple[int, int, int]]:
         refs: dict[str, Lanes] = {}
         out: dict[str, tuple[int, int, int]] = {}
         kinds = [u.kind for u in frame.units]

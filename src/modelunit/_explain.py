@@ -1,22 +1,25 @@
 """The explained evaluator: walks a rule for one unit and records why.
 
-This is the reference semantics. The compiled batch evaluator
-(:mod:`modelunit._compiled`) must agree with it on every outcome; the test
-suite checks that on generated catalogs and evidence.
+This is the reference semantics. The batch evaluator (:mod:`modelunit._batch`) must
+agree with it on every outcome; the test suite checks that on generated catalogs and
+evidence. Both take the meaning of each comparison from the rule classes
+(:meth:`~modelunit.rules.Compare.holds` and its siblings) and the three-valued laws
+from :mod:`modelunit.outcomes`, so the two cannot drift apart on either.
 """
 
 from __future__ import annotations
 
-import operator
+import decimal
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import assert_never
 
-from modelunit._index import EvidenceIndex, Missing, Resolved
-from modelunit._numbers import ceil_share
-from modelunit.evidence import UnitRegistry, Value
-from modelunit.outcomes import Outcome
+from modelunit._numbers import exact_arithmetic
+from modelunit.evidence import UnitRegistry
+from modelunit.indicators import Value
+from modelunit.lookup import EvidenceIndex, Missing, Resolved
+from modelunit.outcomes import Outcome, at_least, kleene_and, kleene_not, kleene_or
 from modelunit.periods import Period
 from modelunit.results import ComparedValue, RuleTrace
 from modelunit.rules import (
@@ -37,16 +40,12 @@ from modelunit.rules import (
     SubUnits,
 )
 
-OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
+__all__ = ["Context", "evaluate"]
 
 MET, NOT_MET, INSUFFICIENT = Outcome.MET, Outcome.NOT_MET, Outcome.INSUFFICIENT
+
+# Texts shown to people are computed at a fixed precision, whatever the caller's context.
+_DISPLAY = decimal.Context(prec=28)
 
 
 class Context:
@@ -75,8 +74,20 @@ def _fmt(value: Value | Fraction) -> str:
     return str(value)
 
 
-def _pct(value: Decimal) -> str:
-    return f"{format((value * 100).normalize(), 'f')}%"
+def _pct(value: Decimal | Fraction) -> str:
+    with decimal.localcontext(_DISPLAY):
+        if isinstance(value, Fraction):
+            value = Decimal(value.numerator) / Decimal(value.denominator)
+        return f"{format((value * 100).normalize(), 'f')}%"
+
+
+def _approx(value: Fraction) -> str:
+    """A ratio shown to 4 significant digits."""
+    try:
+        return f"{float(value):.4g}"
+    except OverflowError:  # beyond a float: decimal text, still 4 digits
+        with decimal.localcontext(_DISPLAY):
+            return f"{Decimal(value.numerator) / Decimal(value.denominator):.4g}"
 
 
 def _decided(ok: bool) -> Outcome:
@@ -85,71 +96,66 @@ def _decided(ok: bool) -> Outcome:
 
 def evaluate(rule: Rule, ctx: Context) -> RuleTrace:
     """Evaluate ``rule`` for ``ctx.unit`` over ``ctx.period`` with an explanation."""
-    if isinstance(rule, Compare):
-        return _leaf(
-            rule,
-            ctx,
-            rule.indicator,
-            lambda v: OPS[rule.op](v, rule.value),
-            lambda v: f"{_fmt(v)}, needs {rule.op} {rule.value}",
-        )
-    if isinstance(rule, Flag):
-        return _leaf(
-            rule,
-            ctx,
-            rule.indicator,
-            lambda v: v is rule.expected,
-            lambda v: f"{_fmt(v)}, needs {_fmt(rule.expected)}",
-        )
-    if isinstance(rule, Absent):
-        none = "false" if ctx.index.indicators[rule.indicator].type == "boolean" else "0"
-        return _leaf(
-            rule, ctx, rule.indicator, lambda v: not v, lambda v: f"{_fmt(v)}, needs {none}"
-        )
-    if isinstance(rule, Present):
-        some = "true" if ctx.index.indicators[rule.indicator].type == "boolean" else "at least 1"
-        return _leaf(rule, ctx, rule.indicator, bool, lambda v: f"{_fmt(v)}, needs {some}")
-    if isinstance(rule, AtLeastLevel):
-        ind = ctx.index.indicators[rule.indicator]
-        need = ind.rank(rule.level)
-        return _leaf(
-            rule,
-            ctx,
-            rule.indicator,
-            lambda v: ind.rank(str(v)) >= need,
-            lambda v: f"{_fmt(v)}, needs at least {rule.level}",
-        )
-    if isinstance(rule, Change):
-        return _change(rule, ctx)
-    if isinstance(rule, Ratio):
-        return _ratio(rule, ctx)
-    if isinstance(rule, AllOf | AnyOf):
-        return _junction(rule, ctx)
-    if isinstance(rule, Not):
-        inner = evaluate(rule.rule, ctx)
-        out = {MET: NOT_MET, NOT_MET: MET}.get(inner.outcome, inner.outcome)
-        return RuleTrace(
-            rule.kind,
-            rule.describe(),
-            out,
-            f"negation of: {inner.reason}",
-            evidence=inner.evidence,
-            children=(inner,),
-        )
-    if isinstance(rule, KOf | ShareOf):
-        return _k_of(rule, ctx)
-    if isinstance(rule, SubUnits):
-        return _sub_units(rule, ctx)
-    if isinstance(rule, CriterionRef):
-        ref = ctx.criteria[rule.criterion]
-        return RuleTrace(
-            rule.kind,
-            rule.describe(),
-            ref.outcome,
-            f"criterion {rule.criterion} is {ref.outcome.label_en}: {ref.reason}",
-            evidence=ref.evidence,
-        )
-    raise TypeError(f"not a rule: {rule!r}")  # pragma: no cover - guarded by types
+    match rule:
+        case Compare():
+            return _leaf(
+                rule,
+                ctx,
+                rule.indicator,
+                rule.holds,  # type: ignore[arg-type]  # numeric by validation
+                lambda v: f"{_fmt(v)}, needs {rule.op} {rule.value}",
+            )
+        case Flag():
+            return _leaf(
+                rule,
+                ctx,
+                rule.indicator,
+                rule.holds,
+                lambda v: f"{_fmt(v)}, needs {_fmt(rule.expected)}",
+            )
+        case Absent() | Present():
+            boolean = ctx.index.indicators[rule.indicator].type == "boolean"
+            if isinstance(rule, Absent):
+                wanted = "false" if boolean else "0"
+            else:
+                wanted = "true" if boolean else "at least 1"
+            return _leaf(
+                rule, ctx, rule.indicator, rule.holds, lambda v: f"{_fmt(v)}, needs {wanted}"
+            )
+        case AtLeastLevel():
+            ind = ctx.index.indicators[rule.indicator]
+            needed = ind.rank(rule.level)
+            return _leaf(
+                rule,
+                ctx,
+                rule.indicator,
+                lambda v: rule.holds(ind.rank(str(v)), needed),
+                lambda v: f"{_fmt(v)}, needs at least {rule.level}",
+            )
+        case Change():
+            return _change(rule, ctx)
+        case Ratio():
+            return _ratio(rule, ctx)
+        case AllOf() | AnyOf():
+            return _junction(rule, ctx)
+        case Not():
+            inner = evaluate(rule.rule, ctx)
+            return RuleTrace(
+                rule.kind,
+                rule.describe(),
+                kleene_not(inner.outcome),
+                f"negation of: {inner.reason}",
+                evidence=inner.evidence,
+                children=(inner,),
+            )
+        case KOf() | ShareOf():
+            return _k_of(rule, ctx)
+        case SubUnits():
+            return _sub_units(rule, ctx)
+        case CriterionRef():
+            return _reference(rule, ctx)
+        case _:
+            assert_never(rule)
 
 
 def _leaf(
@@ -169,15 +175,30 @@ def _leaf(
             values=(ComparedValue(indicator, ctx.period, None),),
             evidence=found.evidence,
         )
-    ok = test(found.value)
     how = f" ({found.how})" if found.how else ""
     return RuleTrace(
         rule.kind,
         rule.describe(),
-        _decided(ok),
+        _decided(test(found.value)),
         f"{indicator} in {ctx.period} is {show(found.value)}{how}",
         values=(ComparedValue(indicator, ctx.period, found.value),),
         evidence=found.evidence,
+    )
+
+
+def _reference(rule: CriterionRef, ctx: Context) -> RuleTrace:
+    ref = ctx.criteria[rule.criterion]
+    if ref.outcome is Outcome.NOT_APPLICABLE:
+        # As in the batch evaluator: a criterion that does not apply decides nothing here.
+        # (Validation refuses sets where this can happen.)
+        reason = f"criterion {rule.criterion} does not apply to {ctx.unit}"
+        return RuleTrace(rule.kind, rule.describe(), INSUFFICIENT, reason)
+    return RuleTrace(
+        rule.kind,
+        rule.describe(),
+        ref.outcome,
+        f"criterion {rule.criterion} is {ref.outcome.label_en}: {ref.reason}",
+        evidence=ref.evidence,
     )
 
 
@@ -203,26 +224,34 @@ def _two_values(
     )
 
 
+def _number(value: Value) -> int | Decimal:
+    # Validation guarantees numeric indicators here.
+    assert isinstance(value, int | Decimal)
+    assert not isinstance(value, bool)
+    return value
+
+
 def _change(rule: Change, ctx: Context) -> RuleTrace:
     base_period = rule.baseline_period(ctx.period)
     found = _two_values(rule, ctx, (rule.indicator, ctx.period), (rule.indicator, base_period))
     if isinstance(found, RuleTrace):
         return found
     cur, base, values, evidence = found
-    c, b = Decimal(cur.value), Decimal(base.value)
-    delta = c - b
+    c, b = _number(cur.value), _number(base.value)
+    ok = rule.holds(c, b)
+    delta = Fraction(c) - Fraction(b)
     if rule.relative:
-        ok = OPS[rule.op](delta, rule.value * b)
-        pct = _pct(delta / b) if b else ("0%" if delta == 0 else "an increase from 0")
+        pct = _pct(delta / Fraction(b)) if b else ("0%" if delta == 0 else "an increase from 0")
         text = (
             f"{rule.indicator}: {_fmt(cur.value)} in {ctx.period} vs {_fmt(base.value)} in "
             f"{base_period}, change {pct}, needs {rule.op} {_pct(rule.value)}"
         )
     else:
-        ok = OPS[rule.op](delta, rule.value)
+        with exact_arithmetic():
+            shown = Decimal(c) - Decimal(b)
         text = (
             f"{rule.indicator}: {_fmt(cur.value)} in {ctx.period} vs {_fmt(base.value)} in "
-            f"{base_period}, change {delta:+}, needs {rule.op} {rule.value}"
+            f"{base_period}, change {shown:+}, needs {rule.op} {rule.value}"
         )
     return RuleTrace(
         rule.kind, rule.describe(), _decided(ok), text, values=values, evidence=evidence
@@ -234,8 +263,9 @@ def _ratio(rule: Ratio, ctx: Context) -> RuleTrace:
     if isinstance(found, RuleTrace):
         return found
     num, den, values, evidence = found
-    n, d = Decimal(num.value), Decimal(den.value)
-    if d == 0:
+    n, d = _number(num.value), _number(den.value)
+    ok = rule.holds(n, d)
+    if ok is None:
         return RuleTrace(
             rule.kind,
             rule.describe(),
@@ -244,41 +274,42 @@ def _ratio(rule: Ratio, ctx: Context) -> RuleTrace:
             values=values,
             evidence=evidence,
         )
-    ok = OPS[rule.op](n, rule.value * d) if d > 0 else OPS[rule.op](-n, -rule.value * d)
-    ratio = Fraction(n) / Fraction(d)
     return RuleTrace(
         rule.kind,
         rule.describe(),
         _decided(ok),
         f"{rule.numerator}/{rule.denominator} = {_fmt(num.value)}/{_fmt(den.value)}"
-        f" = {float(ratio):.4g}, needs {rule.op} {rule.value}",
+        f" = {_approx(Fraction(n) / Fraction(d))}, needs {rule.op} {rule.value}",
         values=values,
         evidence=evidence,
     )
 
 
 def _junction(rule: AllOf | AnyOf, ctx: Context) -> RuleTrace:
-    stop = NOT_MET if isinstance(rule, AllOf) else MET
+    conjunction = isinstance(rule, AllOf)
+    # The outcome that decides a Kleene and (or) whatever the rest are: short-circuit on it.
+    stop = NOT_MET if conjunction else MET
     traces: list[RuleTrace] = []
-    unknown = False
     for sub in rule.rules:
         t = evaluate(sub, ctx)
         traces.append(t)
         if t.outcome is stop:
-            skipped = len(rule.rules) - len(traces)
-            tail = f" ({skipped} more not needed)" if skipped else ""
-            return RuleTrace(
-                rule.kind,
-                rule.describe(),
-                stop,
-                f"{t.reason}{tail}",
-                evidence=t.evidence,
-                children=tuple(traces),
-            )
-        if t.outcome is INSUFFICIENT:
-            unknown = True
+            break
+    outcome = (kleene_and if conjunction else kleene_or)(t.outcome for t in traces)
+    if outcome is stop:
+        last = traces[-1]
+        skipped = len(rule.rules) - len(traces)
+        tail = f" ({skipped} more not needed)" if skipped else ""
+        return RuleTrace(
+            rule.kind,
+            rule.describe(),
+            stop,
+            f"{last.reason}{tail}",
+            evidence=last.evidence,
+            children=tuple(traces),
+        )
     evidence = tuple(e for t in traces for e in t.evidence)
-    if unknown:
+    if outcome is INSUFFICIENT:
         pending = [t.reason for t in traces if t.outcome is INSUFFICIENT]
         return RuleTrace(
             rule.kind,
@@ -288,25 +319,16 @@ def _junction(rule: AllOf | AnyOf, ctx: Context) -> RuleTrace:
             evidence=evidence,
             children=tuple(traces),
         )
-    other = MET if stop is NOT_MET else NOT_MET
     reasons = "; ".join(t.reason for t in traces)
-    word = reasons if other is MET else f"none met: {reasons}"
+    word = reasons if outcome is MET else f"none met: {reasons}"
     return RuleTrace(
-        rule.kind, rule.describe(), other, word, evidence=evidence, children=tuple(traces)
+        rule.kind, rule.describe(), outcome, word, evidence=evidence, children=tuple(traces)
     )
-
-
-def _threshold(met: int, unknown: int, need: int) -> Outcome:
-    if met >= need:
-        return MET
-    if met + unknown < need:
-        return NOT_MET
-    return INSUFFICIENT
 
 
 def _k_of(rule: KOf | ShareOf, ctx: Context) -> RuleTrace:
     total = len(rule.rules)
-    need = rule.count if isinstance(rule, KOf) else ceil_share(rule.share, total)
+    needed = rule.needed(total)
     traces: list[RuleTrace] = []
     met = failed = 0
     for sub in rule.rules:
@@ -314,17 +336,19 @@ def _k_of(rule: KOf | ShareOf, ctx: Context) -> RuleTrace:
         traces.append(t)
         met += t.outcome is MET
         failed += t.outcome is NOT_MET
-        # Short-circuit as soon as the rest cannot change the outcome.
-        if met >= need or total - failed < need:
-            break
-    unknown = total - met - failed
-    out = _threshold(met, unknown, need)
+        if at_least(met, failed, needed, total) is not INSUFFICIENT:
+            break  # the rest cannot change the outcome
     evidence = tuple(e for t in traces for e in t.evidence)
-    reason = f"{met} of {total} met, {failed} not met, needs {need}"
+    reason = f"{met} of {total} met, {failed} not met, needs {needed}"
     if len(traces) < total:
         reason += f" ({total - len(traces)} not needed)"
     return RuleTrace(
-        rule.kind, rule.describe(), out, reason, evidence=evidence, children=tuple(traces)
+        rule.kind,
+        rule.describe(),
+        at_least(met, failed, needed, total),
+        reason,
+        evidence=evidence,
+        children=tuple(traces),
     )
 
 
@@ -337,8 +361,7 @@ def _sub_units(rule: SubUnits, ctx: Context) -> RuleTrace:
         )
     traces = []
     for sub in subs:
-        sub_ctx = Context(ctx.index, sub.id, ctx.period, ctx.registry, {})
-        t = evaluate(rule.rule, sub_ctx)
+        t = evaluate(rule.rule, Context(ctx.index, sub.id, ctx.period, ctx.registry, {}))
         traces.append(
             RuleTrace(
                 t.kind,
@@ -352,16 +375,14 @@ def _sub_units(rule: SubUnits, ctx: Context) -> RuleTrace:
             )
         )
     total = len(subs)
-    need = ceil_share(rule.share, total) if rule.share is not None else int(rule.count or 0)
+    needed = rule.needed(total)
     met = sum(t.outcome is MET for t in traces)
     failed = sum(t.outcome is NOT_MET for t in traces)
-    out = _threshold(met, total - met - failed, need)
-    evidence = tuple(e for t in traces for e in t.evidence)
     return RuleTrace(
         rule.kind,
         rule.describe(),
-        out,
-        f"{met} of {total} sub-units met, {failed} not met, needs {need}",
-        evidence=evidence,
+        at_least(met, failed, needed, total),
+        f"{met} of {total} sub-units met, {failed} not met, needs {needed}",
+        evidence=tuple(e for t in traces for e in t.evidence),
         children=tuple(traces),
     )

@@ -1,22 +1,40 @@
 """Resolve "the value of indicator X for unit U over period P" from a ledger.
 
-The index is built once per (criteria set, ledger as of a moment) and then
-answers lookups; both the explained interpreter and the compiled batch
-evaluator read values through it, so they cannot disagree about evidence.
+An :class:`EvidenceIndex` is built once per (criteria set, ledger as of a moment)
+and then answers lookups; both the explained evaluator and the batch evaluator read
+values through it, so they cannot disagree about evidence. It carries the moment it
+was built for (:attr:`EvidenceIndex.as_of`), which every assessment made from it
+records.
+
+>>> from modelunit import load_catalog, load_evidence
+>>> from modelunit.periods import Period
+>>> catalog = load_catalog("tutorial")
+>>> index = EvidenceIndex(catalog.indicators, load_evidence("tutorial"), as_of="2024-01-31")
+>>> index.as_of
+datetime.datetime(2024, 1, 31, 23, 59, 59, 999999)
+>>> index.lookup("phuong-an-hoa", "social_order_crimes", Period.parse("2023"))
+Resolved(value=18, evidence=('ev-2023-soc',), how='')
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import attrs
 
-from modelunit.errors import InvalidEvidenceError, Problem
-from modelunit.evidence import Evidence, EvidenceLedger, Value
-from modelunit.indicators import Indicator
+from modelunit._numbers import exact_arithmetic
+from modelunit.errors import InvalidEvidenceError, InvalidValueError, Problem
+from modelunit.evidence import Evidence, EvidenceLedger, moment
+from modelunit.indicators import Indicator, Value
 from modelunit.periods import Period
+
+__all__ = ["EvidenceIndex", "Lookup", "Missing", "Resolved"]
+
+
+def __dir__() -> list[str]:
+    return __all__
 
 
 @attrs.frozen
@@ -47,12 +65,26 @@ class EvidenceIndex:
     Records for indicators the criteria set does not declare are ignored (a
     ledger can serve several versions of a set); records for declared
     indicators whose values do not fit the type are errors, all reported at once.
+
+    With ``as_of``, only records recorded by then count (see
+    :meth:`~modelunit.evidence.EvidenceLedger.as_of`); the index remembers it in
+    :attr:`as_of`, and every assessment made from it records it.
     """
 
-    __slots__ = ("_converted", "_entries", "indicators")
+    __slots__ = ("_converted", "_entries", "as_of", "indicators")
 
-    def __init__(self, indicators: Iterable[Indicator], ledger: EvidenceLedger) -> None:
+    def __init__(
+        self,
+        indicators: Iterable[Indicator],
+        ledger: EvidenceLedger,
+        *,
+        as_of: date | datetime | str | None = None,
+    ) -> None:
         self.indicators = {i.key: i for i in indicators}
+        #: The moment the index stands at (naive UTC), or None for the whole ledger.
+        self.as_of: datetime | None = None if as_of is None else moment(as_of)
+        if self.as_of is not None:
+            ledger = ledger.as_of(self.as_of)
         # The records themselves are the entries: no per-record tuple is built, which
         # keeps memory and garbage-collector work proportional to the ledger.
         # unit -> indicator -> records: no key tuple per record.
@@ -72,7 +104,7 @@ class EvidenceIndex:
             ):
                 try:
                     coerced = ind.coerce(value)
-                except ValueError as exc:
+                except InvalidValueError as exc:
                     problems.append(Problem("value", str(exc), record=rec.id))
                     continue
                 if coerced is not value:
@@ -196,7 +228,8 @@ class EvidenceIndex:
         how = f"{ind.aggregation} of {len(tiling)} sub-periods"
         agg = ind.aggregation
         if agg == "sum":
-            total: int | Decimal = sum(values)  # type: ignore[arg-type]
+            with exact_arithmetic():
+                total: int | Decimal = sum(values)  # type: ignore[arg-type]
             return Resolved(total, ids, how)
         if agg == "any":
             return Resolved(any(values), ids, how)

@@ -1,4 +1,4 @@
-"""rollout/_serialization.py: problems structured with every problem listed; plans
+"""rollout/_serialization_hooks.py: problems structured with every problem listed; plans
 round-trip through the converter and JSON, with a summary of the derived figures."""
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from modelunit._cattrs_errors import ERROR_FOR
 from modelunit.errors import InvalidProblemError, Problem
 from modelunit.rollout.plan import RolloutPlan
 from modelunit.rollout.problem import Milestone, Region, RolloutProblem
@@ -147,6 +148,7 @@ def _plan_hooks(
 
 def configure(conv: cattrs.Converter) -> None:
     """Register the rollout types' hooks on ``conv``."""
+    ERROR_FOR[RolloutProblem] = InvalidProblemError
     conv.register_structure_hook(RolloutProblem, _structure_problem)
     unstructure_plan, structure_plan = _plan_hooks(conv)
     conv.register_unstructure_hook(RolloutPlan, unstructure_plan)

@@ -1,10 +1,26 @@
-"""Turn nested structuring errors into located :class:`~modelunit.errors.Problem` s."""
+"""Turn nested structuring errors into located :class:`~modelunit.errors.Problem` s,
+and say which error class reports problems with each type.
+"""
 
 from __future__ import annotations
+
+from typing import Final
 
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from modelunit.errors import InvalidInputError, Problem
+
+__all__ = ["ERROR_FOR", "error_class_for", "problems_from"]
+
+ERROR_FOR: Final[dict[object, type[InvalidInputError]]] = {}
+"""Type -> the :class:`~modelunit.errors.InvalidInputError` subclass that reports bad data
+for it (``CriteriaSet`` -> ``InvalidCatalogError``...). Filled by the modules that
+configure the converter for those types."""
+
+
+def error_class_for(cls: object) -> type[InvalidInputError]:
+    """The error class for bad data of type ``cls`` (the generic one if none is registered)."""
+    return ERROR_FOR.get(cls, InvalidInputError)
 
 
 def _format_exception(exc: BaseException, type_: object) -> str:

@@ -1,0 +1,366 @@
+"""Recognition policies: levels reached from per-criterion outcomes.
+
+A :class:`RecognitionPolicy` is an ordered list of :class:`Level` s, best first, each
+reached when its condition holds over the outcomes of a criteria set's criteria.
+Conditions are written over outcome counts or shares (:class:`Tally`), named criteria
+(:class:`CriteriaOutcomes`), points (:class:`Points`), and combine with
+:class:`AllConditions`, :class:`AnyCondition` and :class:`NotCondition`:
+
+>>> from fractions import Fraction
+>>> from modelunit.outcomes import Outcome
+>>> from modelunit.policy import AllConditions, Level, RecognitionPolicy, Tally, decide_level
+>>> policy = RecognitionPolicy((
+...     Level("model", Tally("met", min_share=Fraction(1)), title_en="model unit"),
+...     Level(
+...         "basically_met",
+...         AllConditions((Tally("met", min_count=2), Tally("not_met", max_count=0))),
+...         title_en="basically met",
+...     ),
+... ))
+>>> outcomes = {"C1": Outcome.MET, "C2": Outcome.MET, "C3": Outcome.INSUFFICIENT}
+>>> level, checks = decide_level(policy, outcomes)
+>>> level.id, [(c.level, c.reached) for c in checks]
+('basically_met', [('model', False), ('basically_met', True)])
+
+This module holds the policy language, its validation (:func:`policy_problems`) and
+its evaluation (:func:`holds`, :func:`decide_level`) together. The set of condition
+kinds is declared once, by the :data:`Condition` union.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import ClassVar, Final, Literal, assert_never, get_args
+
+import attrs
+
+from modelunit._i18n import Titled
+from modelunit._numbers import exact_arithmetic, format_share
+from modelunit.errors import Problem
+from modelunit.outcomes import Outcome
+from modelunit.results import LevelCheck
+
+__all__ = [
+    "CONDITION_TYPES",
+    "OUTCOME_NAMES",
+    "AllConditions",
+    "AnyCondition",
+    "Condition",
+    "CriteriaOutcomes",
+    "Level",
+    "NotCondition",
+    "OutcomeName",
+    "Points",
+    "RecognitionPolicy",
+    "Tally",
+    "decide_level",
+    "holds",
+    "policy_problems",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+OutcomeName = Literal["met", "not_met", "insufficient"]
+"""The outcomes a condition can count (not applicable criteria are never counted)."""
+
+OUTCOME_NAMES: Final[tuple[OutcomeName, ...]] = get_args(OutcomeName)
+
+
+@attrs.frozen
+class Tally:
+    """Bounds on how many criteria (in scope) have an outcome.
+
+    Counts and shares are over the *applicable* criteria in scope: ``among``
+    lists criterion or group ids (empty: every criterion). Every bound given
+    must hold; bounds are inclusive. Shares compare exactly.
+    """
+
+    kind: ClassVar[str] = "tally"
+    outcome: OutcomeName = attrs.field(validator=attrs.validators.in_(OUTCOME_NAMES))
+    min_count: int | None = None
+    max_count: int | None = None
+    min_share: Fraction | None = None
+    max_share: Fraction | None = None
+    among: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        return f"criteria {Outcome(self.outcome).label_en}{self._scope()}: {self._bounds()}"
+
+    def _scope(self) -> str:
+        return f" among {', '.join(self.among)}" if self.among else ""
+
+    def _bounds(self) -> str:
+        bounds = []
+        if self.min_count is not None:
+            bounds.append(f">= {self.min_count}")
+        if self.max_count is not None:
+            bounds.append(f"<= {self.max_count}")
+        if self.min_share is not None:
+            bounds.append(f">= {format_share(self.min_share)}")
+        if self.max_share is not None:
+            bounds.append(f"<= {format_share(self.max_share)}")
+        return " and ".join(bounds) or "any number"
+
+
+@attrs.frozen
+class CriteriaOutcomes:
+    """Named criteria have an outcome: ``all`` of them, or ``any`` of them."""
+
+    kind: ClassVar[str] = "criteria"
+    criteria: tuple[str, ...]
+    outcome: OutcomeName = attrs.field(default="met", validator=attrs.validators.in_(OUTCOME_NAMES))
+    quantifier: Literal["all", "any"] = attrs.field(
+        default="all", validator=attrs.validators.in_(("all", "any"))
+    )
+
+    def describe(self) -> str:
+        label = Outcome(self.outcome).label_en
+        return f"{self.quantifier} of {', '.join(self.criteria)} {label}"
+
+
+@attrs.frozen
+class Points:
+    """The points of met criteria add up to at least ``min_points``."""
+
+    kind: ClassVar[str] = "points"
+    min_points: Decimal
+
+    def describe(self) -> str:
+        return f"points >= {self.min_points}"
+
+
+@attrs.frozen
+class AllConditions:
+    """Every condition holds."""
+
+    kind: ClassVar[str] = "all"
+    conditions: tuple[Condition, ...]
+
+    def describe(self) -> str:
+        return " and ".join(f"({c.describe()})" for c in self.conditions)
+
+
+@attrs.frozen
+class AnyCondition:
+    """At least one condition holds."""
+
+    kind: ClassVar[str] = "any"
+    conditions: tuple[Condition, ...]
+
+    def describe(self) -> str:
+        return " or ".join(f"({c.describe()})" for c in self.conditions)
+
+
+@attrs.frozen
+class NotCondition:
+    """The condition does not hold."""
+
+    kind: ClassVar[str] = "not"
+    condition: Condition
+
+    def describe(self) -> str:
+        return f"not ({self.condition.describe()})"
+
+
+Condition = Tally | CriteriaOutcomes | Points | AllConditions | AnyCondition | NotCondition
+"""A recognition-policy condition: the one declaration of the set of condition kinds."""
+
+CONDITION_TYPES: Final[tuple[type[Condition], ...]] = get_args(Condition)
+"""Every condition class, in declaration order (derived from :data:`Condition`)."""
+
+
+@attrs.frozen
+class Level(Titled):
+    """A recognition level, reached when its ``condition`` holds.
+
+    ``honours_veto`` (the default) makes the level unreachable when a
+    mandatory criterion is not met. ``recognised`` says whether reaching the
+    level counts as recognition (for planning and reporting).
+    """
+
+    id: str
+    condition: Condition
+    title_vi: str = ""
+    title_en: str = ""
+    recognised: bool = False
+    honours_veto: bool = True
+
+
+@attrs.frozen
+class RecognitionPolicy:
+    """Ordered levels, best first; the first whose condition holds is the result.
+
+    When none holds, the unit is at ``fallback`` ("not yet met").
+    """
+
+    levels: tuple[Level, ...]
+    fallback: Level = Level(
+        "not_yet", AllConditions(()), title_vi="chưa đạt", title_en="not yet met"
+    )
+
+
+# -- validation --------------------------------------------------------------------------
+
+
+def policy_problems(policy: RecognitionPolicy, known: Collection[str]) -> list[Problem]:
+    """Every inconsistency in ``policy``; ``known`` are the criterion and group ids it
+    may name. Paths are relative to the criteria set (``policy.levels[0].condition...``)."""
+    found: list[Problem] = []
+    levels = [*policy.levels, policy.fallback]
+    for i, level in enumerate(levels):
+        base = f"policy.levels[{i}]" if i < len(policy.levels) else "policy.fallback"
+        stack: list[tuple[str, Condition]] = [(f"{base}.condition", level.condition)]
+        while stack:
+            path, cond = stack.pop()
+            for field, message in _condition_problems(cond, known):
+                found.append(Problem(f"{path}.{field}", message, record=level.id))
+            if isinstance(cond, AllConditions | AnyCondition):
+                stack.extend((f"{path}.conditions[{j}]", c) for j, c in enumerate(cond.conditions))
+            elif isinstance(cond, NotCondition):
+                stack.append((f"{path}.condition", cond.condition))
+    return found
+
+
+def _condition_problems(cond: Condition, known: Collection[str]) -> list[tuple[str, str]]:
+    """(field, message) for one condition node (not its sub-conditions)."""
+    match cond:
+        case Tally():
+            found = [
+                ("among", f"unknown criterion or group {n!r}") for n in cond.among if n not in known
+            ]
+            for field in ("min_count", "max_count"):
+                count = getattr(cond, field)
+                if count is not None and count < 0:
+                    found.append((field, f"cannot be negative: {count}"))
+            for field in ("min_share", "max_share"):
+                share = getattr(cond, field)
+                if share is not None and not 0 <= share <= 1:
+                    found.append((field, f"a share lies in 0..1; got {share}"))
+            return found
+        case CriteriaOutcomes():
+            found = [] if cond.criteria else [("criteria", "name at least one criterion")]
+            found += [
+                ("criteria", f"unknown criterion {n!r}") for n in cond.criteria if n not in known
+            ]
+            return found
+        case Points() | AllConditions() | AnyCondition() | NotCondition():
+            return []
+        case _:
+            assert_never(cond)
+
+
+# -- evaluation --------------------------------------------------------------------------
+
+
+def _scope(among: Iterable[str], groups: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """Criterion ids named by ``among`` (criterion ids, or group ids for all their criteria)."""
+    ids: set[str] = set()
+    for name in among:
+        ids.update(groups.get(name, (name,)))
+    return frozenset(ids)
+
+
+def holds(
+    cond: Condition,
+    outcomes: Mapping[str, Outcome],
+    *,
+    points: Decimal = Decimal(0),
+    groups: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[bool, str]:
+    """Whether ``cond`` holds over ``outcomes`` (criterion id -> outcome), and a short
+    reason with the figures compared. ``groups`` maps group ids to their criteria, for
+    ``among``; ``points`` are the points of the met criteria."""
+    groups = groups or {}
+    match cond:
+        case Tally():
+            scope = _scope(cond.among, groups) if cond.among else frozenset(outcomes)
+            applicable = [
+                o for cid, o in outcomes.items() if cid in scope and o is not Outcome.NOT_APPLICABLE
+            ]
+            want = Outcome(cond.outcome)
+            n = sum(o is want for o in applicable)
+            total = len(applicable)
+            share = Fraction(n, total) if total else Fraction(0)
+            ok = True
+            if cond.min_count is not None:
+                ok &= n >= cond.min_count
+            if cond.max_count is not None:
+                ok &= n <= cond.max_count
+            if cond.min_share is not None:
+                ok &= total > 0 and share >= cond.min_share
+            if cond.max_share is not None:
+                ok &= share <= cond.max_share
+            return ok, f"{n}/{total} {want.label_en}; needs {cond._bounds()}"
+        case CriteriaOutcomes():
+            want = Outcome(cond.outcome)
+            hits = [c for c in cond.criteria if outcomes.get(c) is want]
+            ok = len(hits) == len(cond.criteria) if cond.quantifier == "all" else bool(hits)
+            misses = [c for c in cond.criteria if c not in hits]
+            if cond.quantifier == "all":
+                detail = "all are" if ok else f"not {want.label_en}: {', '.join(misses)}"
+            else:
+                detail = f"{', '.join(hits)} {want.label_en}" if ok else f"none {want.label_en}"
+            return ok, f"{cond.describe()}: {detail}"
+        case Points():
+            return points >= cond.min_points, f"{points} points; needs >= {cond.min_points}"
+        case AllConditions():
+            reasons = []
+            for sub in cond.conditions:
+                ok, why = holds(sub, outcomes, points=points, groups=groups)
+                reasons.append(why)
+                if not ok:
+                    return False, why
+            return True, "; ".join(reasons) or "always"
+        case AnyCondition():
+            reasons = []
+            for sub in cond.conditions:
+                ok, why = holds(sub, outcomes, points=points, groups=groups)
+                if ok:
+                    return True, why
+                reasons.append(why)
+            return False, "; ".join(reasons) or "no condition"
+        case NotCondition():
+            ok, why = holds(cond.condition, outcomes, points=points, groups=groups)
+            return not ok, f"not ({why})"
+        case _:
+            assert_never(cond)
+
+
+def points_of(outcomes: Mapping[str, Outcome], points: Mapping[str, Decimal]) -> Decimal:
+    """The points of the met criteria (``points``: criterion id -> its points), exactly."""
+    with exact_arithmetic():
+        return sum((p for cid, p in points.items() if outcomes.get(cid) is Outcome.MET), Decimal(0))
+
+
+def decide_level(
+    policy: RecognitionPolicy,
+    outcomes: Mapping[str, Outcome],
+    *,
+    points: Decimal = Decimal(0),
+    groups: Mapping[str, frozenset[str]] | None = None,
+    mandatory: Collection[str] = (),
+) -> tuple[Level, tuple[LevelCheck, ...]]:
+    """The first level reached, with a check (reached or why not) for each level tried.
+
+    ``mandatory`` are the ids of the criteria whose failure vetoes every level that
+    honours vetoes.
+    """
+    vetoes = [cid for cid in mandatory if outcomes.get(cid) is Outcome.NOT_MET]
+    checks: list[LevelCheck] = []
+    for level in policy.levels:
+        if level.honours_veto and vetoes:
+            reason = f"vetoed: mandatory {', '.join(vetoes)} not met"
+            checks.append(LevelCheck(level.id, reached=False, reason=reason))
+            continue
+        ok, why = holds(level.condition, outcomes, points=points, groups=groups)
+        checks.append(LevelCheck(level.id, reached=ok, reason=why))
+        if ok:
+            return level, tuple(checks)
+    fallback = policy.fallback
+    checks.append(LevelCheck(fallback.id, reached=True, reason="no higher level reached"))
+    return fallback, tuple(checks)

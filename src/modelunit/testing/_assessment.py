@@ -1,0 +1,451 @@
+"""Strategies for the assessment side: periods, indicators, values, rules, criteria sets,
+units and evidence. Re-exported by :mod:`modelunit.testing`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import assert_never
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from modelunit.criteria import CriteriaSet, Criterion, Group
+from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
+from modelunit.indicators import AGGREGATIONS_BY_TYPE, VALUE_TYPES, Indicator, Value
+from modelunit.periods import Period
+from modelunit.policy import AllConditions, Level, RecognitionPolicy, Tally
+from modelunit.rules import (
+    OPERATORS,
+    RULE_TYPES,
+    Absent,
+    AllOf,
+    AnyOf,
+    AtLeastLevel,
+    Change,
+    Compare,
+    CriterionRef,
+    Flag,
+    KOf,
+    Not,
+    Present,
+    Ratio,
+    Rule,
+    ShareOf,
+    SubUnits,
+    iter_rules,
+)
+
+__all__ = [
+    "ASSESSED_YEAR",
+    "BASELINE_YEAR",
+    "SUB_UNIT_KIND",
+    "check_range",
+    "criteria_sets",
+    "evidence_records",
+    "indicators",
+    "ledgers",
+    "periods",
+    "rules",
+    "unit_registries",
+    "values",
+]
+
+_CATEGORIES = ("not_completed", "completed", "good", "excellent")
+#: Years the default strategies use: the assessed year, the year before, a fixed baseline.
+ASSESSED_YEAR = 2023
+BASELINE_YEAR = 2019
+SUB_UNIT_KIND = "residential_area"
+
+
+def check_range(name: str, low: int, high: int) -> None:
+    if low < 0 or high < low:
+        raise InvalidArgument(f"expected 0 <= min_{name} <= max_{name}, got {low} and {high}")
+
+
+def periods(
+    *, min_year: int = 2015, max_year: int = 2035, kinds: Sequence[str] = ("year", "quarter")
+) -> st.SearchStrategy[Period]:
+    """Periods of the given kinds (``year``, ``half``, ``quarter``, ``month``, ``range``)."""
+    if not 1 <= min_year <= max_year <= 9998:
+        raise InvalidArgument(f"expected 1 <= min_year <= max_year, got {min_year}, {max_year}")
+    unknown = set(kinds) - {"year", "half", "quarter", "month", "range"}
+    if unknown or not kinds:
+        raise InvalidArgument(f"unknown period kinds {sorted(unknown)} (or none given)")
+    years = st.integers(min_year, max_year)
+    options: list[st.SearchStrategy[Period]] = []
+    for kind in kinds:
+        if kind == "year":
+            options.append(years.map(Period.year))
+        elif kind == "half":
+            options.append(st.builds(Period.half, years, st.integers(1, 2)))
+        elif kind == "quarter":
+            options.append(st.builds(Period.quarter, years, st.integers(1, 4)))
+        elif kind == "month":
+            options.append(st.builds(Period.month, years, st.integers(1, 12)))
+        else:
+            options.append(
+                st.builds(
+                    lambda y, start, length: Period.range(
+                        Period.year(y).start + timedelta(days=start),
+                        Period.year(y).start + timedelta(days=start + length),
+                    ),
+                    years,
+                    st.integers(0, 300),
+                    st.integers(0, 400),
+                )
+            )
+    return st.one_of(options)
+
+
+@st.composite
+def indicators(
+    draw: st.DrawFn, *, key: str | None = None, types: Sequence[str] = VALUE_TYPES
+) -> Indicator:
+    """A valid indicator declaration (of one of ``types``)."""
+    if not types or set(types) - set(VALUE_TYPES):
+        raise InvalidArgument(f"types must be a non-empty subset of {VALUE_TYPES}, got {types!r}")
+    kind = draw(st.sampled_from([t for t in VALUE_TYPES if t in types]))
+    aggregation = draw(st.sampled_from(AGGREGATIONS_BY_TYPE[kind]))
+    name = key if key is not None else draw(st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True))
+    return Indicator(name, kind, aggregation, categories=_CATEGORIES if kind == "category" else ())
+
+
+def values(indicator: Indicator) -> st.SearchStrategy[Value]:
+    """Values valid for ``indicator`` (shrinking towards 0, false, the lowest category)."""
+    if indicator.type == "count":
+        return st.integers(0, 60)
+    if indicator.type == "quantity":
+        return st.integers(-500, 5000).map(lambda n: Decimal(n).scaleb(-1))
+    if indicator.type == "share":
+        return st.integers(0, 100).map(lambda n: Decimal(n).scaleb(-2))
+    if indicator.type == "boolean":
+        return st.booleans()
+    return st.sampled_from(indicator.categories)
+
+
+def _thresholds(indicator: Indicator) -> st.SearchStrategy[Decimal]:
+    if indicator.type == "count":
+        return st.integers(0, 40).map(lambda n: Decimal(n).scaleb(-1) * 5)  # 0, 0.5, 1...
+    if indicator.type == "share":
+        return st.integers(0, 100).map(lambda n: Decimal(n).scaleb(-2))
+    return st.integers(-200, 2000).map(lambda n: Decimal(n).scaleb(-1))
+
+
+_OPS = st.sampled_from(OPERATORS)
+
+
+class _Scope:
+    """What the rules being drawn may read: indicators by use, criteria, a baseline."""
+
+    def __init__(
+        self, inds: Sequence[Indicator], refs: Sequence[str], baseline: str | None
+    ) -> None:
+        self.numeric = [i for i in inds if i.type in ("count", "quantity", "share")]
+        self.eventful = [i.key for i in inds if i.type in ("count", "boolean")]
+        self.booleans = [i.key for i in inds if i.type == "boolean"]
+        self.categories = [i for i in inds if i.type == "category"]
+        self.refs = tuple(refs)
+        self.baselines = ["previous"] + ([baseline] if baseline else [])
+
+
+Children = st.SearchStrategy[Rule]
+
+
+def _kind_strategy(
+    kind: type[Rule], scope: _Scope, children: Children | None, plain: Children | None
+) -> st.SearchStrategy[Rule] | None:
+    """Rules of one kind, or None when ``scope`` cannot make one. Leaves ignore
+    ``children``; combinators need it (``sub_units`` needs ``plain``: leaves with no
+    criterion references)."""
+    if issubclass(kind, Compare):
+        if not scope.numeric:
+            return None
+        return st.sampled_from(scope.numeric).flatmap(
+            lambda i: st.builds(Compare, st.just(i.key), _OPS, _thresholds(i))
+        )
+    if issubclass(kind, Change):
+        if not scope.numeric:
+            return None
+        return st.builds(
+            lambda i, op, pct, base, rel: Change(
+                i.key,
+                op,
+                Decimal(pct).scaleb(-2) if rel else Decimal(pct // 10),
+                baseline=base,
+                relative=rel,
+            ),
+            st.sampled_from(scope.numeric),
+            _OPS,
+            st.integers(-60, 60),
+            st.sampled_from(scope.baselines),
+            st.booleans(),
+        )
+    if issubclass(kind, Ratio):
+        if not scope.numeric:
+            return None
+        return st.builds(
+            lambda a, b, op, v: Ratio(a.key, b.key, op, v),
+            st.sampled_from(scope.numeric),
+            st.sampled_from(scope.numeric),
+            _OPS,
+            st.integers(-100, 300).map(lambda n: Decimal(n).scaleb(-2)),
+        )
+    if issubclass(kind, AtLeastLevel):
+        if not scope.categories:
+            return None
+        return st.builds(
+            lambda i, lv: AtLeastLevel(i.key, lv),
+            st.sampled_from(scope.categories),
+            st.sampled_from(_CATEGORIES),
+        )
+    if issubclass(kind, Flag):
+        if not scope.booleans:
+            return None
+        return st.builds(Flag, st.sampled_from(scope.booleans), st.booleans())
+    if issubclass(kind, Absent | Present):
+        return st.builds(kind, st.sampled_from(scope.eventful)) if scope.eventful else None
+    if issubclass(kind, CriterionRef):
+        return st.builds(CriterionRef, st.sampled_from(scope.refs)) if scope.refs else None
+    if children is None:
+        return None
+    many = st.lists(children, min_size=1, max_size=4)
+    if issubclass(kind, AllOf | AnyOf):
+        return many.map(lambda rs: kind(tuple(rs)))
+    if issubclass(kind, Not):
+        return children.map(Not)
+    if issubclass(kind, KOf):
+        return many.flatmap(lambda rs: st.integers(0, len(rs)).map(lambda k: KOf(k, tuple(rs))))
+    if issubclass(kind, ShareOf):
+        return st.builds(
+            lambda rs, pct: ShareOf(Fraction(pct, 100), tuple(rs)), many, st.integers(0, 100)
+        )
+    if issubclass(kind, SubUnits):
+        if plain is None:
+            return None
+        return st.builds(
+            lambda r, share, count: SubUnits(
+                r,
+                share=None if share is None else Fraction(share, 100),
+                count=count if share is None else None,
+                unit_kind=SUB_UNIT_KIND,
+            ),
+            plain,
+            st.none() | st.integers(0, 100),
+            st.integers(0, 4),
+        )
+    assert_never(kind)
+
+
+def _leaves(scope: _Scope) -> st.SearchStrategy[Rule]:
+    options = [
+        s
+        for kind in RULE_TYPES
+        if not kind.composite and (s := _kind_strategy(kind, scope, None, None)) is not None
+    ]
+    if not options:
+        raise InvalidArgument("rules() needs at least one indicator or criterion to refer to")
+    return st.one_of(options)
+
+
+def rules(
+    indicators: Sequence[Indicator],
+    *,
+    max_depth: int = 2,
+    criteria: Sequence[str] = (),
+    baseline: str | None = str(BASELINE_YEAR),
+    sub_units: bool = False,
+) -> st.SearchStrategy[Rule]:
+    """Rules valid against ``indicators``, nesting combinators up to ``max_depth``.
+
+    Every rule kind (:data:`modelunit.rules.RULE_TYPES`) is drawn when the arguments
+    allow it: ``criteria`` are ids a :class:`~modelunit.rules.CriterionRef` may name;
+    ``baseline`` is the fixed baseline period change rules may use; ``sub_units``
+    allows :class:`~modelunit.rules.SubUnits` rules over ``residential_area`` sub-units.
+    """
+    if max_depth < 0:
+        raise InvalidArgument(f"max_depth must be >= 0, got {max_depth}")
+    inds = list(indicators)
+    scope = _Scope(inds, criteria, baseline)
+    leaf = _leaves(scope)
+    if max_depth == 0:
+        return leaf
+    plain = _leaves(_Scope(inds, (), baseline)) if sub_units else None
+
+    def extend(children: Children) -> st.SearchStrategy[Rule]:
+        return st.one_of(
+            [
+                s
+                for kind in RULE_TYPES
+                if kind.composite
+                and (s := _kind_strategy(kind, scope, children, plain)) is not None
+            ]
+        )
+
+    return st.recursive(leaf, extend, max_leaves=2 ** (max_depth + 1))
+
+
+@st.composite
+def criteria_sets(
+    draw: st.DrawFn,
+    *,
+    min_criteria: int = 1,
+    max_criteria: int = 6,
+    max_indicators: int = 6,
+    max_depth: int = 2,
+    sub_units: bool = True,
+) -> CriteriaSet:
+    """Valid criteria sets: indicators, criteria with rules, groups and a policy.
+
+    Some criteria apply only to wards (so communes get "not applicable"), some
+    refer to earlier criteria, and the policy has a "model" level (all met) and
+    a "basically met" level (at most one pending, none failed).
+    """
+    check_range("criteria", min_criteria, max_criteria)
+    if max_indicators < 1:
+        raise InvalidArgument(f"max_indicators must be >= 1, got {max_indicators}")
+    count = draw(st.integers(1, max_indicators))
+    inds = [draw(indicators(key=f"ind_{i}")) for i in range(count)]
+    n = draw(st.integers(min_criteria, max_criteria))
+    groups = (Group("g1", "nhóm 1", "group 1"), Group("g2", "nhóm 2", "group 2"))
+    crits: list[Criterion] = []
+    for i in range(n):
+        # Refer only to earlier criteria that apply everywhere: no cycles, and a
+        # reference never lands on a "not applicable" outcome.
+        refs = [c.id for c in crits if not c.applies_to]
+        rule = draw(rules(inds, max_depth=max_depth, criteria=refs, sub_units=sub_units))
+        ward_only = draw(st.booleans()) and not any(
+            isinstance(r, CriterionRef) for _, r in iter_rules(rule)
+        )
+        crits.append(
+            Criterion(
+                f"C{i + 1:02d}",
+                rule,
+                group=draw(st.sampled_from(("g1", "g2"))),
+                title_vi=f"Tiêu chí {i + 1}",
+                title_en=f"Criterion {i + 1}",
+                mandatory=draw(st.booleans()),
+                points=draw(st.none() | st.integers(0, 10).map(Decimal)),
+                applies_to=("ward",) if ward_only else (),
+            )
+        )
+    policy = RecognitionPolicy(
+        (
+            Level(
+                "model",
+                Tally("met", min_share=Fraction(1)),
+                recognised=True,
+                title_en="model unit",
+                title_vi="kiểu mẫu",
+            ),
+            Level(
+                "basically_met",
+                AllConditions((Tally("insufficient", max_count=1), Tally("not_met", max_count=0))),
+                title_en="basically met",
+                title_vi="cơ bản đạt",
+            ),
+        )
+    )
+    return CriteriaSet(
+        id="generated",
+        version=f"{draw(st.integers(1, 9))}.0",
+        indicators=tuple(inds),
+        criteria=tuple(crits),
+        policy=policy,
+        groups=groups,
+        unit_kinds=("ward", "commune"),
+    )
+
+
+@st.composite
+def unit_registries(
+    draw: st.DrawFn, *, min_units: int = 1, max_units: int = 4, max_sub_units: int = 5
+) -> UnitRegistry:
+    """Units ``unit-0``, ``unit-1``... (wards or communes), each with some residential areas."""
+    check_range("units", min_units, max_units)
+    n = draw(st.integers(min_units, max_units))
+    units: list[Unit] = []
+    for i in range(n):
+        uid = f"unit-{i}"
+        units.append(Unit(uid, kind=draw(st.sampled_from(("ward", "commune")))))
+        for j in range(draw(st.integers(0, max_sub_units))):
+            units.append(Unit(f"{uid}/area-{j}", kind=SUB_UNIT_KIND, parent=uid))
+    return UnitRegistry(tuple(units))
+
+
+@st.composite
+def evidence_records(
+    draw: st.DrawFn,
+    catalog: CriteriaSet,
+    *,
+    units: Sequence[str] = ("unit-0",),
+    years: Sequence[int] = (BASELINE_YEAR, ASSESSED_YEAR - 1, ASSESSED_YEAR),
+    corrections: bool = True,
+) -> list[Evidence]:
+    """Evidence for ``catalog``'s indicators: for each unit, indicator and year,
+    nothing, one yearly record, or quarterly records (or a closing-quarter record
+    for ``last`` indicators); optionally corrections that supersede a record.
+
+    Record ids are unique; recording times increase in draw order.
+    """
+    if not units:
+        raise InvalidArgument("evidence_records() needs at least one unit")
+    records: list[Evidence] = []
+    clock = datetime(ASSESSED_YEAR + 1, 1, 1)
+    serial = 0
+    for unit in units:
+        for ind in catalog.indicators:
+            for year in years:
+                shape = draw(st.sampled_from(("missing", "year", "quarters")))
+                if shape == "missing":
+                    continue
+                if shape == "year":
+                    spans = [Period.year(year)]
+                elif ind.aggregation == "last":
+                    spans = [Period.quarter(year, 4)]
+                else:
+                    spans = [Period.quarter(year, q) for q in range(1, 5)]
+                for span in spans:
+                    serial += 1
+                    clock += timedelta(hours=draw(st.integers(1, 48)))
+                    rec = Evidence(
+                        f"ev-{serial}",
+                        unit,
+                        ind.key,
+                        span,
+                        draw(values(ind)),
+                        recorded_at=clock,
+                        source="generated",
+                    )
+                    records.append(rec)
+                    if corrections and draw(st.integers(0, 9)) == 0:
+                        serial += 1
+                        clock += timedelta(hours=draw(st.integers(1, 48)))
+                        records.append(
+                            Evidence(
+                                f"ev-{serial}",
+                                unit,
+                                ind.key,
+                                span,
+                                draw(values(ind)),
+                                recorded_at=clock,
+                                source="generated",
+                                supersedes=rec.id,
+                            )
+                        )
+    return records
+
+
+def ledgers(
+    catalog: CriteriaSet,
+    *,
+    units: Sequence[str] = ("unit-0",),
+    years: Sequence[int] = (BASELINE_YEAR, ASSESSED_YEAR - 1, ASSESSED_YEAR),
+    corrections: bool = True,
+) -> st.SearchStrategy[EvidenceLedger]:
+    """A valid :class:`~modelunit.evidence.EvidenceLedger` for ``catalog``."""
+    return evidence_records(catalog, units=units, years=years, corrections=corrections).map(
+        lambda recs: EvidenceLedger(tuple(recs))
+    )
