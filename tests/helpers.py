@@ -7,17 +7,16 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from modelunit.criteria import (
-    AllConditions,
-    CriteriaSet,
-    Criterion,
-    Level,
-    RecognitionPolicy,
-    Tally,
-)
+import pytest
+
+from modelunit.assessment import assess
+from modelunit.criteria import CriteriaSet, Criterion
+from modelunit.errors import InvalidCatalogError
 from modelunit.evidence import Evidence, EvidenceLedger
 from modelunit.indicators import Indicator
-from modelunit.rules import Rule
+from modelunit.outcomes import Outcome
+from modelunit.policy import AllConditions, Level, RecognitionPolicy, Tally
+from modelunit.rules import Flag, Rule
 
 INDICATORS = (
     Indicator("crimes", "count", "sum"),
@@ -53,8 +52,29 @@ def catalog_of(*rules: Rule, mandatory: Iterable[int] = (), **kw: object) -> Cri
     must = set(mandatory)
     crits = tuple(Criterion(f"C{i}", r, mandatory=i in must) for i, r in enumerate(rules, start=1))
     return CriteriaSet(
-        id="t", version="1", indicators=INDICATORS, criteria=crits, policy=POLICY, **kw
-    )  # type: ignore[arg-type]
+        id="t",
+        version="1",
+        indicators=INDICATORS,
+        criteria=crits,
+        policy=POLICY,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def problems_of(**kw: object) -> list[tuple[str, str | None, str]]:
+    """(path, record, message) of every problem of a set built from ``kw`` (which must
+    be invalid) over a one-criterion default."""
+    base: dict[str, object] = {
+        "id": "t",
+        "version": "1",
+        "indicators": INDICATORS,
+        "criteria": (Criterion("C1", Flag("hq_ok")),),
+        "policy": POLICY,
+    }
+    base.update(kw)
+    with pytest.raises(InvalidCatalogError) as info:
+        CriteriaSet(**base)  # type: ignore[arg-type]
+    return [(p.path, p.record, p.message) for p in info.value.problems]
 
 
 _serial = iter(range(1, 10**9))
@@ -76,7 +96,7 @@ def ev(
         unit,
         indicator,
         period,
-        Decimal(value) if isinstance(value, float) else value,  # type: ignore[arg-type]
+        Decimal(value) if isinstance(value, float) else value,
         recorded_at=datetime.fromisoformat(at),
         supersedes=supersedes,
     )
@@ -84,3 +104,40 @@ def ev(
 
 def ledger(*records: Evidence) -> EvidenceLedger:
     return EvidenceLedger(records)
+
+
+def outcome(rule: Rule, *records: object, period: str = "2023", **kw: object) -> Outcome:
+    """The outcome of ``rule`` (as the one criterion C1) for unit ``w`` from ``records``."""
+    result = assess(catalog_of(rule), ledger(*records), unit="w", period=period, **kw)  # type: ignore[arg-type]
+    return result.result("C1").outcome
+
+
+def twenty_two() -> CriteriaSet:
+    """22 criteria C1..C22, each "indicator cN is true"; C1 mandatory."""
+    inds = tuple(Indicator(f"c{i}", "boolean", "last") for i in range(1, 23))
+    crits = tuple(
+        Criterion(f"C{i}", Flag(f"c{i}"), mandatory=i == 1, points=Decimal(5)) for i in range(1, 23)
+    )
+    policy = RecognitionPolicy(
+        (
+            Level(
+                "model",
+                Tally("met", min_share=Fraction(1)),
+                recognised=True,
+                title_en="model unit",
+                title_vi="đạt kiểu mẫu",
+            ),
+            Level(
+                "basically_met",
+                AllConditions((Tally("met", min_count=21), Tally("not_met", max_count=0))),
+                title_en="basically met",
+                title_vi="cơ bản đạt",
+            ),
+        )
+    )
+    return CriteriaSet(id="cap", version="2021", indicators=inds, criteria=crits, policy=policy)
+
+
+def evidence_22(values: dict[int, bool]) -> EvidenceLedger:
+    """Records ``eN`` of ``cN`` in 2023 for unit ``w``."""
+    return ledger(*(ev(f"c{i}", "2023", v, id=f"e{i}") for i, v in values.items()))

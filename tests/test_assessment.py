@@ -1,238 +1,24 @@
-"""Assessments: counts, recognition levels, vetoes, gaps, batch, re-assessment."""
+"""Assessments: re-assessment, explanations, batch, the as-of rule.
+
+Recognition levels, vetoes and shares are tested with the policy (test_policy.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from fractions import Fraction
 
 import attrs
 import pytest
 
 import modelunit
 from modelunit.assessment import assess_batch
-from modelunit.criteria import (
-    AllConditions,
-    AnyCondition,
-    CriteriaOutcomes,
-    CriteriaSet,
-    Criterion,
-    Group,
-    Level,
-    NotCondition,
-    Points,
-    RecognitionPolicy,
-    Tally,
-)
+from modelunit.criteria import Criterion
 from modelunit.errors import InvalidArgumentError
 from modelunit.evidence import Unit, UnitRegistry
-from modelunit.outcomes import Outcome
 from modelunit.rules import Compare, Flag
-from tests.helpers import INDICATORS, catalog_of, ev, ledger
+from tests.helpers import INDICATORS, catalog_of, ev, ledger, twenty_two
 
 D = Decimal
-
-
-def twenty_two() -> CriteriaSet:
-    """22 criteria C1..C22, each "indicator cN is true"; C1 mandatory."""
-    from modelunit.indicators import Indicator
-
-    inds = tuple(Indicator(f"c{i}", "boolean", "last") for i in range(1, 23))
-    crits = tuple(
-        Criterion(f"C{i}", Flag(f"c{i}"), mandatory=i == 1, points=D(5)) for i in range(1, 23)
-    )
-    policy = RecognitionPolicy(
-        (
-            Level(
-                "model",
-                Tally("met", min_share=Fraction(1)),
-                recognised=True,
-                title_en="model unit",
-                title_vi="đạt kiểu mẫu",
-            ),
-            Level(
-                "basically_met",
-                AllConditions((Tally("met", min_count=21), Tally("not_met", max_count=0))),
-                title_en="basically met",
-                title_vi="cơ bản đạt",
-            ),
-        )
-    )
-    return CriteriaSet(id="cap", version="2021", indicators=inds, criteria=crits, policy=policy)
-
-
-def evidence_22(values: dict[int, bool]) -> modelunit.EvidenceLedger:
-    return ledger(*(ev(f"c{i}", "2023", v, id=f"e{i}") for i, v in values.items()))
-
-
-def test_22_of_22_is_a_model_unit() -> None:
-    result = modelunit.assess(
-        twenty_two(), evidence_22(dict.fromkeys(range(1, 23), True)), unit="w", period="2023"
-    )
-    assert result.level == "model"
-    assert result.recognised
-    assert result.summary() == "22/22 met: model unit"
-    assert result.points == D(110)
-    assert result.gaps == ()
-
-
-def test_21_met_one_pending_is_basically_met() -> None:
-    result = modelunit.assess(
-        twenty_two(), evidence_22(dict.fromkeys(range(1, 22), True)), unit="w", period="2023"
-    )
-    assert result.counts.summary() == "21/22 met, 1 pending"
-    assert result.level == "basically_met"
-    assert result.summary("vi") == "21/22 met, 1 pending: cơ bản đạt"
-    assert [(g.criterion, g.outcome, g.missing) for g in result.gaps] == [
-        ("C22", Outcome.INSUFFICIENT, ("c22",))
-    ]
-    assert [(c.level, c.reached) for c in result.level_checks] == [
-        ("model", False),
-        ("basically_met", True),
-    ]
-
-
-def test_21_met_one_failed_is_not_yet() -> None:
-    values = dict.fromkeys(range(1, 23), True) | {22: False}
-    result = modelunit.assess(twenty_two(), evidence_22(values), unit="w", period="2023")
-    assert result.level == "not_yet"
-    assert result.level_checks[-1].reason == "no higher level reached"
-
-
-def test_mandatory_failure_vetoes_every_honouring_level() -> None:
-    values = dict.fromkeys(range(1, 23), True) | {1: False}
-    catalog = twenty_two()
-    lenient = attrs.evolve(
-        catalog,
-        policy=RecognitionPolicy((Level("lenient", Tally("met", min_count=20), recognised=True),)),
-    )
-    result = modelunit.assess(lenient, evidence_22(values), unit="w", period="2023")
-    assert result.level == "not_yet"
-    assert result.level_checks[0].reason == "vetoed: mandatory C1 not met"
-    no_veto = attrs.evolve(
-        lenient,
-        policy=RecognitionPolicy(
-            (Level("lenient", Tally("met", min_count=20), honours_veto=False),)
-        ),
-    )
-    assert (
-        modelunit.assess(no_veto, evidence_22(values), unit="w", period="2023").level == "lenient"
-    )
-
-
-def test_revocation_rule_of_new_rural_communes() -> None:
-    """Revoked when 30-50% fail including one of a named set, or 50% or more fail."""
-    inds = tuple(modelunit.indicators.Indicator(f"c{i}", "boolean", "last") for i in range(1, 11))
-    crits = tuple(Criterion(f"C{i}", Flag(f"c{i}")) for i in range(1, 11))
-    revoked = AnyCondition(
-        (
-            AllConditions(
-                (
-                    Tally("not_met", min_share=Fraction(3, 10), max_share=Fraction(1, 2)),
-                    CriteriaOutcomes(("C9", "C10"), "not_met", "any"),
-                )
-            ),
-            Tally("not_met", min_share=Fraction(1, 2)),
-        )
-    )
-    catalog = CriteriaSet(
-        id="ntm",
-        version="1",
-        indicators=inds,
-        criteria=crits,
-        policy=RecognitionPolicy(
-            (Level("revoked", revoked),), fallback=Level("kept", AllConditions(()))
-        ),
-    )
-
-    def level(failing: set[int]) -> str:
-        book = evidence_22({i: i not in failing for i in range(1, 11)})
-        return modelunit.assess(catalog, book, unit="w", period="2023").level
-
-    assert level({1, 2, 3}) == "kept"  # 30% failing, none of the named set
-    assert level({1, 2, 9}) == "revoked"  # 30% including C9
-    assert level({1, 2, 3, 4, 5}) == "revoked"  # 50%
-    assert level({1, 9}) == "kept"  # 20%
-
-
-def test_civilized_ward_all_nine_and_ninety_percent_satisfied() -> None:
-    inds = (
-        *(modelunit.indicators.Indicator(f"c{i}", "boolean", "last") for i in range(1, 10)),
-        modelunit.indicators.Indicator("satisfied", "share", "last"),
-    )
-    crits = (
-        *(Criterion(f"C{i}", Flag(f"c{i}"), group="criteria") for i in range(1, 10)),
-        Criterion("S", Compare("satisfied", ">=", D("0.9")), group="conditions"),
-    )
-    policy = RecognitionPolicy(
-        (
-            Level(
-                "civilized",
-                AllConditions(
-                    (
-                        Tally("met", min_share=Fraction(1), among=("criteria",)),
-                        CriteriaOutcomes(("S",)),
-                    )
-                ),
-                recognised=True,
-            ),
-        )
-    )
-    catalog = CriteriaSet(
-        id="dtvm",
-        version="2022",
-        indicators=inds,
-        criteria=crits,
-        policy=policy,
-        groups=(Group("criteria"), Group("conditions")),
-    )
-
-    def level(share: str) -> str:
-        recs = [ev(f"c{i}", "2023", True) for i in range(1, 10)]
-        return modelunit.assess(
-            catalog, ledger(*recs, ev("satisfied", "2023", share)), unit="w", period="2023"
-        ).level
-
-    assert level("90%") == "civilized"
-    assert level("89.9%") == "not_yet"
-
-
-def test_points_and_not_conditions() -> None:
-    catalog = catalog_of(Flag("hq_ok"), Compare("crimes", "<=", D(1)))
-    catalog = attrs.evolve(
-        catalog,
-        criteria=tuple(attrs.evolve(c, points=D(7)) for c in catalog.criteria),
-        policy=RecognitionPolicy(
-            (
-                Level(
-                    "gold",
-                    AllConditions(
-                        (Points(D(14)), NotCondition(Tally("insufficient", min_count=1)))
-                    ),
-                ),
-                Level("silver", Points(D(7))),
-            )
-        ),
-    )
-    book = ledger(ev("hq_ok", "2023", True), ev("crimes", "2023", 5))
-    result = modelunit.assess(catalog, book, unit="w", period="2023")
-    assert (result.points, result.level) == (D(7), "silver")
-
-
-def test_not_applicable_criteria_are_left_out_of_shares() -> None:
-    catalog = catalog_of(Flag("hq_ok"), Flag("incident", expected=False))
-    catalog = attrs.evolve(
-        catalog,
-        criteria=(catalog.criteria[0], attrs.evolve(catalog.criteria[1], applies_to=("ward",))),
-    )
-    units = UnitRegistry((Unit("x", kind="commune"),))
-    result = modelunit.assess(
-        catalog, ledger(ev("hq_ok", "2023", True, unit="x")), unit="x", period="2023", units=units
-    )
-    assert result.result("C2").outcome is Outcome.NOT_APPLICABLE
-    assert result.result("C2").explanation == "applies to ward, not commune"
-    assert result.counts.summary() == "1/1 met, 1 not applicable"
-    assert result.level == "model"
 
 
 def test_reassess_under_a_new_version() -> None:
@@ -330,3 +116,10 @@ def test_unused_indicators_in_the_ledger_are_ignored() -> None:
     book = ledger(ev("hq_ok", "2023", True), ev("not_declared", "2023", "anything"))
     assert modelunit.assess(catalog, book, unit="w", period="2023").level == "model"
     assert len(INDICATORS) == 9
+
+
+def test_the_evidence_index_stays_importable_from_assessment() -> None:
+    from modelunit import assessment, lookup
+
+    assert assessment.EvidenceIndex is lookup.EvidenceIndex
+    assert "EvidenceIndex" in assessment.__all__

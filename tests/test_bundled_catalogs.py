@@ -8,9 +8,9 @@ from fractions import Fraction
 import pytest
 
 import modelunit
-from modelunit.criteria import AllConditions, CriteriaOutcomes, Tally
 from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
 from modelunit.outcomes import Outcome
+from modelunit.policy import AllConditions, CriteriaOutcomes, Tally
 from modelunit.rules import AllOf, SubUnits, iter_rules
 from modelunit.serialization import structure, unstructure
 

@@ -1,43 +1,16 @@
-"""Criteria-set validation reports every problem at once, with paths; and diffs."""
+"""Criteria-set validation reports every problem at once, with paths."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 
-import attrs
 import pytest
 
-import modelunit
-from modelunit.criteria import (
-    CriteriaOutcomes,
-    CriteriaSet,
-    Criterion,
-    Group,
-    Level,
-    RecognitionPolicy,
-    Tally,
-)
-from modelunit.errors import InvalidCatalogError
-from modelunit.indicators import Indicator
+from modelunit.criteria import Criterion, Group
 from modelunit.rules import AllOf, AtLeastLevel, Compare, CriterionRef, Flag, KOf
-from tests.helpers import INDICATORS, POLICY, catalog_of
+from tests.helpers import catalog_of, problems_of
 
 D = Decimal
-
-
-def problems_of(**kw: object) -> list[tuple[str, str | None, str]]:
-    base: dict[str, object] = {
-        "id": "t",
-        "version": "1",
-        "indicators": INDICATORS,
-        "criteria": (Criterion("C1", Flag("hq_ok")),),
-        "policy": POLICY,
-    }
-    base.update(kw)
-    with pytest.raises(InvalidCatalogError) as info:
-        CriteriaSet(**base)  # type: ignore[arg-type]
-    return [(p.path, p.record, p.message) for p in info.value.problems]
 
 
 def test_every_problem_is_reported_together() -> None:
@@ -97,38 +70,6 @@ def test_nonsense_numbers() -> None:
     ]
 
 
-def test_indicator_declarations() -> None:
-    found = problems_of(
-        indicators=(
-            Indicator("a", "share", "sum"),
-            Indicator("b", "category", "last"),
-            Indicator("a", "count", "sum"),
-            Indicator("c", "category", "last", categories=("1", "2")),
-        ),
-        criteria=(Criterion("C1", Compare("a", ">", D(0))),),
-    )
-    messages = [m for _, _, m in found]
-    assert messages[0] == "duplicate key 'a' (first at indicators[0])"
-    assert "aggregation 'sum' does not fit a share indicator" in messages[1]
-    assert messages[2] == "a category indicator needs its ordered categories"
-    assert messages[3] == "category '1' looks like a number; use a name"
-
-
-def test_policy_references_are_checked() -> None:
-    policy = RecognitionPolicy(
-        (
-            Level("x", CriteriaOutcomes(("C9",))),
-            Level("y", Tally("met", min_share=Fraction(3, 2), among=("nope",))),
-        )
-    )
-    found = problems_of(policy=policy)
-    assert [(p, m) for p, _, m in found] == [
-        ("policy.levels[0].condition.criteria", "unknown criterion 'C9'"),
-        ("policy.levels[1].condition.among", "unknown criterion or group 'nope'"),
-        ("policy.levels[1].condition.min_share", "a share lies in 0..1; got 3/2"),
-    ]
-
-
 def test_unknown_group() -> None:
     found = problems_of(
         groups=(Group("g1"),), criteria=(Criterion("C1", Flag("hq_ok"), group="g2"),)
@@ -139,32 +80,6 @@ def test_unknown_group() -> None:
 def test_error_is_a_value_error_and_lists_all() -> None:
     with pytest.raises(ValueError, match="2 problems"):
         catalog_of(Flag("nope"), Flag("nada"))
-
-
-class TestDiff:
-    def test_added_removed_changed(self) -> None:
-        old = catalog_of(Flag("hq_ok"), Compare("crimes", "<", D(5)))
-        new = attrs.evolve(
-            old,
-            version="2",
-            criteria=(
-                attrs.evolve(old.criteria[0], mandatory=True),
-                Criterion("C3", Compare("crimes", "<", D(4))),
-            ),
-        )
-        d = modelunit.diff(old, new)
-        assert d.added == ("C3",)
-        assert d.removed == ("C2",)
-        assert [(c.criterion, c.fields) for c in d.changed] == [("C1", ("mandatory",))]
-        assert not d.policy_changed
-        assert d.summary() == (
-            "t 1 -> t 2\n  added criteria: C3\n  removed criteria: C2\n  changed C1: mandatory"
-        )
-
-    def test_no_changes(self) -> None:
-        c = catalog_of(Flag("hq_ok"))
-        assert modelunit.diff(c, c).unchanged
-        assert modelunit.diff(c, c).summary() == "t 1 -> t 1: no changes"
 
 
 def test_references_never_land_on_not_applicable() -> None:
@@ -182,3 +97,25 @@ def test_references_never_land_on_not_applicable() -> None:
             "refers to 'W', which applies only to ward, but 'ALL' applies to every unit kind",
         ),
     ]
+
+
+def test_names_that_moved_out_stay_importable_from_here() -> None:
+    from modelunit import criteria, policy, versions
+
+    for name in (
+        "AllConditions",
+        "AnyCondition",
+        "Condition",
+        "CriteriaOutcomes",
+        "Level",
+        "NotCondition",
+        "Points",
+        "RecognitionPolicy",
+        "Tally",
+        "policy_problems",
+    ):
+        assert getattr(criteria, name) is getattr(policy, name), name
+    for name in ("CatalogDiff", "CriterionChange", "diff"):
+        assert getattr(criteria, name) is getattr(versions, name), name
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
+        criteria.nothing  # noqa: B018

@@ -142,3 +142,9 @@ def test_ledger_is_independent_of_record_order(
     shuffled = list(records)
     rnd.shuffle(shuffled)
     assert EvidenceLedger(tuple(records)) == EvidenceLedger(tuple(shuffled))
+
+
+def test_value_is_the_one_declared_with_indicators() -> None:
+    from modelunit import evidence, indicators
+
+    assert evidence.Value is indicators.Value

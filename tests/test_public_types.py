@@ -22,12 +22,15 @@ PUBLIC_MODULES = (
     "evidence",
     "geography",
     "indicators",
+    "lookup",
     "periods",
+    "policy",
     "results",
     "rollout",
     "rules",
     "scenarios",
     "targets",
+    "versions",
 )
 
 
@@ -89,9 +92,9 @@ def _examples() -> list[object]:
     for level in cap.policy.levels:
         items.append(level.condition)
     items.append(
-        modelunit.diff(tutorial, cap).changed or modelunit.criteria.CriterionChange("C1", ("rule",))
+        modelunit.diff(tutorial, cap).changed or modelunit.versions.CriterionChange("C1", ("rule",))
     )
-    from modelunit.criteria import AnyCondition, CriteriaOutcomes, NotCondition, Points
+    from modelunit.policy import AnyCondition, CriteriaOutcomes, NotCondition, Points
     from modelunit.rules import Absent, CriterionRef, Flag, Not, Present, ShareOf, SubUnits
 
     items += [
@@ -108,6 +111,11 @@ def _examples() -> list[object]:
         geo.load_geography("2025"),
         mapping,
         mapping.mapping(mapping.units[0].old).targets[0],
+    ]
+    index = modelunit.build_index(cap, dien_bien)
+    items += [
+        index.lookup("dien-bien", cap.indicators[0].key, result.period),
+        index.lookup("nobody", cap.indicators[0].key, result.period),
     ]
     for r in result.results:
         if r.trace is not None:

@@ -1,7 +1,10 @@
-"""Exact semantics of every rule kind, through the explained interpreter."""
+"""Exact semantics of every rule kind, through the explained evaluator.
+
+How values for sub-periods combine is the evidence index's (test_lookup.py)."""
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from fractions import Fraction
 
@@ -27,15 +30,10 @@ from modelunit.rules import (
     ShareOf,
     SubUnits,
 )
-from tests.helpers import catalog_of, ev, ledger
+from tests.helpers import catalog_of, ev, ledger, outcome
 
 MET, NOT_MET, UNKNOWN = Outcome.MET, Outcome.NOT_MET, Outcome.INSUFFICIENT
 D = Decimal
-
-
-def outcome(rule: Rule, *records: object, period: str = "2023", **kw: object) -> Outcome:
-    result = modelunit.assess(catalog_of(rule), ledger(*records), unit="w", period=period, **kw)  # type: ignore[arg-type]
-    return result.result("C1").outcome
 
 
 class TestCompare:
@@ -74,53 +72,6 @@ class TestCompare:
         assert r.evidence == ("r1",)
         assert r.trace is not None
         assert r.trace.values[0].value == 5
-
-
-class TestAggregation:
-    def test_quarters_sum_to_the_year(self) -> None:
-        recs = [ev("crimes", f"2023-Q{q}", q) for q in range(1, 5)]  # 1+2+3+4 = 10
-        assert outcome(Compare("crimes", "==", D(10)), *recs) is MET
-
-    def test_a_missing_quarter_is_insufficient_not_a_partial_sum(self) -> None:
-        recs = [ev("crimes", f"2023-Q{q}", 0) for q in (1, 2, 4)]
-        assert outcome(Compare("crimes", "<=", D(100)), *recs) is UNKNOWN
-
-    def test_months_and_quarters_do_not_double_count(self) -> None:
-        recs = [ev("crimes", f"2023-Q{q}", 1) for q in range(1, 5)]
-        recs += [ev("crimes", "2023-01", 1), ev("crimes", "2023-02", 0)]
-        assert outcome(Compare("crimes", "==", D(4)), *recs) is MET
-
-    def test_last_takes_the_closing_sub_period(self) -> None:
-        recs = [ev("households", "2023-Q3", 100), ev("households", "2023-Q4", 120)]
-        assert outcome(Compare("households", "==", D(120)), *recs) is MET
-        assert outcome(Compare("households", "==", D(100)), recs[0]) is UNKNOWN
-
-    def test_any_over_quarters(self) -> None:
-        recs = [ev("incident", f"2023-Q{q}", q == 3) for q in range(1, 5)]
-        assert outcome(Present("incident"), *recs) is MET
-        assert outcome(Absent("incident"), *recs) is NOT_MET
-
-    def test_conflicting_records_are_insufficient_and_say_so(self) -> None:
-        result = modelunit.assess(
-            catalog_of(Compare("crimes", "<=", D(9))),
-            ledger(ev("crimes", "2023", 5, id="a"), ev("crimes", "2023", 7, id="b")),
-            unit="w",
-            period="2023",
-        )
-        r = result.result("C1")
-        assert r.outcome is UNKNOWN
-        assert "conflicting records" in r.explanation
-        assert r.evidence == ("a", "b")
-
-    def test_conflicting_sub_period_records_are_insufficient(self) -> None:
-        recs = [ev("crimes", f"2023-Q{q}", 1, id=f"q{q}") for q in range(1, 5)]
-        recs.append(ev("crimes", "2023-Q2", 5, id="q2b"))
-        result = modelunit.assess(
-            catalog_of(Compare("crimes", ">=", D(0))), ledger(*recs), unit="w", period="2023"
-        )
-        r = result.result("C1")
-        assert r.outcome is UNKNOWN
-        assert "conflicting records for 2023-Q2 (q2, q2b)" in r.explanation
 
 
 class TestChange:
@@ -263,3 +214,15 @@ def test_describe() -> None:
     assert rule.describe() == (
         "at least 70% of 2: (no serious; crimes relative change vs 2019 <= -5%)"
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Change._text computes value * 100 in the ambient decimal context and caches "
+    "it: a rule first described under prec=4 says -12.35% from then on",
+)
+def test_a_description_does_not_depend_on_the_decimal_context() -> None:
+    rule = Change("budget", "<=", D("-0.123456"), relative=True)
+    with decimal.localcontext(prec=4):
+        rule.describe()
+    assert rule.describe() == "budget relative change vs previous period <= -12.3456%"

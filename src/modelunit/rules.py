@@ -383,26 +383,33 @@ class Flag(_Node):
         return self.label or f"{self.indicator} is {'true' if self.expected else 'false'}"
 
 
-@attrs.frozen
-class Absent(_Node):
-    """No events: a count indicator is 0 or a boolean indicator is false."""
+class _Events(_Node):
+    """What ``absent`` and ``present`` share: one count or boolean indicator, judged by
+    whether anything happened (a count above 0, a boolean true)."""
 
-    kind: ClassVar[str] = "absent"
+    __slots__ = ()
+    #: The truth of "something happened" that meets the rule.
+    wanted: ClassVar[bool]
     indicator: str
-    label: str | None = None
 
     def indicators(self) -> tuple[str, ...]:
         return (self.indicator,)
-
-    @property
-    def wanted(self) -> bool:
-        return False
 
     def holds(self, value: Value) -> bool:
         return bool(value) is self.wanted
 
     def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
         yield from _indicator(indicators, "indicator", self.indicator, _EVENTFUL)[1]
+
+
+@attrs.frozen
+class Absent(_Events):
+    """No events: a count indicator is 0 or a boolean indicator is false."""
+
+    kind: ClassVar[str] = "absent"
+    wanted: ClassVar[bool] = False
+    indicator: str
+    label: str | None = None
 
     @functools.cached_property
     def _text(self) -> str:
@@ -410,25 +417,13 @@ class Absent(_Node):
 
 
 @attrs.frozen
-class Present(_Node):
+class Present(_Events):
     """At least one event: a count indicator is above 0 or a boolean is true."""
 
     kind: ClassVar[str] = "present"
+    wanted: ClassVar[bool] = True
     indicator: str
     label: str | None = None
-
-    def indicators(self) -> tuple[str, ...]:
-        return (self.indicator,)
-
-    @property
-    def wanted(self) -> bool:
-        return True
-
-    def holds(self, value: Value) -> bool:
-        return bool(value) is self.wanted
-
-    def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
-        yield from _indicator(indicators, "indicator", self.indicator, _EVENTFUL)[1]
 
     @functools.cached_property
     def _text(self) -> str:

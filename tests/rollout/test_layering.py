@@ -44,10 +44,7 @@ def test_every_module_is_checked() -> None:
 
 @pytest.mark.parametrize("module", MODULES)
 def test_a_planner_module_loads_nothing_outside_its_layer(module: str) -> None:
-    code = (
-        f"import sys, {module}\n"
-        f"print('\\n'.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
-    )
+    code = f"import sys, {module}\nprint('\\n'.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )

@@ -1,0 +1,297 @@
+"""The batch evaluator: lanes follow the three-valued laws, exact integer and decimal
+comparisons, the wide k-of-n path, and the columns it reads; always agreeing with the
+explained evaluator (``assess``)."""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+import modelunit
+from modelunit._batch import needed_columns
+from modelunit.assessment import assess_batch
+from modelunit.criteria import CriteriaSet, Criterion
+from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
+from modelunit.indicators import Indicator
+from modelunit.outcomes import Outcome, kleene_and, kleene_not, kleene_or
+from modelunit.periods import Period
+from modelunit.policy import RecognitionPolicy
+from modelunit.rules import (
+    OPERATORS,
+    AllOf,
+    AnyOf,
+    Change,
+    Compare,
+    CriterionRef,
+    Flag,
+    KOf,
+    Not,
+    Operator,
+    Ratio,
+    Rule,
+    ShareOf,
+    SubUnits,
+)
+from tests.helpers import INDICATORS, POLICY, ev, ledger
+
+D = Decimal
+MET, NOT_MET, UNKNOWN, NA = (
+    Outcome.MET,
+    Outcome.NOT_MET,
+    Outcome.INSUFFICIENT,
+    Outcome.NOT_APPLICABLE,
+)
+
+
+def catalog(*rules: Rule, indicators: Sequence[Indicator] = INDICATORS) -> CriteriaSet:
+    crits = tuple(Criterion(f"C{i}", r) for i, r in enumerate(rules, start=1))
+    return CriteriaSet(
+        id="b", version="1", indicators=tuple(indicators), criteria=crits, policy=POLICY
+    )
+
+
+def agreed(
+    the_catalog: CriteriaSet,
+    book: EvidenceLedger,
+    units: Sequence[str],
+    period: str = "2023",
+    registry: UnitRegistry | None = None,
+) -> dict[str, dict[str, Outcome]]:
+    """Outcomes per unit and criterion; fails unless batch and ``assess`` agree on each."""
+    batch = assess_batch(the_catalog, book, units=units, periods=[period], registry=registry)
+    found = {}
+    for unit in units:
+        single = modelunit.assess(the_catalog, book, unit=unit, period=period, units=registry)
+        outcomes = batch.outcomes(unit, period)
+        assert outcomes == {r.criterion: r.outcome for r in single.results}, unit
+        found[unit] = outcomes
+    return found
+
+
+def test_batch_lanes_follow_the_kleene_tables() -> None:
+    """and/or/not of the batch engine's lanes equal outcomes.kleene_* on every pair."""
+    inds = (Indicator("a", "boolean", "last"), Indicator("b", "boolean", "last"))
+    crits = (
+        Criterion("A", Flag("a")),
+        Criterion("B", Flag("b")),
+        Criterion("AND", AllOf((CriterionRef("A"), CriterionRef("B")))),
+        Criterion("OR", AnyOf((CriterionRef("A"), CriterionRef("B")))),
+        Criterion("NOT", Not(CriterionRef("A"))),
+    )
+    catalog = CriteriaSet(
+        id="k", version="1", indicators=inds, criteria=crits, policy=RecognitionPolicy(())
+    )
+    values = (True, False, None)  # met, not met, insufficient
+    records = []
+    units = []
+    for i, a in enumerate(values):
+        for j, b in enumerate(values):
+            unit = f"u{i}{j}"
+            units.append(unit)
+            for key, v in (("a", a), ("b", b)):
+                if v is not None:
+                    records.append(
+                        Evidence(f"{unit}-{key}", unit, key, "2023", v, recorded_at="2024-01-01")
+                    )
+    batch = assess_batch(catalog, EvidenceLedger(tuple(records)), units=units, periods=["2023"])
+    for unit in units:
+        got = batch.outcomes(unit, "2023")
+        assert got["AND"] is kleene_and([got["A"], got["B"]])
+        assert got["OR"] is kleene_or([got["A"], got["B"]])
+        assert got["NOT"] is kleene_not(got["A"])
+    assert {batch.outcome(u, "2023", "A") for u in units} == {
+        Outcome.MET,
+        Outcome.NOT_MET,
+        Outcome.INSUFFICIENT,
+    }
+
+
+# -- integer thresholds ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("op", OPERATORS)
+def test_a_fractional_threshold_on_a_count_agrees_with_assess(op: str) -> None:
+    the_catalog = catalog(
+        Compare("crimes", op, D("2.5")),  # type: ignore[arg-type]
+        Change("crimes", op, D("-1.5")),  # type: ignore[arg-type]
+    )
+    recs = [ev("crimes", "2023", n, unit=f"u{n}") for n in range(6)]
+    recs += [ev("crimes", "2022", 3, unit=f"u{n}") for n in range(6)]
+    found = agreed(the_catalog, ledger(*recs), [f"u{n}" for n in range(6)])
+    compare = [found[f"u{n}"]["C1"] for n in range(6)]
+    expected = {
+        "<": [MET, MET, MET, NOT_MET, NOT_MET, NOT_MET],
+        "<=": [MET, MET, MET, NOT_MET, NOT_MET, NOT_MET],
+        ">": [NOT_MET, NOT_MET, NOT_MET, MET, MET, MET],
+        ">=": [NOT_MET, NOT_MET, NOT_MET, MET, MET, MET],
+        "==": [NOT_MET] * 6,
+        "!=": [MET] * 6,
+    }
+    assert compare == expected[op]
+    # The change from 3 is n - 3; -1.5 lies between -2 (n = 1) and -1 (n = 2).
+    below, above = [MET] * 2 + [NOT_MET] * 4, [NOT_MET] * 2 + [MET] * 4
+    expected_change = {"<": below, "<=": below, ">": above, ">=": above}
+    change = [found[f"u{n}"]["C2"] for n in range(6)]
+    assert change == expected_change.get(op, expected[op])
+
+
+def test_count_at_least_two_and_a_half_is_count_at_least_three() -> None:
+    half = catalog(Compare("crimes", ">=", D("2.5")), Compare("crimes", ">=", D(3)))
+    units = [f"u{n}" for n in range(6)]
+    book = ledger(*(ev("crimes", "2023", n, unit=f"u{n}") for n in range(6)))
+    found = agreed(half, book, units)
+    assert [found[u]["C1"] for u in units] == [found[u]["C2"] for u in units]
+    assert [found[u]["C1"] for u in units] == [NOT_MET] * 3 + [MET] * 3
+
+
+# -- the wide k-of-n path --------------------------------------------------------------------
+
+# 150 rules on crimes and 150 on serious: a unit with crimes = c and serious = s meets
+# c + 1 of the first and s + 1 of the second; a missing indicator leaves its 150 open.
+WIDE = tuple(Compare("crimes", ">=", D(i)) for i in range(150)) + tuple(
+    Compare("serious", ">=", D(i)) for i in range(150)
+)
+WIDE_UNITS = {
+    "open": ((149, None), UNKNOWN),  # 150 met, 150 open: 200 still reachable
+    "met": ((149, 49), MET),  # 200 met
+    "just_short": ((149, 48), NOT_MET),  # 199 met, the rest failed
+    "still_open": ((49, None), UNKNOWN),  # 50 met, 100 failed, 150 open
+    "failed": ((10, 10), NOT_MET),
+    "closed_early": ((10, None), NOT_MET),  # 11 met, 139 failed: 161 at most
+    "nothing": ((None, None), UNKNOWN),
+}
+
+
+def _wide_ledger() -> EvidenceLedger:
+    recs = []
+    for unit, ((crimes, serious), _) in WIDE_UNITS.items():
+        if crimes is not None:
+            recs.append(ev("crimes", "2023", crimes, unit=unit))
+        if serious is not None:
+            recs.append(ev("serious", "2023", serious, unit=unit))
+    return ledger(*recs)
+
+
+def test_a_k_of_with_more_than_255_rules_agrees_with_assess() -> None:
+    assert len(WIDE) > 255  # lane sums would overflow a byte: the wide path
+    found = agreed(catalog(KOf(200, WIDE)), _wide_ledger(), list(WIDE_UNITS))
+    assert {u: o["C1"] for u, o in found.items()} == {
+        u: expected for u, (_, expected) in WIDE_UNITS.items()
+    }
+
+
+def test_a_share_of_more_than_255_rules_agrees_with_assess() -> None:
+    # 2/3 of 300 is 200, as above.
+    found = agreed(catalog(ShareOf(Fraction(2, 3), WIDE)), _wide_ledger(), list(WIDE_UNITS))
+    assert {u: o["C1"] for u, o in found.items()} == {
+        u: expected for u, (_, expected) in WIDE_UNITS.items()
+    }
+
+
+# -- the columns the rules read --------------------------------------------------------------
+
+
+def test_needed_columns_include_the_baseline_of_change_rules() -> None:
+    the_catalog = catalog(
+        Change("crimes", "<", D(0)),
+        Change("budget", "<=", D("-0.05"), baseline="2019", relative=True),
+        AllOf((Ratio("registered", "households", ">=", D("0.9")), Compare("crimes", "<", D(9)))),
+        SubUnits(Flag("hq_ok"), count=1),
+        CriterionRef("C1"),
+    )
+    y = Period.parse
+    assert needed_columns(the_catalog, y("2023")) == [
+        ("crimes", y("2023")),
+        ("crimes", y("2022")),
+        ("budget", y("2023")),
+        ("budget", y("2019")),
+        ("registered", y("2023")),
+        ("households", y("2023")),
+        ("hq_ok", y("2023")),
+    ]
+    assert needed_columns(the_catalog, y("2023-Q1"))[:2] == [
+        ("crimes", y("2023-Q1")),
+        ("crimes", y("2022-Q4")),
+    ]
+
+
+def test_a_change_against_a_fixed_baseline_is_decided_in_batch() -> None:
+    the_catalog = catalog(Change("crimes", "<", D(0), baseline="2019"))
+    book = ledger(ev("crimes", "2023", 3), ev("crimes", "2019", 5))
+    assert agreed(the_catalog, book, ["w"]) == {"w": {"C1": MET}}
+
+
+# -- exact decimals with negative denominators -----------------------------------------------
+
+MONEY = (Indicator("income", "quantity", "sum"), Indicator("spend", "quantity", "sum"))
+# Near ties with the thresholds below (-1.2345679 / 1, 0.33333334 / 1, a change from 1 to
+# 1.33333334) round onto them at 4 digits: only exact products keep them apart.
+AMOUNTS = (
+    D("-12345.6789"),
+    D("-1.2345679"),
+    D("-1"),
+    D("-0.00012345"),
+    D(0),
+    D("0.33333333"),
+    D("0.33333334"),
+    D(1),
+    D("1.33333334"),
+    D("3.14159265358979"),
+    D("98765.4321"),
+)
+THRESHOLDS = (D("-1.2345678"), D("0.33333333"), D("1"))
+
+
+def test_relative_changes_and_ratios_with_negative_denominators_agree_under_prec_4() -> None:
+    ratios = {(op, v): Ratio("income", "spend", op, v) for op in OPERATORS for v in THRESHOLDS}
+    changes = [Change("income", op, v, relative=True) for op in OPERATORS for v in THRESHOLDS]
+    the_catalog = catalog(*ratios.values(), *changes, indicators=MONEY)
+    ratio_id = {key: f"C{i}" for i, key in enumerate(ratios, start=1)}
+    recs = []
+    units = []
+    for i, a in enumerate(AMOUNTS):
+        for j, b in enumerate(AMOUNTS):
+            unit = f"u{i}-{j}"
+            units.append(unit)
+            recs += [
+                ev("income", "2023", a, unit=unit),
+                ev("income", "2022", b, unit=unit),
+                ev("spend", "2023", b, unit=unit),
+            ]
+    with decimal.localcontext(prec=4):
+        found = agreed(the_catalog, ledger(*recs), units)
+    seen = {o for outcomes in found.values() for o in outcomes.values()}
+    assert seen == {MET, NOT_MET, UNKNOWN}  # UNKNOWN: ratios over a zero denominator
+    # Exact spot checks: -12345.6789 / -1 >= 1 (the inequality flips), -1 / -12345.6789 is not.
+    position = {a: i for i, a in enumerate(AMOUNTS)}
+
+    def ratio(a: str, b: str, op: Operator, value: str) -> Outcome:
+        return found[f"u{position[D(a)]}-{position[D(b)]}"][ratio_id[op, D(value)]]
+
+    assert ratio("-12345.6789", "-1", ">=", "1") is MET
+    assert ratio("-1", "-12345.6789", ">=", "1") is NOT_MET
+    assert ratio("0.33333333", "0.33333333", "==", "1") is MET
+    assert ratio("0.33333334", "1", ">", "0.33333333") is MET
+    assert ratio("-1.2345679", "1", "<", "-1.2345678") is MET
+
+
+# -- references to criteria that do not apply ------------------------------------------------
+
+
+def test_a_reference_to_a_criterion_that_does_not_apply_is_insufficient_in_both() -> None:
+    # Validation refuses such sets; _unchecked builds one to see what both engines do.
+    crits = (
+        Criterion("W", Flag("hq_ok"), applies_to=("ward",)),
+        Criterion("ALL", CriterionRef("W")),
+    )
+    the_catalog = CriteriaSet._unchecked(
+        id="t", version="1", indicators=INDICATORS, criteria=crits, policy=POLICY
+    )
+    registry = UnitRegistry((Unit("x", kind="commune"), Unit("w")))
+    book = ledger(ev("hq_ok", "2023", True, unit="x"), ev("hq_ok", "2023", True, unit="w"))
+    found = agreed(the_catalog, book, ["x", "w"], registry=registry)
+    assert found == {"x": {"W": NA, "ALL": UNKNOWN}, "w": {"W": MET, "ALL": MET}}

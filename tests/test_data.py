@@ -1,0 +1,150 @@
+"""The one reader of data files: bundled names, the user's paths, and errors that name
+the file (and the line and column where the text is malformed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from modelunit import _data
+from modelunit.errors import (
+    InvalidCatalogError,
+    InvalidInputError,
+    UnknownCatalogError,
+    UnknownScenarioError,
+)
+
+TUTORIAL = {"id": "tutorial"}
+
+
+def test_bundled_names_are_sorted_without_suffixes() -> None:
+    names = _data.bundled_names("catalogs")
+    assert "tutorial" in names
+    assert "cap-kieu-mau-2021" in names
+    assert list(names) == sorted(names)
+    assert not any(n.endswith(_data.SUFFIXES) for n in names)
+    assert _data.bundled_names("no-such-folder") == ()
+
+
+def test_a_bundled_name_is_read_and_named_by_its_file() -> None:
+    data, shown = _data.read_source("tutorial", "catalogs")
+    assert shown == "catalogs/tutorial.toml"
+    assert data["id"] == "tutorial"
+    assert _data.read_bundled("catalogs", "tutorial") == (data, shown)
+
+
+def test_every_bundled_file_parses() -> None:
+    for folder in ("catalogs", "examples", "geography", "scenarios", "targets"):
+        names = _data.bundled_names(folder)
+        assert names, folder
+        for name in names:
+            data, shown = _data.read_bundled(folder, name)
+            assert isinstance(data, dict | list), shown
+            assert shown.startswith(f"{folder}/{name}.")
+
+
+def test_an_unknown_name_lists_the_bundled_names() -> None:
+    with pytest.raises(UnknownCatalogError) as info:
+        _data.read_source("tutorail", "catalogs")
+    assert info.value.available == _data.bundled_names("catalogs")
+    assert str(info.value) == (
+        "no catalog named 'tutorail' and no such file; bundled catalogs: "
+        + ", ".join(_data.bundled_names("catalogs"))
+    )
+    assert isinstance(info.value, KeyError)
+
+
+def test_the_unknown_name_error_can_be_chosen() -> None:
+    with pytest.raises(UnknownScenarioError, match="bundled scenarios: "):
+        _data.read_source("nope", "scenarios", unknown=UnknownScenarioError)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("set.toml", 'id = "tutorial"\n'),
+        ("set.json", '{"id": "tutorial"}'),
+        ("SET.TOML", 'id = "tutorial"\n'),
+    ],
+)
+def test_a_path_is_read_by_its_suffix(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert _data.read_source(path, "catalogs") == (TUTORIAL, str(path))
+    assert _data.read_source(str(path), "catalogs") == (TUTORIAL, str(path))
+
+
+def test_an_existing_path_without_a_suffix_is_a_file_not_a_name(tmp_path: Path) -> None:
+    path = tmp_path / "tutorial"
+    path.write_text('id = "mine"\n', encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="unsupported file type ''"):
+        _data.read_source(str(path), "catalogs")
+
+
+def _problem(exc: pytest.ExceptionInfo[InvalidInputError]) -> tuple[str | None, str, str]:
+    (problem,) = exc.value.problems
+    return exc.value.source, problem.path, problem.message
+
+
+def test_a_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "gone.toml"
+    with pytest.raises(InvalidInputError) as info:
+        _data.read_source(path, "catalogs")
+    assert _problem(info) == (str(path), "", "cannot read file: No such file or directory")
+    assert str(info.value).startswith(f"1 problem in {path}:")
+
+
+def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.toml"
+    path.write_bytes('title = "Phường Điện Biên"'.encode("utf-16"))
+    with pytest.raises(InvalidInputError) as info:
+        _data.read_source(path, "catalogs")
+    source, where, message = _problem(info)
+    assert (source, where) == (str(path), "")
+    assert message.startswith("not UTF-8 text: 'utf-8' codec can't decode byte 0xff")
+
+
+def test_invalid_toml_names_the_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('id = "x"\nversion = \n', encoding="utf-8")
+    with pytest.raises(InvalidInputError) as info:
+        _data.read_source(path, "catalogs")
+    assert _problem(info) == (
+        str(path),
+        "",
+        "invalid TOML: Invalid value (at line 2, column 11)",
+    )
+
+
+def test_invalid_json_names_the_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"id": "x",\n  "version": }', encoding="utf-8")
+    with pytest.raises(InvalidInputError) as info:
+        _data.read_source(path, "catalogs")
+    assert _problem(info) == (str(path), "line 2 column 14", "invalid JSON: Expecting value")
+    assert f"{path}:\n  - line 2 column 14: invalid JSON" in str(info.value)
+
+
+def test_an_unsupported_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text("id: x\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError) as info:
+        _data.read_source(path, "catalogs")
+    assert _problem(info) == (str(path), "", "unsupported file type '.yaml'; use .toml or .json")
+
+
+def test_the_error_class_can_be_chosen(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("id = \n", encoding="utf-8")
+    with pytest.raises(InvalidCatalogError):
+        _data.read_source(path, "catalogs", what=InvalidCatalogError)
+    with pytest.raises(InvalidCatalogError):
+        _data.read_file(tmp_path / "gone.json", what=InvalidCatalogError)
+
+
+def test_parse_bytes_alone() -> None:
+    assert _data.parse_bytes(b'{"a": [1, 2]}', "x", ".json") == {"a": [1, 2]}
+    assert _data.parse_bytes('a = "Điện Biên"'.encode(), "x", ".toml") == {"a": "Điện Biên"}
+    with pytest.raises(InvalidInputError, match="1 problem in x:"):
+        _data.parse_bytes(b"a = 1", "x", ".ini")

@@ -1,0 +1,174 @@
+"""Versions of a criteria set: ``diff`` and its summary."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+import pytest
+
+from modelunit.criteria import CriteriaSet, Criterion, Group, Provenance
+from modelunit.indicators import Indicator
+from modelunit.policy import Level, RecognitionPolicy, Tally
+from modelunit.rules import Compare, Flag
+from modelunit.versions import CatalogDiff, CriterionChange, diff
+from tests.helpers import INDICATORS, catalog_of
+
+D = Decimal
+
+
+class TestDiff:
+    def test_added_removed_changed(self) -> None:
+        old = catalog_of(Flag("hq_ok"), Compare("crimes", "<", D(5)))
+        new = attrs.evolve(
+            old,
+            version="2",
+            criteria=(
+                attrs.evolve(old.criteria[0], mandatory=True),
+                Criterion("C3", Compare("crimes", "<", D(4))),
+            ),
+        )
+        d = diff(old, new)
+        assert d.added == ("C3",)
+        assert d.removed == ("C2",)
+        assert [(c.criterion, c.fields) for c in d.changed] == [("C1", ("mandatory",))]
+        assert not d.policy_changed
+        assert d.summary() == (
+            "t 1 -> t 2\n  added criteria: C3\n  removed criteria: C2\n  changed C1: mandatory"
+        )
+
+    def test_no_changes(self) -> None:
+        c = catalog_of(Flag("hq_ok"))
+        assert diff(c, c).unchanged
+        assert diff(c, c).summary() == "t 1 -> t 1: no changes"
+
+
+BASE = catalog_of(Flag("hq_ok"), Compare("crimes", "<", D(5)))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title_vi", "Bộ tiêu chí"),
+        ("title_en", "Criteria"),
+        ("description", "what it is for"),
+        ("effective_from", date(2024, 1, 1)),
+        ("effective_to", date(2030, 12, 31)),
+        ("unit_kinds", ("ward", "commune")),
+        ("provenance", Provenance(document="Circular 1/2021")),
+    ],
+)
+def test_each_set_level_field_that_changed_is_listed(field: str, value: object) -> None:
+    d = diff(BASE, attrs.evolve(BASE, **{field: value}))  # type: ignore[arg-type]
+    assert d.set_changed == (field,)
+    assert not d.unchanged
+    assert (d.added, d.removed, d.changed, d.policy_changed) == ((), (), (), False)
+
+
+def test_groups_are_a_set_level_field() -> None:
+    grouped = attrs.evolve(
+        BASE,
+        groups=(Group("G"),),
+        criteria=tuple(attrs.evolve(c, group="G") for c in BASE.criteria),
+    )
+    d = diff(BASE, grouped)
+    assert d.set_changed == ("groups",)
+    assert [(c.criterion, c.fields) for c in d.changed] == [
+        ("C1", ("group",)),
+        ("C2", ("group",)),
+    ]
+
+
+def test_several_set_fields_in_declaration_order() -> None:
+    d = diff(BASE, attrs.evolve(BASE, unit_kinds=("commune",), title_en="T", description="x"))
+    assert d.set_changed == ("title_en", "description", "unit_kinds")
+
+
+def test_id_and_version_are_the_versions_compared_not_changes() -> None:
+    d = diff(BASE, attrs.evolve(BASE, id="other", version="9"))
+    assert d.unchanged
+    assert (d.old, d.new, d.set_changed) == ("t 1", "other 9", ())
+
+
+def test_indicators_added_removed_and_changed() -> None:
+    by_key = {i.key: i for i in INDICATORS}
+    indicators = (
+        *(i for i in INDICATORS if i.key not in ("budget", "households")),
+        attrs.evolve(by_key["households"], title_en="Households"),
+        Indicator("patrols", "count", "sum"),
+        Indicator("arrests", "count", "sum"),
+    )
+    d = diff(BASE, attrs.evolve(BASE, indicators=indicators))
+    assert d.indicators_added == ("arrests", "patrols")
+    assert d.indicators_removed == ("budget",)
+    assert d.indicators_changed == ("households",)
+    assert (d.added, d.removed, d.changed, d.set_changed) == ((), (), (), ())
+    assert not d.unchanged
+
+
+def test_a_changed_policy() -> None:
+    policy = RecognitionPolicy((Level("all", Tally("met", min_share=Fraction(9, 10))),))
+    d = diff(BASE, attrs.evolve(BASE, policy=policy))
+    assert d.policy_changed
+    assert not d.unchanged
+    assert d.summary() == "t 1 -> t 1\n  recognition policy changed"
+
+
+def test_criteria_fields_are_listed_in_declaration_order() -> None:
+    changed = attrs.evolve(
+        BASE.criteria[1], rule=Compare("crimes", "<", D(4)), points=D(2), title_en="Crimes"
+    )
+    d = diff(BASE, attrs.evolve(BASE, criteria=(BASE.criteria[0], changed)))
+    assert d.changed == (CriterionChange("C2", ("rule", "title_en", "points")),)
+
+
+def test_results_are_sorted_by_id() -> None:
+    old = catalog_of(Flag("hq_ok"))
+    new = CriteriaSet(
+        id="t",
+        version="2",
+        indicators=INDICATORS,
+        criteria=(
+            Criterion("Z", Flag("hq_ok")),
+            Criterion("B", Flag("hq_ok")),
+            Criterion("M", Flag("hq_ok")),
+        ),
+        policy=old.policy,
+    )
+    d = diff(new, old)
+    assert d.removed == ("B", "M", "Z")
+    assert diff(old, new).added == ("B", "M", "Z")
+
+
+def test_summary_lists_every_kind_of_change() -> None:
+    d = CatalogDiff(
+        old="t 1",
+        new="t 2",
+        added=("C3", "C4"),
+        removed=("C2",),
+        changed=(CriterionChange("C1", ("rule", "points")), CriterionChange("C5", ("group",))),
+        indicators_added=("patrols",),
+        indicators_removed=("budget", "serious"),
+        indicators_changed=("households",),
+        policy_changed=True,
+        set_changed=("title_en", "groups"),
+    )
+    assert d.summary() == (
+        "t 1 -> t 2\n"
+        "  added criteria: C3, C4\n"
+        "  removed criteria: C2\n"
+        "  changed C1: rule, points\n"
+        "  changed C5: group\n"
+        "  added indicators: patrols\n"
+        "  removed indicators: budget, serious\n"
+        "  changed indicators: households\n"
+        "  recognition policy changed\n"
+        "  set fields changed: title_en, groups"
+    )
+
+
+def test_summary_of_set_fields_alone() -> None:
+    d = diff(BASE, attrs.evolve(BASE, effective_to=date(2030, 1, 1)))
+    assert d.summary() == "t 1 -> t 1\n  set fields changed: effective_to"
