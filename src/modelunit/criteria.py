@@ -30,6 +30,7 @@ from typing import Any, Final, Literal, get_args
 
 import attrs
 
+from modelunit._checks import one_of
 from modelunit._i18n import Titled
 from modelunit.errors import InvalidCatalogError, Problem, UnknownCriterionError
 from modelunit.indicators import Indicator
@@ -92,7 +93,7 @@ class Provenance:
     url: str = ""
     status: ProvenanceStatus = attrs.field(
         default="official",
-        validator=attrs.validators.in_(PROVENANCE_STATUSES),
+        validator=one_of(PROVENANCE_STATUSES),
     )
     note: str = ""
 
@@ -287,7 +288,7 @@ class CriteriaSet(Titled):
                         )
                     )
         found += self._cycle_problems()
-        found += policy_problems(self.policy, criterion_ids | group_ids)
+        found += policy_problems(self.policy, criterion_ids, group_ids)
         return found
 
     def _cycle_problems(self) -> list[Problem]:

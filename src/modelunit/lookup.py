@@ -25,7 +25,12 @@ from decimal import Decimal
 import attrs
 
 from modelunit._numbers import exact_arithmetic
-from modelunit.errors import InvalidEvidenceError, InvalidValueError, Problem
+from modelunit.errors import (
+    InvalidEvidenceError,
+    InvalidValueError,
+    Problem,
+    UnknownIndicatorError,
+)
 from modelunit.evidence import Evidence, EvidenceLedger, moment
 from modelunit.indicators import Indicator, Value
 from modelunit.periods import Period
@@ -196,7 +201,11 @@ class EvidenceIndex:
         entries: Sequence[_Entry],
         exact: list[_Entry],
     ) -> Lookup:
-        ind = self.indicators[indicator]
+        ind = self.indicators.get(indicator)
+        if ind is None:
+            raise UnknownIndicatorError(
+                indicator, self.indicators, detail="not declared by the set"
+            )
         if len(exact) > 1:
             ids = tuple(e.id for e in exact)
             return Missing(
