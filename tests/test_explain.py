@@ -11,9 +11,9 @@ from fractions import Fraction
 import pytest
 
 import modelunit
-from modelunit.errors import InvalidEvidenceError
 from modelunit import _explain
 from modelunit.criteria import CriteriaSet, Criterion
+from modelunit.errors import InvalidEvidenceError
 from modelunit.evidence import Unit, UnitRegistry
 from modelunit.indicators import Indicator
 from modelunit.lookup import EvidenceIndex
