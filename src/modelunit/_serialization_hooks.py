@@ -11,7 +11,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from modelunit._cattrs_errors import ERROR_FOR, problems_from
+from modelunit._cattrs_errors import ERROR_FOR, problems_from, unexpected_fields
 from modelunit._numbers import exact_decimal
 from modelunit.criteria import CriteriaSet, Criterion, Group
 from modelunit.errors import (
@@ -20,6 +20,7 @@ from modelunit.errors import (
     InvalidRuleError,
     InvalidValueError,
     Problem,
+    closest,
 )
 from modelunit.evidence import EvidenceLedger
 from modelunit.indicators import Indicator, Value
@@ -62,7 +63,11 @@ def configure_kind_union(
         kind = data.get("kind")
         cls = by_kind.get(kind) if isinstance(kind, str) else None
         if cls is None:
-            raise InvalidValueError(f"unknown {what} kind {kind!r}; expected one of: {expected}")
+            near = closest(kind, by_kind, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise InvalidValueError(
+                f"unknown {what} kind {kind!r}{hint}; expected one of: {expected}"
+            )
         return conv.structure({k: v for k, v in data.items() if k != "kind"}, cls)
 
     conv.register_structure_hook(union, structure)
@@ -124,7 +129,7 @@ def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], Cri
         unreadable: set[str] = set()
         extra = sorted(set(data) - set(fields))
         if extra:
-            problems.append(Problem("", f"unexpected field(s): {', '.join(extra)}"))
+            problems.append(Problem("", unexpected_fields(extra, fields)))
         for name, field in fields.items():
             if name not in data:
                 if field.default is attrs.NOTHING:

@@ -188,7 +188,7 @@ def closest(name: object, known: Iterable[str], *, n: int = 3) -> tuple[str, ...
     >>> closest("recognized", ["recognised", "region", "total"])
     ('recognised',)
     """
-    if not isinstance(name, str):
+    if not isinstance(name, str) or len(name) < 3:  # too short for a useful guess
         return ()
     return tuple(difflib.get_close_matches(name, sorted(set(known)), n=n, cutoff=0.6))
 
