@@ -24,6 +24,7 @@ from modelunit.errors import (
 )
 from modelunit.evidence import EvidenceLedger
 from modelunit.indicators import Indicator, Value
+from modelunit.limits import MAX_CRITERIA, MAX_INDICATORS
 from modelunit.policy import CONDITION_TYPES, Condition, RecognitionPolicy
 from modelunit.rules import RULE_TYPES, Rule
 
@@ -107,6 +108,7 @@ def _tagging(fn: Callable[[Any], dict[str, Any]], cls: type) -> Callable[[Any], 
 
 
 _LISTED = {"indicators": Indicator, "criteria": Criterion, "groups": Group}
+_LIMITS = {"indicators": MAX_INDICATORS, "criteria": MAX_CRITERIA, "groups": MAX_CRITERIA}
 _ITEM = re.compile(r"\b(indicators|criteria|groups)\[(\d+)\]")
 
 
@@ -136,6 +138,12 @@ def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], Cri
                     problems.append(Problem(name, "required field missing"))
                 continue
             raw = data[name]
+            limit = _LIMITS.get(name)
+            if limit is not None and isinstance(raw, list) and len(raw) > limit:
+                # Refused before any item is read: the limit is there to bound the work.
+                problems.append(Problem(name, f"{len(raw):,} {name}; at most {limit:,}"))
+                unreadable.add(name)
+                continue
             if name in _LISTED and isinstance(raw, list):
                 items: list[Any] = []
                 kept: list[int] = []

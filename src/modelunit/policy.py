@@ -36,7 +36,7 @@ from typing import ClassVar, Final, Literal, assert_never, get_args
 
 import attrs
 
-from modelunit._checks import one_of
+from modelunit._checks import as_id, as_ids, one_of
 from modelunit._i18n import Titled
 from modelunit._numbers import exact_arithmetic, format_share
 from modelunit.errors import Problem
@@ -87,7 +87,7 @@ class Tally:
     max_count: int | None = None
     min_share: Fraction | None = None
     max_share: Fraction | None = None
-    among: tuple[str, ...] = ()
+    among: tuple[str, ...] = attrs.field(default=(), converter=as_ids)
 
     def describe(self) -> str:
         return f"criteria {Outcome(self.outcome).label_en}{self._scope()}: {self._bounds()}"
@@ -113,7 +113,7 @@ class CriteriaOutcomes:
     """Named criteria have an outcome: ``all`` of them, or ``any`` of them."""
 
     kind: ClassVar[str] = "criteria"
-    criteria: tuple[str, ...]
+    criteria: tuple[str, ...] = attrs.field(converter=as_ids)
     outcome: OutcomeName = attrs.field(default="met", validator=one_of(OUTCOME_NAMES))
     quantifier: Literal["all", "any"] = attrs.field(default="all", validator=one_of(("all", "any")))
 
@@ -182,7 +182,7 @@ class Level(Titled):
     level counts as recognition (for planning and reporting).
     """
 
-    id: str
+    id: str = attrs.field(converter=as_id)
     condition: Condition
     title_vi: str = ""
     title_en: str = ""

@@ -52,9 +52,10 @@ from typing import Any, ClassVar, Final, Literal, get_args
 
 import attrs
 
-from modelunit._checks import one_of
+from modelunit._checks import as_id, one_of
 from modelunit._numbers import ceil_share, exact_arithmetic, format_share
 from modelunit.indicators import Indicator, Value
+from modelunit.limits import MAX_RULE_DEPTH, MAX_RULE_NODES
 from modelunit.periods import Period
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "referenced_criteria",
     "referenced_indicators",
     "rule_problems",
+    "rule_size",
 ]
 
 
@@ -442,7 +444,7 @@ class CriterionRef(_Node):
     """The outcome of another criterion of the same set, for the same unit."""
 
     kind: ClassVar[str] = "criterion"
-    criterion: str
+    criterion: str = attrs.field(converter=as_id)
     label: str | None = None
 
     def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
@@ -598,7 +600,7 @@ class SubUnits(_Node):
     rule: Rule
     share: Fraction | None = None
     count: int | None = None
-    unit_kind: str | None = None
+    unit_kind: str | None = attrs.field(default=None, converter=as_id)
     label: str | None = None
 
     def children(self) -> tuple[Rule, ...]:
@@ -666,6 +668,18 @@ def iter_rules(rule: Rule) -> Iterator[tuple[str, Rule]]:
             stack.append((f"{path}.{step}" if path else step, kids[i]))
 
 
+def rule_size(rule: Rule) -> tuple[int, int]:
+    """(depth, number of nodes) of a rule tree, without recursion (a leaf: (1, 1))."""
+    deepest = nodes = 0
+    stack: list[tuple[Rule, int]] = [(rule, 1)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.children())
+    return deepest, nodes
+
+
 def referenced_indicators(rule: Rule) -> set[str]:
     """Keys of every indicator the rule reads (in any period)."""
     return {key for _, node in iter_rules(rule) for key in node.indicators()}
@@ -684,8 +698,15 @@ def rule_problems(
     """(path, message) for each way ``rule`` does not fit the declared indicators.
 
     ``criteria`` is the set of criterion ids that :class:`CriterionRef` may name;
-    ``None`` skips that check.
+    ``None`` skips that check. A rule deeper than :data:`~modelunit.limits.MAX_RULE_DEPTH`
+    or larger than :data:`~modelunit.limits.MAX_RULE_NODES` is reported as such, and
+    nothing more is checked in it.
     """
+    depth, nodes = rule_size(rule)
+    if depth > MAX_RULE_DEPTH:
+        return [("", f"rules nest {depth} levels deep; at most {MAX_RULE_DEPTH}")]
+    if nodes > MAX_RULE_NODES:
+        return [("", f"a rule of {nodes:,} parts; at most {MAX_RULE_NODES:,}")]
     return [
         (f"{path}.{field}" if path else field, message)
         for path, node in iter_rules(rule)
