@@ -12,7 +12,7 @@ import pytest
 from modelunit.assessment import assess
 from modelunit.criteria import CriteriaSet, Criterion
 from modelunit.errors import InvalidCatalogError
-from modelunit.evidence import Unit, Evidence, EvidenceLedger
+from modelunit.evidence import Evidence, EvidenceLedger, Unit
 from modelunit.indicators import Indicator
 from modelunit.outcomes import Outcome
 from modelunit.policy import AllConditions, Level, RecognitionPolicy, Tally

@@ -200,7 +200,7 @@ def test_b3_numbers_beyond_the_limits_are_refused_when_read(value: str) -> None:
     from modelunit.errors import InvalidInputError
     from modelunit.serialization import structure
 
-    with pytest.raises(InvalidInputError, match="too large|significant digits"):
+    with pytest.raises(InvalidInputError, match=r"too large|significant digits"):
         structure(value, decimal.Decimal)
 
 
