@@ -377,11 +377,15 @@ def _sub_units(rule: SubUnits, ctx: Context) -> RuleTrace:
     needed = rule.needed(total)
     met = sum(t.outcome is MET for t in traces)
     failed = sum(t.outcome is NOT_MET for t in traces)
+    unknown = total - met - failed
+    counted = f"{met} of {total} sub-units met, {failed} not met"
+    if unknown:
+        counted += f", {unknown} unknown"
     return RuleTrace(
         rule.kind,
         rule.describe(),
         at_least(met, failed, needed, total),
-        f"{met} of {total} sub-units met, {failed} not met, needs {needed}",
+        f"{counted}, needs {needed}",
         evidence=tuple(e for t in traces for e in t.evidence),
         children=tuple(traces),
     )
