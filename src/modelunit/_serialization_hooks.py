@@ -216,6 +216,15 @@ def configure_core(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(CriteriaSet, _criteria_set_hook(conv))
     configure_kind_union(conv, Rule, RULE_TYPES, "rule")
     configure_kind_union(conv, Condition, CONDITION_TYPES, "condition")
+    # A level's condition may be left out (the fallback needs none).
+    conv.register_structure_hook(
+        Condition | None,
+        lambda d, _: None if d is None else conv.structure(d, Condition),  # type: ignore[arg-type]
+    )
+    conv.register_unstructure_hook(
+        Condition | None,
+        lambda obj: None if obj is None else conv.unstructure(obj, type(obj)),
+    )
     conv.register_structure_hook(Value, structure_value)
     conv.register_unstructure_hook(Value, _unstructure_value)
     conv.register_structure_hook(

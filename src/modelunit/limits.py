@@ -28,6 +28,7 @@ __all__ = [
     "MAX_DOCUMENT_DEPTH",
     "MAX_EXPONENT",
     "MAX_INDICATORS",
+    "MAX_LEVEL_SCENARIOS",
     "MAX_RULE_DEPTH",
     "MAX_RULE_NODES",
     "MAX_TEXT",
@@ -57,6 +58,13 @@ criterion references are at most this long and are walked without recursion."""
 
 MAX_INDICATORS: Final = 1_000
 """Indicators declared by one set."""
+
+MAX_LEVEL_SCENARIOS: Final = 20_000
+"""Combinations of pending outcomes the level outlook enumerates exactly. Criteria that
+count alike are enumerated together (20 interchangeable pending criteria and 2 vetoes
+make 1,386 combinations); past this many the outlook bounds the range of levels
+instead, which is never narrower than the exact one (see
+:class:`~modelunit.results.LevelOutlook`). Nothing is refused."""
 
 MAX_DIGITS: Final = 60
 """Significant digits of a number read from data (a count, quantity, share, threshold

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Final, Literal, get_args
 
 import attrs
 
@@ -15,13 +16,20 @@ from modelunit.outcomes import Outcome
 from modelunit.periods import Period
 
 __all__ = [
+    "NEED_OPS",
     "Assessment",
     "ComparedValue",
     "Counts",
     "CriterionResult",
     "Gap",
     "LevelCheck",
+    "LevelOutlook",
+    "LevelPath",
+    "Need",
+    "NeedOp",
+    "PathStep",
     "RuleTrace",
+    "Suggestion",
 ]
 
 
@@ -112,15 +120,75 @@ class Counts:
         return ", ".join(parts)
 
 
+NeedOp = Literal["<", "<=", ">", ">=", "==", "!=", "any"]
+"""How a needed value must compare with its bound (``"any"``: any value, once recorded)."""
+
+NEED_OPS: Final[tuple[NeedOp, ...]] = get_args(NeedOp)
+
+
+@attrs.frozen
+class Need:
+    """One value a :class:`Suggestion` asks for: ``unit``'s ``indicator`` over ``period``
+    must satisfy ``value op bound`` (categories compare by their declared order).
+
+    ``current`` is what the evidence gives now (None: nothing usable); ``suggested`` a
+    value that meets the need, the nearest to ``current`` (None when the need is
+    ``"any"`` or relative). A *relative* need (``relation`` is ``"change"``,
+    ``"relative_change"`` or ``"ratio"``) compares the value with another one that is
+    still missing, ``against_indicator`` over ``against_period``, as the rule does:
+    ``value - other op bound``, ``(value - other) / |other| op bound`` or
+    ``value / other op bound``. ``unusable`` lists records that exist for this value but
+    give none (they conflict, or their sub-periods do not cover the period). ``text``
+    says it in words ("19 cases, needs at most 18: 1 fewer").
+    """
+
+    unit: str
+    indicator: str
+    period: Period
+    op: NeedOp
+    bound: Value | None
+    current: Value | None = None
+    suggested: Value | None = None
+    relation: Literal["", "change", "relative_change", "ratio"] = ""
+    against_indicator: str = ""
+    against_period: Period | None = None
+    unusable: tuple[str, ...] = ()
+    text: str = ""
+
+
+@attrs.frozen
+class Suggestion:
+    """A way to make a criterion met: every need in :attr:`needs` holds at once.
+
+    Computed from the rule (:mod:`modelunit.decide`), and checked: with the suggested
+    values in place of the evidence, the rule is met. ``note`` gives the distance for
+    counting rules ("17 of 25 sub-units met, needs 18: 1 more; 3 unknown").
+    """
+
+    needs: tuple[Need, ...]
+    text: str = ""
+    note: str = ""
+
+    @property
+    def cost(self) -> int:
+        """How many values it asks for."""
+        return len(self.needs)
+
+
 @attrs.frozen
 class Gap:
-    """A criterion standing between the unit and full recognition, and what to do."""
+    """A criterion standing between the unit and full recognition, and what to do.
+
+    ``decide`` lists ways to make it met (the cheapest first: fewest values to record or
+    change), computed from its rule; empty when no value of the evidence could.
+    """
 
     criterion: str
     outcome: Outcome
     reason: str
     mandatory: bool = False
     missing: tuple[str, ...] = ()  # indicators with no usable evidence
+    decide: tuple[Suggestion, ...] = ()
 
 
 @attrs.frozen
@@ -130,6 +198,64 @@ class LevelCheck:
     level: str
     reached: bool
     reason: str
+
+
+@attrs.frozen
+class PathStep:
+    """``count`` of the pending criteria ``among`` turn out ``outcome``."""
+
+    outcome: Outcome
+    count: int
+    among: tuple[str, ...]
+
+    def describe(self) -> str:
+        return _step_text(self)
+
+
+@attrs.frozen
+class LevelPath:
+    """The fewest pending outcomes that lead to ``level`` (the other criteria pending
+    still, or as they are)."""
+
+    level: str
+    steps: tuple[PathStep, ...]
+
+    def describe(self) -> str:
+        return _path_text(self)
+
+
+@attrs.frozen
+class LevelOutlook:
+    """The level as the policy decides it now, and whether pending criteria could still
+    change it.
+
+    Every pending criterion may turn out met or not met, or stay pending (unless a static
+    check shows it can never be met, or never fail); :attr:`possible` are the levels some
+    such completion reaches, best first, :attr:`best` and :attr:`worst` the ends.
+    :attr:`settled` says no completion changes :attr:`level`. :attr:`deciding` are the
+    pending criteria whose outcome can change the level, and :attr:`paths` the fewest
+    pending outcomes that lead to each other possible level.
+
+    Criteria are taken to turn out independently of each other. When two read the same
+    evidence some combinations cannot happen, so :attr:`possible` can be wider than the
+    evidence allows, never narrower: a level is never called settled when it is not.
+    :attr:`exact` is False when there were too many combinations to enumerate
+    (:data:`~modelunit.limits.MAX_LEVEL_SCENARIOS`) and the range was bounded instead:
+    still never narrower, and then without :attr:`paths`.
+    """
+
+    level: str
+    settled: bool = True
+    best: str = ""
+    worst: str = ""
+    possible: tuple[str, ...] = ()
+    deciding: tuple[str, ...] = ()
+    paths: tuple[LevelPath, ...] = ()
+    exact: bool = True
+
+    def describe(self) -> str:
+        """``basically_met for now; model if C22 is met; not_yet if C22 is not met``."""
+        return _outlook_text(self)
 
 
 @attrs.frozen
@@ -155,6 +281,13 @@ class Assessment:
     recognised: bool
     level_checks: tuple[LevelCheck, ...]
     gaps: tuple[Gap, ...]
+    outlook: LevelOutlook | None = None
+    in_force_on: date | None = None
+
+    @property
+    def settled(self) -> bool:
+        """Whether no pending criterion can change the level (see :attr:`outlook`)."""
+        return self.outlook is None or self.outlook.settled
 
     def result(self, criterion: str) -> CriterionResult:
         """The result for one criterion (:class:`~modelunit.errors.UnknownCriterionError`,
@@ -196,6 +329,9 @@ class Assessment:
             f"  {check.level}: {'reached' if check.reached else 'not reached'} ({check.reason})"
             for check in self.level_checks
         )
+        if self.outlook is not None and not self.outlook.settled:
+            lines.append(f"  {_outlook_line(self.outlook)}")
+        gaps = {g.criterion: g for g in self.gaps}
         for r in self.results:
             cite = ""
             if r.evidence:
@@ -204,4 +340,50 @@ class Assessment:
                 cite = f" [evidence: {listed}{f' and {more} more' if more > 0 else ''}]"
             flag = " (mandatory)" if r.mandatory else ""
             lines.append(f"{r.criterion}{flag}: {r.outcome.label_en}: {r.explanation}{cite}")
+            gap = gaps.get(r.criterion)
+            if gap is not None and gap.decide:
+                lines.extend(f"  {_way_line(i, way)}" for i, way in enumerate(gap.decide))
         return "\n".join(lines)
+
+
+# -- texts (one place, ready for the table of texts) ------------------------------------
+
+
+def _ids(ids: tuple[str, ...]) -> str:
+    return ", ".join(ids[:-1]) + f" and {ids[-1]}" if len(ids) > 1 else "".join(ids)
+
+
+def _step_text(step: PathStep) -> str:
+    outcome = step.outcome.label_en
+    if len(step.among) == 1:
+        return f"{step.among[0]} is {outcome}"
+    if step.count == len(step.among):
+        return f"{_ids(step.among)} are {outcome}"
+    return f"{step.count} of {', '.join(step.among)} are {outcome}"
+
+
+def _path_text(path: LevelPath) -> str:
+    return f"{path.level} if {' and '.join(s.describe() for s in path.steps)}"
+
+
+def _outlook_text(outlook: LevelOutlook) -> str:
+    if outlook.settled:
+        return f"{outlook.level} (settled)"
+    parts = [f"{outlook.level} for now"]
+    if outlook.paths:
+        parts.extend(p.describe() for p in outlook.paths)
+    else:
+        parts.append(
+            f"between {outlook.best} and {outlook.worst} once {_ids(outlook.deciding)} are decided"
+        )
+    return "; ".join(parts)
+
+
+def _outlook_line(outlook: LevelOutlook) -> str:
+    return f"not settled: {outlook.describe()}"
+
+
+def _way_line(index: int, way: Suggestion) -> str:
+    lead = "would be met with" if index == 0 else "or with"
+    note = f" ({way.note})" if way.note else ""
+    return f"{lead}: {way.text}{note}"
