@@ -1,12 +1,12 @@
 """The ``modelunit`` command line (also ``python -m modelunit``).
 
-Subcommands: ``assess``, ``plan``, ``catalogs``, ``validate``, ``diff``. With no
-arguments beyond the subcommand, ``assess`` and ``plan`` run on bundled data.
+Subcommands: ``assess``, ``plan``, ``catalogs``, ``validate``, ``diff``, ``test``. With
+no arguments beyond the subcommand, ``assess`` and ``plan`` run on bundled data.
 
-Exit codes: 0 success; 1 planning targets infeasible, or criteria not met when
-``--check`` asks for it; 2 bad input (a clear message on stderr, no traceback);
-3 an internal error (a bug in modelunit: one line on stderr, no traceback; please
-report it with the command that caused it).
+Exit codes: 0 success; 1 planning targets infeasible, criteria not met when
+``--check`` asks for it, or a catalog example that fails (``test``); 2 bad input (a
+clear message on stderr, no traceback); 3 an internal error (a bug in modelunit: one
+line on stderr, no traceback; please report it with the command that caused it).
 """
 
 from __future__ import annotations
@@ -258,6 +258,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             f"OK: catalog {c.id} {c.version}, {len(c.criteria)} criteria, "
             f"{len(c.indicators)} indicators\n"
         )
+        out.writelines(f"warning: {p.render()}\n" for p in c.warnings())
     elif kind == "evidence":
         ledger, registry = open_evidence(path)
         if args.catalog:
@@ -301,6 +302,41 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+# -- test ------------------------------------------------------------------------------------
+
+
+def _add_test_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    t = sub.add_parser(
+        "test",
+        help="run the examples a catalog carries, with coverage",
+        description="Run a catalog's [[examples]]: the outcomes and level each expects, "
+        "which outcomes of each rule part they exercise (and why not), which levels they "
+        "reach, and the static warnings. Exit 1 when an example fails, 2 on bad input.",
+    )
+    t.add_argument("catalog", help="bundled name or .toml/.json file")
+    t.add_argument("--format", choices=("text", "json"), default="text")
+    t.add_argument(
+        "--all", dest="every_branch", action="store_true", help="list covered rule parts too"
+    )
+    t.set_defaults(func=_cmd_test)
+
+
+def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
+    from modelunit.catalog_tests import run_examples  # noqa: PLC0415 - only this command
+
+    catalog = load_catalog(args.catalog)
+    if not catalog.examples:
+        raise InvalidInputError(
+            [_problem("the catalog has no [[examples]] to run")], source=str(args.catalog)
+        )
+    report = run_examples(catalog)
+    if args.format == "json":
+        out.write(to_json(report) + "\n")
+    else:
+        out.write(report.render(every_branch=args.every_branch) + "\n")
+    return EXIT_OK if report.passed else EXIT_NOT_MET
+
+
 # -- entry point ---------------------------------------------------------------------------
 
 
@@ -308,8 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="modelunit",
         description="Assess units against model-unit criteria and plan their rollout.",
-        epilog="Exit codes: 0 success; 1 targets infeasible or (with --check) not recognised; "
-        "2 bad input.",
+        epilog="Exit codes: 0 success; 1 targets infeasible, (with --check) not recognised, "
+        "or a catalog example failed; 2 bad input.",
     )
     parser.add_argument("--version", action="version", version=f"modelunit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -394,6 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("old")
     d.add_argument("new")
     d.set_defaults(func=_cmd_diff)
+    _add_test_parser(sub)
     return parser
 
 

@@ -30,11 +30,21 @@ from typing import Any, Final, Literal, get_args
 
 import attrs
 
+from modelunit import lint
 from modelunit._checks import as_id, as_ids, one_of
 from modelunit._i18n import Titled
-from modelunit.errors import InvalidCatalogError, Problem, UnknownCriterionError
+from modelunit.catalog_examples import CatalogExample
+from modelunit.errors import (
+    InvalidCatalogError,
+    InvalidValueError,
+    Problem,
+    UnknownCriterionError,
+    closest,
+)
 from modelunit.indicators import Indicator
 from modelunit.limits import MAX_CRITERIA, MAX_INDICATORS
+from modelunit.outcomes import Outcome
+from modelunit.periods import Period
 from modelunit.policy import (  # noqa: F401 - names kept importable from here too
     AllConditions,
     AnyCondition,
@@ -152,6 +162,7 @@ class CriteriaSet(Titled):
     effective_to: date | None = None
     unit_kinds: tuple[str, ...] = attrs.field(default=("ward",), converter=as_ids)
     provenance: Provenance | None = None
+    examples: tuple[CatalogExample, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         problems = self.problems()
@@ -228,6 +239,20 @@ class CriteriaSet(Titled):
                     order.append(by_id[cid])
         return tuple(order)
 
+    @functools.cached_property
+    def possible_outcomes(self) -> Mapping[str, frozenset[Outcome]]:
+        """Criterion id -> the outcomes its rule can have for some evidence
+        (:func:`modelunit.lint.possible_outcomes`)."""
+        return lint.possible_outcomes(self)
+
+    def warnings(self, periods: Iterable[Period | str | int] = ()) -> list[Problem]:
+        """What the static checks for authors warn of (:mod:`modelunit.lint`): rules
+        that can never be met or never fail, levels never reached, an unused fallback
+        condition, fixed baselines of another length than the periods assessed (the
+        examples' periods and ``periods``). The set works; it may not do what was meant."""
+        wanted = [p if isinstance(p, Period) else Period.parse(p) for p in periods]
+        return lint.warnings(self, wanted)
+
     def scope(self, among: Iterable[str]) -> frozenset[str]:
         """Criterion ids named by ``among`` (criterion ids or group ids)."""
         members = self.group_members
@@ -298,6 +323,53 @@ class CriteriaSet(Titled):
                     )
         found += self._cycle_problems()
         found += policy_problems(self.policy, criterion_ids, group_ids)
+        found += lint.errors(self)
+        found += self._example_problems()
+        return found
+
+    def _example_problems(self) -> list[Problem]:
+        """Examples must speak of this set's criteria, levels, indicators and unit kinds,
+        with values that fit the indicators."""
+        found: list[Problem] = []
+        found += _duplicates("examples", [e.id for e in self.examples])
+        levels = [lv.id for lv in self.policy.levels] + [self.policy.fallback.id]
+        criteria = [c.id for c in self.criteria]
+        indicators = self.indicator_map
+        for i, ex in enumerate(self.examples):
+            here = f"examples[{i}]"
+
+            def bad(
+                path: str,
+                message: str,
+                here: str = here,
+                ex: CatalogExample = ex,
+                found: list[Problem] = found,
+            ) -> None:
+                found.append(Problem(f"{here}.{path}", message, record=ex.id))
+
+            if ex.level is not None and ex.level not in levels:
+                bad("level", _unknown("level", ex.level, levels))
+            if ex.unit_kind and ex.unit_kind not in self.unit_kinds:
+                bad("unit_kind", _unknown("unit kind", ex.unit_kind, self.unit_kinds))
+            for cid in ex.expect:
+                if cid not in criteria:
+                    bad(f"expect.{cid}", _unknown("criterion", cid, criteria))
+            for key, value in ex.values.items():
+                found.extend(_value_problems(indicators, key, value, f"{here}.values.{key}", ex.id))
+            subs = [s.id for s in ex.sub_units]
+            found += _duplicates(f"{here}.sub_units", subs)
+            for j, sub in enumerate(ex.sub_units):
+                if sub.id == ex.unit:
+                    bad(f"sub_units[{j}].id", f"{sub.id!r} is the example's own unit")
+                for key, value in sub.values.items():
+                    where = f"{here}.sub_units[{j}].values.{key}"
+                    found.extend(_value_problems(indicators, key, value, where, ex.id))
+            for j, rec in enumerate(ex.evidence):
+                where = f"{here}.evidence[{j}]"
+                found.extend(_value_problems(indicators, rec.indicator, rec.value, where, ex.id))
+                if rec.unit and rec.unit != ex.unit and rec.unit not in subs:
+                    known = [ex.unit, *subs]
+                    bad(f"evidence[{j}].unit", _unknown("unit", rec.unit, known))
         return found
 
     def _cycle_problems(self) -> list[Problem]:
@@ -340,6 +412,25 @@ class CriteriaSet(Titled):
                     path.append(nxt)
                     stack.append((nxt, 0))
         return found
+
+
+def _unknown(what: str, name: str, known: Iterable[str]) -> str:
+    near = closest(name, known, n=1)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return f"unknown {what} {name!r}{hint}"
+
+
+def _value_problems(
+    indicators: Mapping[str, Indicator], key: str, value: object, path: str, record: str
+) -> list[Problem]:
+    ind = indicators.get(key)
+    if ind is None:
+        return [Problem(path, _unknown("indicator", key, indicators), record=record)]
+    try:
+        ind.coerce(value)
+    except InvalidValueError as exc:
+        return [Problem(path, str(exc), record=record)]
+    return []
 
 
 def _duplicates(path: str, ids: list[str], field: str = "id") -> list[Problem]:
