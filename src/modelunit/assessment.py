@@ -22,7 +22,7 @@ from decimal import Decimal
 
 import attrs
 
-from modelunit import _explain
+from modelunit import _explain, decide
 from modelunit._batch import CompiledCatalog, Frame, needed_columns
 from modelunit._checks import as_id
 from modelunit._numbers import exact_arithmetic
@@ -32,8 +32,17 @@ from modelunit.evidence import EvidenceLedger, Unit, UnitRegistry, moment
 from modelunit.lookup import EvidenceIndex
 from modelunit.outcomes import Outcome
 from modelunit.periods import Period
-from modelunit.policy import Level, decide_level, points_of
-from modelunit.results import Assessment, Counts, CriterionResult, Gap, LevelCheck, RuleTrace
+from modelunit.policy import Level, decide_level, level_outlook, points_of
+from modelunit.results import (
+    Assessment,
+    Counts,
+    CriterionResult,
+    Gap,
+    LevelCheck,
+    LevelOutlook,
+    RuleTrace,
+    Suggestion,
+)
 
 __all__ = [
     "BatchAssessment",
@@ -154,7 +163,14 @@ def _assess(
             continue
         ctx = _explain.Context(index, the_unit.id, period, units, traces)
         traces[crit.id] = _explain.evaluate(crit.rule, ctx)
-    return _assemble(catalog, the_unit, period, index.as_of, traces)
+    # What would decide each gap, from the same evidence.
+    ctx = _explain.Context(index, the_unit.id, period, units, traces)
+    ways = {
+        crit.id: decide.suggestions(crit, ctx, catalog)
+        for crit in catalog.criteria
+        if traces[crit.id].outcome in (Outcome.NOT_MET, Outcome.INSUFFICIENT)
+    }
+    return _assemble(catalog, the_unit, period, index.as_of, traces, ways=ways)
 
 
 def _counts(outcomes: Iterable[Outcome]) -> Counts:
@@ -182,12 +198,26 @@ def _level(
     return points, level, checks
 
 
+def _outlook(catalog: CriteriaSet, outcomes: Mapping[str, Outcome]) -> LevelOutlook:
+    """The level now and what the pending criteria could still make it."""
+    return level_outlook(
+        catalog.policy,
+        outcomes,
+        points=catalog.points,
+        groups=catalog.group_members,
+        mandatory=catalog.mandatory,
+        possible=catalog.possible_outcomes,
+    )
+
+
 def _assemble(
     catalog: CriteriaSet,
     unit: Unit,
     period: Period,
     as_of: datetime | None,
     traces: dict[str, RuleTrace],
+    *,
+    ways: Mapping[str, tuple[Suggestion, ...]] | None = None,
 ) -> Assessment:
     results = []
     for crit in catalog.criteria:
@@ -214,6 +244,7 @@ def _assemble(
             reason=r.explanation,
             mandatory=r.mandatory,
             missing=_missing_indicators(r.trace),
+            decide=(ways or {}).get(r.criterion, ()),
         )
         for r in results
         if r.outcome in (Outcome.NOT_MET, Outcome.INSUFFICIENT)
@@ -234,6 +265,7 @@ def _assemble(
         recognised=level.recognised,
         level_checks=checks,
         gaps=gaps,
+        outlook=_outlook(catalog, outcomes),
     )
 
 
