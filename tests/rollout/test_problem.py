@@ -77,7 +77,7 @@ def test_every_problem_is_listed_at_once_with_paths_and_values():
         ("regions[1].capacity", "expected a whole number, got 2.5"),
         ("regions[2].id", "duplicate region id 'B' (also regions[1])"),
         ("regions[2].capacity_by_year[2040]", "year 2040 is outside the horizon 2026-2030"),
-        ("regions[3].cost", "expected a non-negative cost, got 'free'"),
+        ("regions[3].cost", "expected a non-negative decimal cost, got 'free'"),
         ("milestones[0].year", "2031 is after the end of the horizon (2030)"),
         ("milestones[1].share", "3/2 is outside 0..1"),
         ("milestones[2].stretch", "stretch 3/10 is below the floor 1/2: contradictory"),

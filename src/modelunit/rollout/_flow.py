@@ -22,8 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from modelunit.rollout._compile import INF
-
 __all__ = [
     "earliest_profile",
     "feasible",
@@ -129,7 +127,10 @@ def region_f(d: Sequence[int], u: Sequence[int], n: int) -> list[int]:
     if total_demand == 0:
         return [0] * size
     slack = [total_demand - d[t] for t in range(n + 1)]
-    inner = [INF] * size
+    inner = [0] * size
+    # m of the empty set: no bound yet, so any value at least every slack (each mask's
+    # first year h takes min(slack[h - 1], inner[0]) = slack[h - 1]).
+    inner[0] = max(slack)
     used = [0] * size
     out = [0] * size
     # Masks grouped by their last year h: mask = prev | bit(h), prev < bit(h).
