@@ -52,7 +52,7 @@ def test_merge_rules(rule, expected):
 
 
 def test_merge_rule_errors():
-    with pytest.raises(InvalidMappingError, match="expected a share in"):
+    with pytest.raises(InvalidMappingError, match=r"the 'share' rule needs a threshold"):
         MergeRule("share")
     with pytest.raises(InvalidMappingError, match="unknown merge rule"):
         MergeRule("most")  # type: ignore[arg-type]
@@ -97,6 +97,7 @@ def test_rebase_problem_and_plan():
     assert [(p.path, p.message) for p in info.value.problems] == [
         ("mapping[6].old_region", "unknown region id 'Q'"),
         ("problem.regions[1].total", "the mapping has 3 old units for 'B', the problem 4"),
+        ("capacity['W']", "unknown new region 'W'"),  # listed with the others, at once
     ]
 
 
@@ -105,7 +106,7 @@ def test_merge_kinds_are_declared_once_and_an_unreadable_threshold_is_a_mapping_
     with pytest.raises(InvalidMappingError, match="expected one of") as info:
         MergeRule("most")  # type: ignore[arg-type]
     assert [p.path for p in info.value.problems] == ["rule.kind"]
-    with pytest.raises(InvalidMappingError, match=r"expected a share in \(0, 1\], got half"):
+    with pytest.raises(InvalidMappingError, match=r"expected a share in \(0, 1\], got 'half'"):
         MergeRule("share", "half")
     with pytest.raises(InvalidMappingError, match="got 3/2"):
         MergeRule("share", "150%")
