@@ -102,12 +102,15 @@ def leveled_profile(d: Sequence[int], u: Sequence[int]) -> list[int] | None:
             if top > x[s]:
                 count -= top - x[s]
                 x[s] = top
-        for s in range(t, 0, -1):
-            if count == 0:
-                break
+        # Fewer units are left than years at the level with room (``level`` is the
+        # highest that fits): one more each for the latest of them.
+        s = t
+        while count:
+            assert s >= 1, "leveled_profile: no year left at the level"
             if x[s] == level and x[s] < u[s]:
                 x[s] += 1
                 count -= 1
+            s -= 1
     return x
 
 

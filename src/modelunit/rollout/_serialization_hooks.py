@@ -5,7 +5,9 @@ raw values through to its own validation: that way ``2.5`` wards, ``"3"`` wards 
 ``null`` name are reported (not silently read by ``int()`` or ``str()``), and every
 problem, from unknown fields (with the closest known name) to ``recognised > total``,
 is listed at once with its path. The only reading done here is of JSON object keys,
-which are text: ``"2025"`` in a ``..._by_year`` mapping is the year 2025.
+which are text: ``"2025"`` in a ``..._by_year`` mapping is the year 2025. A
+:class:`~modelunit.rollout.rebase.MergeRule` is structured the same way, so that a
+bad kind and a bad threshold are both reported, as an ``InvalidMappingError``.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from modelunit._cattrs_errors import ERROR_FOR
-from modelunit.errors import InvalidProblemError, Problem, closest
+from modelunit.errors import InvalidMappingError, InvalidProblemError, Problem, closest
 from modelunit.rollout.plan import RolloutPlan
 from modelunit.rollout.problem import Milestone, Region, RolloutProblem, shown
+from modelunit.rollout.rebase import MergeRule
 
 __all__ = ["configure"]
 
@@ -122,6 +125,20 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
     return problem
 
 
+def _structure_merge_rule(data: object, _: type) -> MergeRule:
+    """Raw values to :class:`MergeRule`, which checks them: an unknown kind and a bad
+    threshold are reported together, as an ``InvalidMappingError``."""
+    problems: list[Problem] = []
+    fields = _fields(MergeRule, data, "rule", problems, ())
+    try:
+        rule = MergeRule(**(fields or {}))  # type: ignore[arg-type]
+    except InvalidMappingError as exc:
+        raise InvalidMappingError([*problems, *exc.problems]) from None
+    if problems:
+        raise InvalidMappingError(problems)
+    return rule
+
+
 def _plan_hooks(
     conv: cattrs.Converter,
 ) -> tuple[Callable[[RolloutPlan], dict[str, Any]], Callable[[Any, Any], RolloutPlan]]:
@@ -167,7 +184,9 @@ def _plan_hooks(
 def configure(conv: cattrs.Converter) -> None:
     """Register the rollout types' hooks on ``conv``."""
     ERROR_FOR[RolloutProblem] = InvalidProblemError
+    ERROR_FOR[MergeRule] = InvalidMappingError
     conv.register_structure_hook(RolloutProblem, _structure_problem)
+    conv.register_structure_hook(MergeRule, _structure_merge_rule)
     unstructure_plan, structure_plan = _plan_hooks(conv)
     conv.register_unstructure_hook(RolloutPlan, unstructure_plan)
     conv.register_structure_hook(RolloutPlan, structure_plan)

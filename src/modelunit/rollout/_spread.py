@@ -367,6 +367,19 @@ def _shortest_paths(w: Matrix, source: int, n: int) -> tuple[list[int | None], l
     return dist, pred
 
 
+def _path(pred: list[int], source: int, target: int, n: int) -> list[int] | None:
+    """The years from ``source`` to ``target`` along ``pred``; ``None`` if following it
+    runs in a circle (a negative cycle of moves, which a batch step can create, or
+    moves that interfere within a region): a path visits at most ``n`` years."""
+    path = [target]
+    while path[-1] != source:
+        if len(path) > n:
+            return None
+        path.append(pred[path[-1]])
+    path.reverse()
+    return path
+
+
 def _push_excess(
     x: list[list[int]],
     d: list[list[int]],
@@ -378,7 +391,9 @@ def _push_excess(
     over: int,
 ) -> bool:
     """Move ``book.step`` units of the load of year ``over`` along the cheapest chain of
-    moves to a year with room; whether that was possible (if not, nothing changed)."""
+    moves to a year with room; whether that was possible (if not, nothing changed:
+    no year with room is reachable, the chain runs in a circle, or its moves
+    interfere)."""
     step = book.step
     w, who = book.matrix()
     dist, pred = _shortest_paths(w, over, n)
@@ -390,10 +405,9 @@ def _push_excess(
     if not room:
         return False
     target = min(room, key=lambda b: (room[b], b))
-    path = [target]
-    while path[-1] != over:
-        path.append(pred[path[-1]])
-    path.reverse()
+    path = _path(pred, over, target, n)
+    if path is None:
+        return False
     done: list[tuple[int, int, int]] = []
     for a, b in itertools.pairwise(path):
         r = who[a][b]

@@ -259,9 +259,7 @@ def simulate(
 def _binomial(count: int, success: int, failure: int, degree: int) -> list[int]:
     """``C(count, k) * success**k * failure**(count - k)`` for ``k = 0..degree``
     (capped at ``count``): the weights of a binomial count, cut at ``degree``."""
-    top = min(degree, count)
-    if top < 0:
-        return []
+    top = min(degree, count)  # degree >= 0: a need of at least 1, or misses to spare
     fails = [0] * (top + 1)
     fails[top] = failure ** (count - top)
     for k in range(top - 1, -1, -1):
