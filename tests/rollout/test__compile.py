@@ -71,3 +71,36 @@ def test_stretch_goals_above_the_floor_and_past_misses() -> None:
     # 10% by 2024 (before the horizon): HCM has 20 >= 25? no: missed; B needed 3, has 0.
     assert comp.past == [[], [(2024, 3)], [(2024, 25)]]
     assert comp.past_missed
+
+
+def test_an_integer_problem_built_directly_computes_its_bound_and_coupling() -> None:
+    comp = IntegerProblem(
+        ids=["A", "B"],
+        years=[2026, 2027],
+        rec=[0, 2],
+        total=[5, 4],
+        caps=[[0, 5, 5], [0, 2, 2]],
+        floors=[[0, 0, 5], [0, 0, 2]],
+        ncap=[None, None, 3],
+        stretch=[],
+        past=[[], []],
+    )
+    assert comp.rem == [5, 2]
+    assert comp.unbounded == 8
+    assert comp.ncap == [8, 8, 3]
+    assert comp.coupled
+    assert not attrs_free_coupled([None, None, None])
+
+
+def attrs_free_coupled(ncap: list[int | None]) -> bool:
+    return IntegerProblem(
+        ids=[],
+        years=[2026, 2027],
+        rec=[],
+        total=[],
+        caps=[],
+        floors=[],
+        ncap=ncap,
+        stretch=[],
+        past=[],
+    ).coupled

@@ -118,3 +118,22 @@ def test_stretch_goals_raise_the_floors_only_where_capacity_reaches() -> None:
     # feasible: A's 6 fits in 2026's 10, B's 6 more would not.
     capped = _two_regions(6, 6, national_cap=10)
     assert with_stretch(capped, capped.floors) == [[0, 6, 10], [0, 2, 10]]
+
+
+def test_several_stretch_goals_of_one_region_share_its_reach() -> None:
+    comp = compile_problem(
+        RolloutProblem(
+            regions=[Region("A", total=10, capacity=3)],
+            milestones=[
+                Milestone(2026, "20%", stretch="30%"),
+                Milestone(2027, "40%", stretch="60%"),
+                Milestone(2028, "50%", stretch="100%"),
+            ],
+            start=2026,
+            end=2028,
+        )
+    )
+    assert comp.stretch == [(1, 0, 3), (2, 0, 6), (3, 0, 10)]
+    # Capacity 3 a year reaches 3, 6, 9: the first two goals raise the floors, the
+    # third (10 by 2028) is out of reach and leaves its floor (5).
+    assert with_stretch(comp, comp.floors) == [[0, 3, 6, 6]]
