@@ -188,8 +188,13 @@ def test_plans_with_unusual_names_round_trip(name):
     )
     p = plan(problem)
     assert p.region("A").name == name
-    assert structure(unstructure(p), RolloutPlan) == p
-    assert from_json(to_json(p), RolloutPlan) == p
+    # Text read from data is NFC (names included), so a name written decomposed in
+    # Python comes back composed; every other name comes back as it was.
+    read = structure(unstructure(p), RolloutPlan)
+    assert read.region("A").name == unicodedata.normalize("NFC", name)
+    if unicodedata.is_normalized("NFC", name):
+        assert read == p
+        assert from_json(to_json(p), RolloutPlan) == p
 
 
 @given(st.text(max_size=20))

@@ -212,7 +212,8 @@ class Region:
     cost of bringing one unit up to standard.
 
     The ``id`` is kept in Unicode NFC, so both spellings of a Vietnamese name are one
-    id; ``name`` is display text, kept as written.
+    id; ``name`` is display text, kept as given (text read from a file is NFC, like all
+    text read).
     """
 
     id: str = attrs.field(converter=nfc)
