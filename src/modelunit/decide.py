@@ -1048,7 +1048,10 @@ def checklist(batch: BatchAssessment, period: Period | str | int) -> Checklist:
     ids = [lv.id for lv in catalog.policy.levels] + [catalog.policy.fallback.id]
     by_region: dict[str, list[str]] = {}
     for unit in batch.units:
-        by_region.setdefault(unit.region or "", []).append(unit.id)
+        # Sub-units (residential areas) are read through their unit's rules, not
+        # assessed against the set: their evidence appears under their unit's gaps.
+        if unit.kind in catalog.unit_kinds:
+            by_region.setdefault(unit.region or "", []).append(unit.id)
     regions = []
     for region in sorted(by_region):
         items: dict[tuple[str, Period, str], list[str]] = {}

@@ -22,7 +22,8 @@ The others are **warnings**, from :meth:`CriteriaSet.warnings()
 - a fixed baseline of another length than the period assessed (a quarter against the
   year 2019), for the periods the set's examples use or the ones given.
 
->>> >>> from modelunit.criteria import CriteriaSet, Criterion
+>>> from decimal import Decimal
+>>> from modelunit.criteria import CriteriaSet, Criterion
 >>> from modelunit.indicators import Indicator
 >>> from modelunit.policy import Level, RecognitionPolicy, Tally
 >>> from modelunit.rules import Compare
