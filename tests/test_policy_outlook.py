@@ -1,0 +1,144 @@
+"""The level outlook (issue 14, item 1): a level must not look decided when pending
+criteria could still change it."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from modelunit.outcomes import Outcome
+from modelunit.policy import (
+    AllConditions,
+    AnyCondition,
+    CriteriaOutcomes,
+    Level,
+    NotCondition,
+    RecognitionPolicy,
+    Tally,
+    decide_level,
+    level_outlook,
+)
+from tests.helpers import POLICY
+
+MET, NOT_MET, PENDING = Outcome.MET, Outcome.NOT_MET, Outcome.INSUFFICIENT
+
+# The new-rural revocation rule: revoked when 50% or more of the criteria fail, or
+# 30-50% fail including the security criterion (here C07).
+REVOKED_WHEN = AnyCondition(
+    (
+        Tally("not_met", min_share=Fraction(1, 2)),
+        AllConditions(
+            (Tally("not_met", min_share=Fraction(3, 10)), CriteriaOutcomes(("C07",), "not_met"))
+        ),
+    )
+)
+REVOCATION = RecognitionPolicy(
+    (Level("kept", NotCondition(REVOKED_WHEN)),), fallback=Level("revoked")
+)
+
+
+def nineteen(failing: tuple[int, ...], pending: tuple[int, ...]) -> dict[str, Outcome]:
+    return {
+        f"C{i:02d}": NOT_MET if i in failing else PENDING if i in pending else MET
+        for i in range(1, 20)
+    }
+
+
+def test_revocation_rule_five_failing_with_security_one_pending_is_kept_for_now() -> None:
+    outcomes = nineteen(failing=(1, 2, 3, 4, 7), pending=(12,))
+    level, _ = decide_level(REVOCATION, outcomes)
+    assert level.id == "kept"  # what the policy says today, unchanged
+    outlook = level_outlook(REVOCATION, outcomes)
+    assert (outlook.level, outlook.settled) == ("kept", False)
+    assert (outlook.best, outlook.worst) == ("kept", "revoked")
+    assert outlook.possible == ("kept", "revoked")
+    assert outlook.deciding == ("C12",)
+    assert outlook.describe() == "kept for now; revoked if C12 is not met"
+
+
+def test_revocation_rule_without_security_failing_is_settled() -> None:
+    # 5 of 19 fail, not security: a sixth failure is 6/19 >= 30% but C07 is met.
+    outlook = level_outlook(REVOCATION, nineteen(failing=(1, 2, 3, 4, 5), pending=(12,)))
+    assert (outlook.level, outlook.settled, outlook.deciding) == ("kept", True, ())
+    assert outlook.describe() == "kept (settled)"
+
+
+def test_revocation_rule_security_pending_decides() -> None:
+    outlook = level_outlook(REVOCATION, nineteen(failing=(1, 2, 3, 4, 5), pending=(7,)))
+    assert outlook.describe() == "kept for now; revoked if C07 is not met"
+
+
+def test_interchangeable_pending_criteria_are_counted_together() -> None:
+    # 21 of 22 style: basically met now; all pending met -> model; one failing -> not yet.
+    outcomes = {"C1": MET, "C2": PENDING, "C3": PENDING}
+    outlook = level_outlook(POLICY, outcomes)
+    assert outlook.possible == ("model", "basically_met", "not_yet")
+    assert outlook.level == "not_yet"  # two pending: more than the one basically_met allows
+    assert outlook.describe() == (
+        "not_yet for now; model if C2 and C3 are met; basically_met if 1 of C2, C3 are met"
+    )
+
+
+def test_level_defined_over_pending_counts_keeps_working() -> None:
+    # "21 of 22 met, the rest pending" reaches basically_met; it is not settled.
+    outcomes = {f"C{i}": MET for i in range(1, 22)} | {"C22": PENDING}
+    level, _ = decide_level(POLICY, outcomes)
+    outlook = level_outlook(POLICY, outcomes)
+    assert level.id == outlook.level == "basically_met"
+    assert outlook.describe() == "basically_met for now; model if C22 is met; not_yet if C22 is not met"
+
+
+def test_a_rule_that_cannot_fail_is_not_assumed_to() -> None:
+    outcomes = {"C1": MET, "C2": PENDING}
+    possible = {"C2": frozenset({MET, PENDING})}
+    assert level_outlook(POLICY, outcomes, possible=possible).worst == "basically_met"
+    assert level_outlook(POLICY, outcomes).worst == "not_yet"
+
+
+def test_past_the_limit_the_range_is_bounded_never_narrower() -> None:
+    outcomes = {"C1": MET, "C2": PENDING, "C3": PENDING}
+    exact = level_outlook(POLICY, outcomes)
+    bounded = level_outlook(POLICY, outcomes, limit=1)
+    assert (bounded.exact, bounded.paths) == (False, ())
+    assert set(exact.possible) <= set(bounded.possible)
+    assert bounded.settled is False
+    assert bounded.level == exact.level
+
+
+def _completions(outcomes: dict[str, Outcome]) -> list[dict[str, Outcome]]:
+    pending = [c for c, o in outcomes.items() if o is PENDING]
+    return [
+        outcomes | dict(zip(pending, choice, strict=True))
+        for choice in itertools.product((MET, NOT_MET, PENDING), repeat=len(pending))
+    ]
+
+
+POLICIES = [POLICY, REVOCATION]
+_ids = [f"C{i:02d}" for i in range(1, 8)]
+
+
+@given(
+    st.sampled_from(POLICIES),
+    st.lists(st.sampled_from((MET, NOT_MET, PENDING)), min_size=7, max_size=7),
+)
+def test_outlook_is_exactly_the_levels_of_all_completions(
+    policy: RecognitionPolicy, values: list[Outcome]
+) -> None:
+    """A settled level never changes when pending evidence arrives, whatever arrives; and
+    every level called possible is reached by some completion."""
+    outcomes = dict(zip(_ids, values, strict=True))
+    outlook = level_outlook(policy, outcomes)
+    reached = {decide_level(policy, c)[0].id for c in _completions(outcomes)}
+    assert set(outlook.possible) == reached
+    assert outlook.settled == (reached == {outlook.level})
+    assert outlook.level == decide_level(policy, outcomes)[0].id
+    for path in outlook.paths:
+        # Applying a path's steps reaches its level.
+        trial = dict(outcomes)
+        for step in path.steps:
+            for cid in step.among[: step.count]:
+                trial[cid] = step.outcome
+        assert decide_level(policy, trial)[0].id == path.level
