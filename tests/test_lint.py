@@ -1,0 +1,90 @@
+"""Static checks for authors (issue 14, item 3)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from modelunit.criteria import CriteriaSet, Criterion, Group
+from modelunit.errors import InvalidCatalogError
+from modelunit.policy import AllConditions, Level, RecognitionPolicy, Tally
+from modelunit.rules import AllOf, Change, Compare, Flag
+from tests.helpers import INDICATORS, POLICY, catalog_of, outcome, ev
+
+
+def rendered(catalog: CriteriaSet, *periods: str) -> list[str]:
+    return [p.render() for p in catalog.warnings(periods)]
+
+
+def test_a_fraction_of_a_case_on_an_absolute_change_is_an_error() -> None:
+    # Without the check, 40 -> 39 cases would be "met" for "-5%": -1 <= -0.05.
+    with pytest.raises(InvalidCatalogError) as info:
+        catalog_of(Change("crimes", "<=", Decimal("-0.05"), baseline="previous"))
+    assert [p.path for p in info.value.problems] == ["criteria[0].rule.value"]
+    assert "write relative = true for -5%, or a whole number" in info.value.problems[0].message
+    relative = Change("crimes", "<=", Decimal("-0.05"), baseline="previous", relative=True)
+    assert outcome(relative, ev("crimes", "2022", 40), ev("crimes", "2023", 39)).value == "not_met"
+
+
+def test_a_group_reusing_a_criterion_id_is_an_error() -> None:
+    with pytest.raises(InvalidCatalogError) as info:
+        catalog_of(Flag("hq_ok"), groups=(Group("C1"),))
+    assert ("groups[0].id", "C1") in [(p.path, p.record) for p in info.value.problems]
+
+
+def test_never_met_never_failing_and_unreachable() -> None:
+    never_met = Compare("crimes", "<", Decimal(0))
+    never_fails = Compare("crimes", ">=", Decimal(0))
+    assert rendered(catalog_of(never_met, never_fails)) == [
+        "criteria[0].rule (record 'C1'): can never be met: crimes < 0 holds for no count",
+        "criteria[1].rule (record 'C2'): can never fail (it is never 'not met'): crimes >= 0 holds for every count",
+        "policy.levels[0] (record 'model'): can never be reached, whatever the outcomes of "
+        "the criteria",
+    ]
+
+
+def test_a_condition_on_the_fallback_is_never_used() -> None:
+    policy = RecognitionPolicy(
+        POLICY.levels, fallback=Level("not_yet", Tally("met", min_share=Fraction(1, 2)))
+    )
+    cat = CriteriaSet(
+        id="t", version="1", indicators=INDICATORS,
+        criteria=(Criterion("C1", Flag("hq_ok")),), policy=policy,
+    )
+    assert rendered(cat) == [
+        "policy.fallback.condition (record 'not_yet'): is never used: the fallback is "
+        "reached when no level is; leave it out",
+    ]
+
+
+def test_a_fixed_annual_baseline_against_a_quarter() -> None:
+    cat = catalog_of(Change("crimes", "<", Decimal(0), baseline="2019"))
+    assert cat.warnings(["2023"]) == []
+    assert [p.path for p in cat.warnings(["2023-Q4"])] == ["criteria[0].rule.baseline"]
+
+
+def test_parts_of_a_rule_are_checked_too() -> None:
+    cat = catalog_of(AllOf((Flag("hq_ok"), Compare("satisfaction", ">", Decimal(1)))))
+    assert rendered(cat)[0] == (
+        "criteria[0].rule (record 'C1'): can never be met: all of: (hq_ok is true; satisfaction > 1)"
+    )
+
+
+def test_a_level_needs_a_condition_only_the_fallback_may_omit_it() -> None:
+    with pytest.raises(InvalidCatalogError) as info:
+        CriteriaSet(
+            id="t",
+            version="1",
+            indicators=INDICATORS,
+            criteria=(Criterion("C1", Flag("hq_ok")),),
+            policy=RecognitionPolicy((Level("model"),)),
+        )
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        (
+            "policy.levels[0].condition",
+            "required field missing (only the fallback may leave it out)",
+        )
+    ]
+    assert AllConditions(()) == AllConditions(())
