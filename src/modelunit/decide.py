@@ -549,11 +549,11 @@ def _shape(ind: Indicator, op: Operator, bound: Value | Fraction) -> tuple[NeedO
 def _decimal(x: Fraction, op: str) -> Decimal:
     """``x`` as a decimal; when it has no exact form, rounded to 4 places towards the
     side that still meets the bound (a slightly stricter need, never a wrong one)."""
-    try:
+    if _terminates(x.denominator):
         with exact_arithmetic():
             return Decimal(x.numerator) / Decimal(x.denominator)
-    except ArithmeticError:
-        pass
+    # Not a finite decimal (1/3): dividing exactly would not end (the exact context
+    # would run out of memory before it signals), so round.
     with decimal.localcontext(_ROUNDED):
         approx = Decimal(x.numerator) / Decimal(x.denominator)
         up = op in (">", ">=")
@@ -561,6 +561,14 @@ def _decimal(x: Fraction, op: str) -> Decimal:
 
 
 _ROUNDED: Final = decimal.Context(prec=80)
+
+
+def _terminates(denominator: int) -> bool:
+    """Whether a fraction with this (reduced) denominator has a finite decimal form."""
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
 
 
 def _range(ind: Indicator) -> tuple[Fraction | None, Fraction | None]:
