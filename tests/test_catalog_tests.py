@@ -37,7 +37,8 @@ WRONG = (
 
 def test_the_tutorial_examples_pass_and_cover_every_outcome() -> None:
     report = run_examples(modelunit.load_catalog("tutorial"))
-    assert report.passed and report.failed == ()
+    assert report.passed
+    assert report.failed == ()
     assert report.coverage == 1
     assert [(lv.level, lv.examples) for lv in report.levels] == [
         ("model", ("model",)),
@@ -80,8 +81,14 @@ def test_every_bundled_catalog_carries_examples_that_pass(name: str) -> None:
 
 
 def test_an_example_naming_an_unknown_criterion_is_refused_with_a_hint(tmp_path: Path) -> None:
-    path = variant(tmp_path, "u", ('expect = { T1 = "met", T2 = "met", T3 = "met" }',
-                                   'expect = { T1 = "met", T2 = "met", T33 = "met" }'))
+    path = variant(
+        tmp_path,
+        "u",
+        (
+            'expect = { T1 = "met", T2 = "met", T3 = "met" }',
+            'expect = { T1 = "met", T2 = "met", T33 = "met" }',
+        ),
+    )
     with pytest.raises(modelunit.ModelUnitError) as info:
         modelunit.load_catalog(str(path))
     assert [(p.path, p.record, p.message) for p in info.value.problems] == [

@@ -62,7 +62,9 @@ def test_missing_rankings_are_asked_for_once() -> None:
 
 
 def test_any_gives_one_way_per_part_cheapest_first() -> None:
-    rule = AnyOf((Compare("crimes", "<=", Decimal(18)), Compare("satisfaction", ">=", Decimal("0.9"))))
+    rule = AnyOf(
+        (Compare("crimes", "<=", Decimal(18)), Compare("satisfaction", ">=", Decimal("0.9")))
+    )
     assert ways(rule, ev("crimes", "2023", 25), ev("satisfaction", "2023", Decimal("0.85"))) == [
         "satisfaction in 2023: 85%, needs at least 90%: 5 percentage points more",
         "crimes in 2023: 25 cases, needs at most 18: 7 fewer",
@@ -98,7 +100,8 @@ def test_sub_units_say_how_far_and_how_many_are_unknown() -> None:
             "17 of 25 residential_area sub-units met, needs 18: 1 more; 1 unknown",
         ),
     ]
-    assert "17 of 25 sub-units met, 7 not met, 1 unknown, needs 18" in result.result("A3").explanation
+    explained = result.result("A3").explanation
+    assert "17 of 25 sub-units met, 7 not met, 1 unknown, needs 18" in explained
 
 
 def test_checklist_per_region_text_records_and_html() -> None:
@@ -159,7 +162,8 @@ RULES: list[Rule] = [
 ]
 
 maybe_count = st.none() | st.integers(0, 60)
-maybe_share = st.none() | st.sampled_from([Decimal(x) / 100 for x in (0, 50, 79, 80, 89, 90, 96, 100)])
+SHARES = [Decimal(x) / 100 for x in (0, 50, 79, 80, 89, 90, 96, 100)]
+maybe_share = st.none() | st.sampled_from(SHARES)
 maybe_rank = st.none() | st.sampled_from(RANKING.categories)
 
 
@@ -182,7 +186,8 @@ def test_every_suggestion_applied_makes_the_criterion_met(
 ) -> None:
     catalog = set_of(rule)
     base = {("w", i, Period.parse(p)): v for (i, p), v in values.items() if v is not None}
-    result = assess(catalog, ledger(*(ev(i, str(p), v) for (_, i, p), v in base.items())), unit=Unit("w"), period="2023")
+    records = ledger(*(ev(i, str(p), v) for (_, i, p), v in base.items()))
+    result = assess(catalog, records, unit=Unit("w"), period="2023")
     gaps = {g.criterion: g for g in result.gaps}
     if result.result("C1").outcome is Outcome.MET:
         assert "C1" not in gaps

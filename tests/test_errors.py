@@ -31,6 +31,7 @@ from modelunit.errors import (
     UnknownRegionError,
     UnknownScenarioError,
     UnknownUnitError,
+    UnknownVersionError,
     closest,
 )
 from modelunit.rollout.feasibility import Diagnosis
@@ -126,6 +127,7 @@ BUILTIN: dict[type[ModelUnitError], type[Exception]] = {
     UnknownPeriodError: KeyError,
     UnknownRecordError: KeyError,
     UnknownIndicatorError: KeyError,
+    UnknownVersionError: KeyError,
     MissingExtraError: ImportError,
     GeographySourceError: ImportError,
 }

@@ -11,7 +11,7 @@ from modelunit.criteria import CriteriaSet, Criterion, Group
 from modelunit.errors import InvalidCatalogError
 from modelunit.policy import AllConditions, Level, RecognitionPolicy, Tally
 from modelunit.rules import AllOf, Change, Compare, Flag
-from tests.helpers import INDICATORS, POLICY, catalog_of, outcome, ev
+from tests.helpers import INDICATORS, POLICY, catalog_of, ev, outcome
 
 
 def rendered(catalog: CriteriaSet, *periods: str) -> list[str]:
@@ -39,7 +39,8 @@ def test_never_met_never_failing_and_unreachable() -> None:
     never_fails = Compare("crimes", ">=", Decimal(0))
     assert rendered(catalog_of(never_met, never_fails)) == [
         "criteria[0].rule (record 'C1'): can never be met: crimes < 0 holds for no count",
-        "criteria[1].rule (record 'C2'): can never fail (it is never 'not met'): crimes >= 0 holds for every count",
+        "criteria[1].rule (record 'C2'): can never fail (it is never 'not met'): crimes >= 0 "
+        "holds for every count",
         "policy.levels[0] (record 'model'): can never be reached, whatever the outcomes of "
         "the criteria",
     ]
@@ -50,8 +51,11 @@ def test_a_condition_on_the_fallback_is_never_used() -> None:
         POLICY.levels, fallback=Level("not_yet", Tally("met", min_share=Fraction(1, 2)))
     )
     cat = CriteriaSet(
-        id="t", version="1", indicators=INDICATORS,
-        criteria=(Criterion("C1", Flag("hq_ok")),), policy=policy,
+        id="t",
+        version="1",
+        indicators=INDICATORS,
+        criteria=(Criterion("C1", Flag("hq_ok")),),
+        policy=policy,
     )
     assert rendered(cat) == [
         "policy.fallback.condition (record 'not_yet'): is never used: the fallback is "
@@ -68,7 +72,8 @@ def test_a_fixed_annual_baseline_against_a_quarter() -> None:
 def test_parts_of_a_rule_are_checked_too() -> None:
     cat = catalog_of(AllOf((Flag("hq_ok"), Compare("satisfaction", ">", Decimal(1)))))
     assert rendered(cat)[0] == (
-        "criteria[0].rule (record 'C1'): can never be met: all of: (hq_ok is true; satisfaction > 1)"
+        "criteria[0].rule (record 'C1'): can never be met: all of: (hq_ok is true; "
+        "satisfaction > 1)"
     )
 
 

@@ -88,7 +88,9 @@ def test_level_defined_over_pending_counts_keeps_working() -> None:
     level, _ = decide_level(POLICY, outcomes)
     outlook = level_outlook(POLICY, outcomes)
     assert level.id == outlook.level == "basically_met"
-    assert outlook.describe() == "basically_met for now; model if C22 is met; not_yet if C22 is not met"
+    assert outlook.describe() == (
+        "basically_met for now; model if C22 is met; not_yet if C22 is not met"
+    )
 
 
 def test_a_rule_that_cannot_fail_is_not_assumed_to() -> None:

@@ -172,3 +172,91 @@ def test_summary_lists_every_kind_of_change() -> None:
 def test_summary_of_set_fields_alone() -> None:
     d = diff(BASE, attrs.evolve(BASE, effective_to=date(2030, 1, 1)))
     assert d.summary() == "t 1 -> t 1\n  set fields changed: effective_to"
+
+
+# -- the version in force (issue 14, item 4) ------------------------------------------------
+
+from modelunit.assessment import assess_in_force, compare_versions  # noqa: E402
+from modelunit.errors import InvalidCatalogError, UnknownVersionError  # noqa: E402
+from modelunit.evidence import Unit  # noqa: E402
+from modelunit.rules import Change  # noqa: E402
+from modelunit.versions import CatalogFamily  # noqa: E402
+from tests.helpers import catalog_of, ev, ledger  # noqa: E402
+
+FEWER = catalog_of(
+    Change("crimes", "<", Decimal(0)), Flag("hq_ok"), effective_from=date(2021, 7, 13)
+)
+FEWER = attrs.evolve(FEWER, version="2021.1")
+FIVE_PERCENT = attrs.evolve(
+    catalog_of(Change("crimes", "<=", Decimal("-0.05"), relative=True)),
+    version="2024.1",
+    effective_from=date(2024, 1, 1),
+)
+FAMILY = CatalogFamily((FIVE_PERCENT, FEWER))
+# 24 cases in 2023 against 25 in 2022: fewer (-4%), not 5% fewer.
+CASES = ledger(
+    ev("crimes", "2022", 25),
+    ev("crimes", "2023", 24),
+    ev("crimes", "2024", 24),
+    ev("hq_ok", "2023", True),
+)
+
+
+def test_the_version_in_force_is_the_one_on_the_periods_last_day() -> None:
+    assert [FAMILY.in_force(p).version for p in ("2023", "2023-Q4", "2024-Q1", "2030")] == [
+        "2021.1",
+        "2021.1",
+        "2024.1",
+        "2024.1",
+    ]
+    assert FAMILY.in_force(date(2023, 12, 31)).version == "2021.1"
+    # A period spanning the change goes by its last day.
+    assert FAMILY.in_force("2023-07-01/2024-06-30").version == "2024.1"
+    with pytest.raises(UnknownVersionError, match="takes effect on 2021-07-13"):
+        FAMILY.in_force("2020")
+
+
+def test_assessing_records_the_version_and_the_day() -> None:
+    r = assess_in_force(FAMILY, CASES, unit=Unit("w"), period="2023")
+    assert (r.version, r.in_force_on, r.result("C1").outcome.value) == (
+        "2021.1",
+        date(2023, 12, 31),
+        "met",
+    )
+    assert r.explain().splitlines()[0] == "w (ward), 2023: t 2021.1 (in force on 2023-12-31)"
+    explicit = assess_in_force(FAMILY, CASES, unit=Unit("w"), period="2023", version="2024.1")
+    assert (explicit.version, explicit.in_force_on, explicit.result("C1").outcome.value) == (
+        "2024.1",
+        None,
+        "not_met",
+    )
+    with pytest.raises(UnknownVersionError, match=r"did you mean '2024\.1'"):
+        FAMILY.version("2024.2")
+
+
+def test_an_outcome_by_outcome_comparison_says_what_moved() -> None:
+    cmp = compare_versions(FEWER, FIVE_PERCENT, CASES, unit=Unit("w"), period="2023")
+    assert [o.criterion for o in cmp.changes] == ["C1", "C2"]
+    assert cmp.render().splitlines() == [
+        "w 2023: model under 2021.1, not_yet under 2024.1",
+        "  C1 met under 2021.1, not met under 2024.1: the rule moved from crimes change vs "
+        "previous period < 0 to crimes relative change vs previous period <= -5%",
+        "  C2 only under 2021.1: met (hq_ok is true)",
+        "  0 other criteria have the same outcome under both",
+    ]
+
+
+def test_a_family_refuses_overlaps_mixed_ids_and_missing_dates() -> None:
+    overlapping = attrs.evolve(FEWER, effective_to=date(2024, 6, 30))
+    with pytest.raises(InvalidCatalogError) as info:
+        CatalogFamily((overlapping, FIVE_PERCENT))
+    assert [p.message for p in info.value.problems] == [
+        "2021.1 is in force until 2024-06-30, after 2024.1 takes effect on 2024-01-01: "
+        "versions must not overlap"
+    ]
+    with pytest.raises(InvalidCatalogError) as info:
+        CatalogFamily((FEWER, attrs.evolve(FIVE_PERCENT, id="u", effective_from=None)))
+    assert sorted(p.path for p in info.value.problems) == [
+        "versions[0].effective_from",  # sorted first: it has no date
+        "versions[1].id",
+    ]

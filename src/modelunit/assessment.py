@@ -43,6 +43,7 @@ from modelunit.results import (
     RuleTrace,
     Suggestion,
 )
+from modelunit.versions import CatalogFamily, VersionComparison, compare_assessments
 
 __all__ = [
     "BatchAssessment",
@@ -50,7 +51,9 @@ __all__ = [
     "UnitSummary",
     "assess",
     "assess_batch",
+    "assess_in_force",
     "build_index",
+    "compare_versions",
     "reassess",
 ]
 
@@ -284,6 +287,60 @@ def _missing_indicators(trace: RuleTrace | None) -> tuple[str, ...]:
             found.extend(v.indicator for v in t.values if v.value is None)
         stack.extend(t.children)
     return tuple(sorted(set(found)))
+
+
+def assess_in_force(
+    family: CatalogFamily,
+    evidence: EvidenceLedger | EvidenceIndex,
+    *,
+    unit: str | Unit,
+    period: Period | str | int,
+    version: str | None = None,
+    as_of: date | datetime | str | None = None,
+    units: UnitRegistry | None = None,
+) -> Assessment:
+    """Assess under the version of ``family`` in force for ``period`` (on its last day,
+    :meth:`~modelunit.versions.CatalogFamily.in_force`), or under ``version`` when it is
+    given. The result names the version, and records the day it was chosen for in
+    :attr:`~modelunit.results.Assessment.in_force_on` (None for an explicit version).
+
+    >>> import attrs, datetime, modelunit
+    >>> from modelunit.versions import CatalogFamily
+    >>> old = modelunit.load_catalog("tutorial")
+    >>> family = CatalogFamily(
+    ...     (old, attrs.evolve(old, version="2.0", effective_from=datetime.date(2025, 1, 1))))
+    >>> ledger = modelunit.load_evidence("tutorial")
+    >>> unit = ledger.records[0].unit
+    >>> r = assess_in_force(family, ledger, unit=unit, period="2024")
+    >>> r.version, r.in_force_on
+    ('1.0', datetime.date(2024, 12, 31))
+    >>> assess_in_force(family, ledger, unit=unit, period="2024", version="2.0").version
+    '2.0'
+    """
+    period = _as_period(period)
+    if version is None:
+        catalog, day = family.in_force(period), family.day_for(period)
+    else:
+        catalog, day = family.version(version), None
+    result = assess(catalog, evidence, unit=unit, period=period, as_of=as_of, units=units)
+    return attrs.evolve(result, in_force_on=day)
+
+
+def compare_versions(
+    old: CriteriaSet,
+    new: CriteriaSet,
+    evidence: EvidenceLedger,
+    *,
+    unit: str | Unit,
+    period: Period | str | int,
+    as_of: date | datetime | str | None = None,
+    units: UnitRegistry | None = None,
+) -> VersionComparison:
+    """Assess one unit and period under two versions and compare them outcome by outcome
+    (:func:`~modelunit.versions.compare_assessments`)."""
+    a = assess(old, evidence, unit=unit, period=period, as_of=as_of, units=units)
+    b = assess(new, evidence, unit=unit, period=period, as_of=as_of, units=units)
+    return compare_assessments(old, a, new, b)
 
 
 def reassess(

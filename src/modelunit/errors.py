@@ -54,6 +54,7 @@ __all__ = [
     "UnknownRegionError",
     "UnknownScenarioError",
     "UnknownUnitError",
+    "UnknownVersionError",
     "closest",
 ]
 
@@ -270,6 +271,13 @@ class UnknownCriterionError(UnknownNameError):
     """A criterion id was asked for that the criteria set does not contain."""
 
     what = "criterion"
+
+
+class UnknownVersionError(UnknownNameError):
+    """A criteria-set version was asked for that the family does not contain, or none
+    of its versions is in force on the day asked for."""
+
+    what = "version"
 
 
 class UnknownRegionError(UnknownNameError):

@@ -282,6 +282,8 @@ class Assessment:
     level_checks: tuple[LevelCheck, ...]
     gaps: tuple[Gap, ...]
     outlook: LevelOutlook | None = None
+    #: The day whose version in force was chosen (:func:`~modelunit.assessment.assess_in_force`);
+    #: None when the version was given.
     in_force_on: date | None = None
 
     @property
@@ -321,8 +323,10 @@ class Assessment:
                 else self.as_of.isoformat(sep=" ")
             )
             as_of = f" as of {shown}"
+        in_force = f" (in force on {self.in_force_on})" if self.in_force_on is not None else ""
         lines = [
-            f"{self.unit} ({self.unit_kind}), {self.period}{as_of}: {self.catalog} {self.version}",
+            f"{self.unit} ({self.unit_kind}), {self.period}{as_of}: {self.catalog} "
+            f"{self.version}{in_force}",
             f"Result: {self.summary()}",
         ]
         lines.extend(
