@@ -93,3 +93,14 @@ def test_a_level_needs_a_condition_only_the_fallback_may_omit_it() -> None:
         )
     ]
     assert AllConditions(()) == AllConditions(())
+
+
+def test_the_bundled_fallbacks_carry_no_condition_and_round_trip() -> None:
+    import modelunit
+    from modelunit.serialization import structure, unstructure
+
+    for name in ("cap-kieu-mau-2021", "an-toan-antt-2021", "do-thi-van-minh-2022"):
+        cat = modelunit.load_catalog(name)
+        assert cat.policy.fallback.condition is None
+        assert structure(unstructure(cat), CriteriaSet) == cat
+        assert cat.warnings() == []
