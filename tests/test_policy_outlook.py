@@ -144,3 +144,55 @@ def test_outlook_is_exactly_the_levels_of_all_completions(
             for cid in step.among[: step.count]:
                 trial[cid] = step.outcome
         assert decide_level(policy, trial)[0].id == path.level
+
+
+# -- the same law on evidence: a settled assessment never changes as evidence arrives ------
+
+import modelunit  # noqa: E402
+from modelunit.assessment import assess  # noqa: E402
+from modelunit.evidence import Evidence, EvidenceLedger, Unit  # noqa: E402
+
+TUTORIAL = modelunit.load_catalog("tutorial")
+_KEYS = (
+    ("serious_crimes", "2023"),
+    ("social_order_crimes", "2023"),
+    ("social_order_crimes", "2022"),
+    ("resident_satisfaction", "2023"),
+)
+_value = {
+    "serious_crimes": st.integers(0, 2),
+    "social_order_crimes": st.integers(0, 30),
+    "resident_satisfaction": st.sampled_from(["0.85", "0.9", "0.95"]),
+}
+
+
+def _ledger(values: dict[tuple[str, str], object]) -> EvidenceLedger:
+    from decimal import Decimal
+
+    return EvidenceLedger(
+        tuple(
+            Evidence(
+                f"e{i}",
+                "w",
+                ind,
+                per,
+                Decimal(v) if isinstance(v, str) else v,
+                "2024-01-10",
+            )
+            for i, ((ind, per), v) in enumerate(values.items())
+        )
+    )
+
+
+@given(st.data())
+def test_a_settled_level_never_changes_when_pending_evidence_arrives(data: st.DataObject) -> None:
+    full = {k: data.draw(_value[k[0]]) for k in _KEYS}
+    known = data.draw(st.sets(st.sampled_from(_KEYS)))
+    before = assess(
+        TUTORIAL, _ledger({k: full[k] for k in _KEYS if k in known}), unit=Unit("w"), period="2023"
+    )
+    after = assess(TUTORIAL, _ledger(full), unit=Unit("w"), period="2023")
+    assert before.outlook is not None
+    assert after.level in before.outlook.possible
+    if before.settled:
+        assert after.level == before.level
