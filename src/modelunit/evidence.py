@@ -227,21 +227,24 @@ class EvidenceLedger:
     record is superseded twice (history is a line, not a tree).
     """
 
-    records: tuple[Evidence, ...] = attrs.field(default=(), converter=_sorted_records)
+    records: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
     _superseded_by: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        # Problems name records by their position as given (in a file: the file's
+        # order), so they are checked before the records are put in canonical order.
+        given = self.records
         problems: list[Problem] = []
         by_id: dict[str, Evidence] = {}
         superseded_by: dict[str, str] = {}
-        for i, rec in enumerate(self.records):
+        for i, rec in enumerate(given):
             if rec.id in by_id:
                 problems.append(
                     Problem(f"records[{i}].id", f"duplicate evidence id {rec.id!r}", record=rec.id)
                 )
                 continue
             by_id[rec.id] = rec
-        for i, rec in enumerate(self.records):
+        for i, rec in enumerate(given):
             if rec.supersedes is None:
                 continue
             old = by_id.get(rec.supersedes)
@@ -282,6 +285,7 @@ class EvidenceLedger:
                 superseded_by[rec.supersedes] = rec.id
         if problems:
             raise InvalidEvidenceError(problems)
+        object.__setattr__(self, "records", _sorted_records(given))
         object.__setattr__(self, "_superseded_by", superseded_by)
 
     @classmethod
