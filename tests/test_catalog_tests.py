@@ -126,3 +126,10 @@ def test_cli_test_exits_2_without_examples(
     code, _, err = call(capsys, "test", str(variant(tmp_path, "n", cut="# -- examples")))
     assert code == 2
     assert "the catalog has no [[examples]] to run" in err
+
+
+def test_cli_test_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["test", "--help"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: modelunit test")
