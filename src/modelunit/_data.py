@@ -29,6 +29,7 @@ __all__ = [
     "SUFFIXES",
     "bundled_names",
     "parse_bytes",
+    "parse_text",
     "read_bundled",
     "read_file",
     "read_source",
@@ -114,8 +115,8 @@ def parse_bytes(
     """Decode UTF-8 and parse TOML or JSON (chosen by ``suffix``); errors name ``name``.
 
     A UTF-8 byte-order mark is allowed. Documents nested deeper than
-    :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH` and integers the parser refuses
-    (over 4,300 digits) are errors, as is a JSON object with a key twice.
+    :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH` are errors, and so is everything
+    :func:`parse_text` refuses.
     """
     if suffix not in (".toml", ".json"):
         raise what(
@@ -125,8 +126,34 @@ def parse_bytes(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise what([Problem("", f"not UTF-8 text: {exc}")], source=name) from exc
+    data = parse_text(text, name, suffix, what=what)
+    if _depth(data) > MAX_DOCUMENT_DEPTH:
+        raise what([_too_deep()], source=name)
+    return data
+
+
+def parse_text(
+    text: str,
+    name: str | None,
+    suffix: str,
+    *,
+    what: type[InvalidInputError] = InvalidInputError,
+) -> Any:
+    """Parse TOML or JSON text (chosen by ``suffix``: ``".toml"`` or ``".json"``); errors
+    name ``name``.
+
+    Invalid syntax, a JSON object with a key twice (JSON readers keep the last: a silent
+    misread), nesting too deep for the parser and integer literals it refuses (over
+    4,300 digits) are all ``what`` errors.
+
+    >>> parse_text('{"a": 1, "a": 2}', "x.json", ".json")
+    Traceback (most recent call last):
+    ...
+    modelunit.errors.InvalidInputError: 1 problem in x.json:
+      - invalid JSON: the key 'a' appears twice in one object
+    """
     try:
-        data = (
+        return (
             tomllib.loads(text)
             if suffix == ".toml"
             else json.loads(text, object_pairs_hook=_no_repeats)
@@ -147,9 +174,6 @@ def parse_bytes(
         raise what([_too_deep()], source=name) from None
     except ValueError as exc:  # an integer literal beyond the interpreter's digit limit
         raise what([Problem("", f"invalid {suffix[1:].upper()}: {exc}")], source=name) from None
-    if _depth(data) > MAX_DOCUMENT_DEPTH:
-        raise what([_too_deep()], source=name)
-    return data
 
 
 def _too_deep() -> Problem:

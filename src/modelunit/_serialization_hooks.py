@@ -89,7 +89,9 @@ def _checking_tag(conv: cattrs.Converter, cls: type, what: str) -> Callable[[Any
     )
 
     def structure(data: Any, _: Any) -> Any:
-        if isinstance(data, Mapping) and "kind" in data:
+        if not isinstance(data, Mapping):
+            raise InvalidValueError(f"expected a {what} table of kind {kind!r}, got {data!r}")
+        if "kind" in data:
             if data["kind"] != kind:
                 raise InvalidValueError(f"expected a {what} of kind {kind!r}, got {data['kind']!r}")
             data = {k: v for k, v in data.items() if k != "kind"}
@@ -129,7 +131,7 @@ def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], Cri
         parts: dict[str, Any] = {}
         positions: dict[str, list[int]] = {}
         unreadable: set[str] = set()
-        extra = sorted(set(data) - set(fields))
+        extra = sorted(set(data) - set(fields), key=str)
         if extra:
             problems.append(Problem("", unexpected_fields(extra, fields)))
         for name, field in fields.items():

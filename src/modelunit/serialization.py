@@ -32,6 +32,7 @@ from cattrs.errors import ClassValidationError, IterableValidationError, Iterabl
 from cattrs.gen import make_dict_structure_fn
 from dateutil.parser import isoparse
 
+from modelunit import _data
 from modelunit._cattrs_errors import error_class_for, problems_from
 from modelunit._checks import read_text
 from modelunit._numbers import exact_decimal, exact_fraction
@@ -320,12 +321,15 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
 
 
 def from_json(text: str | bytes, cls: type[T], *, source: str | None = None) -> T:
-    """Parse JSON text into a ``cls``; errors name ``source`` and every field path."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _error_for(cls)(
-            [Problem(f"line {exc.lineno} column {exc.colno}", exc.msg, source=source)],
-            source=source,
-        ) from exc
-    return structure(data, cls, source=source)
+    """Parse JSON text into a ``cls``; errors name ``source`` and every field path.
+
+    ``text`` is read as a file's JSON is (a key twice in one object, say, is an error),
+    and bytes may be UTF-8, UTF-16 or UTF-32, as :func:`json.loads` reads them.
+    """
+    what = _error_for(cls)
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode(json.detect_encoding(text))
+        except UnicodeDecodeError as exc:
+            raise what([Problem("", f"not UTF-8, -16 or -32 text: {exc}")], source=source) from None
+    return structure(_data.parse_text(text, source, ".json", what=what), cls, source=source)
