@@ -8,41 +8,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
-import attrs
 import pytest
 
 import modelunit
 from modelunit.assessment import assess_batch
 from modelunit.serialization import from_json, to_json
-
-PUBLIC_MODULES = (
-    "assessment",
-    "catalogs",
-    "criteria",
-    "evidence",
-    "geography",
-    "indicators",
-    "lookup",
-    "periods",
-    "policy",
-    "results",
-    "rollout",
-    "rules",
-    "scenarios",
-    "targets",
-    "versions",
-)
-
-
-def _public_attrs_types() -> dict[str, type]:
-    found: dict[str, type] = {}
-    for name in PUBLIC_MODULES:
-        module = importlib.import_module(f"modelunit.{name}")
-        for attr in module.__all__:
-            obj = getattr(module, attr)
-            if inspect.isclass(obj) and attrs.has(obj):
-                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
-    return found
+from tests.helpers import PUBLIC_MODULES, public_attrs_types
 
 
 def _examples() -> list[object]:
@@ -153,7 +124,7 @@ def _rollout_examples() -> list[object]:
 
 def test_every_public_type_has_an_example() -> None:
     covered = {f"{type(x).__module__}.{type(x).__qualname__}" for x in _examples()}
-    missing = sorted(set(_public_attrs_types()) - covered)
+    missing = sorted(set(public_attrs_types()) - covered)
     # Types only produced by specialised calls are checked in their own test modules.
     allowed = {name for name in missing if name.startswith("modelunit.rollout.")}
     assert sorted(set(missing) - allowed) == []

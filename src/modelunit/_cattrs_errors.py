@@ -25,7 +25,7 @@ def error_class_for(cls: object) -> type[InvalidInputError]:
     return ERROR_FOR.get(cls, InvalidInputError)
 
 
-def unexpected_fields(extra: Iterable[str], known: Iterable[str]) -> str:
+def unexpected_fields(extra: Iterable[object], known: Iterable[str]) -> str:
     """``unexpected field(s): titel_en (did you mean 'title_en'?)``.
 
     A name that cannot be shown as it is (a control character, an invisible one, a lone
