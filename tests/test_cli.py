@@ -260,3 +260,21 @@ def test_every_bundled_file_validates(capsys: pytest.CaptureFixture[str]) -> Non
                 assert out.startswith("OK: ")
                 checked += 1
     assert checked >= 11
+
+
+def test_an_internal_error_is_one_line_and_exit_3(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modelunit import cli
+
+    def broken(*_: object, **__: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(cli, "load_catalog", broken)
+    code = cli.main(["assess"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert err == (
+        "modelunit assess: internal error (please report it, with the command): "
+        "ZeroDivisionError: a bug\n"
+    )
