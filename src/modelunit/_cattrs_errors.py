@@ -31,8 +31,8 @@ def unexpected_fields(extra: Iterable[object], known: Iterable[str]) -> str:
     A name that cannot be shown as it is (a control character, an invisible one, a lone
     surrogate that no terminal can print) is shown quoted, with escapes:
 
-    >>> unexpected_fields(["\\ud800", "id\\u200b"], ["id"])
-    "unexpected field(s): '\\\\ud800', 'id\\\\u200b' (did you mean 'id'?)"
+    >>> print(unexpected_fields(["\\ud800", "id\\u200b"], ["id"]))
+    unexpected field(s): 'id\\u200b' (did you mean 'id'?), '\\ud800'
     """
     names = sorted(known)
     shown = []
