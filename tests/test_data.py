@@ -148,3 +148,19 @@ def test_parse_bytes_alone() -> None:
     assert _data.parse_bytes('a = "Điện Biên"'.encode(), "x", ".toml") == {"a": "Điện Biên"}
     with pytest.raises(InvalidInputError, match="1 problem in x:"):
         _data.parse_bytes(b"a = 1", "x", ".ini")
+
+
+@pytest.mark.parametrize(
+    ("name", "shown", "message"),
+    [
+        ("\ud800.json", "\\ud800.json", "not a file name the system accepts"),
+        ("a\x00.json", "a\x00.json", "embedded null byte"),
+    ],
+)
+def test_a_name_no_file_can_have_is_a_typed_error(name: str, shown: str, message: str) -> None:
+    # Found by the fuzz suite: UnicodeEncodeError and ValueError escaped from read_bytes;
+    # the name is shown with an escape where it cannot be printed.
+    with pytest.raises(InvalidCatalogError, match=message) as info:
+        _data.read_file(name, what=InvalidCatalogError)
+    assert info.value.source == shown
+    str(info.value).encode("utf-8")

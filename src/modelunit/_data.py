@@ -33,6 +33,7 @@ __all__ = [
     "read_bundled",
     "read_file",
     "read_source",
+    "shown_name",
 ]
 
 
@@ -83,12 +84,31 @@ def read_bundled(
 def read_file(source: str | Path, *, what: type[InvalidInputError] = InvalidInputError) -> Any:
     """Parse a TOML or JSON file into plain data, with errors naming the file."""
     path = Path(source)
-    name = str(source)
+    name = shown_name(source)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise what([Problem("", f"cannot read file: {exc.strerror}")], source=name) from exc
+    except ValueError as exc:  # a NUL byte in the name, or a lone surrogate
+        raise what(
+            [Problem("", f"not a file name the system accepts: {exc}")], source=name
+        ) from exc
     return parse_bytes(raw, name, path.suffix.lower(), what=what)
+
+
+def shown_name(source: str | Path) -> str:
+    """The name of a file as messages show it: as given, except that what no terminal can
+    print (a lone surrogate) is written as an escape.
+
+    >>> shown_name("catalog.toml"), shown_name("x\\udc80.toml")
+    ('catalog.toml', 'x\\\\udc80.toml')
+    """
+    name = str(source)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return name
 
 
 def read_source(
@@ -106,7 +126,7 @@ def read_source(
     path = Path(source)
     if isinstance(source, str) and not path.suffix and not path.exists():
         return read_bundled(folder, source, what=what, unknown=unknown)
-    return read_file(path, what=what), str(source)
+    return read_file(path, what=what), shown_name(source)
 
 
 def parse_bytes(
