@@ -1,0 +1,112 @@
+"""Escapes the fuzz suite finds in the planner (``modelunit.rollout``) that are reported
+and not yet fixed there (the planner is being changed on another branch).
+
+Each open finding has an id, what it is, and how it is recognised, so that the fuzz
+suite keeps passing while it is open **and counts it** (a Hypothesis event ``open
+finding P1``...) instead of hiding it; ``tests/fuzz/test_open_findings.py`` holds one
+strict ``xfail`` reproducer per finding, which starts to fail (XPASS) the day the
+planner is fixed: then delete the finding here and its reproducer there.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from hypothesis import event
+
+from modelunit.errors import InvalidProblemError
+from modelunit.rollout import RolloutProblem
+
+SENTINEL = 1 << 60
+"""The planner's "no national cap" (``rollout._compile.INF``); demands near it hang."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    summary: str
+    matches: Callable[[BaseException], bool]
+
+
+def _raised_in(exc: BaseException, module: str) -> bool:
+    """Whether the innermost modelunit frame of ``exc``'s traceback is in ``module``
+    (``"rollout/plan.py"``)."""
+    frames = [
+        f.filename.replace("\\", "/")
+        for f in traceback.extract_tb(exc.__traceback__)
+        if "/modelunit/" in f.filename.replace("\\", "/")
+    ]
+    return bool(frames) and frames[-1].endswith(f"/modelunit/{module}")
+
+
+def _unprintable_problem(exc: BaseException) -> bool:
+    if not isinstance(exc, InvalidProblemError):
+        return False
+    return any(not _encodable(p.path) or not _encodable(p.message) for p in exc.problems)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+FINDINGS: tuple[Finding, ...] = (
+    Finding(
+        "P1",
+        "structure(x, RolloutPlan) with x not a table (a list, text, a number, null) "
+        "raises AttributeError ('... has no attribute keys')",
+        lambda exc: (
+            isinstance(exc, AttributeError) and _raised_in(exc, "rollout/_serialization_hooks.py")
+        ),
+    ),
+    Finding(
+        "P2",
+        "structure(data, RolloutPlan) accepts a region whose yearly allocation ('new') "
+        "has more or fewer years than the plan; using the plan (unstructure, national, "
+        "to_table) raises ValueError from zip(strict=True)",
+        lambda exc: (
+            isinstance(exc, ValueError)
+            and "zip() argument" in str(exc)
+            and _raised_in(exc, "rollout/plan.py")
+        ),
+    ),
+    Finding(
+        "P3",
+        "a planning problem's unknown field name is put into the problem's path and "
+        "message as is (a lone surrogate makes the message unprintable)",
+        _unprintable_problem,
+    ),
+)
+
+
+def open_finding(exc: BaseException) -> Finding | None:
+    """The open planner finding ``exc`` is an instance of, if any (counted as an event)."""
+    for finding in FINDINGS:
+        if finding.matches(exc):
+            event(f"open finding {finding.id}")
+            return finding
+    return None
+
+
+def skip_if_open(problem: RolloutProblem) -> bool:
+    """True (and counted) for a problem that would hang the planner (open finding P4:
+    with ``level`` or ``proportional``, a national demand beyond 2**60 units, from a
+    region's units or its capacity).
+
+    The bound checked is half the sentinel, on every whole number of the problem and on
+    the sum of the regions' units, so that only problems far beyond any real one are
+    left out."""
+    numbers = [problem.national_cap or 0, *problem.national_cap_by_year.values()]
+    numbers.append(sum(r.total for r in problem.regions if isinstance(r.total, int)))
+    for r in problem.regions:
+        numbers += [r.total, r.capacity or 0, r.minimum]
+        numbers += [*r.capacity_by_year.values(), *r.minimum_by_year.values()]
+    if any(isinstance(n, int) and abs(n) >= SENTINEL // 2 for n in numbers):
+        event("open finding P4")
+        return True
+    return False
