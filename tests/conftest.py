@@ -23,5 +23,5 @@ settings.register_profile("thorough", parent=settings.get_profile("default"), ma
 settings.register_profile("packaging", parent=settings.get_profile("default"), max_examples=5)
 # The long fuzz campaign: ``python -m pytest tests/fuzz --hypothesis-profile=fuzz``
 # (docs/robustness.md). Each fuzz test runs its share of these examples (tests/fuzz/checks.py).
-settings.register_profile("fuzz", parent=settings.get_profile("default"), max_examples=4000)
+settings.register_profile("fuzz", parent=settings.get_profile("default"), max_examples=2500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -211,3 +211,19 @@ def test_from_json_reads_bytes_in_any_json_encoding() -> None:
     catalog = modelunit.load_catalog("tutorial")
     for encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
         assert from_json(to_json(catalog).encode(encoding), CriteriaSet) == catalog
+
+
+def test_structure_reports_data_nested_too_deep_for_messages_or_recursion() -> None:
+    # Found by the fuzz suite: a 'kind' holding a table nested 3,000 deep raised
+    # RecursionError while its repr was written into the message.
+    from modelunit.policy import Tally
+
+    deep: object = 1
+    for _ in range(3_000):
+        deep = {"a": deep}
+    with pytest.raises(InvalidInputError, match=r"got \{'a': \{'a': \{'a': \{\.\.\.\}\}\}\}"):
+        structure({"kind": deep}, Tally)
+    with pytest.raises(InvalidCatalogError, match="expected a criteria-set table, got"):
+        structure([deep], CriteriaSet)
+    with pytest.raises(InvalidInputError, match="<a number of about 5000 digits>"):
+        structure(10**5000, bool)

@@ -32,6 +32,7 @@ import attrs
 from dateutil.parser import isoparse
 from dateutil.relativedelta import relativedelta
 
+from modelunit._checks import shown
 from modelunit.errors import InvalidPeriodError, Problem
 
 __all__ = ["Period", "PeriodKind"]
@@ -122,7 +123,7 @@ class Period:
             text = str(text) if abs(text) < 10**9 else _shown(text)
         if not isinstance(text, str):
             raise InvalidPeriodError(
-                [Problem("", f"expected a period string such as '2023', got {text!r}")]
+                [Problem("", f"expected a period string such as '2023', got {shown(text)}")]
             )
         raw = text.strip()
         try:
@@ -142,12 +143,14 @@ class Period:
         except InvalidPeriodError:
             raise
         except (ValueError, OverflowError) as exc:
-            raise InvalidPeriodError([Problem("", f"cannot read period {text!r}: {exc}")]) from None
+            raise InvalidPeriodError(
+                [Problem("", f"cannot read period {shown(text)}: {exc}")]
+            ) from None
         raise InvalidPeriodError(
             [
                 Problem(
                     "",
-                    f"cannot read period {text!r}: expected YYYY, YYYY-Hn, YYYY-Qn, "
+                    f"cannot read period {shown(text)}: expected YYYY, YYYY-Hn, YYYY-Qn, "
                     "YYYY-MM or YYYY-MM-DD/YYYY-MM-DD",
                 )
             ]

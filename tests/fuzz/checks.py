@@ -101,7 +101,7 @@ def round_trips(obj: object) -> None:
             assert structure(unstructure(obj), cls) == obj
             assert from_json(to_json(obj), cls) == obj
     except Exception as exc:  # an object built from bad data may fail only when used
-        if open_finding(exc) is None:
+        if open_finding(exc, built=obj) is None:
             raise
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from hypothesis import event
 
-from modelunit.errors import InvalidProblemError
+from modelunit.errors import InvalidMappingError, InvalidProblemError, ModelUnitError
 from modelunit.rollout import RolloutProblem
 
 SENTINEL = 1 << 60
@@ -25,9 +25,12 @@ SENTINEL = 1 << 60
 
 @dataclass(frozen=True)
 class Finding:
+    """An open finding: its id, what it is, and whether an exception is an instance of it
+    (given the object that was being round-tripped, if any)."""
+
     id: str
     summary: str
-    matches: Callable[[BaseException], bool]
+    matches: Callable[[BaseException, object], bool]
 
 
 def _raised_in(exc: BaseException, module: str) -> bool:
@@ -41,8 +44,8 @@ def _raised_in(exc: BaseException, module: str) -> bool:
     return bool(frames) and frames[-1].endswith(f"/modelunit/{module}")
 
 
-def _unprintable_problem(exc: BaseException) -> bool:
-    if not isinstance(exc, InvalidProblemError):
+def _unprintable_problem(exc: BaseException, built: object = None) -> bool:
+    if not isinstance(exc, InvalidProblemError | InvalidMappingError):
         return False
     return any(not _encodable(p.path) or not _encodable(p.message) for p in exc.problems)
 
@@ -60,7 +63,7 @@ FINDINGS: tuple[Finding, ...] = (
         "P1",
         "structure(x, RolloutPlan) with x not a table (a list, text, a number, null) "
         "raises AttributeError ('... has no attribute keys')",
-        lambda exc: (
+        lambda exc, _: (
             isinstance(exc, AttributeError) and _raised_in(exc, "rollout/_serialization_hooks.py")
         ),
     ),
@@ -69,7 +72,7 @@ FINDINGS: tuple[Finding, ...] = (
         "structure(data, RolloutPlan) accepts a region whose yearly allocation ('new') "
         "has more or fewer years than the plan; using the plan (unstructure, national, "
         "to_table) raises ValueError from zip(strict=True)",
-        lambda exc: (
+        lambda exc, _: (
             isinstance(exc, ValueError)
             and "zip() argument" in str(exc)
             and _raised_in(exc, "rollout/plan.py")
@@ -77,17 +80,29 @@ FINDINGS: tuple[Finding, ...] = (
     ),
     Finding(
         "P3",
-        "a planning problem's unknown field name is put into the problem's path and "
-        "message as is (a lone surrogate makes the message unprintable)",
+        "planner errors quote input text as is: a problem's unknown field name goes into "
+        "its path and message, a merge rule's threshold into its message (a lone "
+        "surrogate then makes the message unprintable)",
         _unprintable_problem,
+    ),
+    Finding(
+        "P5",
+        "planner objects accept values their own structure() refuses, so they do not "
+        "round-trip: a problem's region name that is not text (the review's B7; its plan "
+        "is then refused), a mapping row's ids that are not valid text (the rebase)",
+        lambda exc, built: (
+            isinstance(exc, ModelUnitError)
+            and type(built).__module__.startswith("modelunit.rollout.")
+        ),
     ),
 )
 
 
-def open_finding(exc: BaseException) -> Finding | None:
-    """The open planner finding ``exc`` is an instance of, if any (counted as an event)."""
+def open_finding(exc: BaseException, *, built: object = None) -> Finding | None:
+    """The open planner finding ``exc`` is an instance of, if any (counted as an event);
+    ``built`` is the object being round-tripped when ``exc`` was raised."""
     for finding in FINDINGS:
-        if finding.matches(exc):
+        if finding.matches(exc, built):
             event(f"open finding {finding.id}")
             return finding
     return None

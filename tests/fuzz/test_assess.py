@@ -29,6 +29,7 @@ from tests.fuzz.inputs import (
     Random,
     bundled_in,
     one_of_these,
+    pick,
     sources,
     texts,
 )
@@ -83,7 +84,7 @@ _VALID_PERIODS = one_of_these(["2023", "2023-Q4", "2022", "2023-H2", "2023-01-01
 
 def _unit_texts() -> st.SearchStrategy[str]:
     known = ["dien-bien", "phuong-an-hoa", "truong-thi", "phuong-vm-90", "phuong-minh-hoa"]
-    return st.one_of(
+    return pick(
         one_of_these(known),
         one_of_these(known),
         st.builds(
@@ -98,8 +99,8 @@ def _unit_texts() -> st.SearchStrategy[str]:
 @given(
     evidence=one_of_these(sorted(CATALOG_FOR)),
     unit=_unit_texts(),
-    period=st.one_of(_VALID_PERIODS, _VALID_PERIODS, period_texts()),
-    as_of=st.one_of(st.none(), st.datetimes().map(datetime.isoformat), instant_texts()),
+    period=pick(_VALID_PERIODS, _VALID_PERIODS, period_texts()),
+    as_of=pick(st.none(), st.datetimes().map(datetime.isoformat), instant_texts()),
     with_registry=st.booleans(),
 )
 def test_assess_options(

@@ -16,7 +16,7 @@ from modelunit import geography
 from modelunit.geography import AdminUnit, Geography, Province, UnitKind
 from modelunit.rollout import MergeRule
 from tests.fuzz.checks import attempt, fuzz_settings
-from tests.fuzz.inputs import TEXT_OPS, one_of_these, texts
+from tests.fuzz.inputs import TEXT_OPS, one_of_these, pick, texts
 
 NEW = geography.load_geography("2025")
 OLD = geography.load_geography("pre-2025")
@@ -38,7 +38,7 @@ _CODES = sorted(
 
 
 def names() -> st.SearchStrategy[str]:
-    return st.one_of(
+    return pick(
         one_of_these(_NAMES),
         st.builds(
             lambda n, op: TEXT_OPS[op](n), one_of_these(_NAMES), one_of_these(sorted(TEXT_OPS))
@@ -48,7 +48,7 @@ def names() -> st.SearchStrategy[str]:
 
 
 def codes() -> st.SearchStrategy[str | int]:
-    return st.one_of(
+    return pick(
         one_of_these(_CODES),
         one_of_these(_CODES).map(int),
         st.integers(),
@@ -60,7 +60,7 @@ def codes() -> st.SearchStrategy[str | int]:
 
 
 def kinds() -> st.SearchStrategy[UnitKind | None]:
-    return st.one_of(
+    return pick(
         st.none(),
         one_of_these(["ward", "commune", "township", "special_zone"]),
         texts(),
@@ -68,7 +68,7 @@ def kinds() -> st.SearchStrategy[UnitKind | None]:
 
 
 def keys() -> st.SearchStrategy[str | int]:
-    return st.one_of(names(), codes())
+    return pick(names(), codes())
 
 
 @fuzz_settings(deadline_ms=1_000, share=0.5)
@@ -107,7 +107,7 @@ def test_unit(edition: str, code: str | int) -> None:
 @given(
     edition=one_of_these(sorted(MAPS)),
     name=names(),
-    province=st.one_of(st.none(), keys()),
+    province=pick(st.none(), keys()),
     kind=kinds(),
 )
 def test_find_units(
@@ -120,7 +120,7 @@ def test_find_units(
 
 
 @fuzz_settings(deadline_ms=2_000, share=0.5)
-@given(edition=one_of_these(sorted(MAPS)), province=st.one_of(st.none(), keys()), kind=kinds())
+@given(edition=one_of_these(sorted(MAPS)), province=pick(st.none(), keys()), kind=kinds())
 def test_units_and_count(edition: str, province: str | int | None, kind: UnitKind | None) -> None:
     geo: Geography = MAPS[edition]
     count = attempt(geo.count, kind, province)
@@ -130,7 +130,7 @@ def test_units_and_count(edition: str, province: str | int | None, kind: UnitKin
 
 
 @fuzz_settings(deadline_ms=1_000, share=0.5)
-@given(edition=st.one_of(one_of_these(sorted(MAPS)), texts()))
+@given(edition=pick(one_of_these(sorted(MAPS)), texts()))
 def test_load_geography(edition: str) -> None:
     found = attempt(geography.load_geography, edition)  # type: ignore[arg-type]
     if isinstance(found, Geography):
@@ -164,8 +164,8 @@ def test_predecessors(new: str | int) -> None:
 
 @fuzz_settings(deadline_ms=5_000, share=0.3)
 @given(
-    recognised=st.lists(st.one_of(one_of_these(_CODES), texts()), max_size=10),
-    rule=st.one_of(st.none(), one_of_these([MergeRule("any"), MergeRule("share", "1/3")])),
+    recognised=st.lists(pick(one_of_these(_CODES), texts()), max_size=10),
+    rule=pick(st.none(), one_of_these([MergeRule("any"), MergeRule("share", "1/3")])),
 )
 def test_recognised_on_2025_map(recognised: list[str], rule: MergeRule | None) -> None:
     counts = attempt(geography.recognised_on_2025_map, recognised, rule)

@@ -17,15 +17,15 @@ import modelunit
 from modelunit.evidence import EvidenceLedger, moment
 from modelunit.periods import Period
 from tests.fuzz.checks import attempt, fuzz_settings
-from tests.fuzz.inputs import DATES, one_of_these, texts
+from tests.fuzz.inputs import DATES, one_of_these, pick, texts
 
 _DIGITS = "0123456789"
-_YEARS = st.one_of(
+_YEARS = pick(
     st.integers(min_value=0, max_value=10_000).map(lambda y: f"{y:04d}"),
     one_of_these(["0001", "9999", "0000", "10000", "२०२३", "２０２３", "+2023", "-001"]),
     st.text(_DIGITS + "١２ ", min_size=1, max_size=5),
 )
-_EDGE_DATES = st.one_of(
+_EDGE_DATES = pick(
     st.dates(),
     st.dates(max_value=date(1, 2, 1)),
     st.dates(min_value=date(9999, 12, 1)),
@@ -33,7 +33,7 @@ _EDGE_DATES = st.one_of(
 
 
 def _dates_text() -> st.SearchStrategy[str]:
-    return st.one_of(
+    return pick(
         _EDGE_DATES.map(date.isoformat),
         st.builds(
             lambda y, m, d: f"{y}-{m}-{d}",
@@ -46,7 +46,7 @@ def _dates_text() -> st.SearchStrategy[str]:
 
 def period_texts() -> st.SearchStrategy[str]:
     """Text that looks like a period (and some that does not)."""
-    return st.one_of(
+    return pick(
         _YEARS,
         st.builds(lambda y, h: f"{y}-{h}", _YEARS, one_of_these(["H1", "H2", "h1", "H0", "H3"])),
         st.builds(lambda y, q: f"{y}-{q}", _YEARS, one_of_these(["Q1", "Q4", "q2", "Q0", "Q5"])),
@@ -61,7 +61,7 @@ def period_texts() -> st.SearchStrategy[str]:
 def instant_texts() -> st.SearchStrategy[str]:
     """Text that looks like a date or a date-time, with or without an offset."""
     offsets = one_of_these(["", "Z", "+07:00", "-05:00", "+14:00", "-23:59", "+24:00", "+0530"])
-    return st.one_of(
+    return pick(
         _dates_text(),
         st.builds(lambda d, o: f"{d.isoformat()}{o}", st.datetimes(), offsets),
         st.builds(
@@ -76,7 +76,7 @@ def instant_texts() -> st.SearchStrategy[str]:
 
 
 @fuzz_settings(deadline_ms=500)
-@given(text=st.one_of(period_texts(), st.integers()))
+@given(text=pick(period_texts(), st.integers()))
 def test_period_parse(text: str | int) -> None:
     period = attempt(Period.parse, text)
     if isinstance(period, Period):
@@ -104,8 +104,8 @@ def test_period_previous_and_str(text: str) -> None:
 @fuzz_settings(deadline_ms=500)
 @given(
     kind=one_of_these(["year", "half", "quarter", "month"]),
-    year=st.one_of(st.integers(), st.integers(min_value=-2, max_value=10_002)),
-    part=st.one_of(st.integers(min_value=-1, max_value=14), st.integers()),
+    year=pick(st.integers(), st.integers(min_value=-2, max_value=10_002)),
+    part=pick(st.integers(min_value=-1, max_value=14), st.integers()),
 )
 def test_period_constructors(kind: str, year: int, part: int) -> None:
     build = getattr(Period, kind)
@@ -124,7 +124,7 @@ def test_period_range(start: date, end: date) -> None:
 
 
 @fuzz_settings(deadline_ms=500)
-@given(value=st.one_of(instant_texts(), st.datetimes(timezones=st.timezones()), st.dates()))
+@given(value=pick(instant_texts(), st.datetimes(timezones=st.timezones()), st.dates()))
 def test_moment(value: str | datetime | date) -> None:
     when = attempt(moment, value)
     if isinstance(when, datetime):

@@ -35,6 +35,7 @@ from tests.fuzz.inputs import (
     bundled_in,
     json_values,
     one_of_these,
+    pick,
     sources,
     texts,
 )
@@ -67,7 +68,7 @@ def test_plan(strategy: str, data: st.DataObject, method: str, stretch: bool, st
 
 
 @fuzz_settings(deadline_ms=500)
-@given(strategy=st.one_of(one_of_these(STRATEGIES), texts()), method=texts())
+@given(strategy=pick(one_of_these(STRATEGIES), texts()), method=texts())
 def test_plan_arguments(strategy: str, method: str) -> None:
     from modelunit.scenarios import load_scenario
 
@@ -79,8 +80,8 @@ def test_plan_arguments(strategy: str, method: str) -> None:
 
 @fuzz_settings(deadline_ms=500)
 @given(
-    kind=st.one_of(one_of_these(["all", "any", "share"]), texts()),
-    threshold=st.one_of(st.none(), json_values(max_size=1), st.fractions()),
+    kind=pick(one_of_these(["all", "any", "share"]), texts()),
+    threshold=pick(st.none(), json_values(max_size=1), st.fractions()),
 )
 def test_merge_rule(kind: str, threshold: object) -> None:
     rule = attempt(MergeRule, kind, threshold)  # type: ignore[arg-type]
@@ -123,7 +124,7 @@ def vars_of(row: MappingRow) -> dict[str, str]:
 @given(
     rows=mapping_rows(),
     recognised=st.lists(
-        st.one_of(one_of_these([r.old_unit for r in ROWS]), texts(), st.just(NFD_NAME)),
+        pick(one_of_these([r.old_unit for r in ROWS]), texts(), st.just(NFD_NAME)),
         max_size=20,
     ),
     rule=one_of_these([MergeRule("all"), MergeRule("any"), MergeRule("share", "1/2")]),
