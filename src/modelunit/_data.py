@@ -124,9 +124,16 @@ def read_source(
     Returns the data and the name to show in messages.
     """
     path = Path(source)
-    if isinstance(source, str) and not path.suffix and not path.exists():
+    if isinstance(source, str) and not path.suffix and not _exists(path):
         return read_bundled(folder, source, what=what, unknown=unknown)
     return read_file(path, what=what), shown_name(source)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long for the file system is not an existing file
+        return False
 
 
 def parse_bytes(
