@@ -662,22 +662,30 @@ def _key(k: object) -> str:
 
 
 def json_text(doc: Doc) -> str:
-    """``doc`` as JSON text (NaN and Infinity as Python's json writes them)."""
-    if isinstance(doc, Raw):
-        return doc.json
-    if isinstance(doc, dict):
-        return (
-            "{" + ", ".join(f"{_json_str(_key(k))}: {json_text(v)}" for k, v in doc.items()) + "}"
-        )
-    if isinstance(doc, list | tuple):
-        return "[" + ", ".join(json_text(v) for v in doc) + "]"
-    if isinstance(doc, str):
-        return _json_str(doc)
-    if doc is None or isinstance(doc, bool | int | float):
-        return json.dumps(doc)
-    if isinstance(doc, date | datetime):
-        return _json_str(doc.isoformat())
-    return _json_str(str(doc))
+    """``doc`` as JSON text (NaN and Infinity as Python's json writes them, lone surrogates
+    as escapes, :class:`Raw` values as their text, :data:`TWICE` keys twice)."""
+    raws: list[str] = []
+
+    def other(value: object) -> str:
+        if isinstance(value, Raw):
+            raws.append(value.json)
+            return f"{_RAW}{len(raws) - 1}{_RAW}"
+        if isinstance(value, date | datetime):
+            return value.isoformat()
+        return str(value)
+
+    text = json.dumps(doc, ensure_ascii=False, default=other)
+    text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    text = text.replace(json.dumps(TWICE)[:-1], '"')
+    if raws:
+        text = _RAW_MARK.sub(lambda m: raws[int(m[1])], text)
+    return text
+
+
+_RAW = "\x00raw\x00"
+_RAW_MARK = re.compile(
+    re.escape(json.dumps(_RAW)[:-1]) + r"(\d+)" + re.escape(json.dumps(_RAW)[1:])
+)
 
 
 def _toml_value(v: Any) -> str:

@@ -44,10 +44,26 @@ def _raised_in(exc: BaseException, module: str) -> bool:
     return bool(frames) and frames[-1].endswith(f"/modelunit/{module}")
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc``, what caused it, and the exceptions grouped in any of them."""
+    found: list[BaseException] = []
+    todo = [exc]
+    while todo:
+        e = todo.pop()
+        if e in found:
+            continue
+        found.append(e)
+        todo += [c for c in (e.__cause__, e.__context__) if c is not None]
+        todo += list(getattr(e, "exceptions", ()))
+    return found
+
+
 def _unprintable_problem(exc: BaseException, built: object = None) -> bool:
-    if not isinstance(exc, InvalidProblemError | InvalidMappingError):
-        return False
-    return any(not _encodable(p.path) or not _encodable(p.message) for p in exc.problems)
+    return any(
+        isinstance(e, InvalidProblemError | InvalidMappingError)
+        and any(not _encodable(p.path) or not _encodable(p.message) for p in e.problems)
+        for e in _causes(exc)
+    )
 
 
 def _encodable(text: str) -> bool:
@@ -87,15 +103,20 @@ FINDINGS: tuple[Finding, ...] = (
     ),
     Finding(
         "P5",
-        "planner objects accept values their own structure() refuses, so they do not "
-        "round-trip: a problem's region name that is not text (the review's B7; its plan "
-        "is then refused), a mapping row's ids that are not valid text (the rebase)",
+        "planner objects accept values their own structure() refuses or changes, so they "
+        "do not round-trip: a region name that is not text (the review's B7: the plan is "
+        "then refused) or not in NFC (the plan comes back with the NFC name), mapping-row "
+        "ids that are not valid text or not in NFC (the rebase)",
         lambda exc, built: (
-            isinstance(exc, ModelUnitError)
-            and type(built).__module__.startswith("modelunit.rollout.")
+            type(built).__module__.startswith("modelunit.rollout.")
+            and (isinstance(exc, ModelUnitError | NormalisedError))
         ),
     ),
 )
+
+
+class NormalisedError(AssertionError):
+    """An object came back from its round trip equal only up to Unicode normalisation."""
 
 
 def open_finding(exc: BaseException, *, built: object = None) -> Finding | None:

@@ -95,7 +95,7 @@ def _unit_texts() -> st.SearchStrategy[str]:
     )
 
 
-@fuzz_settings(deadline_ms=3_000, share=0.5)
+@fuzz_settings(deadline_ms=10_000, share=0.5)
 @given(
     evidence=one_of_these(sorted(CATALOG_FOR)),
     unit=_unit_texts(),
@@ -122,7 +122,7 @@ def _example(name: str) -> tuple[EvidenceLedger, UnitRegistry]:
     return open_evidence(name.removeprefix("examples/").removesuffix(".json"))
 
 
-@fuzz_settings(deadline_ms=5_000, share=0.5)
+@fuzz_settings(deadline_ms=10_000, share=0.5)
 @given(source=sources(tuple(EVIDENCE_FOR), max_mutations=1))
 def test_assess_a_loaded_catalog(source: Corrupted | Random) -> None:
     name = source.name if isinstance(source, Corrupted) else "catalogs/tutorial.toml"
@@ -135,7 +135,7 @@ def test_assess_a_loaded_catalog(source: Corrupted | Random) -> None:
     )
 
 
-@fuzz_settings(deadline_ms=5_000, share=0.5)
+@fuzz_settings(deadline_ms=10_000, share=0.5)
 @given(source=sources(bundled_in("examples"), max_mutations=1))
 def test_assess_loaded_evidence(source: Corrupted | Random) -> None:
     name = source.name if isinstance(source, Corrupted) else "examples/tutorial.json"

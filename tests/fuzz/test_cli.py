@@ -199,7 +199,7 @@ def run_in_process(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@fuzz_settings(deadline_ms=10_000, share=0.5)
+@fuzz_settings(deadline_ms=20_000, share=0.5)
 @given(command=commands())
 def test_cli_in_process(folder: Path, command: Command) -> None:
     argv = command.write(folder)

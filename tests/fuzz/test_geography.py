@@ -71,7 +71,7 @@ def keys() -> st.SearchStrategy[str | int]:
     return pick(names(), codes())
 
 
-@fuzz_settings(deadline_ms=1_000, share=0.5)
+@fuzz_settings(deadline_ms=2_000, share=0.5)
 @given(edition=one_of_these(sorted(MAPS)), key=keys())
 def test_province(edition: str, key: str | int) -> None:
     found = attempt(MAPS[edition].province, key)
@@ -79,7 +79,7 @@ def test_province(edition: str, key: str | int) -> None:
         assert found in MAPS[edition].provinces
 
 
-@fuzz_settings(deadline_ms=1_000, share=0.5)
+@fuzz_settings(deadline_ms=2_000, share=0.5)
 @given(edition=one_of_these(sorted(MAPS)), name=names())
 def test_province_by_name(edition: str, name: str) -> None:
     found = attempt(MAPS[edition].province_by_name, name)
@@ -87,7 +87,7 @@ def test_province_by_name(edition: str, name: str) -> None:
         assert found in MAPS[edition].provinces
 
 
-@fuzz_settings(deadline_ms=1_000, share=0.5)
+@fuzz_settings(deadline_ms=2_000, share=0.5)
 @given(edition=one_of_these(sorted(MAPS)), code=codes())
 def test_province_by_code(edition: str, code: str | int) -> None:
     found = attempt(MAPS[edition].province_by_code, code)
@@ -95,7 +95,7 @@ def test_province_by_code(edition: str, code: str | int) -> None:
         assert int(found.code) == int(str(code).strip())
 
 
-@fuzz_settings(deadline_ms=1_000, share=0.5)
+@fuzz_settings(deadline_ms=2_000, share=0.5)
 @given(edition=one_of_these(sorted(MAPS)), code=codes())
 def test_unit(edition: str, code: str | int) -> None:
     found = attempt(MAPS[edition].unit, code)
@@ -129,7 +129,7 @@ def test_units_and_count(edition: str, province: str | int | None, kind: UnitKin
         assert len(listed) == count
 
 
-@fuzz_settings(deadline_ms=1_000, share=0.5)
+@fuzz_settings(deadline_ms=2_000, share=0.5)
 @given(edition=pick(one_of_these(sorted(MAPS)), texts()))
 def test_load_geography(edition: str) -> None:
     found = attempt(geography.load_geography, edition)  # type: ignore[arg-type]
@@ -137,7 +137,7 @@ def test_load_geography(edition: str) -> None:
         assert found.edition == edition
 
 
-@fuzz_settings(deadline_ms=1_000, share=0.5)
+@fuzz_settings(deadline_ms=2_000, share=0.5)
 @given(old=keys())
 def test_new_province_code(old: str | int) -> None:
     code = attempt(MAPPING.new_province_code, old)
@@ -146,7 +146,7 @@ def test_new_province_code(old: str | int) -> None:
         assert MAPPING.new_province(old).code == code
 
 
-@fuzz_settings(deadline_ms=1_000, share=0.5)
+@fuzz_settings(deadline_ms=2_000, share=0.5)
 @given(old=codes())
 def test_successors(old: str | int) -> None:
     targets = attempt(MAPPING.successors, old)
@@ -154,7 +154,7 @@ def test_successors(old: str | int) -> None:
         assert all(NEW.unit(t.code) for t in targets)
 
 
-@fuzz_settings(deadline_ms=1_000, share=0.5)
+@fuzz_settings(deadline_ms=2_000, share=0.5)
 @given(new=codes())
 def test_predecessors(new: str | int) -> None:
     found = attempt(MAPPING.predecessors, new)
@@ -162,7 +162,7 @@ def test_predecessors(new: str | int) -> None:
         assert all(OLD.unit(m.old) for m in found)
 
 
-@fuzz_settings(deadline_ms=5_000, share=0.3)
+@fuzz_settings(deadline_ms=10_000, share=0.3)
 @given(
     recognised=st.lists(pick(one_of_these(_CODES), texts()), max_size=10),
     rule=pick(st.none(), one_of_these([MergeRule("any"), MergeRule("share", "1/3")])),

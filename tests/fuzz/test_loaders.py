@@ -43,7 +43,7 @@ def write(folder: Path, payload: Payload) -> str:
     return str(path)
 
 
-@fuzz_settings(deadline_ms=2_000, share=0.5)
+@fuzz_settings(deadline_ms=5_000, share=0.5)
 @given(payload=payloads(mostly(CATALOGS)))
 def test_load_catalog(folder: Path, payload: Payload) -> None:
     path = write(folder, payload)
@@ -52,7 +52,7 @@ def test_load_catalog(folder: Path, payload: Payload) -> None:
         round_trips(catalog)
 
 
-@fuzz_settings(deadline_ms=2_000, share=0.5)
+@fuzz_settings(deadline_ms=5_000, share=0.5)
 @given(source=sources(mostly(CATALOGS)))
 def test_catalog_from_data(source: Corrupted | Random) -> None:
     catalog = attempt(catalog_from_data, source.plain, source="data.toml", file="data.toml")
@@ -60,7 +60,7 @@ def test_catalog_from_data(source: Corrupted | Random) -> None:
         round_trips(catalog)
 
 
-@fuzz_settings(deadline_ms=2_000, share=0.5)
+@fuzz_settings(deadline_ms=5_000, share=0.5)
 @given(payload=payloads(mostly(EVIDENCE)))
 def test_load_evidence_file(folder: Path, payload: Payload) -> None:
     path = write(folder, payload)
@@ -69,7 +69,7 @@ def test_load_evidence_file(folder: Path, payload: Payload) -> None:
         round_trips(loaded)
 
 
-@fuzz_settings(deadline_ms=2_000, share=0.5)
+@fuzz_settings(deadline_ms=5_000, share=0.5)
 @given(payload=payloads(mostly(EVIDENCE)))
 def test_load_evidence(folder: Path, payload: Payload) -> None:
     path = write(folder, payload)
@@ -78,7 +78,7 @@ def test_load_evidence(folder: Path, payload: Payload) -> None:
         round_trips(ledger)
 
 
-@fuzz_settings(deadline_ms=2_000, share=0.5)
+@fuzz_settings(deadline_ms=5_000, share=0.5)
 @given(payload=payloads(mostly(EVIDENCE)))
 def test_load_units(folder: Path, payload: Payload) -> None:
     path = write(folder, payload)
@@ -87,7 +87,7 @@ def test_load_units(folder: Path, payload: Payload) -> None:
         round_trips(registry)
 
 
-@fuzz_settings(deadline_ms=2_000, share=0.5)
+@fuzz_settings(deadline_ms=5_000, share=0.5)
 @given(payload=payloads(mostly(SCENARIOS)))
 def test_load_scenario(folder: Path, payload: Payload) -> None:
     path = write(folder, payload)

@@ -6,6 +6,8 @@ reproducer here and the finding there (the fuzz suite then fails on any relapse)
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from modelunit.errors import ModelUnitError
@@ -95,3 +97,13 @@ def test_p5_a_rebase_of_rows_with_a_lone_surrogate_round_trips() -> None:
     except ModelUnitError:
         return  # refused: fixed
     assert structure(unstructure(result), Rebase) == result
+
+
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="open finding P5 (planner): names not in NFC"
+)
+def test_p5_a_plan_of_a_region_whose_name_is_in_nfd_round_trips() -> None:
+    data = unstructure(load_scenario("national-2027-2030"))["problem"]
+    data["regions"][0]["name"] = unicodedata.normalize("NFD", "Hà Nội")
+    result = plan(structure(data, RolloutProblem))
+    assert structure(unstructure(result), RolloutPlan) == result

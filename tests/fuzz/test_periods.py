@@ -75,7 +75,7 @@ def instant_texts() -> st.SearchStrategy[str]:
     )
 
 
-@fuzz_settings(deadline_ms=500)
+@fuzz_settings(deadline_ms=1_000)
 @given(text=pick(period_texts(), st.integers()))
 def test_period_parse(text: str | int) -> None:
     period = attempt(Period.parse, text)
@@ -87,7 +87,7 @@ def test_period_parse(text: str | int) -> None:
         assert str(again) == str(period)
 
 
-@fuzz_settings(deadline_ms=500)
+@fuzz_settings(deadline_ms=1_000)
 @given(text=period_texts())
 def test_period_previous_and_str(text: str) -> None:
     period = attempt(Period.parse, text)
@@ -101,7 +101,7 @@ def test_period_previous_and_str(text: str) -> None:
         assert Period.parse(str(before)) == before
 
 
-@fuzz_settings(deadline_ms=500)
+@fuzz_settings(deadline_ms=1_000)
 @given(
     kind=one_of_these(["year", "half", "quarter", "month"]),
     year=pick(st.integers(), st.integers(min_value=-2, max_value=10_002)),
@@ -114,7 +114,7 @@ def test_period_constructors(kind: str, year: int, part: int) -> None:
         assert Period.parse(str(period)) == period
 
 
-@fuzz_settings(deadline_ms=500)
+@fuzz_settings(deadline_ms=1_000)
 @given(start=_EDGE_DATES, end=_EDGE_DATES)
 def test_period_range(start: date, end: date) -> None:
     period = attempt(Period.range, start, end)
@@ -123,7 +123,7 @@ def test_period_range(start: date, end: date) -> None:
         attempt(period.previous)
 
 
-@fuzz_settings(deadline_ms=500)
+@fuzz_settings(deadline_ms=1_000)
 @given(value=pick(instant_texts(), st.datetimes(timezones=st.timezones()), st.dates()))
 def test_moment(value: str | datetime | date) -> None:
     when = attempt(moment, value)
@@ -135,7 +135,7 @@ def test_moment(value: str | datetime | date) -> None:
 LEDGER = modelunit.load_evidence("tutorial")
 
 
-@fuzz_settings(deadline_ms=500)
+@fuzz_settings(deadline_ms=1_000)
 @given(text=instant_texts())
 def test_ledger_as_of(text: str) -> None:
     ledger = attempt(LEDGER.as_of, text)

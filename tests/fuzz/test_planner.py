@@ -45,7 +45,7 @@ SCENARIOS = bundled_in("scenarios")
 
 
 @pytest.mark.parametrize("strategy", STRATEGIES)
-@fuzz_settings(deadline_ms=5_000, share=0.5)
+@fuzz_settings(deadline_ms=10_000, share=0.5)
 @given(
     data=st.data(),
     method=one_of_these([*METHODS, "dhondt", ""]),
@@ -67,7 +67,7 @@ def test_plan(strategy: str, data: st.DataObject, method: str, stretch: bool, st
         result.at_risk()
 
 
-@fuzz_settings(deadline_ms=500)
+@fuzz_settings(deadline_ms=1_000)
 @given(strategy=pick(one_of_these(STRATEGIES), texts()), method=texts())
 def test_plan_arguments(strategy: str, method: str) -> None:
     from modelunit.scenarios import load_scenario
@@ -78,7 +78,7 @@ def test_plan_arguments(strategy: str, method: str) -> None:
         assert result.strategy == strategy
 
 
-@fuzz_settings(deadline_ms=500)
+@fuzz_settings(deadline_ms=1_000)
 @given(
     kind=pick(one_of_these(["all", "any", "share"]), texts()),
     threshold=pick(st.none(), json_values(max_size=1), st.fractions()),
@@ -120,7 +120,7 @@ def vars_of(row: MappingRow) -> dict[str, str]:
     }
 
 
-@fuzz_settings(deadline_ms=2_000)
+@fuzz_settings(deadline_ms=5_000)
 @given(
     rows=mapping_rows(),
     recognised=st.lists(

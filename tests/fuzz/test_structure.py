@@ -40,7 +40,7 @@ def test_every_public_type_has_a_seed() -> None:
 
 
 @pytest.mark.parametrize("cls", TYPES, ids=lambda t: t.__qualname__)
-@fuzz_settings(deadline_ms=2_000, share=0.1)
+@fuzz_settings(deadline_ms=5_000, share=0.1)
 @given(data=st.data())
 def test_structure(cls: type, data: st.DataObject) -> None:
     source = data.draw(sources(mostly(SEEDS[cls], EVERY_SEED)), label="data")
@@ -50,7 +50,7 @@ def test_structure(cls: type, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("cls", TYPES, ids=lambda t: t.__qualname__)
-@fuzz_settings(deadline_ms=2_000, share=0.1)
+@fuzz_settings(deadline_ms=5_000, share=0.1)
 @given(data=st.data())
 def test_from_json(cls: type, data: st.DataObject) -> None:
     payload: Payload = data.draw(payloads(mostly(SEEDS[cls], EVERY_SEED)), label="file")
