@@ -5,8 +5,8 @@ Run the suite with ``--hypothesis-show-statistics`` and give this script its out
     python -m pytest tests/fuzz --hypothesis-profile=fuzz --hypothesis-show-statistics > out.txt
     python scripts/fuzz_counts.py out.txt [more.txt...]
 
-It prints a Markdown table: for each test (parametrised tests of one entry point are
-summed: ``structure(data, T)`` over every type T), the examples run (passing and
+It prints a Markdown table: for each test (and each parameter, except that tests with
+more than ten are summed: ``structure(data, T)`` over every type T), the examples run (passing and
 failing, every phase), and how many of them the library accepted at least once and
 refused at least once with a ``ModelUnitError`` (an example may call an entry point
 more than once), and the open findings and exit codes met: the events of
@@ -34,7 +34,7 @@ def parse(text: str) -> dict[str, dict[str, float]]:
     for raw in text.splitlines():
         line = raw.strip()
         if m := _TEST.match(line):
-            test = f"{m[1].removeprefix('tests/fuzz/')}::{m[2]}"
+            test = f"{m[1].removeprefix('tests/fuzz/')}::{m[2]}{m[3] or ''}"
             found[test]["variants"] += 1
             continue
         if test is None:
@@ -50,12 +50,26 @@ def parse(text: str) -> dict[str, dict[str, float]]:
     return found
 
 
-def main(paths: list[str]) -> None:
+def _summed(found: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Tests with more than ten parameters as one row."""
+    params: dict[str, int] = defaultdict(int)
+    for test in found:
+        params[test.split("[", 1)[0]] += 1
     merged: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for test, counts in found.items():
+        base = test.split("[", 1)[0]
+        for key, value in counts.items():
+            merged[base if params[base] > 10 else test][key] += value
+    return merged
+
+
+def main(paths: list[str]) -> None:
+    found: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for path in paths:
         for test, counts in parse(Path(path).read_text(encoding="utf-8")).items():
             for key, value in counts.items():
-                merged[test][key] += value
+                found[test][key] += value
+    merged = _summed(found)
     print("| test | variants | examples | accepted | refused | other events |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     total = 0.0

@@ -1,4 +1,5 @@
-"""At least one real instance of every public attrs type, to unstructure and corrupt.
+"""At least one real instance of every public attrs type: the fuzz suite unstructures
+and corrupts them, ``tests/test_public_types.py`` round-trips them.
 
 Built from the bundled data as people use it: the catalogs and the evidence, an
 assessment with its traces, a batch summary, a diff, small maps and a mapping (the

@@ -9,6 +9,7 @@ Arabic-Indic digits), and random text. A key that names nothing is an
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -87,19 +88,12 @@ def test_province_by_name(edition: str, name: str) -> None:
         assert found in MAPS[edition].provinces
 
 
+@pytest.mark.parametrize("lookup", ["province_by_code", "unit"])
 @fuzz_settings(deadline_ms=2_000, share=0.5)
 @given(edition=one_of_these(sorted(MAPS)), code=codes())
-def test_province_by_code(edition: str, code: str | int) -> None:
-    found = attempt(MAPS[edition].province_by_code, code)
-    if isinstance(found, Province):
-        assert int(found.code) == int(str(code).strip())
-
-
-@fuzz_settings(deadline_ms=2_000, share=0.5)
-@given(edition=one_of_these(sorted(MAPS)), code=codes())
-def test_unit(edition: str, code: str | int) -> None:
-    found = attempt(MAPS[edition].unit, code)
-    if isinstance(found, AdminUnit):
+def test_by_code(lookup: str, edition: str, code: str | int) -> None:
+    found = attempt(getattr(MAPS[edition], lookup), code)
+    if isinstance(found, Province | AdminUnit):
         assert int(found.code) == int(str(code).strip())
 
 

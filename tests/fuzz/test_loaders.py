@@ -7,10 +7,12 @@ bytes. A refusal is a ``ModelUnitError`` naming the file; what loads round-trips
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from modelunit.catalogs import (
     EvidenceFile,
@@ -43,13 +45,26 @@ def write(folder: Path, payload: Payload) -> str:
     return str(path)
 
 
+FILE_LOADERS: dict[str, tuple[Callable[[str], object], tuple[str, ...], type]] = {
+    "load_catalog": (load_catalog, CATALOGS, CriteriaSet),
+    "load_evidence_file": (load_evidence_file, EVIDENCE, EvidenceFile),
+    "load_evidence": (load_evidence, EVIDENCE, EvidenceLedger),
+    "load_units": (load_units, EVIDENCE, UnitRegistry),
+    "load_scenario": (load_scenario, SCENARIOS, Scenario),
+}
+"""Each file loader, the bundled files of its kind, and what it returns."""
+
+
+@pytest.mark.parametrize("loader", sorted(FILE_LOADERS))
 @fuzz_settings(deadline_ms=5_000, share=0.5)
-@given(payload=payloads(mostly(CATALOGS)))
-def test_load_catalog(folder: Path, payload: Payload) -> None:
+@given(data=st.data())
+def test_file_loader(folder: Path, loader: str, data: st.DataObject) -> None:
+    load, own, returns = FILE_LOADERS[loader]
+    payload = data.draw(payloads(mostly(own)), label="file")
     path = write(folder, payload)
-    catalog = attempt(load_catalog, path, file=path)
-    if isinstance(catalog, CriteriaSet):
-        round_trips(catalog)
+    loaded = attempt(load, path, file=path)
+    if isinstance(loaded, returns):
+        round_trips(loaded)
 
 
 @fuzz_settings(deadline_ms=5_000, share=0.5)
@@ -58,39 +73,3 @@ def test_catalog_from_data(source: Corrupted | Random) -> None:
     catalog = attempt(catalog_from_data, source.plain, source="data.toml", file="data.toml")
     if isinstance(catalog, CriteriaSet):
         round_trips(catalog)
-
-
-@fuzz_settings(deadline_ms=5_000, share=0.5)
-@given(payload=payloads(mostly(EVIDENCE)))
-def test_load_evidence_file(folder: Path, payload: Payload) -> None:
-    path = write(folder, payload)
-    loaded = attempt(load_evidence_file, path, file=path)
-    if isinstance(loaded, EvidenceFile):
-        round_trips(loaded)
-
-
-@fuzz_settings(deadline_ms=5_000, share=0.5)
-@given(payload=payloads(mostly(EVIDENCE)))
-def test_load_evidence(folder: Path, payload: Payload) -> None:
-    path = write(folder, payload)
-    ledger = attempt(load_evidence, path, file=path)
-    if isinstance(ledger, EvidenceLedger):
-        round_trips(ledger)
-
-
-@fuzz_settings(deadline_ms=5_000, share=0.5)
-@given(payload=payloads(mostly(EVIDENCE)))
-def test_load_units(folder: Path, payload: Payload) -> None:
-    path = write(folder, payload)
-    registry = attempt(load_units, path, file=path)
-    if isinstance(registry, UnitRegistry):
-        round_trips(registry)
-
-
-@fuzz_settings(deadline_ms=5_000, share=0.5)
-@given(payload=payloads(mostly(SCENARIOS)))
-def test_load_scenario(folder: Path, payload: Payload) -> None:
-    path = write(folder, payload)
-    scenario = attempt(load_scenario, path, file=path)
-    if isinstance(scenario, Scenario):
-        round_trips(scenario)
