@@ -9,10 +9,10 @@ from fractions import Fraction
 
 import pytest
 
-from modelunit.assessment import assess
+from modelunit.assessment import assess, assess_batch
 from modelunit.criteria import CriteriaSet, Criterion
 from modelunit.errors import InvalidCatalogError
-from modelunit.evidence import Evidence, EvidenceLedger
+from modelunit.evidence import Evidence, EvidenceLedger, UnitRegistry
 from modelunit.indicators import Indicator
 from modelunit.outcomes import Outcome
 from modelunit.policy import AllConditions, Level, RecognitionPolicy, Tally
@@ -141,3 +141,20 @@ def twenty_two() -> CriteriaSet:
 def evidence_22(values: dict[int, bool]) -> EvidenceLedger:
     """Records ``eN`` of ``cN`` in 2023 for unit ``w``."""
     return ledger(*(ev(f"c{i}", "2023", v, id=f"e{i}") for i, v in values.items()))
+
+
+def both(
+    rule: Rule,
+    *records: Evidence,
+    period: str = "2023",
+    units: UnitRegistry | None = None,
+    unit: str = "w",
+) -> Outcome:
+    """The outcome of ``rule`` (as the one criterion C1) for ``unit``, from both
+    evaluators: fails unless ``assess`` and ``assess_batch`` agree."""
+    catalog = catalog_of(rule)
+    book = ledger(*records)
+    single = assess(catalog, book, unit=unit, period=period, units=units).result("C1").outcome
+    batch = assess_batch(catalog, book, units=[unit], periods=[period], registry=units)
+    assert batch.outcome(unit, period, "C1") is single, (single, batch.outcome(unit, period, "C1"))
+    return single
