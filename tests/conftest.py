@@ -2,12 +2,20 @@
 
 ``default`` keeps the suite fast enough for every run; set
 ``HYPOTHESIS_PROFILE=thorough`` for a long search before a release.
+
+Under mutation testing (``scripts/mutation.py``, which runs mutmut; mutmut sets
+``MUTANT_UNDER_TEST``) the ``mutation`` profile is loaded: the same examples on every
+run and no example database, so a mutant's verdict does not depend on earlier runs;
+and the tests of each mutant run fastest first, so a killed mutant dies early.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -17,4 +25,18 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=1000)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+settings.register_profile(
+    "mutation", parent=settings.get_profile("default"), derandomize=True, database=None
+)
+
+MUTATION = "MUTANT_UNDER_TEST" in os.environ
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mutation" if MUTATION else "default"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under mutmut, run the quickest tests first (durations from its stats file)."""
+    stats = Path("mutmut-stats.json")
+    if not MUTATION or not stats.is_file():
+        return
+    durations = json.loads(stats.read_text("utf-8")).get("duration_by_test", {})
+    items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
