@@ -19,7 +19,7 @@ from modelunit.indicators import Indicator
 from modelunit.outcomes import Outcome
 from modelunit.periods import Period
 from modelunit.policy import Level, Points, RecognitionPolicy
-from modelunit.rules import AllOf, Change, Compare, Flag, Ratio
+from modelunit.rules import AllOf, Change, Compare, Flag, Ratio, SubUnits
 from tests.helpers import INDICATORS, catalog_of, ev, ledger, twenty_two
 
 D = Decimal
@@ -40,6 +40,61 @@ def test_reassess_under_a_new_version() -> None:
     assert (first.version, first.level) == ("1", "model")
     assert (second.version, second.level) == ("2", "not_yet")
     assert [c.criterion for c in modelunit.diff(old, new).changed] == ["C1"]
+
+
+def test_reassess_keeps_the_unit_its_kind_the_period_and_the_as_of() -> None:
+    catalog = attrs.evolve(
+        catalog_of(Flag("hq_ok")),
+        unit_kinds=("ward", "commune"),
+        criteria=(Criterion("C1", Flag("hq_ok"), applies_to=("commune",)),),
+    )
+    book = ledger(
+        ev("hq_ok", "2023", False, unit="x", at="2024-01-10", id="old"),
+        ev("hq_ok", "2023", True, unit="x", at="2024-03-01", id="fix", supersedes="old"),
+    )
+    commune = Unit("x", kind="commune")
+    first = modelunit.assess(catalog, book, unit=commune, period="2023", as_of="2024-02-01")
+    assert (first.unit_kind, first.result("C1").outcome) == ("commune", NOT_MET)
+    new = attrs.evolve(catalog, version="2")
+    again = modelunit.reassess(first, new, book)
+    assert (again.version, again.unit, again.unit_kind) == ("2", "x", "commune")
+    assert (again.period, again.as_of) == (first.period, first.as_of)
+    assert again.result("C1").outcome is NOT_MET  # the correction came after as_of
+    assert again.result("C1").evidence == ("old",)
+
+
+def test_reassess_with_a_registry_reads_kinds_and_sub_units_from_it() -> None:
+    rule = SubUnits(Flag("hq_ok"), count=1)
+    catalog = catalog_of(rule)
+    registry = UnitRegistry((Unit("w"), Unit("a", kind="residential_area", parent="w")))
+    book = ledger(ev("hq_ok", "2023", True, unit="a"))
+    first = modelunit.assess(catalog, book, unit="w", period="2023", units=registry)
+    assert first.result("C1").outcome is MET
+    again = modelunit.reassess(first, attrs.evolve(catalog, version="2"), book, units=registry)
+    assert again.result("C1").outcome is MET
+    # Without the registry the unit has no sub-units.
+    alone = modelunit.reassess(first, attrs.evolve(catalog, version="2"), book)
+    assert alone.result("C1").outcome is UNKNOWN
+    # With one, the unit is as the registry has it now.
+    regraded = UnitRegistry(
+        (Unit("w", kind="town"), Unit("a", kind="residential_area", parent="w"))
+    )
+    assert modelunit.reassess(first, catalog, book, units=regraded).unit_kind == "town"
+
+
+def test_reassess_without_a_registry_keeps_the_assessed_kind() -> None:
+    catalog = attrs.evolve(
+        catalog_of(Flag("hq_ok")),
+        unit_kinds=("ward", "commune"),
+        criteria=(Criterion("C1", Flag("hq_ok"), applies_to=("commune",)),),
+    )
+    registry = UnitRegistry((Unit("x", kind="commune"),))
+    book = ledger(ev("hq_ok", "2023", True, unit="x"))
+    first = modelunit.assess(catalog, book, unit="x", period="2023", units=registry)
+    assert first.result("C1").outcome is MET
+    again = modelunit.reassess(first, catalog, book)
+    assert again.unit_kind == "commune"
+    assert again.result("C1").outcome is MET
 
 
 def test_explain_renders_everything() -> None:

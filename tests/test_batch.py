@@ -192,6 +192,61 @@ def test_a_share_of_more_than_255_rules_agrees_with_assess() -> None:
     }
 
 
+def test_a_wide_k_of_needing_one_fails_only_when_all_fail() -> None:
+    # 300 thresholds (the wide path), all above "low"'s count and below "high"'s.
+    rules = tuple(Compare("crimes", ">", D(1000 + i)) for i in range(300))
+    book = ledger(ev("crimes", "2023", 5, unit="low"), ev("crimes", "2023", 1200, unit="high"))
+    found = agreed(catalog(KOf(1, rules), KOf(0, rules)), book, ["low", "high", "none"])
+    assert found == {
+        "low": {"C1": NOT_MET, "C2": MET},  # every rule failed; none are needed for C2
+        "high": {"C1": MET, "C2": MET},
+        "none": {"C1": UNKNOWN, "C2": MET},
+    }
+
+
+def test_a_wide_k_of_reads_the_criteria_it_refers_to() -> None:
+    rules = (CriterionRef("C1"), *(Compare("crimes", ">", D(1000 + i)) for i in range(299)))
+    book = ledger(ev("hq_ok", "2023", True, unit="yes"), ev("hq_ok", "2023", False, unit="no"))
+    for unit in ("yes", "no"):
+        book = book.append(ev("crimes", "2023", 0, unit=unit))
+    found = agreed(catalog(Flag("hq_ok"), KOf(1, rules)), book, ["yes", "no"])
+    assert found == {"yes": {"C1": MET, "C2": MET}, "no": {"C1": NOT_MET, "C2": NOT_MET}}
+
+
+@pytest.mark.parametrize("n", [255, 256])
+def test_k_of_at_the_width_of_a_byte(n: int) -> None:
+    # 255 met lanes still fit in a byte; 256 take the wide path (a byte would wrap to 0
+    # and carry into the next unit's lane).
+    rules = tuple(Compare("crimes", ">", D(i)) for i in range(n))
+    book = ledger(
+        ev("crimes", "2023", n, unit="all"),  # every rule met
+        ev("crimes", "2023", n - 1, unit="most"),  # all but the last one met
+        ev("crimes", "2023", 0, unit="none"),  # none met
+    )
+    found = agreed(catalog(KOf(n, rules), KOf(n - 1, rules)), book, ["all", "most", "none"])
+    assert found == {
+        "all": {"C1": MET, "C2": MET},
+        "most": {"C1": NOT_MET, "C2": MET},
+        "none": {"C1": NOT_MET, "C2": NOT_MET},
+    }
+
+
+def test_a_unit_without_sub_units_does_not_stop_the_others() -> None:
+    rule = SubUnits(Flag("hq_ok"), count=1)
+    registry = UnitRegistry(
+        (
+            Unit("lonely"),
+            Unit("w"),
+            Unit("a", kind="residential_area", parent="w"),
+            Unit("v"),
+            Unit("b", kind="residential_area", parent="v"),
+        )
+    )
+    book = ledger(ev("hq_ok", "2023", True, unit="a"), ev("hq_ok", "2023", False, unit="b"))
+    found = agreed(catalog(rule), book, ["lonely", "w", "v"], registry=registry)
+    assert found == {"lonely": {"C1": UNKNOWN}, "w": {"C1": MET}, "v": {"C1": NOT_MET}}
+
+
 # -- the columns the rules read --------------------------------------------------------------
 
 
