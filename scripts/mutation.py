@@ -108,7 +108,7 @@ def equivalent() -> dict[str, str]:
 def _row(label: str, c: Counter[str], eq: int) -> tuple[str, ...]:
     total = sum(c.values())
     detected = sum(c[s] for s in DETECTED)
-    survived = total - detected
+    survived = total - detected - c["not checked"]
     raw = 100 * detected / total if total else 100.0
     adjusted = 100 * detected / (total - eq) if total > eq else 100.0
     return (
