@@ -1,7 +1,9 @@
 """Shared test configuration: Hypothesis profiles.
 
 ``default`` keeps the suite fast enough for every run; set
-``HYPOTHESIS_PROFILE=thorough`` for a long search before a release.
+``HYPOTHESIS_PROFILE=thorough`` for a long search before a release. ``packaging`` is
+for CI's second run of the suite against the built wheel, which checks what was
+packaged, not the properties again: few examples each.
 
 Under mutation testing (``scripts/mutation.py``, which runs mutmut; mutmut sets
 ``MUTANT_UNDER_TEST``) the ``mutation`` profile is loaded: the same examples on every
@@ -26,6 +28,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=1000)
+settings.register_profile("packaging", parent=settings.get_profile("default"), max_examples=5)
 # Fewer examples than the default: a campaign runs the property tests for every
 # surviving mutant, so verdicts are a lower bound on what the default profile would find.
 settings.register_profile(

@@ -12,7 +12,7 @@ import pytest
 from modelunit.assessment import assess, assess_batch
 from modelunit.criteria import CriteriaSet, Criterion
 from modelunit.errors import InvalidCatalogError
-from modelunit.evidence import Evidence, EvidenceLedger, UnitRegistry
+from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
 from modelunit.indicators import Indicator
 from modelunit.outcomes import Outcome
 from modelunit.policy import AllConditions, Level, RecognitionPolicy, Tally
@@ -108,7 +108,8 @@ def ledger(*records: Evidence) -> EvidenceLedger:
 
 def outcome(rule: Rule, *records: object, period: str = "2023", **kw: object) -> Outcome:
     """The outcome of ``rule`` (as the one criterion C1) for unit ``w`` from ``records``."""
-    result = assess(catalog_of(rule), ledger(*records), unit="w", period=period, **kw)  # type: ignore[arg-type]
+    # Unit("w") states the unit: it is assessed even when no record names it.
+    result = assess(catalog_of(rule), ledger(*records), unit=Unit("w"), period=period, **kw)  # type: ignore[arg-type]
     return result.result("C1").outcome
 
 

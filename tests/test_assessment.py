@@ -220,14 +220,15 @@ def test_a_multi_kind_catalog_without_a_registry_assesses_its_first_kind() -> No
 
 def test_a_catalog_without_unit_kinds_assesses_a_ward() -> None:
     catalog = attrs.evolve(catalog_of(Flag("hq_ok")), unit_kinds=())
-    result = modelunit.assess(catalog, ledger(), unit="w", period="2023")
+    result = modelunit.assess(catalog, ledger(ev("hq_ok", "2023", True)), unit="w", period="2023")
     assert result.unit_kind == "ward"
 
 
 def test_a_unit_the_registry_does_not_know_is_of_the_first_kind() -> None:
     catalog = attrs.evolve(catalog_of(Flag("hq_ok")), unit_kinds=("town", "ward"))
     units = UnitRegistry((Unit("other"),))
-    assert modelunit.assess(catalog, ledger(), unit="w", period="2023", units=units).unit_kind == (
+    book = ledger(ev("hq_ok", "2023", True))  # "w" has evidence
+    assert modelunit.assess(catalog, book, unit="w", period="2023", units=units).unit_kind == (
         "town"
     )
 
@@ -336,7 +337,8 @@ def test_summaries_cover_every_period_then_every_unit() -> None:
 def test_a_unit_not_in_the_batch_is_an_unknown_unit() -> None:
     from modelunit.errors import UnknownUnitError
 
-    batch = assess_batch(catalog_of(Flag("hq_ok")), ledger(), units=["a", "b"], periods=["2023"])
+    book = ledger(ev("hq_ok", "2023", True, unit="a"), ev("hq_ok", "2023", True, unit="b"))
+    batch = assess_batch(catalog_of(Flag("hq_ok")), book, units=["a", "b"], periods=["2023"])
     with pytest.raises(UnknownUnitError, match="not in this batch") as info:
         batch.outcome("c", "2023", "C1")
     assert isinstance(info.value, KeyError)

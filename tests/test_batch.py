@@ -61,7 +61,10 @@ def agreed(
     period: str = "2023",
     registry: UnitRegistry | None = None,
 ) -> dict[str, dict[str, Outcome]]:
-    """Outcomes per unit and criterion; fails unless batch and ``assess`` agree on each."""
+    """Outcomes per unit and criterion; fails unless batch and ``assess`` agree on each.
+    Units are registered (some have no evidence at all)."""
+    if registry is None:
+        registry = UnitRegistry(tuple(Unit(u) for u in units))
     batch = assess_batch(the_catalog, book, units=units, periods=[period], registry=registry)
     found = {}
     for unit in units:
@@ -97,7 +100,10 @@ def test_batch_lanes_follow_the_kleene_tables() -> None:
                     records.append(
                         Evidence(f"{unit}-{key}", unit, key, "2023", v, recorded_at="2024-01-01")
                     )
-    batch = assess_batch(catalog, EvidenceLedger(tuple(records)), units=units, periods=["2023"])
+    registry = UnitRegistry(tuple(Unit(u) for u in units))  # some have no evidence at all
+    batch = assess_batch(
+        catalog, EvidenceLedger(tuple(records)), units=units, periods=["2023"], registry=registry
+    )
     for unit in units:
         got = batch.outcomes(unit, "2023")
         assert got["AND"] is kleene_and([got["A"], got["B"]])

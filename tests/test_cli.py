@@ -303,3 +303,21 @@ def test_a_plan_table_without_names(capsys: pytest.CaptureFixture[str]) -> None:
     # The same plan; only the table's rows lose their names (the assumptions keep theirs).
     assert named.count("Hồ Chí Minh") == bare.count("Hồ Chí Minh") + 1
     assert len(named.splitlines()) == len(bare.splitlines())
+
+
+def test_an_internal_error_is_one_line_and_exit_3(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modelunit import cli
+
+    def broken(*_: object, **__: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(cli, "load_catalog", broken)
+    code = cli.main(["assess"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert err == (
+        "modelunit assess: internal error (please report it, with the command): "
+        "ZeroDivisionError: a bug\n"
+    )

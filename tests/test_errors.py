@@ -24,6 +24,7 @@ from modelunit.errors import (
     Problem,
     UnknownCatalogError,
     UnknownCriterionError,
+    UnknownIndicatorError,
     UnknownNameError,
     UnknownPeriodError,
     UnknownRecordError,
@@ -124,6 +125,7 @@ BUILTIN: dict[type[ModelUnitError], type[Exception]] = {
     UnknownRegionError: KeyError,
     UnknownPeriodError: KeyError,
     UnknownRecordError: KeyError,
+    UnknownIndicatorError: KeyError,
     MissingExtraError: ImportError,
     GeographySourceError: ImportError,
 }
@@ -176,11 +178,6 @@ def test_every_error_pickles(err: ModelUnitError) -> None:
         assert getattr(back, attr, None) == getattr(err, attr, None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="InfeasiblePlanError(message, diagnosis) keeps only the message in args, so "
-    "unpickling calls InfeasiblePlanError(message) and fails: diagnosis is missing",
-)
 def test_an_infeasible_plan_error_pickles_with_its_diagnosis() -> None:
     err = InfeasiblePlanError("floors cannot be met", Diagnosis(feasible=False))
     back = pickle.loads(pickle.dumps(err))

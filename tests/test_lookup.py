@@ -162,11 +162,6 @@ def test_a_unit_without_records_is_missing_not_an_error() -> None:
     assert index.units() == {"w"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lookup() of an indicator the set does not declare raises a bare KeyError "
-    "(from self.indicators[indicator] in _resolve), not a ModelUnitError",
-)
 def test_an_undeclared_indicator_is_not_a_bare_key_error() -> None:
     index = index_of(ev("crimes", "2023", 5))
     found: Lookup | ModelUnitError
@@ -292,11 +287,6 @@ def test_sums_of_decimals_are_exact_under_a_low_ambient_precision() -> None:
     assert column == ([D("4000.004")], bytearray(b"\x01"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the index reads '12.345%' with exact_decimal, whose scaleb(-2) rounds to the "
-    "ambient precision: under prec=2 the share is 0.12 and assess() says not met",
-)
 def test_a_percentage_is_read_exactly_under_a_low_ambient_precision() -> None:
     book = ledger(ev("satisfaction", "2023", "12.345%", id="s"))
     with decimal.localcontext(prec=2):

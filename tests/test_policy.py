@@ -307,7 +307,7 @@ def _problems(*conditions: Condition, fallback: Condition | None = None) -> list
         if fallback is None
         else RecognitionPolicy(levels, fallback=Level("F", fallback))
     )
-    found = policy_problems(policy, known={"C1", "C2", "G"})
+    found = policy_problems(policy, {"C1", "C2"}, {"G"})
     return [(p.path, p.record or "", p.message) for p in found]
 
 
@@ -387,19 +387,19 @@ def test_policy_references_are_checked() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="policy_problems checks CriteriaOutcomes.criteria against criterion *and* group "
-    "ids, so a group id passes validation, but holds() looks it up as a criterion and it "
-    "is never met",
-)
 def test_criteria_outcomes_cannot_name_a_group() -> None:
     found = problems_of(
         groups=(Group("G1"),),
         criteria=(Criterion("C1", Flag("hq_ok"), group="G1"),),
         policy=RecognitionPolicy((Level("all", CriteriaOutcomes(("G1",))),)),
     )
-    assert found == [("policy.levels[0].condition.criteria", "all", "unknown criterion 'G1'")]
+    assert found == [
+        (
+            "policy.levels[0].condition.criteria",
+            "all",
+            "'G1' is a group; name its criteria, or use a tally with among = [group]",
+        )
+    ]
 
 
 # -- recognition rules through assess ----------------------------------------------------------

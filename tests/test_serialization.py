@@ -54,7 +54,9 @@ def test_evidence_and_assessments_round_trip(data: tuple[CriteriaSet, list[Evide
     assert round_trip(book, EvidenceLedger) == book
     for rec in records:
         assert round_trip(rec, Evidence) == rec
-    result = modelunit.assess(catalog, book, unit="unit-0", period="2023", as_of="2024-03-01")
+    result = modelunit.assess(
+        catalog, book, unit=modelunit.Unit("unit-0"), period="2023", as_of="2024-03-01"
+    )
     assert round_trip(result, Assessment) == result
 
 

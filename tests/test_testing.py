@@ -27,7 +27,9 @@ from modelunit.testing import (
 @given(criteria_sets())
 def test_criteria_sets_are_valid_and_assessable(catalog: CriteriaSet) -> None:
     assert catalog.problems() == []
-    result = modelunit.assess(catalog, modelunit.EvidenceLedger(), unit="u", period="2023")
+    result = modelunit.assess(
+        catalog, modelunit.EvidenceLedger(), unit=modelunit.Unit("u"), period="2023"
+    )
     assert result.counts.total == len(catalog.criteria)
 
 

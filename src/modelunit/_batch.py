@@ -16,7 +16,7 @@ The explained evaluator (:mod:`modelunit._explain`) is the reference semantics; 
 tests check that both agree on generated catalogs and evidence. What may not drift
 is taken from one place: operators and their flips from :mod:`modelunit.rules`, the
 cross-multiplied forms of relative changes and ratios from the rule classes
-(``relative_terms``, ``value_terms``), the count a threshold combinator needs from
+(``value_terms``), the count a threshold combinator needs from
 ``needed()``, and the k-of-n law's tables from :func:`modelunit.outcomes.at_least`.
 The lane formulas for *and*, *or* and *not* are Kleene's; a test checks them
 against :func:`~modelunit.outcomes.kleene_and` and friends on every pair of outcomes.
@@ -287,18 +287,29 @@ def _signs(values: list[Any], integral: bool) -> tuple[int, int]:
 
 def _compile_change(rule: Change, indicators: dict[str, Indicator]) -> LaneFunction:
     key, op, value, relative = rule.indicator, rule.op, rule.value, rule.relative
-    integral = indicators[key].type == "count"
+    kind = indicators[key].type
+    integral = kind == "count"
+    signed = kind == "quantity"  # counts and shares are never negative
     cmp_fn = COMPARISONS[op]
-    q, qp = rule.relative_terms
+    p, q = rule.value_terms
 
     def change(frame: Frame, period: Period, _: dict[str, Lanes]) -> Lanes:
         cur = frame.column(key, period)
         base = frame.column(key, rule.baseline_period(period))
         present = cur.present & base.present
         if relative:
-            # (c - b) op (p/q) b  <=>  q c op (q + p) b, with q > 0.
+            # q (c - b) op p |b|  <=>  q c op q b + p |b|;  = (q + p) b when b >= 0.
             left = _scaled(q, cur.values, integral)
-            right = _scaled(qp, base.values, integral)
+            if signed:
+                right = list(
+                    map(
+                        operator.add,
+                        _scaled(q, base.values, integral),
+                        _scaled(p, list(map(abs, base.values)), integral),
+                    )
+                )
+            else:
+                right = _scaled(q + p, base.values, integral)
             flags = bytes(map(cmp_fn, left, right))
         elif integral:
             rewritten = _integer_threshold(op, value)

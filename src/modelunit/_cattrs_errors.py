@@ -4,13 +4,15 @@ and say which error class reports problems with each type.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
+import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from modelunit.errors import InvalidInputError, Problem
+from modelunit.errors import InvalidInputError, Problem, closest
 
-__all__ = ["ERROR_FOR", "error_class_for", "problems_from"]
+__all__ = ["ERROR_FOR", "error_class_for", "problems_from", "unexpected_fields"]
 
 ERROR_FOR: Final[dict[object, type[InvalidInputError]]] = {}
 """Type -> the :class:`~modelunit.errors.InvalidInputError` subclass that reports bad data
@@ -23,9 +25,20 @@ def error_class_for(cls: object) -> type[InvalidInputError]:
     return ERROR_FOR.get(cls, InvalidInputError)
 
 
+def unexpected_fields(extra: Iterable[str], known: Iterable[str]) -> str:
+    """``unexpected field(s): titel_en (did you mean 'title_en'?)``."""
+    names = sorted(known)
+    shown = []
+    for field in sorted(extra):
+        near = closest(field, names, n=1)
+        shown.append(f"{field} (did you mean {near[0]!r}?)" if near else field)
+    return f"unexpected field(s): {', '.join(shown)}"
+
+
 def _format_exception(exc: BaseException, type_: object) -> str:
     if isinstance(exc, ForbiddenExtraKeysError):
-        return f"unexpected field(s): {', '.join(sorted(exc.extra_fields))}"
+        known = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        return unexpected_fields(exc.extra_fields, known)
     if isinstance(exc, KeyError):
         return "required field missing"
     name = getattr(type_, "__name__", None) or str(type_)
@@ -33,7 +46,9 @@ def _format_exception(exc: BaseException, type_: object) -> str:
     if " not in literal " in text:
         got, _, allowed = text.partition(" not in literal ")
         allowed = allowed.removeprefix("typing.Literal[").removesuffix("]")
-        return f"expected one of {allowed}, got {got!r}"
+        near = closest(got, [a.strip().strip("'\"") for a in allowed.split(",")], n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        return f"expected one of {allowed}, got {got!r}{hint}"
     if isinstance(exc, ValueError | TypeError) and text:
         return text
     return f"invalid value, expected {name}"

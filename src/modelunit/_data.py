@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from modelunit.errors import InvalidInputError, Problem, UnknownCatalogError
+from modelunit.limits import MAX_DOCUMENT_DEPTH
 
 __all__ = [
     "SUFFIXES",
@@ -110,22 +111,82 @@ def read_source(
 def parse_bytes(
     raw: bytes, name: str, suffix: str, *, what: type[InvalidInputError] = InvalidInputError
 ) -> Any:
-    """Decode UTF-8 and parse TOML or JSON (chosen by ``suffix``); errors name ``name``."""
+    """Decode UTF-8 and parse TOML or JSON (chosen by ``suffix``); errors name ``name``.
+
+    A UTF-8 byte-order mark is allowed. Documents nested deeper than
+    :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH` and integers the parser refuses
+    (over 4,300 digits) are errors, as is a JSON object with a key twice.
+    """
+    if suffix not in (".toml", ".json"):
+        raise what(
+            [Problem("", f"unsupported file type {suffix!r}; use .toml or .json")], source=name
+        )
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise what([Problem("", f"not UTF-8 text: {exc}")], source=name) from exc
-    if suffix == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise what([Problem("", f"invalid TOML: {exc}")], source=name) from exc
-    if suffix == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise what(
-                [Problem(f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}")],
-                source=name,
-            ) from exc
-    raise what([Problem("", f"unsupported file type {suffix!r}; use .toml or .json")], source=name)
+    try:
+        data = (
+            tomllib.loads(text)
+            if suffix == ".toml"
+            else json.loads(text, object_pairs_hook=_no_repeats)
+        )
+    except tomllib.TOMLDecodeError as exc:
+        raise what([Problem("", f"invalid TOML: {exc}")], source=name) from exc
+    except json.JSONDecodeError as exc:
+        raise what(
+            [Problem(f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}")],
+            source=name,
+        ) from exc
+    except _RepeatedKeyError as exc:
+        raise what(
+            [Problem("", f"invalid JSON: the key {exc.key!r} appears twice in one object")],
+            source=name,
+        ) from None
+    except RecursionError:
+        raise what([_too_deep()], source=name) from None
+    except ValueError as exc:  # an integer literal beyond the interpreter's digit limit
+        raise what([Problem("", f"invalid {suffix[1:].upper()}: {exc}")], source=name) from None
+    if _depth(data) > MAX_DOCUMENT_DEPTH:
+        raise what([_too_deep()], source=name)
+    return data
+
+
+def _too_deep() -> Problem:
+    return Problem("", f"nested more than {MAX_DOCUMENT_DEPTH} levels deep (tables and arrays)")
+
+
+class _RepeatedKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # JSON allows a key twice and json.loads keeps the last: a silent misread. TOML refuses.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKeyError(key)
+        out[key] = value
+    return out
+
+
+def _depth(data: Any) -> int:
+    """How deeply ``data`` nests (a scalar: 0), without recursion; stops early past the limit."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        level += 1
+        if level > deepest:
+            deepest = level
+            if deepest > MAX_DOCUMENT_DEPTH:
+                return deepest
+        stack.extend((child, level) for child in children)
+    return deepest

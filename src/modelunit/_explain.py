@@ -82,12 +82,9 @@ def _pct(value: Decimal | Fraction) -> str:
 
 
 def _approx(value: Fraction) -> str:
-    """A ratio shown to 4 significant digits."""
-    try:
-        return f"{float(value):.4g}"
-    except OverflowError:  # beyond a float: decimal text, still 4 digits
-        with decimal.localcontext(_DISPLAY):
-            return f"{Decimal(value.numerator) / Decimal(value.denominator):.4g}"
+    """A ratio shown to 4 significant digits. Numbers read from data are within
+    1e-60..1e60 (:mod:`modelunit.limits`), so a ratio of two is well within a float."""
+    return f"{float(value):.4g}"
 
 
 def _decided(ok: bool) -> Outcome:
@@ -241,7 +238,9 @@ def _change(rule: Change, ctx: Context) -> RuleTrace:
     ok = rule.holds(c, b)
     delta = Fraction(c) - Fraction(b)
     if rule.relative:
-        pct = _pct(delta / Fraction(b)) if b else ("0%" if delta == 0 else "an increase from 0")
+        pct = (
+            _pct(delta / abs(Fraction(b))) if b else ("0%" if delta == 0 else "an increase from 0")
+        )
         text = (
             f"{rule.indicator}: {_fmt(cur.value)} in {ctx.period} vs {_fmt(base.value)} in "
             f"{base_period}, change {pct}, needs {rule.op} {_pct(rule.value)}"

@@ -11,7 +11,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from modelunit._cattrs_errors import ERROR_FOR, problems_from
+from modelunit._cattrs_errors import ERROR_FOR, problems_from, unexpected_fields
 from modelunit._numbers import exact_decimal
 from modelunit.criteria import CriteriaSet, Criterion, Group
 from modelunit.errors import (
@@ -20,9 +20,11 @@ from modelunit.errors import (
     InvalidRuleError,
     InvalidValueError,
     Problem,
+    closest,
 )
 from modelunit.evidence import EvidenceLedger
 from modelunit.indicators import Indicator, Value
+from modelunit.limits import MAX_CRITERIA, MAX_INDICATORS
 from modelunit.policy import CONDITION_TYPES, Condition, RecognitionPolicy
 from modelunit.rules import RULE_TYPES, Rule
 
@@ -62,7 +64,11 @@ def configure_kind_union(
         kind = data.get("kind")
         cls = by_kind.get(kind) if isinstance(kind, str) else None
         if cls is None:
-            raise InvalidValueError(f"unknown {what} kind {kind!r}; expected one of: {expected}")
+            near = closest(kind, by_kind, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise InvalidValueError(
+                f"unknown {what} kind {kind!r}{hint}; expected one of: {expected}"
+            )
         return conv.structure({k: v for k, v in data.items() if k != "kind"}, cls)
 
     conv.register_structure_hook(union, structure)
@@ -102,6 +108,7 @@ def _tagging(fn: Callable[[Any], dict[str, Any]], cls: type) -> Callable[[Any], 
 
 
 _LISTED = {"indicators": Indicator, "criteria": Criterion, "groups": Group}
+_LIMITS = {"indicators": MAX_INDICATORS, "criteria": MAX_CRITERIA, "groups": MAX_CRITERIA}
 _ITEM = re.compile(r"\b(indicators|criteria|groups)\[(\d+)\]")
 
 
@@ -124,13 +131,19 @@ def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], Cri
         unreadable: set[str] = set()
         extra = sorted(set(data) - set(fields))
         if extra:
-            problems.append(Problem("", f"unexpected field(s): {', '.join(extra)}"))
+            problems.append(Problem("", unexpected_fields(extra, fields)))
         for name, field in fields.items():
             if name not in data:
                 if field.default is attrs.NOTHING:
                     problems.append(Problem(name, "required field missing"))
                 continue
             raw = data[name]
+            limit = _LIMITS.get(name)
+            if limit is not None and isinstance(raw, list) and len(raw) > limit:
+                # Refused before any item is read: the limit is there to bound the work.
+                problems.append(Problem(name, f"{len(raw):,} {name}; at most {limit:,}"))
+                unreadable.add(name)
+                continue
             if name in _LISTED and isinstance(raw, list):
                 items: list[Any] = []
                 kept: list[int] = []

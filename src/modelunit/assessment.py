@@ -24,6 +24,7 @@ import attrs
 
 from modelunit import _explain
 from modelunit._batch import CompiledCatalog, Frame, needed_columns
+from modelunit._checks import as_id
 from modelunit._numbers import exact_arithmetic
 from modelunit.criteria import CriteriaSet
 from modelunit.errors import InvalidArgumentError, UnknownPeriodError, UnknownUnitError
@@ -87,12 +88,22 @@ def _index(
     return evidence
 
 
-def _resolve_unit(unit: str | Unit, units: UnitRegistry | None, catalog: CriteriaSet) -> Unit:
+def _resolve_unit(
+    unit: str | Unit, units: UnitRegistry | None, catalog: CriteriaSet, index: EvidenceIndex
+) -> Unit:
+    """The unit to assess: a :class:`Unit` as given; an id from the registry, else a unit
+    with evidence, of the catalog's first unit kind. An id that is in neither is a typo
+    far more often than a unit with no evidence at all: it is refused, with the closest
+    known ids (register a unit to assess it without evidence)."""
     if isinstance(unit, Unit):
         return unit
     if units is not None and unit in units:
         return units.get(unit)
-    return Unit(unit, kind=catalog.unit_kinds[0] if catalog.unit_kinds else "ward")
+    uid = as_id(unit)
+    if not index.knows(uid):
+        known = set(index.units()) | ({u.id for u in units.units} if units is not None else set())
+        raise UnknownUnitError(unit, known, detail="no evidence for it and not in the registry")
+    return Unit(uid, kind=catalog.unit_kinds[0] if catalog.unit_kinds else "ward")
 
 
 def assess(
@@ -118,7 +129,7 @@ def assess(
     period = _as_period(period)
     index = _index(catalog, evidence, as_of)
     with exact_arithmetic():
-        return _assess(catalog, index, _resolve_unit(unit, units, catalog), period, units)
+        return _assess(catalog, index, _resolve_unit(unit, units, catalog, index), period, units)
 
 
 def _assess(
@@ -316,7 +327,7 @@ class BatchAssessment:
 
     def _unit(self, unit: str) -> int:
         try:
-            return self._position[unit]
+            return self._position[as_id(unit)]
         except KeyError:
             raise UnknownUnitError(unit, self._position, detail="not in this batch") from None
 
@@ -395,7 +406,7 @@ def assess_batch(
     index = _index(the_catalog, evidence, as_of)
     if frame is None:
         unit_ids = units if units is not None else sorted(index.units())
-        resolved = tuple(_resolve_unit(u, registry, the_catalog) for u in unit_ids)
+        resolved = tuple(_resolve_unit(u, registry, the_catalog, index) for u in unit_ids)
         frame = compiled.frame(index, resolved, registry)
     the_periods = tuple(_as_period(p) for p in periods)
     # Read every column the rules need in one pass per indicator (sub-unit frames

@@ -4,7 +4,9 @@ Subcommands: ``assess``, ``plan``, ``catalogs``, ``validate``, ``diff``. With no
 arguments beyond the subcommand, ``assess`` and ``plan`` run on bundled data.
 
 Exit codes: 0 success; 1 planning targets infeasible, or criteria not met when
-``--check`` asks for it; 2 bad input (a clear message on stderr, no traceback).
+``--check`` asks for it; 2 bad input (a clear message on stderr, no traceback);
+3 an internal error (a bug in modelunit: one line on stderr, no traceback; please
+report it with the command that caused it).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ DEFAULT_CATALOG = "cap-kieu-mau-2021"
 DEFAULT_EVIDENCE = "dien-bien-2023"
 DEFAULT_SCENARIO = "national-2027-2030"
 
-EXIT_OK, EXIT_NOT_MET, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_NOT_MET, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 _MARK = {
     Outcome.MET: "+",
@@ -408,4 +410,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModelUnitError as exc:
         print(f"modelunit {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug, not bad input: say so, without a traceback
+        print(
+            f"modelunit {args.command}: internal error (please report it, with the "
+            f"command): {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     return code

@@ -30,9 +30,11 @@ from typing import Any, Final, Literal, get_args
 
 import attrs
 
+from modelunit._checks import as_id, as_ids, one_of
 from modelunit._i18n import Titled
 from modelunit.errors import InvalidCatalogError, Problem, UnknownCriterionError
 from modelunit.indicators import Indicator
+from modelunit.limits import MAX_CRITERIA, MAX_INDICATORS
 from modelunit.policy import (  # noqa: F401 - names kept importable from here too
     AllConditions,
     AnyCondition,
@@ -92,7 +94,7 @@ class Provenance:
     url: str = ""
     status: ProvenanceStatus = attrs.field(
         default="official",
-        validator=attrs.validators.in_(PROVENANCE_STATUSES),
+        validator=one_of(PROVENANCE_STATUSES),
     )
     note: str = ""
 
@@ -101,7 +103,7 @@ class Provenance:
 class Group(Titled):
     """A group (task group, domain) of criteria."""
 
-    id: str
+    id: str = attrs.field(converter=as_id)
     title_vi: str = ""
     title_en: str = ""
 
@@ -115,15 +117,15 @@ class Criterion(Titled):
     some unit kinds (empty: all kinds); for other units it is not applicable.
     """
 
-    id: str
+    id: str = attrs.field(converter=as_id)
     rule: Rule
-    group: str = ""
+    group: str = attrs.field(default="", converter=as_id)
     title_vi: str = ""
     title_en: str = ""
     description: str = ""
     mandatory: bool = False
     points: Decimal | None = None
-    applies_to: tuple[str, ...] = ()
+    applies_to: tuple[str, ...] = attrs.field(default=(), converter=as_ids)
     provenance: Provenance | None = None
 
     def applies(self, unit_kind: str) -> bool:
@@ -148,7 +150,7 @@ class CriteriaSet(Titled):
     groups: tuple[Group, ...] = ()
     effective_from: date | None = None
     effective_to: date | None = None
-    unit_kinds: tuple[str, ...] = ("ward",)
+    unit_kinds: tuple[str, ...] = attrs.field(default=("ward",), converter=as_ids)
     provenance: Provenance | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -179,8 +181,9 @@ class CriteriaSet(Titled):
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id (:class:`~modelunit.errors.UnknownCriterionError`,
         a ``KeyError`` naming the closest ids, if there is none)."""
+        wanted = as_id(criterion_id)
         for c in self.criteria:
-            if c.id == criterion_id:
+            if c.id == wanted:
                 return c
         raise UnknownCriterionError(criterion_id, (c.id for c in self.criteria))
 
@@ -249,6 +252,13 @@ class CriteriaSet(Titled):
                     f"{self.effective_to} is before effective_from {self.effective_from}",
                 )
             )
+        for field, items, limit in (
+            ("criteria", self.criteria, MAX_CRITERIA),
+            ("indicators", self.indicators, MAX_INDICATORS),
+        ):
+            if len(items) > limit:
+                # Limits first: nothing else is checked in a set this large.
+                return [Problem(field, f"{len(items):,} {field}; at most {limit:,}")]
         found += _duplicates("groups", [g.id for g in self.groups])
         found += _duplicates("indicators", [i.key for i in self.indicators], field="key")
         found += _duplicates("criteria", [c.id for c in self.criteria])
@@ -287,7 +297,7 @@ class CriteriaSet(Titled):
                         )
                     )
         found += self._cycle_problems()
-        found += policy_problems(self.policy, criterion_ids | group_ids)
+        found += policy_problems(self.policy, criterion_ids, group_ids)
         return found
 
     def _cycle_problems(self) -> list[Problem]:

@@ -47,6 +47,7 @@ __all__ = [
     "Problem",
     "UnknownCatalogError",
     "UnknownCriterionError",
+    "UnknownIndicatorError",
     "UnknownNameError",
     "UnknownPeriodError",
     "UnknownRecordError",
@@ -187,7 +188,7 @@ def closest(name: object, known: Iterable[str], *, n: int = 3) -> tuple[str, ...
     >>> closest("recognized", ["recognised", "region", "total"])
     ('recognised',)
     """
-    if not isinstance(name, str):
+    if not isinstance(name, str) or len(name) < 3:  # too short for a useful guess
         return ()
     return tuple(difflib.get_close_matches(name, sorted(set(known)), n=n, cutoff=0.6))
 
@@ -283,6 +284,12 @@ class UnknownPeriodError(UnknownNameError):
     what = "period"
 
 
+class UnknownIndicatorError(UnknownNameError):
+    """An indicator key was asked for that the criteria set does not declare."""
+
+    what = "indicator"
+
+
 class UnknownRecordError(UnknownNameError):
     """An evidence record id was asked for that the ledger does not contain."""
 
@@ -307,3 +314,6 @@ class InfeasiblePlanError(ModelUnitError, ValueError):
     def __init__(self, message: str, diagnosis: Diagnosis) -> None:
         self.diagnosis = diagnosis
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.diagnosis))

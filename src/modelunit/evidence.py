@@ -24,13 +24,13 @@ recorded by then.
 from __future__ import annotations
 
 import operator
-import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import attrs
 
+from modelunit._checks import as_id
 from modelunit._numbers import exact_decimal
 from modelunit.errors import (
     InvalidEvidenceError,
@@ -119,16 +119,16 @@ class Evidence:
     at the document. ``supersedes`` names the record this one corrects.
     """
 
-    id: str
-    # Interned: a ledger repeats the same unit and indicator names many times.
-    unit: str = attrs.field(converter=sys.intern)
-    indicator: str = attrs.field(converter=sys.intern)
+    # Ids are NFC text, interned: a ledger repeats the same unit and indicator many times.
+    id: str = attrs.field(converter=as_id)
+    unit: str = attrs.field(converter=as_id)
+    indicator: str = attrs.field(converter=as_id)
     period: Period = attrs.field(converter=_to_period)
     value: Value = attrs.field(converter=_to_value)
     recorded_at: datetime = attrs.field(converter=_to_moment)
     source: str = ""
     reference: str = ""
-    supersedes: str | None = None
+    supersedes: str | None = attrs.field(default=None, converter=as_id)
     note: str = ""
 
 
@@ -141,11 +141,11 @@ class Unit:
     (a residential area) to its unit (a ward).
     """
 
-    id: str
-    kind: str = "ward"
+    id: str = attrs.field(converter=as_id)
+    kind: str = attrs.field(default="ward", converter=as_id)
     name: str = ""
-    parent: str | None = None
-    region: str | None = None
+    parent: str | None = attrs.field(default=None, converter=as_id)
+    region: str | None = attrs.field(default=None, converter=as_id)
 
 
 @attrs.frozen
@@ -187,17 +187,19 @@ class UnitRegistry:
         )
 
     def get(self, unit_id: str) -> Unit:
+        """The unit with this id (:class:`~modelunit.errors.UnknownUnitError`, with the
+        closest ids, if there is none). Ids match in Unicode NFC."""
         try:
-            return self._by_id[unit_id]
+            return self._by_id[as_id(unit_id)]
         except KeyError:
             raise UnknownUnitError(unit_id, self._by_id) from None
 
     def __contains__(self, unit_id: object) -> bool:
-        return unit_id in self._by_id
+        return as_id(unit_id) in self._by_id
 
     def children(self, unit_id: str, kind: str | None = None) -> tuple[Unit, ...]:
         """Sub-units of ``unit_id`` (optionally of one kind), sorted by id."""
-        found = self._children.get(unit_id, ())
+        found = self._children.get(as_id(unit_id), ())
         return found if kind is None else tuple(u for u in found if u.kind == kind)
 
 
@@ -310,8 +312,9 @@ class EvidenceLedger:
     def get(self, record_id: str) -> Evidence:
         """The record with this id (:class:`~modelunit.errors.UnknownRecordError`, a
         ``KeyError``, if there is none)."""
+        wanted = as_id(record_id)
         for rec in self.records:
-            if rec.id == record_id:
+            if rec.id == wanted:
                 return rec
         raise UnknownRecordError(record_id, (r.id for r in self.records))
 
@@ -324,7 +327,7 @@ class EvidenceLedger:
 
     def superseded_by(self, record_id: str) -> str | None:
         """The id of the record correcting ``record_id``, if any."""
-        return self._superseded_by.get(record_id)
+        return self._superseded_by.get(as_id(record_id))
 
     def units(self) -> tuple[str, ...]:
         return tuple(sorted({r.unit for r in self.records}))

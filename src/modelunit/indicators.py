@@ -23,9 +23,11 @@ from typing import Final, Literal, get_args
 
 import attrs
 
+from modelunit._checks import one_of
 from modelunit._i18n import Titled
 from modelunit._numbers import exact_decimal
 from modelunit.errors import InvalidValueError
+from modelunit.limits import MAX_DIGITS
 
 __all__ = [
     "AGGREGATIONS",
@@ -84,8 +86,8 @@ class Indicator(Titled):
     """A declared indicator: key, value type, aggregation and labels."""
 
     key: str = attrs.field(validator=_check_key)
-    type: ValueType = attrs.field(validator=attrs.validators.in_(VALUE_TYPES))
-    aggregation: Aggregation = attrs.field(validator=attrs.validators.in_(AGGREGATIONS))
+    type: ValueType = attrs.field(validator=one_of(VALUE_TYPES))
+    aggregation: Aggregation = attrs.field(validator=one_of(AGGREGATIONS))
     title_vi: str = ""
     title_en: str = ""
     unit: str = ""
@@ -118,8 +120,9 @@ class Indicator(Titled):
                     )
         elif self.categories:
             found.append(("categories", f"only category indicators have categories ({self.type})"))
-        if (self.minimum is not None or self.maximum is not None) and self.type != "quantity":
-            found.append(("minimum", "only quantity indicators take minimum/maximum"))
+        for bound in ("minimum", "maximum"):
+            if getattr(self, bound) is not None and self.type != "quantity":
+                found.append((bound, f"only quantity indicators take a {bound} ({self.type})"))
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             found.append(("maximum", f"maximum {self.maximum} is below minimum {self.minimum}"))
         return found
@@ -131,40 +134,26 @@ class Indicator(Titled):
     def coerce(self, value: object) -> Value:
         """Check and normalise a recorded value for this indicator.
 
-        Raises :class:`ValueError` with a message saying what was expected.
+        Counts are whole numbers (an integral decimal or numeric text such as ``"12"``
+        is accepted; a percentage is not); quantities and shares exact decimals
+        (``"92%"`` is 0.92); booleans ``true``/``false`` only; categories one of the
+        declared names. Raises :class:`~modelunit.errors.InvalidValueError` (a
+        ``ValueError``) saying what was expected.
         """
         kind = self.type
         if kind == "boolean":
             if isinstance(value, bool):
                 return value
-            raise InvalidValueError(f"expected true or false, got {value!r}")
+            hint = " (without quotes)" if value in ("true", "false", "True", "False") else ""
+            raise InvalidValueError(f"expected true or false{hint}, got {value!r}")
         if isinstance(value, bool):
             raise InvalidValueError(f"expected a {kind}, got {value!r}")
         if kind == "count":
-            number = value
-            if isinstance(value, Decimal | str | float):
-                try:
-                    dec = exact_decimal(value)
-                except InvalidValueError:
-                    raise InvalidValueError(
-                        f"expected a whole number >= 0, got {value!r}"
-                    ) from None
-                if dec != dec.to_integral_value():
-                    raise InvalidValueError(f"expected a whole number >= 0, got {value!r}")
-                number = int(dec)
-            if not isinstance(number, int):
-                raise InvalidValueError(f"expected a whole number >= 0, got {value!r}")
-            if number < 0:
-                raise InvalidValueError(f"a count cannot be negative, got {number}")
-            return number
+            return _count(value)
         if kind in ("quantity", "share"):
-            if isinstance(value, int | Decimal | str | float):
-                try:
-                    dec = exact_decimal(value)
-                except InvalidValueError:
-                    raise
-            else:
+            if not isinstance(value, int | Decimal | str | float):
                 raise InvalidValueError(f"expected a number, got {value!r}")
+            dec = exact_decimal(value)
             if kind == "share" and not (0 <= dec <= 1):
                 raise InvalidValueError(
                     f"a share must be between 0 and 1 (0% to 100%), got {value!r}"
@@ -179,6 +168,27 @@ class Indicator(Titled):
             listed = ", ".join(self.categories)
             raise InvalidValueError(f"expected one of {listed}, got {value!r}")
         return value
+
+
+def _count(value: object) -> int:
+    """A count: a whole number >= 0, from an int, an integral decimal or numeric text."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        raise InvalidValueError(f"expected a whole number >= 0, got the percentage {value!r}")
+    if isinstance(value, Decimal | str | float):
+        try:
+            dec = exact_decimal(value)
+        except InvalidValueError:
+            raise InvalidValueError(f"expected a whole number >= 0, got {value!r}") from None
+        if dec != dec.to_integral_value():
+            raise InvalidValueError(f"expected a whole number >= 0, got {value!r}")
+        value = int(dec)
+    if not isinstance(value, int):
+        raise InvalidValueError(f"expected a whole number >= 0, got {value!r}")
+    if value < 0:
+        raise InvalidValueError(f"a count cannot be negative, got {value}")
+    if value >= 10**MAX_DIGITS:
+        raise InvalidValueError(f"a count of more than {MAX_DIGITS} digits: too large")
+    return value
 
 
 def _looks_numeric(text: str) -> bool:

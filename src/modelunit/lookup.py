@@ -24,8 +24,14 @@ from decimal import Decimal
 
 import attrs
 
+from modelunit._checks import as_id
 from modelunit._numbers import exact_arithmetic
-from modelunit.errors import InvalidEvidenceError, InvalidValueError, Problem
+from modelunit.errors import (
+    InvalidEvidenceError,
+    InvalidValueError,
+    Problem,
+    UnknownIndicatorError,
+)
 from modelunit.evidence import Evidence, EvidenceLedger, moment
 from modelunit.indicators import Indicator, Value
 from modelunit.periods import Period
@@ -71,7 +77,7 @@ class EvidenceIndex:
     :attr:`as_of`, and every assessment made from it records it.
     """
 
-    __slots__ = ("_converted", "_entries", "as_of", "indicators")
+    __slots__ = ("_converted", "_entries", "_known", "as_of", "indicators")
 
     def __init__(
         self,
@@ -83,6 +89,8 @@ class EvidenceIndex:
         self.indicators = {i.key: i for i in indicators}
         #: The moment the index stands at (naive UTC), or None for the whole ledger.
         self.as_of: datetime | None = None if as_of is None else moment(as_of)
+        # Every unit the ledger speaks of, even where nothing was recorded by as_of.
+        self._known = frozenset(r.unit for r in ledger.records)
         if self.as_of is not None:
             ledger = ledger.as_of(self.as_of)
         # The records themselves are the entries: no per-record tuple is built, which
@@ -132,11 +140,18 @@ class EvidenceIndex:
         return cls(indicators, EvidenceLedger(tuple(records)))
 
     def units(self) -> set[str]:
+        """Ids of the units with current evidence for the set's indicators."""
         return set(self._entries)
+
+    def knows(self, unit: str) -> bool:
+        """Whether the ledger holds any record for ``unit`` (whenever recorded, for any
+        indicator): a unit it knows may still have nothing to read as of the index's
+        moment."""
+        return as_id(unit) in self._known
 
     def lookup(self, unit: str, indicator: str, period: Period) -> Lookup:
         """The value of ``indicator`` for ``unit`` over ``period``, or why there is none."""
-        by_indicator = self._entries.get(unit)
+        by_indicator = self._entries.get(as_id(unit))
         entries = by_indicator.get(indicator, ()) if by_indicator is not None else ()
         exact = [e for e in entries if e.period is period or e.period == period]
         if len(exact) == 1:
@@ -196,7 +211,11 @@ class EvidenceIndex:
         entries: Sequence[_Entry],
         exact: list[_Entry],
     ) -> Lookup:
-        ind = self.indicators[indicator]
+        ind = self.indicators.get(indicator)
+        if ind is None:
+            raise UnknownIndicatorError(
+                indicator, self.indicators, detail="not declared by the set"
+            )
         if len(exact) > 1:
             ids = tuple(e.id for e in exact)
             return Missing(

@@ -22,6 +22,7 @@ serialises to, and parsing it gives the same period back.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 from datetime import date, timedelta
@@ -70,22 +71,21 @@ class Period:
     # -- constructors -------------------------------------------------------------
     @classmethod
     def year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31), "year")
+        return cls(_day(year, 1, 1), _day(year, 12, 31), "year")
 
     @classmethod
     def half(cls, year: int, half: int) -> Period:
-        start = date(year, 1 + 6 * (half - 1), 1)
-        return cls(start, start + relativedelta(months=6) - timedelta(days=1), "half")
+        first = 1 + 6 * (half - 1)
+        return cls(_day(year, first, 1), _month_end(year, first + 5), "half")
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
-        start = date(year, 1 + 3 * (quarter - 1), 1)
-        return cls(start, start + relativedelta(months=3) - timedelta(days=1), "quarter")
+        first = 1 + 3 * (quarter - 1)
+        return cls(_day(year, first, 1), _month_end(year, first + 2), "quarter")
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
-        start = date(year, month, 1)
-        return cls(start, start + relativedelta(months=1) - timedelta(days=1), "month")
+        return cls(_day(year, month, 1), _month_end(year, month), "month")
 
     @classmethod
     def range(cls, start: date, end: date) -> Period:
@@ -93,8 +93,11 @@ class Period:
         becomes that kind, so that ``previous()`` steps by calendar units."""
         if start.day == 1 and end >= start:
             for kind, months in (("year", 12), ("half", 6), ("quarter", 3), ("month", 1)):
-                if (start.month - 1) % months == 0 and end == (
-                    start + relativedelta(months=months) - timedelta(days=1)
+                last = start.month + months - 1
+                if (
+                    (start.month - 1) % months == 0
+                    and last <= 12
+                    and end == _month_end(start.year, last)
                 ):
                     return cls(start, end, kind)  # type: ignore[arg-type]
         return cls(start, end, "range")
@@ -137,8 +140,8 @@ class Period:
                 return cls.range(start, end)
         except InvalidPeriodError:
             raise
-        except ValueError as exc:
-            raise InvalidPeriodError([Problem("", f"cannot read period {text!r}: {exc}")]) from exc
+        except (ValueError, OverflowError) as exc:
+            raise InvalidPeriodError([Problem("", f"cannot read period {text!r}: {exc}")]) from None
         raise InvalidPeriodError(
             [
                 Problem(
@@ -155,15 +158,26 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Period:
-        """The period of the same kind and length immediately before this one."""
-        if self.kind == "year":
-            return Period.year(self.start.year - 1)
-        if self.kind in ("half", "quarter", "month"):
-            months = {"half": 6, "quarter": 3, "month": 1}[self.kind]
-            start = self.start - relativedelta(months=months)
-            end = self.start - timedelta(days=1)
-            return Period(start, end, self.kind)
-        return Period.range(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+        """The period of the same kind and length immediately before this one.
+
+        Raises :class:`~modelunit.errors.InvalidPeriodError` when it would start
+        before the calendar's first day (0001-01-01).
+        """
+        try:
+            if self.kind == "year":
+                return Period.year(self.start.year - 1)
+            if self.kind in ("half", "quarter", "month"):
+                months = {"half": 6, "quarter": 3, "month": 1}[self.kind]
+                start = self.start - relativedelta(months=months)
+                end = self.start - timedelta(days=1)
+                return Period(start, end, self.kind)
+            return Period.range(
+                self.start - timedelta(days=self.days), self.start - timedelta(days=1)
+            )
+        except (ValueError, OverflowError):  # a date before 0001-01-01
+            raise InvalidPeriodError(
+                [Problem("", f"there is no period before {self} in the calendar")]
+            ) from None
 
     def contains(self, other: Period) -> bool:
         """True when ``other`` lies entirely inside this period."""
@@ -191,6 +205,21 @@ class Period:
 
     def __repr__(self) -> str:
         return f"Period({str(self)!r})"
+
+
+def _day(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise InvalidPeriodError(
+            [Problem("", f"no such day {year:04d}-{month:02d}-{day:02d}: {exc}")]
+        ) from None
+
+
+def _month_end(year: int, month: int) -> date:
+    """The last day of a month, computed without stepping past the calendar's end."""
+    first = _day(year, month, 1)
+    return first.replace(day=calendar.monthrange(year, month)[1])
 
 
 @functools.lru_cache(maxsize=4096)

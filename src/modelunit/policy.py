@@ -36,6 +36,7 @@ from typing import ClassVar, Final, Literal, assert_never, get_args
 
 import attrs
 
+from modelunit._checks import as_id, as_ids, one_of
 from modelunit._i18n import Titled
 from modelunit._numbers import exact_arithmetic, format_share
 from modelunit.errors import Problem
@@ -81,12 +82,12 @@ class Tally:
     """
 
     kind: ClassVar[str] = "tally"
-    outcome: OutcomeName = attrs.field(validator=attrs.validators.in_(OUTCOME_NAMES))
+    outcome: OutcomeName = attrs.field(validator=one_of(OUTCOME_NAMES))
     min_count: int | None = None
     max_count: int | None = None
     min_share: Fraction | None = None
     max_share: Fraction | None = None
-    among: tuple[str, ...] = ()
+    among: tuple[str, ...] = attrs.field(default=(), converter=as_ids)
 
     def describe(self) -> str:
         return f"criteria {Outcome(self.outcome).label_en}{self._scope()}: {self._bounds()}"
@@ -112,11 +113,9 @@ class CriteriaOutcomes:
     """Named criteria have an outcome: ``all`` of them, or ``any`` of them."""
 
     kind: ClassVar[str] = "criteria"
-    criteria: tuple[str, ...]
-    outcome: OutcomeName = attrs.field(default="met", validator=attrs.validators.in_(OUTCOME_NAMES))
-    quantifier: Literal["all", "any"] = attrs.field(
-        default="all", validator=attrs.validators.in_(("all", "any"))
-    )
+    criteria: tuple[str, ...] = attrs.field(converter=as_ids)
+    outcome: OutcomeName = attrs.field(default="met", validator=one_of(OUTCOME_NAMES))
+    quantifier: Literal["all", "any"] = attrs.field(default="all", validator=one_of(("all", "any")))
 
     def describe(self) -> str:
         label = Outcome(self.outcome).label_en
@@ -183,7 +182,7 @@ class Level(Titled):
     level counts as recognition (for planning and reporting).
     """
 
-    id: str
+    id: str = attrs.field(converter=as_id)
     condition: Condition
     title_vi: str = ""
     title_en: str = ""
@@ -207,9 +206,13 @@ class RecognitionPolicy:
 # -- validation --------------------------------------------------------------------------
 
 
-def policy_problems(policy: RecognitionPolicy, known: Collection[str]) -> list[Problem]:
-    """Every inconsistency in ``policy``; ``known`` are the criterion and group ids it
-    may name. Paths are relative to the criteria set (``policy.levels[0].condition...``)."""
+def policy_problems(
+    policy: RecognitionPolicy, criteria: Collection[str], groups: Collection[str] = ()
+) -> list[Problem]:
+    """Every inconsistency in ``policy``: ``criteria`` are the criterion ids it may name,
+    ``groups`` the group ids (a tally's ``among`` may name either; a ``criteria``
+    condition names criteria). Paths are relative to the criteria set
+    (``policy.levels[0].condition...``), in document order."""
     found: list[Problem] = []
     levels = [*policy.levels, policy.fallback]
     for i, level in enumerate(levels):
@@ -217,21 +220,26 @@ def policy_problems(policy: RecognitionPolicy, known: Collection[str]) -> list[P
         stack: list[tuple[str, Condition]] = [(f"{base}.condition", level.condition)]
         while stack:
             path, cond = stack.pop()
-            for field, message in _condition_problems(cond, known):
+            for field, message in _condition_problems(cond, criteria, groups):
                 found.append(Problem(f"{path}.{field}", message, record=level.id))
             if isinstance(cond, AllConditions | AnyCondition):
-                stack.extend((f"{path}.conditions[{j}]", c) for j, c in enumerate(cond.conditions))
+                subs = [(f"{path}.conditions[{j}]", c) for j, c in enumerate(cond.conditions)]
+                stack.extend(reversed(subs))  # popped in document order
             elif isinstance(cond, NotCondition):
                 stack.append((f"{path}.condition", cond.condition))
     return found
 
 
-def _condition_problems(cond: Condition, known: Collection[str]) -> list[tuple[str, str]]:
+def _condition_problems(
+    cond: Condition, criteria: Collection[str], groups: Collection[str]
+) -> list[tuple[str, str]]:
     """(field, message) for one condition node (not its sub-conditions)."""
     match cond:
         case Tally():
             found = [
-                ("among", f"unknown criterion or group {n!r}") for n in cond.among if n not in known
+                ("among", f"unknown criterion or group {n!r}")
+                for n in cond.among
+                if n not in criteria and n not in groups
             ]
             for field in ("min_count", "max_count"):
                 count = getattr(cond, field)
@@ -244,9 +252,17 @@ def _condition_problems(cond: Condition, known: Collection[str]) -> list[tuple[s
             return found
         case CriteriaOutcomes():
             found = [] if cond.criteria else [("criteria", "name at least one criterion")]
-            found += [
-                ("criteria", f"unknown criterion {n!r}") for n in cond.criteria if n not in known
-            ]
+            for n in cond.criteria:
+                if n in groups and n not in criteria:
+                    found.append(
+                        (
+                            "criteria",
+                            f"{n!r} is a group; name its criteria, or use a tally "
+                            "with among = [group]",
+                        )
+                    )
+                elif n not in criteria:
+                    found.append(("criteria", f"unknown criterion {n!r}"))
             return found
         case Points() | AllConditions() | AnyCondition() | NotCondition():
             return []

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import attrs
 
+from modelunit._checks import as_id
 from modelunit._i18n import Lang
 from modelunit.errors import UnknownCriterionError
 from modelunit.indicators import Value
@@ -158,8 +159,9 @@ class Assessment:
     def result(self, criterion: str) -> CriterionResult:
         """The result for one criterion (:class:`~modelunit.errors.UnknownCriterionError`,
         a ``KeyError``, if the set has no such criterion)."""
+        wanted = as_id(criterion)
         for r in self.results:
-            if r.criterion == criterion:
+            if r.criterion == wanted:
                 return r
         raise UnknownCriterionError(criterion, (r.criterion for r in self.results))
 

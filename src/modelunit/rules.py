@@ -52,8 +52,10 @@ from typing import Any, ClassVar, Final, Literal, get_args
 
 import attrs
 
-from modelunit._numbers import ceil_share, format_share
+from modelunit._checks import as_id, one_of
+from modelunit._numbers import ceil_share, exact_arithmetic, format_share
 from modelunit.indicators import Indicator, Value
+from modelunit.limits import MAX_RULE_DEPTH, MAX_RULE_NODES
 from modelunit.periods import Period
 
 __all__ = [
@@ -81,6 +83,7 @@ __all__ = [
     "referenced_criteria",
     "referenced_indicators",
     "rule_problems",
+    "rule_size",
 ]
 
 
@@ -117,7 +120,7 @@ FLIPPED: Final[Mapping[Operator, Operator]] = {
 """``a op b`` is ``b FLIPPED[op] a``; also what ``op`` becomes when both sides are
 multiplied by a negative number."""
 
-_op_validator = attrs.validators.in_(OPERATORS)
+_op_validator = one_of(OPERATORS)
 
 # Value types a rule may read, by what it does with them.
 _NUMERIC: Final = ("count", "quantity", "share")
@@ -221,9 +224,10 @@ class Change(_Node):
     ``baseline`` is ``"previous"`` (the period before the assessed one) or a
     fixed period such as ``"2019"``. With ``relative=False`` the change is
     ``current - baseline``; with ``relative=True`` it is that difference divided
-    by the baseline, evaluated exactly as ``current - baseline op value * baseline``
-    so that a zero baseline is well defined: none before and none now meets a
-    reduction target (``0 <= 0``), and any case now counts as an increase.
+    by the size of the baseline, evaluated exactly as
+    ``current - baseline op value * |baseline|`` so that a zero baseline is well
+    defined: none before and none now meets a reduction target (``0 <= 0``), and any
+    case now counts as an increase.
     ``value`` is a signed number: "down at least 5%" is ``relative=True, op="<=",
     value=-0.05``; "fewer than last year" is ``op="<", value=0``.
     """
@@ -248,19 +252,23 @@ class Change(_Node):
         return ((self.indicator, period), (self.indicator, self.baseline_period(period)))
 
     @property
-    def relative_terms(self) -> tuple[int, int]:
-        """``(q, q + p)`` with ``value = p/q``, ``q > 0``: a relative change holds iff
-        ``q * current op (q + p) * baseline``, the form both evaluators compute."""
+    def value_terms(self) -> tuple[int, int]:
+        """``(p, q)`` with ``value = p/q``, ``q > 0``: a relative change holds iff
+        ``q * (current - baseline) op p * |baseline|``, the form both evaluators compute."""
         frac = Fraction(self.value)
-        return frac.denominator, frac.denominator + frac.numerator
+        return frac.numerator, frac.denominator
 
     def holds(self, current: int | Decimal, baseline: int | Decimal) -> bool:
-        """Whether the change from ``baseline`` to ``current`` meets the rule (exact)."""
+        """Whether the change from ``baseline`` to ``current`` meets the rule (exact).
+
+        A relative change is measured against the baseline's size, ``|baseline|``, so
+        that a negative quantity that grows towards zero has gone *up*.
+        """
         compare = COMPARISONS[self.op]
         c, b = _exact(current), _exact(baseline)
         if self.relative:
-            q, qp = self.relative_terms
-            return compare(q * c, qp * b)
+            p, q = self.value_terms
+            return compare(q * (c - b), p * abs(b))
         return compare(c - b, _exact(self.value))
 
     def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
@@ -279,7 +287,8 @@ class Change(_Node):
         what = "relative change" if self.relative else "change"
         value = str(self.value)
         if self.relative:
-            value = f"{format((self.value * 100).normalize(), 'f')}%"
+            with exact_arithmetic():  # whatever the caller's context, once and for all
+                value = f"{format(self.value.scaleb(2).normalize(), 'f')}%"
         return f"{self.indicator} {what} vs {against} {self.op} {value}"
 
 
@@ -435,7 +444,7 @@ class CriterionRef(_Node):
     """The outcome of another criterion of the same set, for the same unit."""
 
     kind: ClassVar[str] = "criterion"
-    criterion: str
+    criterion: str = attrs.field(converter=as_id)
     label: str | None = None
 
     def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
@@ -591,7 +600,7 @@ class SubUnits(_Node):
     rule: Rule
     share: Fraction | None = None
     count: int | None = None
-    unit_kind: str | None = None
+    unit_kind: str | None = attrs.field(default=None, converter=as_id)
     label: str | None = None
 
     def children(self) -> tuple[Rule, ...]:
@@ -659,6 +668,18 @@ def iter_rules(rule: Rule) -> Iterator[tuple[str, Rule]]:
             stack.append((f"{path}.{step}" if path else step, kids[i]))
 
 
+def rule_size(rule: Rule) -> tuple[int, int]:
+    """(depth, number of nodes) of a rule tree, without recursion (a leaf: (1, 1))."""
+    deepest = nodes = 0
+    stack: list[tuple[Rule, int]] = [(rule, 1)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.children())
+    return deepest, nodes
+
+
 def referenced_indicators(rule: Rule) -> set[str]:
     """Keys of every indicator the rule reads (in any period)."""
     return {key for _, node in iter_rules(rule) for key in node.indicators()}
@@ -677,8 +698,15 @@ def rule_problems(
     """(path, message) for each way ``rule`` does not fit the declared indicators.
 
     ``criteria`` is the set of criterion ids that :class:`CriterionRef` may name;
-    ``None`` skips that check.
+    ``None`` skips that check. A rule deeper than :data:`~modelunit.limits.MAX_RULE_DEPTH`
+    or larger than :data:`~modelunit.limits.MAX_RULE_NODES` is reported as such, and
+    nothing more is checked in it.
     """
+    depth, nodes = rule_size(rule)
+    if depth > MAX_RULE_DEPTH:
+        return [("", f"rules nest {depth} levels deep; at most {MAX_RULE_DEPTH}")]
+    if nodes > MAX_RULE_NODES:
+        return [("", f"a rule of {nodes:,} parts; at most {MAX_RULE_NODES:,}")]
     return [
         (f"{path}.{field}" if path else field, message)
         for path, node in iter_rules(rule)

@@ -20,19 +20,23 @@ subclass that lists every problem with its field path.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, TypeVar, get_origin
+from typing import Any, Final, TypeVar, get_args, get_origin
 
+import attrs
 import cattrs
-from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.errors import ClassValidationError, IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn
 from dateutil.parser import isoparse
 
 from modelunit._cattrs_errors import error_class_for, problems_from
+from modelunit._checks import read_text
 from modelunit._numbers import exact_decimal, exact_fraction
 from modelunit.errors import InvalidInputError, InvalidValueError, Problem
+from modelunit.limits import MAX_DIGITS
 from modelunit.periods import Period
 
 __all__ = [
@@ -60,6 +64,98 @@ def _unstructure_decimal(value: Decimal) -> str:
     return str(value)
 
 
+# -- strict readers of plain values: only the documented forms, never str()/bool()/int() --
+
+
+def _structure_str(value: object, _: type) -> str:
+    return read_text(value)
+
+
+_TRUTHY_TEXT = frozenset({"true", "false", "yes", "no", "1", "0", "t", "f"})
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if type(value) is bool:
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUTHY_TEXT:
+        raise InvalidValueError(f"expected true or false (without quotes), got {value!r}")
+    raise InvalidValueError(f"expected true or false, got {value!r}")
+
+
+def _structure_int(value: object, _: type) -> int:
+    if type(value) is int:
+        if abs(value) >= 10**MAX_DIGITS:
+            raise InvalidValueError(f"a whole number of more than {MAX_DIGITS} digits: too large")
+        return value
+    if isinstance(value, float) and value.is_integer():
+        raise InvalidValueError(f"expected a whole number, got {value!r} (write it without '.0')")
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        raise InvalidValueError(f"expected a whole number (without quotes), got {value!r}")
+    raise InvalidValueError(f"expected a whole number, got {value!r}")
+
+
+def _is_sequence(t: Any) -> bool:
+    origin = get_origin(t)
+    if origin is list:
+        return True
+    args = get_args(t)
+    return origin is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _sequence_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """``tuple[X, ...]`` and ``list[X]`` from a JSON array or TOML array only: a string
+    is never split into its characters, a table never read as its keys. Every bad item
+    is reported, each at its index."""
+
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        item_type = get_args(t)[0]
+        item_hook = conv.get_structure_hook(item_type)
+        build = list if get_origin(t) is list else tuple
+
+        def structure(value: Any, _: Any) -> Any:
+            if not isinstance(value, list | tuple):
+                what = "text" if isinstance(value, str) else type(value).__name__
+                raise InvalidValueError(f"expected a list, got {what} {value!r}")
+            items: list[Any] = []
+            failed: list[Exception] = []
+            for i, item in enumerate(value):
+                try:
+                    items.append(item_hook(item, item_type))
+                except Exception as exc:
+                    exc.__notes__ = [
+                        *getattr(exc, "__notes__", []),
+                        IterableValidationNote(f"Structuring {t} @ index {i}", i, item_type),
+                    ]
+                    failed.append(exc)
+            if failed:
+                raise IterableValidationError(f"While structuring {t}", failed, t)
+            return build(items)
+
+        return structure
+
+    return factory
+
+
+def _attrs_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """Every attrs class from a table (a JSON object, a TOML table) only: anything else
+    is a clear error rather than an AttributeError from inside cattrs."""
+
+    def factory(cls: Any) -> Callable[[Any, Any], Any]:
+        plain = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+
+        def structure(value: Any, _: Any) -> Any:
+            if not isinstance(value, Mapping):
+                what = "text" if isinstance(value, str) else type(value).__name__
+                raise InvalidValueError(
+                    f"expected a table (an object) of fields, got {what} {value!r}"
+                )
+            return plain(value, cls)
+
+        return structure
+
+    return factory
+
+
 def _structure_date(value: object, _: type) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -67,10 +163,10 @@ def _structure_date(value: object, _: type) -> date:
         return value
     if isinstance(value, str):
         try:
-            return isoparse(value).date()
-        except (ValueError, OverflowError):
+            return date.fromisoformat(value.strip())
+        except ValueError:
             pass
-    raise InvalidValueError(f"expected an ISO date, got {value!r}")
+    raise InvalidValueError(f"expected a date such as 2024-03-31, got {value!r}")
 
 
 def _structure_datetime(value: object, _: type) -> datetime:
@@ -80,10 +176,12 @@ def _structure_datetime(value: object, _: type) -> datetime:
         return datetime(value.year, value.month, value.day)
     if isinstance(value, str):
         try:
-            return isoparse(value)
+            return isoparse(value.strip())
         except (ValueError, OverflowError):
             pass
-    raise InvalidValueError(f"expected an ISO date-time, got {value!r}")
+    raise InvalidValueError(
+        f"expected a date-time such as 2024-03-31T17:00:00+07:00, got {value!r}"
+    )
 
 
 def _structure_period(value: object, _: type) -> Period:
@@ -101,6 +199,11 @@ def make_converter() -> cattrs.Converter:
     customise it without affecting the library.
     """
     conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook_factory(_is_sequence, _sequence_hook(conv))
+    conv.register_structure_hook_factory(attrs.has, _attrs_hook(conv))
     conv.register_unstructure_hook(Fraction, _unstructure_fraction)
     conv.register_structure_hook(Fraction, lambda v, _: exact_fraction(v))
     conv.register_unstructure_hook(Decimal, _unstructure_decimal)

@@ -30,6 +30,7 @@ def test_importing_the_problem_loads_only_the_problem() -> None:
         "modelunit._numbers",
         "modelunit._version",
         "modelunit.errors",
+        "modelunit.limits",
         "modelunit.rollout",
         "modelunit.rollout.problem",
     }

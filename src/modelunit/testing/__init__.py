@@ -12,7 +12,7 @@ validation, so a property test can start from "any valid criteria set" and
 ... @given(data=criteria_sets().flatmap(lambda c: ledgers(c).map(lambda l: (c, l))))
 ... def test_every_criterion_gets_an_outcome(data):
 ...     catalog, ledger = data
-...     result = modelunit.assess(catalog, ledger, unit="unit-0", period="2023")
+...     result = modelunit.assess(catalog, ledger, unit=modelunit.Unit("unit-0"), period="2023")
 ...     assert result.counts.total == len(catalog.criteria)
 >>> test_every_criterion_gets_an_outcome()
 
