@@ -192,19 +192,25 @@ def report(*, markdown: bool = False, survivors: bool = False) -> int:
     return 1 if open_survivors or unchecked else 0
 
 
-def _mutmut(*args: str, capture: bool = False, log: Path | None = None) -> str:
+def _mutmut_show(name: str) -> str:
+    """mutmut's diff of one mutant (or why there is none)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mutmut", "show", name],
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout if done.returncode == 0 else f"(no diff)\n{done.stderr.strip()}"
+
+
+def _mutmut(*args: str, log: Path) -> None:
     command = [sys.executable, "-m", "mutmut", *args]
-    if capture:
-        return subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    if log is None:
-        subprocess.run(command, cwd=ROOT, check=True)
-        return ""
     with log.open("w", encoding="utf-8") as out:
         done = subprocess.run(command, cwd=ROOT, check=False, stdout=out, stderr=subprocess.STDOUT)
     if done.returncode != 0:
         tail = log.read_text("utf-8", errors="replace")[-3000:]
         raise SystemExit(f"mutmut failed ({done.returncode}); the end of {log}:\n{tail}")
-    return ""
 
 
 def run(*, fresh: bool, names: list[str], max_children: int | None) -> int:

@@ -356,3 +356,37 @@ def test_a_reference_to_a_criterion_that_does_not_apply_is_insufficient_in_both(
     book = ledger(ev("hq_ok", "2023", True, unit="x"), ev("hq_ok", "2023", True, unit="w"))
     found = agreed(the_catalog, book, ["x", "w"], registry=registry)
     assert found == {"x": {"W": NA, "ALL": UNKNOWN}, "w": {"W": MET, "ALL": MET}}
+
+
+# -- lanes of units without a value ----------------------------------------------------------
+
+
+def test_a_threshold_no_count_can_equal_leaves_units_without_a_value_open() -> None:
+    # count == 2.5 is never true and count != 2.5 always: constants, but only where
+    # there is a count at all.
+    the_catalog = catalog(Compare("crimes", "==", D("2.5")), Compare("crimes", "!=", D("2.5")))
+    found = agreed(
+        the_catalog,
+        ledger(ev("crimes", "2023", 2, unit="a"), ev("serious", "2023", 1, unit="b")),
+        ["a", "b"],
+    )
+    assert found == {"a": {"C1": NOT_MET, "C2": MET}, "b": {"C1": UNKNOWN, "C2": UNKNOWN}}
+
+
+@pytest.mark.parametrize(
+    ("registered", "households", "expected"),
+    [(1, 1, MET), (1, 2, MET), (1, 3, NOT_MET), (0, 1, NOT_MET), (1, 0, UNKNOWN), (0, 0, UNKNOWN)],
+)
+def test_a_ratio_of_counts_over_small_denominators(
+    registered: int, households: int, expected: Outcome
+) -> None:
+    rule = Ratio("registered", "households", ">=", D("0.5"))
+    book = ledger(ev("registered", "2023", registered), ev("households", "2023", households))
+    assert agreed(catalog(rule), book, ["w"]) == {"w": {"C1": expected}}
+
+
+@pytest.mark.parametrize(("numerator", "expected"), [(0, NOT_MET), (1, MET), (7, MET)])
+def test_a_ratio_against_zero(numerator: int, expected: Outcome) -> None:
+    rule = Ratio("registered", "households", ">", D(0))
+    book = ledger(ev("registered", "2023", numerator), ev("households", "2023", 10))
+    assert agreed(catalog(rule), book, ["w"]) == {"w": {"C1": expected}}
