@@ -334,6 +334,29 @@ def test_summaries_cover_every_period_then_every_unit() -> None:
     assert [s.counts.insufficient for s in batch.summaries()] == [0, 1, 0, 0]
 
 
+def test_unknown_periods_and_units_of_a_batch_name_the_closest_known() -> None:
+    from modelunit.errors import UnknownPeriodError, UnknownUnitError
+
+    book = ledger(ev("hq_ok", "2023", True, unit="abc"), ev("hq_ok", "2023", True, unit="abd"))
+    batch = assess_batch(catalog_of(Flag("hq_ok")), book, periods=["2023", "2024"])
+    with pytest.raises(UnknownPeriodError) as period:
+        batch.outcome("abc", "2022", "C1")
+    assert str(period.value) == (
+        "unknown period '2022' (not assessed in this batch); did you mean '2024' or '2023'?"
+    )
+    assert period.value.args == ("2022",)
+    with pytest.raises(UnknownUnitError) as unit:
+        batch.summary("abx", "2023")
+    assert str(unit.value) == (
+        "unknown unit 'abx' (not in this batch); did you mean 'abd' or 'abc'?"
+    )
+    assert unit.value.args == ("abx",)
+    with pytest.raises(
+        UnknownUnitError, match=r"^unknown unit 'w' \(not in this batch\); known: abc, abd$"
+    ):
+        batch.outcomes("w", "2023")
+
+
 def test_a_unit_not_in_the_batch_is_an_unknown_unit() -> None:
     from modelunit.errors import UnknownUnitError
 

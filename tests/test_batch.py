@@ -390,3 +390,12 @@ def test_a_ratio_against_zero(numerator: int, expected: Outcome) -> None:
     rule = Ratio("registered", "households", ">", D(0))
     book = ledger(ev("registered", "2023", numerator), ev("households", "2023", 10))
     assert agreed(catalog(rule), book, ["w"]) == {"w": {"C1": expected}}
+
+
+def test_sub_unit_rules_without_a_registry_are_insufficient() -> None:
+    rule = SubUnits(Flag("hq_ok"), count=1)
+    book = ledger(ev("hq_ok", "2023", True, unit="w"), ev("hq_ok", "2023", True, unit="v"))
+    assert agreed(catalog(rule, Flag("hq_ok")), book, ["w", "v"]) == {
+        "w": {"C1": UNKNOWN, "C2": MET},
+        "v": {"C1": UNKNOWN, "C2": MET},
+    }
