@@ -12,10 +12,10 @@ from fractions import Fraction
 import attrs
 import pytest
 
-from modelunit.assessment import assess
+from modelunit.assessment import assess, assess_batch
 from modelunit.criteria import CriteriaSet, Criterion
 from modelunit.errors import InvalidCatalogError
-from modelunit.evidence import Evidence, EvidenceLedger, Unit
+from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
 from modelunit.indicators import Indicator
 from modelunit.outcomes import Outcome
 from modelunit.policy import AllConditions, Level, RecognitionPolicy, Tally
@@ -177,3 +177,20 @@ def public_attrs_types() -> dict[str, type]:
             if inspect.isclass(obj) and attrs.has(obj):
                 found[f"{obj.__module__}.{obj.__qualname__}"] = obj
     return found
+
+
+def both(
+    rule: Rule,
+    *records: Evidence,
+    period: str = "2023",
+    units: UnitRegistry | None = None,
+    unit: str = "w",
+) -> Outcome:
+    """The outcome of ``rule`` (as the one criterion C1) for ``unit``, from both
+    evaluators: fails unless ``assess`` and ``assess_batch`` agree."""
+    catalog = catalog_of(rule)
+    book = ledger(*records)
+    single = assess(catalog, book, unit=unit, period=period, units=units).result("C1").outcome
+    batch = assess_batch(catalog, book, units=[unit], periods=[period], registry=units)
+    assert batch.outcome(unit, period, "C1") is single, (single, batch.outcome(unit, period, "C1"))
+    return single
