@@ -26,6 +26,7 @@ from modelunit.errors import InvalidInputError, Problem, UnknownCatalogError
 from modelunit.limits import MAX_DOCUMENT_DEPTH
 
 __all__ = [
+    "SCHEMA_KEY",
     "SUFFIXES",
     "bundled_names",
     "parse_bytes",
@@ -41,6 +42,10 @@ def __dir__() -> list[str]:
 
 #: File types data is read from, in the order a bundled name is looked up.
 SUFFIXES: Final = (".toml", ".json")
+
+#: The top-level key that names a file's JSON Schema for editors (``modelunit.schema``);
+#: dropped when the file is read.
+SCHEMA_KEY: Final = "$schema"
 
 
 def _folder(folder: str) -> dict[str, Traversable]:
@@ -113,7 +118,8 @@ def parse_bytes(
 ) -> Any:
     """Decode UTF-8 and parse TOML or JSON (chosen by ``suffix``); errors name ``name``.
 
-    A UTF-8 byte-order mark is allowed. Documents nested deeper than
+    A UTF-8 byte-order mark is allowed, and so is a top-level ``"$schema"`` (text, for
+    editors), which is dropped. Documents nested deeper than
     :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH` and integers the parser refuses
     (over 4,300 digits) are errors, as is a JSON object with a key twice.
     """
@@ -149,6 +155,12 @@ def parse_bytes(
         raise what([Problem("", f"invalid {suffix[1:].upper()}: {exc}")], source=name) from None
     if _depth(data) > MAX_DOCUMENT_DEPTH:
         raise what([_too_deep()], source=name)
+    if isinstance(data, dict) and SCHEMA_KEY in data:
+        # Editors find a file's JSON Schema through this key; it is not data.
+        if not isinstance(data[SCHEMA_KEY], str):
+            problem = Problem(SCHEMA_KEY, "expected the path or URL of a JSON Schema (text)")
+            raise what([problem], source=name)
+        data = {k: v for k, v in data.items() if k != SCHEMA_KEY}
     return data
 
 

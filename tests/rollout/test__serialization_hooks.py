@@ -27,7 +27,7 @@ def test_structure_raises_the_problem_error_with_paths():
     with pytest.raises(InvalidProblemError) as info:
         structure(data, RolloutProblem)
     assert [(p.path, p.message) for p in info.value.problems] == [
-        ("regions[1].wards", "unknown field 'wards'"),
+        ("regions[1].wards", "unexpected field(s): wards"),
         ("regions[0].recognised", "4 recognised is more than the 3 units in total"),
         ("regions[1].total", "expected a whole number, got 2.5"),
     ]

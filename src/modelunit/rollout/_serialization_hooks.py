@@ -16,10 +16,11 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from modelunit._cattrs_errors import ERROR_FOR
-from modelunit.errors import InvalidProblemError, Problem
+from modelunit._cattrs_errors import ERROR_FOR, unexpected_fields
+from modelunit.errors import InvalidMappingError, InvalidProblemError, Problem
 from modelunit.rollout.plan import RolloutPlan
 from modelunit.rollout.problem import Milestone, Region, RolloutProblem
+from modelunit.rollout.rebase import MappingTable
 
 __all__ = ["configure"]
 
@@ -52,7 +53,7 @@ def _fields(
     for key, value in data.items():
         where = f"{path}.{key}" if path else str(key)
         if key not in names:
-            problems.append(Problem(where, f"unknown field {key!r}"))
+            problems.append(Problem(where, unexpected_fields([str(key)], names)))
         else:
             out[str(key)] = value
     for name in required:
@@ -149,6 +150,7 @@ def _plan_hooks(
 def configure(conv: cattrs.Converter) -> None:
     """Register the rollout types' hooks on ``conv``."""
     ERROR_FOR[RolloutProblem] = InvalidProblemError
+    ERROR_FOR[MappingTable] = InvalidMappingError
     conv.register_structure_hook(RolloutProblem, _structure_problem)
     unstructure_plan, structure_plan = _plan_hooks(conv)
     conv.register_unstructure_hook(RolloutPlan, unstructure_plan)
