@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -142,3 +143,14 @@ def twenty_two() -> CriteriaSet:
 def evidence_22(values: dict[int, bool]) -> EvidenceLedger:
     """Records ``eN`` of ``cN`` in 2023 for unit ``w``."""
     return ledger(*(ev(f"c{i}", "2023", v, id=f"e{i}") for i, v in values.items()))
+
+
+def as_json(value: Any) -> Any:
+    """Parsed TOML as taplo hands it to a JSON Schema: dates and times as ISO text."""
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value

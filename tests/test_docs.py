@@ -4,7 +4,6 @@ documented on its page. (The pages' ``>>>`` examples run as doctests of their ow
 
 from __future__ import annotations
 
-import datetime
 import importlib.util
 import json
 import re
@@ -21,6 +20,7 @@ from modelunit.catalogs import open_evidence
 from modelunit.geography import load_mapping_rows
 from modelunit.scenarios import load_scenario
 from modelunit.schema import SCHEMA_KINDS, schema
+from tests.helpers import as_json
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 FORMATS = DOCS / "formats"
@@ -47,16 +47,6 @@ def examples(page: str) -> list[tuple[str, str]]:
     """(file name, text) of every complete example on a format page."""
     text = (FORMATS / page).read_text(encoding="utf-8")
     return [(name, body) for _, name, body in _BLOCK.findall(text)]
-
-
-def as_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: as_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [as_json(v) for v in value]
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return value
 
 
 def test_every_kind_has_a_page_and_every_page_a_toml_or_json_example() -> None:

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from modelunit import schema as schema_module
 from modelunit._numbers import exact_decimal, exact_fraction
-from modelunit.catalogs import catalog_from_data, list_catalogs, list_examples
+from modelunit.catalogs import EvidenceFile, catalog_from_data, list_catalogs, list_examples
+from modelunit.criteria import CriteriaSet
 from modelunit.errors import InvalidArgumentError, InvalidInputError, InvalidValueError
 from modelunit.periods import Period
 from modelunit.rollout.problem import RolloutProblem
@@ -28,19 +29,9 @@ from modelunit.rollout.rebase import MappingTable
 from modelunit.scenarios import Scenario, list_scenarios
 from modelunit.schema import SCHEMA_KINDS, schema, schema_file, schema_text
 from modelunit.serialization import structure
+from tests.helpers import as_json
 
 DATA = Path(schema_module.__file__).parent / "data"
-
-
-def as_json(value: Any) -> Any:
-    """Parsed TOML as taplo hands it to a schema: dates and times as ISO text."""
-    if isinstance(value, dict):
-        return {k: as_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [as_json(v) for v in value]
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return value
 
 
 def parse(path: Path) -> Any:
@@ -212,18 +203,6 @@ def test_the_catalog_used_below_is_valid() -> None:
     catalog_from_data(CATALOG)
 
 
-@pytest.mark.parametrize(("path", "value", "said"), CATALOG_TYPE_ERRORS)
-def test_a_catalog_the_loader_refuses_for_a_type_the_schema_refuses(
-    path: tuple[object, ...], value: object, said: str
-) -> None:
-    data = _with(CATALOG, path, value)
-    with pytest.raises(InvalidInputError):
-        catalog_from_data(data)
-    found = errors("catalog", data)
-    assert found
-    assert any(said in e for e in found), found
-
-
 EVIDENCE = {
     "units": [{"id": "w", "kind": "ward"}, {"id": "w/1", "kind": "area", "parent": "w"}],
     "evidence": [
@@ -255,18 +234,7 @@ EVIDENCE_TYPE_ERRORS = [
 
 def test_the_evidence_used_below_is_valid() -> None:
     assert errors("evidence", EVIDENCE) == []
-    structure(EVIDENCE, schema_module.EvidenceFile)
-
-
-@pytest.mark.parametrize(("path", "value", "said"), EVIDENCE_TYPE_ERRORS)
-def test_evidence_the_loader_refuses_for_a_type_the_schema_refuses(
-    path: tuple[object, ...], value: object, said: str
-) -> None:
-    data = _with(EVIDENCE, path, value)
-    with pytest.raises(InvalidInputError):
-        structure(data, schema_module.EvidenceFile)
-    found = errors("evidence", data)
-    assert any(said in e for e in found), found
+    structure(EVIDENCE, EvidenceFile)
 
 
 PROBLEM = {
@@ -297,14 +265,28 @@ def test_the_problem_used_below_is_valid() -> None:
     structure(PROBLEM, RolloutProblem)
 
 
-@pytest.mark.parametrize(("path", "value", "said"), PROBLEM_TYPE_ERRORS)
-def test_a_problem_the_loader_refuses_for_a_type_the_schema_refuses(
-    path: tuple[object, ...], value: object, said: str
+# (kind, a valid file, the class its loader structures) -> the type errors above
+KINDS = {
+    "catalog": (CATALOG, CriteriaSet, CATALOG_TYPE_ERRORS),
+    "evidence": (EVIDENCE, EvidenceFile, EVIDENCE_TYPE_ERRORS),
+    "problem": (PROBLEM, RolloutProblem, PROBLEM_TYPE_ERRORS),
+}
+TYPE_ERRORS = [
+    (kind, path, value, said)
+    for kind, (_, _, cases) in KINDS.items()
+    for path, value, said in cases
+]
+
+
+@pytest.mark.parametrize(("kind", "path", "value", "said"), TYPE_ERRORS)
+def test_a_file_the_loader_refuses_for_a_type_the_schema_refuses(
+    kind: str, path: tuple[object, ...], value: object, said: str
 ) -> None:
-    data = _with(PROBLEM, path, value)
+    valid, cls, _ = KINDS[kind]
+    data = _with(valid, path, value)
     with pytest.raises(InvalidInputError):
-        structure(data, RolloutProblem)
-    found = errors("problem", data)
+        structure(data, cls)
+    found = errors(kind, data)
     assert any(said in e for e in found), found
 
 
@@ -335,6 +317,11 @@ NUMBER_TEXT = st.from_regex(
 NEAR_MISSES = st.text(alphabet="0123456789.%/+-eE_ xQH", max_size=8)
 
 
+def _beyond_limits(exc: InvalidValueError) -> bool:
+    # Refused for its size (modelunit.limits), not its form: a schema says nothing of that.
+    return "are accepted" in str(exc) or "too long" in str(exc)
+
+
 def _accepted(pattern: str, text: str) -> bool:
     return re.search(pattern, text) is not None
 
@@ -349,7 +336,9 @@ def test_decimal_text_is_accepted_by_the_schema_iff_by_the_converter(text: str) 
     try:
         exact_decimal(text)
         read = True
-    except InvalidValueError:
+    except InvalidValueError as exc:
+        if _beyond_limits(exc):
+            return
         read = False
     if "_" not in text and not text.strip().lower().startswith(("inf", "nan")):
         assert _accepted(pattern, text) == read, text
@@ -361,7 +350,9 @@ def test_share_text_is_accepted_by_the_schema_iff_by_the_converter(text: str) ->
     try:
         exact_fraction(text)
         read = True
-    except InvalidValueError:
+    except InvalidValueError as exc:
+        if _beyond_limits(exc):
+            return
         read = False
     if "_" not in text:
         assert any(_accepted(p, text) for p in patterns) == read, text
