@@ -58,7 +58,6 @@ nb_merge_streams = True
 autodoc_default_options = {"members": True, "undoc-members": True, "member-order": "bysource"}
 autodoc_typehints = "signature"
 autodoc_typehints_format = "short"
-autodoc_mock_imports = ["hypothesis"] if os.environ.get("MODELUNIT_DOCS_NO_HYPOTHESIS") else []
 
 # Nitpicky (-n) resolves every cross-reference in the API pages. The standard library
 # and the dependencies have no inventory here (the build runs offline, without
