@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import pytest
@@ -194,3 +195,14 @@ def both(
     batch = assess_batch(catalog, book, units=[unit], periods=[period], registry=units)
     assert batch.outcome(unit, period, "C1") is single, (single, batch.outcome(unit, period, "C1"))
     return single
+
+
+def as_json(value: Any) -> Any:
+    """Parsed TOML as taplo hands it to a JSON Schema: dates and times as ISO text."""
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value

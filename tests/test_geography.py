@@ -567,3 +567,42 @@ def test_names_that_fold_alike_need_their_diacritics() -> None:
     assert geo.province_by_name("Tỉnh Bình Đình").code == "02"
     with pytest.raises(UnknownUnitError, match=r"province 'Binh Dinh' \(2025 map\)"):
         geo.province_by_name("Binh Dinh")
+
+
+# -- mapping files -----------------------------------------------------------------------
+
+
+def test_a_mapping_file_is_read_into_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from modelunit.geography import load_mapping_rows
+
+    path = tmp_path / "m.toml"
+    path.write_text(
+        'description = "two rows"\n'
+        '[[rows]]\nold_unit = "w1"\nnew_unit = "N1"\nold_region = "A"\nnew_region = "X"\n'
+        '[[rows]]\nold_unit = "w2"\nnew_unit = "N1"\nold_region = "A"\nnew_region = "X"\n',
+        encoding="utf-8",
+    )
+    assert load_mapping_rows(path) == (
+        MappingRow("w1", "N1", "A", "X"),
+        MappingRow("w2", "N1", "A", "X"),
+    )
+
+
+def test_a_bad_mapping_file_lists_every_problem(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from modelunit.errors import InvalidMappingError
+    from modelunit.geography import load_mapping_rows
+
+    path = tmp_path / "m.json"
+    path.write_text(
+        '{"rows": [{"old_unit": "w1", "new_unit": 5, "old_region": "A", "new_region": "X"},'
+        ' {"old_unit": "w2", "new_unti": "N1", "old_region": "A", "new_region": "X"}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidMappingError) as info:
+        load_mapping_rows(path)
+    assert info.value.source == str(path)
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("rows[0].new_unit", "expected text, got 5 (put it in quotes)"),
+        ("rows[1].new_unit", "required field missing"),
+        ("rows[1]", "unexpected field(s): new_unti (did you mean 'new_unit'?)"),
+    ]
