@@ -38,7 +38,7 @@ import inspect
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -233,7 +233,7 @@ class _Builder:
         """The schema of a value of type ``tp``, as the converter reads it."""
         if tp is Rule:
             return self.ref("Rule", Rule, lambda: self.tagged(RULE_TYPES, "rule"))
-        if tp is Condition:
+        if tp is Condition or tp == Condition:  # also the union rebuilt from an optional one
             build = functools.partial(self.tagged, CONDITION_TYPES, "condition")
             return self.ref("Condition", Condition, build)
         if tp == Value:
@@ -252,11 +252,17 @@ class _Builder:
         if _is_optional(tp):
             rest = [a for a in args if a is not type(None)]
             inner = rest[0] if len(rest) == 1 else Union[tuple(rest)]  # noqa: UP007
+            if inner == Condition:
+                # A level's condition: left out when absent (only the fallback may), so
+                # the schema names the condition kinds rather than "any of" two forms.
+                return self.of_type(Condition)
             return {"anyOf": [self.of_type(inner), {"type": "null"}]}
         if origin in (tuple, list) and (origin is list or args[1:] == (Ellipsis,)):
             return {"type": "array", "items": self.of_type(args[0])}
         if origin is dict and args == (int, int):
             return self.form("year_counts")
+        if origin in (dict, Mapping) and args[:1] == (str,):
+            return {"type": "object", "additionalProperties": self.of_type(args[1])}
         if attrs.has(tp):
             return self.ref(tp.__name__, tp, lambda: self.object_of(tp))
         raise AssertionError(f"no schema for the type {tp!r}")  # pragma: no cover
