@@ -212,6 +212,12 @@ def _sorted_records(records: Iterable[Evidence]) -> tuple[Evidence, ...]:
     return tuple(ordered)
 
 
+def _as_given(records: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    # The order given, so that problems name records as the file does; the ledger then
+    # puts them in canonical order (see EvidenceLedger.__attrs_post_init__).
+    return tuple(records)
+
+
 _by_id = operator.attrgetter("id")
 _by_time = operator.attrgetter("recorded_at")
 
@@ -227,7 +233,7 @@ class EvidenceLedger:
     record is superseded twice (history is a line, not a tree).
     """
 
-    records: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
+    records: tuple[Evidence, ...] = attrs.field(default=(), converter=_as_given)
     _superseded_by: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
