@@ -183,7 +183,7 @@ def test_civilized_ward_reasons() -> None:
         (
             "phuong-chua-du",
             Outcome.INSUFFICIENT,
-            "17 of 25 sub-units met, 7 not met, needs 18",
+            "17 of 25 sub-units met, 7 not met, 1 unknown, needs 18",
             "not_yet",
         ),
     ],

@@ -11,6 +11,7 @@ selection and a simulation.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -18,6 +19,7 @@ from functools import cache
 import attrs
 
 import modelunit
+import modelunit.assessment
 from modelunit import geography, rules, scenarios, targets, versions
 from modelunit.assessment import assess_batch
 from modelunit.policy import AnyCondition, CriteriaOutcomes, NotCondition, Points
@@ -104,6 +106,17 @@ def instances() -> tuple[object, ...]:
     dien_bien = modelunit.load_evidence("dien-bien-2023")
     result = modelunit.assess(cap, dien_bien, unit="dien-bien", period="2023", as_of="2024-03-01")
     found += [result, *result.results, *result.gaps, *result.level_checks, result.counts]
+    # Issue 14: the outlook, what would decide each gap, versions in force and compared.
+    assert result.outlook is not None
+    found += [result.outlook, *result.outlook.paths, *result.outlook.paths[0].steps]
+    found += [way for gap in result.gaps for way in gap.decide]
+    found += [need for gap in result.gaps for way in gap.decide for need in way.needs]
+    revised = attrs.evolve(cap, version="2024.1", effective_from=date(2024, 1, 1))
+    found.append(versions.CatalogFamily((cap, revised)))
+    compared = modelunit.assessment.compare_versions(
+        cap, tutorial, dien_bien, unit="dien-bien", period="2023"
+    )
+    found += [compared, *compared.outcomes[:2]]
     for r in result.results:
         if r.trace is not None:
             found += [r.trace, *r.trace.values]
