@@ -176,7 +176,10 @@ def test_sub_units_count_their_outcomes_or_say_none_are_registered() -> None:
         )
     )
     trace = explained(rule, ev("hq_ok", "2023", False, unit="a", id="ra"), units=areas)
-    assert (trace.outcome, trace.reason) == (UNKNOWN, "0 of 2 sub-units met, 1 not met, 1 unknown, needs 1")
+    assert (trace.outcome, trace.reason) == (
+        UNKNOWN,
+        "0 of 2 sub-units met, 1 not met, 1 unknown, needs 1",
+    )
     assert [(t.unit, t.outcome) for t in trace.children] == [("a", NOT_MET), ("b", UNKNOWN)]
     assert trace.evidence == ("ra",)
 
