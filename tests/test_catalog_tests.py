@@ -133,3 +133,29 @@ def test_cli_test_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         main(["test", "--help"])
     assert info.value.code == 0
     assert capsys.readouterr().out.startswith("usage: modelunit test")
+
+
+def test_an_unreadable_policy_is_not_repeated_by_the_examples(tmp_path: Path) -> None:
+    path = variant(tmp_path, "p", ('min_share = "100%"', 'min_shre = "100%"'))
+    with pytest.raises(modelunit.ModelUnitError) as info:
+        modelunit.load_catalog(str(path))
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        (
+            "policy.levels[0].condition",
+            "unexpected field(s): min_shre (did you mean 'min_share'?)",
+        )
+    ]
+
+
+def test_cli_validate_prints_the_static_warnings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = variant(tmp_path, "w", ('op = ">=", value = "90%"', 'op = ">", value = "100%"'))
+    code, out, _ = call(capsys, "validate", str(path))
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "warning: criteria[2].rule (record 'T3'): can never be met: resident_satisfaction > 1.00 "
+        "holds for no share",
+        "warning: policy.levels[0] (record 'model'): can never be reached, whatever the "
+        "outcomes of the criteria",
+    ]

@@ -170,7 +170,11 @@ def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], Cri
         if not problems:
             return CriteriaSet(**parts)
         if "indicators" in parts or "criteria" in parts:
-            # Check what could be read; absent parts count as empty.
+            # Check what could be read; absent parts count as empty. Examples name the
+            # policy's levels: with the policy unreadable, checking them would only
+            # repeat its failure ("unknown level").
+            if "policy" not in parts:
+                parts.pop("examples", None)
             draft = CriteriaSet._unchecked(
                 **{
                     "policy": RecognitionPolicy(()),
