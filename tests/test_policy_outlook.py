@@ -4,6 +4,7 @@ criteria could still change it."""
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 from fractions import Fraction
 
 from hypothesis import given
@@ -16,10 +17,12 @@ from modelunit.policy import (
     CriteriaOutcomes,
     Level,
     NotCondition,
+    Points,
     RecognitionPolicy,
     Tally,
     decide_level,
     level_outlook,
+    points_of,
 )
 from tests.helpers import POLICY
 
@@ -118,8 +121,31 @@ def _completions(outcomes: dict[str, Outcome]) -> list[dict[str, Outcome]]:
     ]
 
 
-POLICIES = [POLICY, REVOCATION]
 _ids = [f"C{i:02d}" for i in range(1, 8)]
+# Points, a group scope, a veto and a level that ignores it: every part of the counting.
+POINTS = {cid: Decimal(p) for cid, p in zip(_ids, (5, 3, 3, 2, 2, 1, 1), strict=True)}
+GROUPS = {"g1": frozenset({"C02", "C03", "C04"})}
+MANDATORY = ("C01",)
+SCORED = RecognitionPolicy(
+    (
+        Level(
+            "gold", AllConditions((Points(Decimal(12)), Tally("met", min_count=2, among=("g1",))))
+        ),
+        Level("silver", Tally("not_met", max_share=Fraction(1, 3))),
+        Level("bronze", Tally("met", min_count=1, among=("C06", "C07")), honours_veto=False),
+    )
+)
+POLICIES = [POLICY, REVOCATION, SCORED]
+
+
+def _level(policy: RecognitionPolicy, outcomes: dict[str, Outcome]) -> str:
+    return decide_level(
+        policy,
+        outcomes,
+        points=points_of(outcomes, POINTS),
+        groups=GROUPS,
+        mandatory=MANDATORY,
+    )[0].id
 
 
 @given(
@@ -132,18 +158,23 @@ def test_outlook_is_exactly_the_levels_of_all_completions(
     """A settled level never changes when pending evidence arrives, whatever arrives; and
     every level called possible is reached by some completion."""
     outcomes = dict(zip(_ids, values, strict=True))
-    outlook = level_outlook(policy, outcomes)
-    reached = {decide_level(policy, c)[0].id for c in _completions(outcomes)}
+    outlook = level_outlook(policy, outcomes, points=POINTS, groups=GROUPS, mandatory=MANDATORY)
+    reached = {_level(policy, c) for c in _completions(outcomes)}
     assert set(outlook.possible) == reached
     assert outlook.settled == (reached == {outlook.level})
-    assert outlook.level == decide_level(policy, outcomes)[0].id
+    assert outlook.level == _level(policy, outcomes)
     for path in outlook.paths:
         # Applying a path's steps reaches its level.
+        # Steps over the same interchangeable criteria take different ones of them.
         trial = dict(outcomes)
+        taken: set[str] = set()
         for step in path.steps:
-            for cid in step.among[: step.count]:
+            free = [cid for cid in step.among if cid not in taken]
+            assert len(free) >= step.count
+            for cid in free[: step.count]:
                 trial[cid] = step.outcome
-        assert decide_level(policy, trial)[0].id == path.level
+                taken.add(cid)
+        assert _level(policy, trial) == path.level
 
 
 # -- the same law on evidence: a settled assessment never changes as evidence arrives ------
