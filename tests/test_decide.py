@@ -167,7 +167,7 @@ maybe_share = st.none() | st.sampled_from(SHARES)
 maybe_rank = st.none() | st.sampled_from(RANKING.categories)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(
     st.sampled_from(RULES),
     st.fixed_dictionaries(
