@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 from decimal import Decimal
 from fractions import Fraction
 
@@ -104,3 +105,52 @@ def test_the_bundled_fallbacks_carry_no_condition_and_round_trip() -> None:
         assert cat.policy.fallback.condition is None
         assert structure(unstructure(cat), CriteriaSet) == cat
         assert cat.warnings() == []
+
+
+def _tutorial_with(tmp_path: pathlib.Path, old: str, new: str) -> pathlib.Path:
+    import modelunit
+
+    text = (pathlib.Path(modelunit.__file__).parent / "data/catalogs/tutorial.toml").read_text(
+        encoding="utf-8"
+    )
+    assert old in text
+    path = tmp_path / "set.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+T2 = 'relative = true, op = "<=", value = "-5%"'
+
+
+@pytest.mark.parametrize("value", ["-5%", "-100%"])
+def test_a_percent_sign_on_an_absolute_change_of_a_count_is_refused_once(
+    tmp_path: pathlib.Path, value: str
+) -> None:
+    import modelunit
+
+    path = _tutorial_with(tmp_path, T2, f'op = "<=", value = "{value}"')
+    with pytest.raises(InvalidCatalogError) as info:
+        modelunit.load_catalog(str(path))
+    assert [(p.path, p.record, p.message) for p in info.value.problems] == [
+        (
+            "criteria[1].rule.value",
+            "T2",
+            f"'{value}' on an absolute change of social_order_crimes: a percentage of the "
+            "baseline needs relative = true; an absolute change is a number of "
+            "social_order_crimes",
+        )
+    ]
+
+
+def test_percentage_points_of_a_share_are_an_absolute_change_indeed(
+    tmp_path: pathlib.Path,
+) -> None:
+    import modelunit
+
+    path = _tutorial_with(
+        tmp_path,
+        'kind = "compare", indicator = "resident_satisfaction", op = ">=", value = "90%"',
+        'kind = "change", indicator = "resident_satisfaction", op = ">=", value = "5%"',
+    )
+    rule = modelunit.load_catalog(str(path)).criterion_map["T3"].rule
+    assert (rule.kind, rule.value) == ("change", Decimal("0.05"))

@@ -11,6 +11,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from modelunit import lint
 from modelunit._cattrs_errors import ERROR_FOR, problems_from, unexpected_fields
 from modelunit._checks import shown
 from modelunit._numbers import exact_decimal
@@ -167,8 +168,12 @@ def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], Cri
                 parts[name] = conv.structure(raw, field.type)  # type: ignore[arg-type]
             except Exception as exc:
                 problems += problems_from(exc, name)
+        # A "%" on an absolute change can only be seen in the data as written.
+        percent = lint.percent_problems(data)
+        problems += percent
         if not problems:
             return CriteriaSet(**parts)
+        said = {p.path for p in percent}
         if "indicators" in parts or "criteria" in parts:
             # Check what could be read; absent parts count as empty. Examples name the
             # policy's levels: with the policy unreadable, checking them would only
@@ -190,7 +195,10 @@ def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], Cri
                     continue  # repeats the failure of an item already reported
                 if problem.path in ("id", "version") and problem.path not in parts:
                     continue
-                problems.append(_renumber(problem, positions))
+                renumbered = _renumber(problem, positions)
+                if renumbered.path in said:
+                    continue  # the same change, already reported for its "%"
+                problems.append(renumbered)
         raise InvalidCatalogError(problems)
 
     return structure

@@ -80,7 +80,7 @@ from modelunit.rules import (
 if TYPE_CHECKING:
     from modelunit.criteria import CriteriaSet
 
-__all__ = ["errors", "possible_outcomes", "rule_outcomes", "warnings"]
+__all__ = ["errors", "percent_problems", "possible_outcomes", "rule_outcomes", "warnings"]
 
 
 def __dir__() -> list[str]:
@@ -322,6 +322,53 @@ def errors(catalog: CriteriaSet) -> list[Problem]:
                 continue
             where = f"criteria[{i}].rule.{path}.value" if path else f"criteria[{i}].rule.value"
             found.append(Problem(where, _fractional_change(node), record=crit.id))
+    return found
+
+
+def percent_problems(data: Mapping[str, object]) -> list[Problem]:
+    """A catalog *file's* absolute changes written as percentages (``value = "-5%"``
+    without ``relative = true``): the ``%`` sign shows a share was meant, whatever the
+    number (``"-100%"`` would silently mean one case fewer). Changes of a share are left
+    alone: their absolute change in percentage points is meaningful. Read from the data
+    as written, before the values are parsed; an item too malformed to read is skipped
+    (its own problem is reported)."""
+    types: dict[object, object] = {}
+    indicators = data.get("indicators")
+    if isinstance(indicators, list):
+        types = {i.get("key"): i.get("type") for i in indicators if isinstance(i, Mapping)}
+    criteria = data.get("criteria")
+    if not isinstance(criteria, list):
+        return []
+    found: list[Problem] = []
+    for i, crit in enumerate(criteria):
+        if not isinstance(crit, Mapping):
+            continue
+        stack: list[tuple[str, object]] = [(f"criteria[{i}].rule", crit.get("rule"))]
+        while stack:
+            path, node = stack.pop()
+            if not isinstance(node, Mapping):
+                continue
+            rules = node.get("rules")
+            if isinstance(rules, list):
+                stack.extend((f"{path}.rules[{j}]", r) for j, r in reversed(list(enumerate(rules))))
+            stack.append((f"{path}.rule", node.get("rule")))
+            value, indicator = node.get("value"), node.get("indicator")
+            if (
+                node.get("kind") == "change"
+                and node.get("relative") in (None, False)
+                and isinstance(value, str)
+                and "%" in value
+                and types.get(indicator, "share") != "share"
+            ):
+                found.append(
+                    Problem(
+                        f"{path}.value",
+                        f"{value!r} on an absolute change of {indicator}: a percentage of "
+                        f"the baseline needs relative = true; an absolute change is a "
+                        f"number of {indicator}",
+                        record=str(crit.get("id", "")) or None,
+                    )
+                )
     return found
 
 
