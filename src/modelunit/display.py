@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from modelunit.assessment import BatchAssessment
     from modelunit.comparison import Comparison
     from modelunit.criteria import CriteriaSet
-    from modelunit.results import Assessment
+    from modelunit.results import Assessment, Counts
     from modelunit.rollout.feasibility import Diagnosis
     from modelunit.rollout.plan import RolloutPlan
     from modelunit.rollout.simulation import SimulationResult
@@ -65,6 +65,9 @@ class Html(str):
 LABELS: Final[Mapping[str, tuple[str, str]]] = {
     "assessment": ("Assessment", "Kết quả đánh giá"),
     "at_risk": ("At risk", "Có nguy cơ không đạt"),
+    "comparison": ("Comparison", "So sánh"),
+    "p_end": ("P(all meet the last floor)", "P(tất cả đạt mốc cuối)"),
+    "regions_at_risk": ("regions at risk", "tỉnh có nguy cơ"),
     "baseline": ("baseline", "mốc so sánh"),
     "batch": ("Batch assessment", "Đánh giá hàng loạt"),
     "buffer": ("buffer", "dự phòng"),
@@ -74,8 +77,9 @@ LABELS: Final[Mapping[str, tuple[str, str]]] = {
     "criterion": ("criterion", "tiêu chí"),
     "delta": ("change", "chênh lệch"),
     "diagnosis": ("Diagnosis", "Chẩn đoán"),
-    "differences": ("Where the scenarios differ", "Chỗ các kịch bản khác nhau"),
+    "differences": ("Where it differs", "Chỗ khác nhau"),
     "earliest": ("earliest year", "năm sớm nhất"),
+    "every_criterion": ("Every criterion", "Tất cả tiêu chí"),
     "evidence": ("evidence", "căn cứ"),
     "feasible": ("feasible", "khả thi"),
     "final": ("final", "cuối kỳ"),
@@ -98,7 +102,7 @@ LABELS: Final[Mapping[str, tuple[str, str]]] = {
     "national": ("national", "toàn quốc"),
     "needed": ("needed", "cần"),
     "new": ("new wards per year", "số phường mới mỗi năm"),
-    "no_differences": ("The plans are the same.", "Các kế hoạch giống nhau."),
+    "no_differences": ("The same plan as the baseline.", "Kế hoạch giống mốc so sánh."),
     "none_at_risk": ("No region at risk.", "Không có tỉnh nào có nguy cơ."),
     "not_reached": ("not reached", "chưa đạt"),
     "odds": ("Odds of meeting each milestone", "Xác suất đạt từng mốc"),
@@ -276,9 +280,8 @@ def assessment_html(assessment: Assessment, lang: Lang = "en") -> Html:
     )
     if a.as_of is not None:
         head += f" · as of {_e(a.as_of.isoformat(sep=' '))}"
-    summary = (
-        f"{_e(a.counts.summary())}: {_badge(level_title, 'good' if a.recognised else 'unknown')}"
-    )
+    level = _badge(level_title, "good" if a.recognised else "unknown")
+    summary = f"{_e(_counts(a.counts, lang))}: {level}"
     checks = _list(
         f"{_e(c.level)}: "
         + (
@@ -320,7 +323,19 @@ def assessment_html(assessment: Assessment, lang: Lang = "en") -> Html:
             lang,
         )
     legend = _para(f"* {_e(_t('mandatory', lang))}") if any(r.mandatory for r in a.results) else ""
-    return _page(head, _para(summary), checks, gaps, table, legend)
+    every = _heading(_t("every_criterion", lang)) + table
+    return _page(head, _para(summary), checks, gaps, every, legend)
+
+
+def _counts(counts: Counts, lang: Lang) -> str:
+    """``21/22 met, 1 pending`` (:meth:`Counts.summary`), or its Vietnamese."""
+    if lang == "en":
+        return counts.summary()
+    parts = [f"{counts.met}/{counts.applicable} {Outcome.MET.label_vi}"]
+    for outcome in (Outcome.NOT_MET, Outcome.INSUFFICIENT, Outcome.NOT_APPLICABLE):
+        if counts.of(outcome):
+            parts.append(f"{counts.of(outcome)} {outcome.label_vi}")
+    return ", ".join(parts)
 
 
 def _evidence(ids: Sequence[str], shown: int = 3) -> str:
@@ -467,7 +482,7 @@ def plan_html(plan: RolloutPlan, lang: Lang = "en") -> Html:
     at_risk = _heading(_t("at_risk", lang)) + (
         _list(
             f"{_e(rid)}{' ' + _e(names[rid]) if names.get(rid) else ''}: "
-            + "; ".join(_e(reason) for reason in reasons)
+            + "; ".join(_e(_without(reason, rid)) for reason in reasons)
             for rid, reasons in risk.items()
         )
         if risk
@@ -475,6 +490,14 @@ def plan_html(plan: RolloutPlan, lang: Lang = "en") -> Html:
     )
     fix = _fix(plan.diagnosis, lang)
     return _page(head, table, at_risk, fix)
+
+
+def _without(reason: str, rid: str) -> str:
+    """A reason without the region id it starts with (the row names the region)."""
+    for prefix in (f"{rid}: ", f"{rid} "):
+        if reason.startswith(prefix):
+            return reason[len(prefix) :]
+    return reason
 
 
 def _milestone(checks: Sequence[Any], lang: Lang) -> str:
@@ -579,84 +602,101 @@ def simulation_html(result: SimulationResult, lang: Lang = "en") -> Html:
 # -- comparisons and sweeps --------------------------------------------------------------
 
 
-def _delta(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Fraction):
-        return ("+" if value > 0 else "") + _percent(value, 1)
-    return f"{value:+}" if isinstance(value, int) else str(value)
+def _chance(p: Fraction) -> str:
+    """A probability as a percentage; below 0.1% (but not 0) as "< 0.1%"."""
+    if 0 < p < Fraction(1, 1000):
+        return "< 0.1%"
+    return _percent(p, 1)
+
+
+def _ids(ids: Sequence[str], shown: int = 8) -> str:
+    if len(ids) <= shown:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:shown])} (+{len(ids) - shown})"
+
+
+def _summary_table(rows: Sequence[Mapping[str, Any]], first: Sequence[str], lang: Lang) -> str:
+    """Scenarios' or sweep points' summary rows: the ``first`` columns, then feasible,
+    peak, floors missed, regions at risk and, when any row has them, odds and cost."""
+    odds = any(r.get("p_end") is not None for r in rows)
+    cost = any(r.get("cost") is not None for r in rows)
+    head = [
+        *first,
+        _t("feasible", lang),
+        _t("peak", lang),
+        _t("missed", lang),
+        _t("regions_at_risk", lang),
+    ]
+    if odds:
+        head.append(_t("p_end", lang))
+    if cost:
+        head.append(_t("cost", lang))
+    body = []
+    for r in rows:
+        cells: list[object] = [
+            *(_param(r[k]) for k in first),
+            _Cell(_feasible(bool(r["feasible"]), lang)),
+            r["peak"],
+            r["missed"],
+            _ids(r["at_risk"]),
+        ]
+        if odds:
+            cells.append(
+                _Cell(_e(_chance(r["p_end"])), numeric=True) if r["p_end"] is not None else ""
+            )
+        if cost:
+            cells.append(r["cost"])
+        body.append(cells)
+    return _table(head, body, lang)
 
 
 def comparison_html(comparison: Comparison, lang: Lang = "en") -> Html:
-    """Scenarios side by side: feasible, peak, milestones missed, odds; then each
-    region, year and measure where a scenario differs from the first (the baseline)."""
-    base = comparison.scenarios[0].id
-    head = f"{_e(_t('scenario', lang))}: {_e(base)} ({_e(_t('baseline', lang))})"
-    summary_rows = []
-    for row in comparison.summary():
-        odds = row.get("p_end")
-        summary_rows.append(
-            (
-                row["scenario"],
-                _Cell(_feasible(bool(row["feasible"]), lang)),
-                row["peak"],
-                row["missed"],
-                ", ".join(row["at_risk"]),
-                "" if odds is None else _percent(odds, 1),
-                row["cost"],
-            )
-        )
-    summary = _table(
-        [
-            _t("scenario", lang),
-            _t("feasible", lang),
-            _t("peak", lang),
-            _t("missed", lang),
-            _t("at_risk", lang),
-            _t("probability", lang),
-            _t("cost", lang),
-        ],
-        summary_rows,
-        lang,
+    """Scenarios side by side: feasible, peak, floors missed, regions at risk, odds and
+    cost; what each changes; per region, the new wards of each year where a scenario
+    differs from the first (the baseline); the milestones missed."""
+    scenarios = comparison.scenarios
+    head = f"{_e(_t('comparison', lang))}: {_e(scenarios[0].id)} ({_e(_t('baseline', lang))})"
+    summary = _summary_table(
+        [{**r, "scenario": r["scenario"]} for r in comparison.summary()], ["scenario"], lang
     )
     assumptions = _list(
         f"<strong>{_e(s.id)}</strong>: {_e(a)}"
-        for s in comparison.scenarios[1:]
+        for s in scenarios[1:]
         for a in s.assumptions
-        if a not in comparison.scenarios[0].assumptions
+        if a not in scenarios[0].assumptions
     )
-    diffs = comparison.differences()
-    if diffs:
-        differences = _heading(_t("differences", lang)) + _table(
-            [
-                _t("scenario", lang),
-                _t("region", lang),
-                _t("name", lang),
-                _t("year", lang),
-                _t("measure", lang),
-                _t("baseline", lang),
-                _t("value", lang),
-                _t("delta", lang),
-                _t("rel_delta", lang),
-            ],
-            (
-                (
-                    d["scenario"],
-                    d["region"],
-                    d["name"],
-                    d["year"],
-                    d["measure"],
-                    _number(d["baseline"]),
-                    _number(d["value"]),
-                    _Cell(_e(_signed(d["delta"])), numeric=True),
-                    _Cell(_e(_delta(d["rel_delta"])), numeric=True),
-                )
-                for d in diffs
-            ),
-            lang,
+    base = comparison.plans[0]
+    years = base.years
+    base_ids = {r.region for r in base.regions}
+    parts = []
+    for scenario, plan in zip(scenarios[1:], comparison.plans[1:], strict=True):
+        rows = []
+        for r in plan.regions:
+            ref = (
+                dict(zip(years, base.region(r.region).new, strict=True))
+                if r.region in base_ids
+                else {}
+            )
+            if all(ref.get(y) == v for y, v in zip(plan.years, r.new, strict=True)):
+                continue
+            cells: list[object] = [r.region, r.name]
+            for year, now in zip(plan.years, r.new, strict=True):
+                was = ref.get(year)
+                if was == now:
+                    cells.append(now)
+                else:
+                    shown = f"{'–' if was is None else was} → {now}"
+                    cells.append(_Cell(_badge(shown, "unknown"), numeric=True))
+            rows.append(cells)
+        title = f"{_t('differences', lang)}: {scenario.id} ({_t('new', lang)})"
+        parts.append(
+            _heading(title)
+            + (
+                _table([_t("region", lang), _t("name", lang), *map(str, plan.years)], rows, lang)
+                if rows
+                else _para(_e(_t("no_differences", lang)))
+            )
         )
-    else:
-        differences = _para(_e(_t("no_differences", lang)))
     missed = [m for m in comparison.milestones() if not m["met"]]
     milestones = ""
     if missed:
@@ -675,59 +715,18 @@ def comparison_html(comparison: Comparison, lang: Lang = "en") -> Html:
             ),
             lang,
         )
-    return _page(head, summary, assumptions, differences, milestones)
-
-
-def _number(value: object) -> object:
-    if isinstance(value, Fraction):
-        return _percent(value, 1)
-    return value
-
-
-def _signed(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Fraction):
-        return ("+" if value > 0 else "") + _percent(value, 1).removesuffix("%") + " pt"
-    return f"{value:+}" if isinstance(value, int) else str(value)
+    return _page(head, summary, assumptions, *parts, milestones)
 
 
 def sweep_html(result: SweepResult, lang: Lang = "en") -> Html:
     """A sweep: one row per point of the grid, its parameters and outcomes."""
     head = f"{_e(_t('sweep', lang))}: {_e(result.scenario)} · {len(result.points)} points"
-    rows = result.summary()
-    names = list(result.parameters)
-    body_rows = []
-    for row in rows:
-        odds = row.get("p_end")
-        body_rows.append(
-            (
-                *(_param(row[n]) for n in names),
-                _Cell(_feasible(bool(row["feasible"]), lang)),
-                row["peak"],
-                row["missed"],
-                ", ".join(row["at_risk"]),
-                "" if odds is None else _percent(odds, 1),
-            )
-        )
-    table = _table(
-        [
-            *names,
-            _t("feasible", lang),
-            _t("peak", lang),
-            _t("missed", lang),
-            _t("at_risk", lang),
-            _t("probability", lang),
-        ],
-        body_rows,
-        lang,
-    )
-    return _page(head, table)
+    return _page(head, _summary_table(result.summary(), list(result.parameters), lang))
 
 
 def _param(value: object) -> object:
-    if isinstance(value, Fraction):
-        return _percent(value, 1) if value.denominator != 1 else str(value)
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return _percent(value, 1)
     return value
 
 
