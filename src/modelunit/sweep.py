@@ -164,9 +164,10 @@ def _is_axis(value: object) -> bool:
     return isinstance(value, Sequence | range) and not isinstance(value, str | bytes)
 
 
-def _value(name: str, value: object) -> object:
-    """An axis value in its exact form (shares as Fractions), so columns compare equal."""
-    if name in _SHARES:
+def _value(name: str, region: str | None, value: object) -> object:
+    """An axis value in its exact form (shares as Fractions), so columns compare equal.
+    A region's baseline is a count, the national one a share."""
+    if name in _SHARES and not (name == "baseline" and region is not None):
         try:
             return exact_fraction(value)
         except ValueError as exc:
@@ -208,7 +209,7 @@ def _points(
         params: list[tuple[str, object]] = []
         keywords: dict[str, Any] = {}
         for (label, name, region, _), value in zip(axes, combo, strict=True):
-            exact = _value(name, value)
+            exact = _value(name, region, value)
             params.append((label, exact))
             if region is None:
                 keywords[name] = exact
