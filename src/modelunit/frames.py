@@ -430,7 +430,17 @@ def to_pandas(obj: object, *, columns: Sequence[str] | None = None) -> Any:
     assert isinstance(rows, list)
     names = list(columns) if columns is not None else _columns(rows)
     data = {name: [_numeric(row.get(name)) for row in rows] for name in names}
-    return pd.DataFrame(data, columns=names)
+    frame = pd.DataFrame(data, columns=names)
+    for name, values in data.items():
+        # Whole numbers with gaps (a year not scheduled) stay whole: Int64, not 2027.0.
+        present = [v for v in values if v is not None]
+        if len(present) < len(values) and present and all(_whole(v) for v in present):
+            frame[name] = pd.array(values, dtype="Int64")
+    return frame
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_rows(obj: object) -> bool:

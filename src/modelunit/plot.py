@@ -301,10 +301,10 @@ def odds(
     title: str | None = None,
 ) -> Axes:
     """Horizontal bars: the probability that each region meets its floor in ``year``
-    (the last year with floors by default), lowest first, and the confidence as a
-    vertical line. ``result`` is a :class:`~modelunit.rollout.SimulationResult` or the
-    tuples of :func:`~modelunit.rollout.exact_odds`; ``names`` maps region ids to the
-    names shown."""
+    (the last year with floors by default), lowest on top, and the confidence as a
+    vertical line (bars below it red, the others green; blue without a confidence).
+    ``result`` is a :class:`~modelunit.rollout.SimulationResult` or the tuples of
+    :func:`~modelunit.rollout.exact_odds`; ``names`` maps region ids to the names shown."""
     from modelunit._numbers import exact_fraction  # noqa: PLC0415 - base layer
 
     if isinstance(result, Sequence):
@@ -322,9 +322,12 @@ def odds(
     ax = _axes(ax, (7.0, max(3.0, 0.25 * len(chosen) + 1.5)))
     shown = [_label(r, (names or {}).get(r, "")) for _, r in chosen]
     values = [float(p) for p, _ in chosen]
-    bar_colours = ["#27ae60" if level is None or p >= level else "#c0392b" for p, _ in chosen]
+    bar_colours = [
+        "#2c7fb8" if level is None else "#27ae60" if p >= level else "#c0392b" for p, _ in chosen
+    ]
     ax.barh(range(len(chosen)), values, color=bar_colours)
     ax.set_yticks(range(len(chosen)), shown)
+    ax.invert_yaxis()  # the lowest odds on top, where the eye starts
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(_percent_formatter())
     if level is not None:
