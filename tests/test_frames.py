@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
 
 import modelunit
 from modelunit import frames
@@ -25,6 +26,7 @@ from modelunit.rollout import (
     simulate,
 )
 from modelunit.scenarios import load_scenario
+from modelunit.testing import rollout_problems
 
 pd = pytest.importorskip("pandas")
 
@@ -253,3 +255,19 @@ def test_to_pandas_without_pandas_names_the_extra(monkeypatch: pytest.MonkeyPatc
         plan(_small()).to_pandas()
     # Records need nothing.
     assert plan(_small()).to_records()
+
+
+@settings(max_examples=30, deadline=None)
+@given(rollout_problems(max_regions=3, max_years=3))
+def test_plan_rows_say_what_the_plan_says(problem: RolloutProblem) -> None:
+    p = plan(problem)
+    rows = {(r["region"], r["year"], r["measure"]): r["value"] for r in frames.plan_records(p)}
+    for r in p.regions:
+        running = r.recognised
+        for year, new in zip(p.years, r.new, strict=True):
+            running += new
+            assert rows[(r.region, year, "new")] == new
+            assert rows[(r.region, year, "recognised")] == running
+            assert rows[(r.region, year, "share")] == (Fraction(running, r.total) if r.total else 1)
+            assert rows[(r.region, year, "target")] == problem.target(r.region, year)
+    assert len(rows) == len(frames.plan_records(p))  # one row per region, year and measure
