@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 from modelunit.comparison import compare, p_end, summary_row
 from modelunit.errors import InvalidArgumentError, UnknownNameError
@@ -169,7 +169,6 @@ def test_tables_as_frames(national: Scenario) -> None:
     ]  # fmt: skip
 
 
-@settings(max_examples=25, deadline=None)
 @given(rollout_problems(max_regions=3, max_years=3))
 def test_a_scenario_compared_with_itself_differs_nowhere(problem: RolloutProblem) -> None:
     a = Scenario("a", problem)

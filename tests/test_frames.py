@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 import modelunit
 from modelunit import frames
@@ -257,7 +257,6 @@ def test_to_pandas_without_pandas_names_the_extra(monkeypatch: pytest.MonkeyPatc
     assert plan(_small()).to_records()
 
 
-@settings(max_examples=30, deadline=None)
 @given(rollout_problems(max_regions=3, max_years=3))
 def test_plan_rows_say_what_the_plan_says(problem: RolloutProblem) -> None:
     p = plan(problem)

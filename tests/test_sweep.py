@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from modelunit.comparison import p_end
@@ -134,7 +134,6 @@ def test_a_local_dask_cluster_gives_the_same_result() -> None:
     assert on_dask == serial
 
 
-@settings(max_examples=20, deadline=None)
 @given(
     chunk=st.integers(1, 6),
     scales=st.lists(st.sampled_from(["25%", "50%", "75%", "1"]), min_size=1, max_size=5),
