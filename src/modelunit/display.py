@@ -165,6 +165,11 @@ def _t(key: str, lang: Lang) -> str:
     return vi if lang == "vi" else en
 
 
+def _heads(lang: Lang, *keys: str) -> list[str]:
+    """The column headings of a table, in ``lang``."""
+    return [_t(k, lang) for k in keys]
+
+
 def _e(text: object) -> str:
     return _html.escape(str(text), quote=True)
 
@@ -302,7 +307,7 @@ def assessment_html(assessment: Assessment, lang: Lang = "en") -> Html:
         for r in a.results
     ]
     table = _table(
-        [_t("criterion", lang), _t("outcome", lang), _t("reason", lang), _t("evidence", lang)],
+        _heads(lang, "criterion", "outcome", "reason", "evidence"),
         rows,
         lang,
     )
@@ -318,7 +323,7 @@ def assessment_html(assessment: Assessment, lang: Lang = "en") -> Html:
             for g in a.gaps
         ]
         gaps = _heading(_t("gaps", lang)) + _table(
-            [_t("criterion", lang), _t("outcome", lang), _t("missing", lang), _t("reason", lang)],
+            _heads(lang, "criterion", "outcome", "missing", "reason"),
             gap_rows,
             lang,
         )
@@ -412,13 +417,7 @@ def criteria_html(catalog: CriteriaSet, lang: Lang = "en") -> Html:
         for c in catalog.criteria
     ]
     table = _table(
-        [
-            _t("group", lang),
-            _t("criterion", lang),
-            _t("title", lang),
-            _t("mandatory", lang),
-            _t("rule", lang),
-        ],
+        _heads(lang, "group", "criterion", "title", "mandatory", "rule"),
         rows,
         lang,
     )
@@ -542,15 +541,7 @@ def diagnosis_html(diagnosis: Diagnosis, lang: Lang = "en") -> Html:
     ]
     table = (
         _table(
-            [
-                _t("region", lang),
-                _t("year", lang),
-                _t("kind", lang),
-                _t("needed", lang),
-                _t("reachable", lang),
-                _t("short", lang),
-                _t("earliest", lang),
-            ],
+            _heads(lang, "region", "year", "kind", "needed", "reachable", "short", "earliest"),
             rows,
             lang,
         )
@@ -585,14 +576,7 @@ def simulation_html(result: SimulationResult, lang: Lang = "en") -> Html:
         for o in result.odds
     ]
     table = _table(
-        [
-            _t("region", lang),
-            _t("year", lang),
-            _t("target", lang),
-            _t("probability", lang),
-            _t("shortfall", lang),
-            _t("buffer", lang),
-        ],
+        _heads(lang, "region", "year", "target", "probability", "shortfall", "buffer"),
         rows,
         lang,
     )
@@ -701,14 +685,7 @@ def comparison_html(comparison: Comparison, lang: Lang = "en") -> Html:
     milestones = ""
     if missed:
         milestones = _heading(f"{_t('milestones', lang)}: {_t('missed', lang)}") + _table(
-            [
-                _t("scenario", lang),
-                _t("region", lang),
-                _t("name", lang),
-                _t("year", lang),
-                _t("target", lang),
-                _t("recognised", lang),
-            ],
+            _heads(lang, "scenario", "region", "name", "year", "target", "recognised"),
             (
                 (m["scenario"], m["region"], m["name"], m["year"], m["target"], m["coverage"])
                 for m in missed
