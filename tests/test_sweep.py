@@ -126,7 +126,11 @@ def test_a_local_dask_cluster_gives_the_same_result() -> None:
     serial = sweep(_toy(), **grid, runs=100, seed=1)
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",  # loopback only
+            dashboard_address=None,
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
