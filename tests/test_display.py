@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -304,3 +305,10 @@ def test_html_is_a_str_that_notebooks_render() -> None:
     page = display.html(modelunit.load_catalog("tutorial"))
     assert isinstance(page, str)
     assert page._repr_html_() == page
+
+
+def test_every_label_is_used() -> None:
+    source = Path(display.__file__).read_text("utf-8")
+    body = source[source.index("_COLOURS") :]
+    unused = [k for k in display.LABELS if f'"{k}"' not in body and f"'{k}'" not in body]
+    assert unused == []
