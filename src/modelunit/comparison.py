@@ -75,7 +75,8 @@ def p_end(plan: RolloutPlan, odds: Odds | None) -> Fraction | None:
 
 def summary_row(name: str, plan: RolloutPlan, odds: Odds | None) -> frames.Record:
     """One scenario's (or sweep point's) figures: strategy, feasible, national peak and
-    loads, floors missed, regions at risk, ``p_end`` (:func:`p_end`) and total cost."""
+    loads, floors missed, regions at risk, ``p_end`` (the chance that every region meets
+    its last floor) and total cost."""
     cost = plan.cost
     return {
         "scenario": name,

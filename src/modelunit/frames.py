@@ -84,6 +84,8 @@ recognised by its end, the recognised share (exact), the floor in force by its e
 highest milestone due by then) and, for regions with a unit cost, that year's cost."""
 
 PLAN_COLUMNS: Final = ("region", "name", "year", "measure", "value")
+"""The columns of a plan's long rows: one row per region, year and measure."""
+
 ASSESSMENT_COLUMNS: Final = (
     "unit",
     "period",
@@ -95,7 +97,11 @@ ASSESSMENT_COLUMNS: Final = (
     "mandatory",
     "reason",
 )
+"""The columns of an assessment's rows: one row per unit, period and criterion, with the
+values compared (``values``) and the evidence ids cited (``evidence``)."""
+
 IAMC_COLUMNS: Final = ("model", "scenario", "region", "variable", "unit", "year", "value")
+"""The IAMC format's columns (as pyam reads them)."""
 
 #: Plan measure -> (IAMC variable, its unit). Shares are in percent there, as IAMC data are.
 IAMC_VARIABLES: Final[Mapping[str, tuple[str, str]]] = {
@@ -139,7 +145,7 @@ def iamc_records(
     model: str = "modelunit",
     cost_unit: str = "cost",
 ) -> list[Record]:
-    """The plan in the IAMC format (:data:`IAMC_COLUMNS`, variables
+    """The plan in the IAMC format (:data:`~modelunit.frames.IAMC_COLUMNS`, variables
     :data:`IAMC_VARIABLES`): ``scenario`` defaults to the plan's strategy; shares in
     percent (exact), regions by code."""
     name = plan.strategy if scenario is None else scenario
@@ -228,7 +234,7 @@ def _compared(trace: RuleTrace | None) -> tuple[tuple[str, str, object], ...]:
 
 
 def assessment_records(assessment: Assessment) -> list[Record]:
-    """One row per criterion (see :data:`ASSESSMENT_COLUMNS`): ``outcome`` is the
+    """One row per criterion (see :data:`~modelunit.frames.ASSESSMENT_COLUMNS`): ``outcome`` is the
     outcome's value (``"met"``, ``"not_met"``, ``"insufficient"``, ``"not_applicable"``),
     ``values`` the ``(indicator, period, value)`` triples the rule compared (``None``:
     missing), ``evidence`` the ids of the evidence records that decided it."""
