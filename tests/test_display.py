@@ -80,6 +80,10 @@ def test_assessment_shows_each_criterion_coloured_with_its_reason(lang: str) -> 
         "ev-2023-soc, ev-2022-soc",
     ]
     assert gaps[1][:3] == ["T3", insufficient, "resident_satisfaction"]
+    # Issue 14: what would decide the gap, and that the level is not settled.
+    assert gaps[1][4] == "resident_satisfaction for 2023: at least 90%"
+    settled = "chưa chắc chắn" if lang == "vi" else "not settled"
+    assert f"{settled} basically_met for now; model if T3 is met" in _text(root)
     badge = list(root.iter("table"))[-1].find("./tbody/tr/td/span")  # T1's outcome
     assert badge is not None
     assert "background:#d4edda" in badge.get("style", "")

@@ -103,6 +103,7 @@ LABELS: Final[Mapping[str, tuple[str, str]]] = {
     "no_differences": ("The same plan as the baseline.", "Kế hoạch giống mốc so sánh."),
     "none_at_risk": ("No region at risk.", "Không có tỉnh nào có nguy cơ."),
     "not_reached": ("not reached", "chưa đạt"),
+    "not_settled": ("not settled", "chưa chắc chắn"),
     "odds": ("Odds of meeting each milestone", "Xác suất đạt từng mốc"),
     "outcome": ("outcome", "kết quả"),
     "peak": ("national peak", "đỉnh toàn quốc"),
@@ -127,6 +128,7 @@ LABELS: Final[Mapping[str, tuple[str, str]]] = {
     "title": ("title", "tên tiêu chí"),
     "total": ("total", "tổng"),
     "unit": ("unit", "đơn vị"),
+    "would_decide": ("would be met with", "sẽ đạt nếu có"),
     "units": ("units", "đơn vị"),
     "year": ("year", "năm"),
 }
@@ -312,17 +314,22 @@ def assessment_html(assessment: Assessment, lang: Lang = "en") -> Html:
                 _Cell(_outcome(g.outcome, lang)),
                 ", ".join(g.missing),
                 g.reason,
+                # What would decide it (issue 14): the cheapest way, computed from the rule.
+                g.decide[0].text if g.decide else "",
             )
             for g in a.gaps
         ]
         gaps = _heading(_t("gaps", lang)) + _table(
-            _heads(lang, "criterion", "outcome", "missing", "reason"),
+            _heads(lang, "criterion", "outcome", "missing", "reason", "would_decide"),
             gap_rows,
             lang,
         )
     legend = _para(f"* {_e(_t('mandatory', lang))}") if any(r.mandatory for r in a.results) else ""
     every = _heading(_t("every_criterion", lang)) + table
-    return _page(head, _para(summary), checks, gaps, every, legend)
+    outlook = ""
+    if a.outlook is not None and not a.outlook.settled:
+        outlook = _para(f"{_badge(_t('not_settled', lang), 'unknown')} {_e(a.outlook.describe())}")
+    return _page(head, _para(summary), outlook, checks, gaps, every, legend)
 
 
 def _counts(counts: Counts, lang: Lang) -> str:
