@@ -167,6 +167,9 @@ class _Walk:
         self.rules = {c.id: c.rule for c in catalog.criteria}
         self.root = root
         self._read_counts: Counter[_Key] | None = None
+        # Outcomes by (node, unit): the walk asks for a node's outcome once from its parent
+        # (k_of, sub_units) and again on the way down. Nodes are frozen and held by the set.
+        self._outcomes: dict[tuple[int, str], Outcome] = {}
 
     def at(self, unit: str) -> _explain.Context:
         ctx = self.ctx
@@ -175,7 +178,11 @@ class _Walk:
         return _explain.Context(ctx.index, unit, ctx.period, ctx.registry, {})
 
     def outcome(self, rule: Rule, unit: str) -> Outcome:
-        return _explain.evaluate(rule, self.at(unit)).outcome
+        key = (id(rule), unit)
+        found = self._outcomes.get(key)
+        if found is None:
+            found = self._outcomes[key] = _explain.evaluate(rule, self.at(unit)).outcome
+        return found
 
     def ways(self, rule: Rule, want: Outcome, unit: str) -> list[_Way]:
         """Ways to give ``rule`` the outcome ``want`` (met or not met) for ``unit``: []
