@@ -784,7 +784,8 @@ def _outcome_with(walk: _Walk, criterion: Criterion, values: Mapping[_Key, Value
     index = _WhatIf(ctx.index, values)
     traces: dict[str, RuleTrace] = {}
     wanted = _referred(walk, criterion.rule)
-    for crit in walk.catalog.evaluation_order():
+    # Most rules refer to no criterion: then the set's evaluation order is not needed.
+    for crit in walk.catalog.evaluation_order() if wanted else ():
         if crit.id in wanted:
             traces[crit.id] = _explain.evaluate(
                 crit.rule, _explain.Context(index, ctx.unit, ctx.period, ctx.registry, traces)

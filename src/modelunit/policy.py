@@ -728,6 +728,16 @@ def level_outlook(
     >>> outlook.describe()
     'basically_met for now; model if C3 is met; not_yet if C3 is not met'
     """
+    if Outcome.INSUFFICIENT not in outcomes.values():
+        # Nothing pending: the level is settled, and deciding it is all there is to do.
+        level, _ = decide_level(
+            policy,
+            outcomes,
+            points=points_of(outcomes, points or {}),
+            groups=groups,
+            mandatory=mandatory,
+        )
+        return LevelOutlook(level.id, best=level.id, worst=level.id, possible=(level.id,))
     model = _Counted(
         policy,
         outcomes,
