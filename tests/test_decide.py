@@ -216,3 +216,45 @@ def _any_value(ind: Indicator, chosen: int) -> object:
     if ind.type == "share":
         return Decimal(chosen % 101) / 100
     return ind.categories[chosen % len(ind.categories)]
+
+
+def test_a_chain_of_1000_references_is_walked_once_without_recursion() -> None:
+    # The longest chain a set may have (MAX_CRITERIA): C0 decides, C1..C999 refer on.
+    from modelunit.rules import Absent, CriterionRef
+
+    crits = (
+        Criterion("C0", Absent("crimes")),
+        *tuple(Criterion(f"C{i}", CriterionRef(f"C{i - 1}")) for i in range(1, 1000)),
+    )
+    chain = CriteriaSet(
+        id="chain", version="1", indicators=INDICATORS, criteria=crits, policy=ONE_LEVEL
+    )
+    result = assess(chain, ledger(ev("crimes", "2023", 2)), unit=Unit("w"), period="2023")
+    texts = {w.text for g in result.gaps for w in g.decide}
+    assert len(result.gaps) == 1000
+    assert texts == {"crimes in 2023: 2 cases, needs 0: 2 fewer"}
+    assert all(len(g.decide) == 1 for g in result.gaps)
+
+
+def test_references_inside_combinators_past_the_walk_depth_suggest_nothing() -> None:
+    from modelunit.decide import MAX_WALK_DEPTH
+    from modelunit.rules import CriterionRef
+
+    n = MAX_WALK_DEPTH + 10
+    crits = (
+        Criterion("C0", Compare("crimes", "<=", Decimal(0))),
+        *tuple(
+            Criterion(
+                f"C{i}", AnyOf((CriterionRef(f"C{i - 1}"), Compare("crimes", "<", Decimal(0))))
+            )
+            for i in range(1, n)
+        ),
+    )
+    deep = CriteriaSet(
+        id="deep", version="1", indicators=INDICATORS, criteria=crits, policy=ONE_LEVEL
+    )
+    result = assess(deep, ledger(ev("crimes", "2023", 2)), unit=Unit("w"), period="2023")
+    decided = {g.criterion: [w.text for w in g.decide] for g in result.gaps}
+    assert decided["C0"] == ["crimes in 2023: 2 cases, needs at most 0: 2 fewer"]
+    assert decided["C1"] == ["crimes in 2023: 2 cases, needs at most 0: 2 fewer"]
+    assert decided[f"C{n - 1}"] == []  # deeper than the walk goes: nothing, no crash

@@ -169,8 +169,9 @@ def _assess(
         traces[crit.id] = _explain.evaluate(crit.rule, ctx)
     # What would decide each gap, from the same evidence.
     ctx = _explain.Context(index, the_unit.id, period, units, traces)
+    known: dict[str, tuple[Suggestion, ...]] = {}
     ways = {
-        crit.id: decide.suggestions(crit, ctx, catalog)
+        crit.id: decide.suggestions(crit, ctx, catalog, known=known)
         for crit in catalog.criteria
         if traces[crit.id].outcome in (Outcome.NOT_MET, Outcome.INSUFFICIENT)
     }

@@ -81,6 +81,7 @@ if TYPE_CHECKING:
     from modelunit.assessment import BatchAssessment
 
 __all__ = [
+    "MAX_WALK_DEPTH",
     "MAX_WAYS",
     "Checklist",
     "ChecklistItem",
@@ -99,6 +100,11 @@ def __dir__() -> list[str]:
 
 MAX_WAYS: Final = 3
 """Ways kept per criterion (and per part of a rule while they are combined)."""
+
+MAX_WALK_DEPTH: Final = 64
+"""How deep the walk for ways may nest (rule nodes and references inside combinators).
+Rules nest at most MAX_RULE_DEPTH (32) deep; only references inside combinators, chained
+criterion to criterion, go deeper. Past it nothing is suggested for the criterion."""
 
 MET, NOT_MET = Outcome.MET, Outcome.NOT_MET
 
@@ -170,6 +176,7 @@ class _Walk:
         # Outcomes by (node, unit): the walk asks for a node's outcome once from its parent
         # (k_of, sub_units) and again on the way down. Nodes are frozen and held by the set.
         self._outcomes: dict[tuple[int, str], Outcome] = {}
+        self._depth = 0
 
     def at(self, unit: str) -> _explain.Context:
         ctx = self.ctx
@@ -187,6 +194,24 @@ class _Walk:
     def ways(self, rule: Rule, want: Outcome, unit: str) -> list[_Way]:
         """Ways to give ``rule`` the outcome ``want`` (met or not met) for ``unit``: []
         when none can, ``[_DONE]`` when it has it already."""
+        # A chain of references (up to MAX_CRITERIA long) is followed without recursion;
+        # references inside combinators recurse, up to MAX_WALK_DEPTH: past it, nothing
+        # is suggested rather than the stack overflowing.
+        while isinstance(rule, CriterionRef):
+            referred = rule.criterion
+            rule = self.rules[referred]
+            trace = self.ctx.criteria.get(referred) if unit == self.ctx.unit else None
+            if trace is not None:  # its outcome is known: no need to evaluate it again
+                self._outcomes.setdefault((id(rule), unit), trace.outcome)
+        if self._depth >= MAX_WALK_DEPTH:
+            return []
+        self._depth += 1
+        try:
+            return self._ways(rule, want, unit)
+        finally:
+            self._depth -= 1
+
+    def _ways(self, rule: Rule, want: Outcome, unit: str) -> list[_Way]:
         if self.outcome(rule, unit) is want:
             return [_DONE]
         match rule:
@@ -809,22 +834,43 @@ def _referred(walk: _Walk, rule: Rule) -> set[str]:
 
 
 def suggestions(
-    criterion: Criterion, ctx: _explain.Context, catalog: CriteriaSet
+    criterion: Criterion,
+    ctx: _explain.Context,
+    catalog: CriteriaSet,
+    *,
+    known: dict[str, tuple[Suggestion, ...]] | None = None,
 ) -> tuple[Suggestion, ...]:
     """Ways to make ``criterion`` met for ``ctx.unit`` over ``ctx.period``, cheapest
     first (at most :data:`MAX_WAYS`); empty when it is met, or when no values of the
     evidence could make it met (a rule that can never be met, a unit with no
-    sub-units registered)."""
-    walk = _Walk(ctx, catalog, criterion.rule)
+    sub-units registered).
+
+    A criterion whose rule only refers to another (with the same outcome) has that
+    one's ways; ``known`` keeps the ways found by criterion id, so that a chain of such
+    references is walked once, not once per link."""
+    target = criterion
+    by_id = catalog.criterion_map
+    outcome = ctx.criteria[criterion.id].outcome if criterion.id in ctx.criteria else None
+    while isinstance(target.rule, CriterionRef):
+        referred = by_id[target.rule.criterion]
+        trace = ctx.criteria.get(referred.id)
+        if outcome is None or trace is None or trace.outcome is not outcome:
+            break
+        target = referred
+    if known is not None and target.id in known:
+        return known[target.id]
+    walk = _Walk(ctx, catalog, target.rule)
     with exact_arithmetic():
-        ways = walk.ways(criterion.rule, MET, ctx.unit)
+        ways = walk.ways(target.rule, MET, ctx.unit)
     found = []
     for way in ways:
         if not way.needs:
             continue
-        checked = _verified(walk, criterion, way)
+        checked = _verified(walk, target, way)
         if checked is not None:
             found.append(checked)
+    if known is not None:
+        known[target.id] = tuple(found)
     return tuple(found)
 
 
