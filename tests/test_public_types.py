@@ -108,6 +108,7 @@ def _examples() -> list[object]:
         ShareOf(Fraction(7, 10), (Absent("y"), CriterionRef("C1"))),
         SubUnits(Flag("z"), share=Fraction(7, 10), unit_kind="residential_area"),
         modelunit.Period.parse("2023-01-05/2023-02-01"),
+        modelunit.load_catalog("so-voi-cung-ky").reporting_year,
         geo.load_geography("2025"),
         mapping,
         mapping.mapping(mapping.units[0].old).targets[0],
