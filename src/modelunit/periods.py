@@ -251,8 +251,8 @@ class Period:
           the same day (``2024-01-01/2024-11-30`` -> ``2023-01-01/2023-11-30``; a
           reporting year -> the reporting year before). So a range ending on the last day
           of February still does: ``2023-01-01/2023-02-28`` -> ``2020-01-01/2020-02-29``
-          three years back. (Where the start or end day does not exist in the earlier
-          months, as for a range starting on 29 February, it is treated as any other.)
+          three years back. (A whole-month range whose first day, or the day after its
+          last, is a 29 February the earlier year lacks is treated as any other.)
         - Any other range: both dates keep their month and day in the earlier year, and
           29 February, where that year has none, becomes 28 February
           (``2024-02-10/2024-02-29`` -> ``2023-02-10/2023-02-28``). Such a range may
