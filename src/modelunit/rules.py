@@ -327,7 +327,10 @@ class Change(_Node):
                 pass
             case "same_period":
                 if type(self.years_back) is not int or not 1 <= self.years_back <= 9998:
-                    yield "years_back", f"a whole number of years >= 1, got {self.years_back!r}"
+                    yield (
+                        "years_back",
+                        f"a whole number of years, 1 to 9998; got {self.years_back!r}",
+                    )
             case "fixed":
                 yield from _fixed_baseline_problems(self.baseline)
             case _:
