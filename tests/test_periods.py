@@ -159,6 +159,19 @@ class TestSamePeriod:
             Period.parse(text).same_period(years_back)
 
 
+def test_the_issues_two_cases_give_the_wanted_windows() -> None:
+    """Issue 15: which of the wanted windows is ``previous()`` and which the same period."""
+    first_11_months = Period.parse("2024-01-01/2024-11-30")
+    # "wanted the same 11 months of 2023": the same period of last year...
+    assert str(first_11_months.same_period()) == "2023-01-01/2023-11-30"
+    # ...while the period just before is the 11 calendar months before (not 2023-01-31/...).
+    assert str(first_11_months.previous()) == "2023-02-01/2023-12-31"
+    # "the previous reporting year is 2022-12-15/2023-12-14": both, a day off no more.
+    reporting_year = Period.parse("2023-12-15/2024-12-14")
+    assert str(reporting_year.previous()) == "2022-12-15/2023-12-14"
+    assert str(reporting_year.same_period()) == "2022-12-15/2023-12-14"
+
+
 def _feb_29s(p: Period) -> int:
     return sum(
         p.start <= date(y, 2, 29) <= p.end

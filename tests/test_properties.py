@@ -48,15 +48,20 @@ def test_batch_agrees_with_the_interpreter(
     world: tuple[CriteriaSet, UnitRegistry, list[Evidence]],
 ) -> None:
     catalog, registry, records = world
-    book = EvidenceLedger(tuple(records))
+    assert_the_evaluators_agree(catalog, EvidenceLedger(tuple(records)), registry, PERIOD)
+
+
+def assert_the_evaluators_agree(
+    catalog: CriteriaSet, book: EvidenceLedger, registry: UnitRegistry, period: Period | str
+) -> None:
     units = top_units(registry)
-    batch = assess_batch(catalog, book, units=units, periods=[PERIOD], registry=registry)
+    batch = assess_batch(catalog, book, units=units, periods=[period], registry=registry)
     current = {r.id: r.unit for r in book.current()}
     for unit in units:
-        single = modelunit.assess(catalog, book, unit=unit, period=PERIOD, units=registry)
-        assert batch.outcomes(unit, PERIOD) == {r.criterion: r.outcome for r in single.results}
+        single = modelunit.assess(catalog, book, unit=unit, period=period, units=registry)
+        assert batch.outcomes(unit, period) == {r.criterion: r.outcome for r in single.results}
         # The batch's own explained view cites exactly what the one-unit path cites...
-        rendered = batch.assessment(unit, PERIOD)
+        rendered = batch.assessment(unit, period)
         assert [(r.criterion, r.outcome, r.evidence) for r in rendered.results] == [
             (r.criterion, r.outcome, r.evidence) for r in single.results
         ]
@@ -118,16 +123,7 @@ def test_batch_agrees_with_the_interpreter_on_every_period_and_baseline(
 ) -> None:
     catalog, registry, records, period = world
     event(f"reporting year from {catalog.reporting_year.start}")
-    book = EvidenceLedger(tuple(records))
-    units = top_units(registry)
-    batch = assess_batch(catalog, book, units=units, periods=[period], registry=registry)
-    for unit in units:
-        single = modelunit.assess(catalog, book, unit=unit, period=period, units=registry)
-        assert batch.outcomes(unit, period) == {r.criterion: r.outcome for r in single.results}
-        rendered = batch.assessment(unit, period)
-        assert [(r.criterion, r.outcome, r.evidence) for r in rendered.results] == [
-            (r.criterion, r.outcome, r.evidence) for r in single.results
-        ]
+    assert_the_evaluators_agree(catalog, EvidenceLedger(tuple(records)), registry, period)
 
 
 @given(worlds(), st.randoms())
