@@ -78,8 +78,10 @@ def build_index(
     return EvidenceIndex(catalog.indicators, ledger, as_of=as_of)
 
 
-def _as_period(period: Period | str | int) -> Period:
-    return period if isinstance(period, Period) else Period.parse(period)
+def _as_period(period: Period | str | int, catalog: CriteriaSet) -> Period:
+    """A period as given, or read from text in the set's reporting year (``"2024"`` is
+    the set's year 2024, which need not be the calendar year)."""
+    return period if isinstance(period, Period) else catalog.reporting_year.parse(period)
 
 
 def _index(
@@ -134,12 +136,14 @@ def assess(
     then count) or a prepared :class:`EvidenceIndex` (which stands at the moment it
     was built for; ``as_of`` may then only repeat it). ``units`` gives unit
     kinds and sub-units; without it the unit is of the catalog's first unit
-    kind and has no sub-units.
+    kind and has no sub-units. ``period`` given as text or a number is read in the
+    catalog's reporting year (``"2024"`` is its year 2024: see
+    :class:`~modelunit.periods.ReportingYear`); a :class:`Period` is used as it is.
 
     Pure: the result depends only on the arguments (decimal arithmetic is exact,
     whatever the caller's :mod:`decimal` context).
     """
-    period = _as_period(period)
+    period = _as_period(period, catalog)
     index = _index(catalog, evidence, as_of)
     with exact_arithmetic():
         return _assess(catalog, index, _resolve_unit(unit, units, catalog, index), period, units)
@@ -319,11 +323,11 @@ def assess_in_force(
     >>> assess_in_force(family, ledger, unit=unit, period="2024", version="2.0").version
     '2.0'
     """
-    period = _as_period(period)
     if version is None:
         catalog, day = family.in_force(period), family.day_for(period)
     else:
         catalog, day = family.version(version), None
+    period = _as_period(period, catalog)
     result = assess(catalog, evidence, unit=unit, period=period, as_of=as_of, units=units)
     return attrs.evolve(result, in_force_on=day)
 
@@ -431,7 +435,7 @@ class BatchAssessment:
         return self.index.as_of
 
     def _period(self, period: Period | str | int) -> Period:
-        p = _as_period(period)
+        p = _as_period(period, self.catalog)
         if p not in self._lanes:
             raise UnknownPeriodError(
                 str(p), (str(q) for q in self._lanes), detail="not assessed in this batch"
@@ -521,7 +525,7 @@ def assess_batch(
         unit_ids = units if units is not None else sorted(index.units())
         resolved = tuple(_resolve_unit(u, registry, the_catalog, index) for u in unit_ids)
         frame = compiled.frame(index, resolved, registry)
-    the_periods = tuple(_as_period(p) for p in periods)
+    the_periods = tuple(_as_period(p, the_catalog) for p in periods)
     # Read every column the rules need in one pass per indicator (sub-unit frames
     # read theirs on first use).
     frame.prefetch(k for p in the_periods for k in needed_columns(the_catalog, p))

@@ -32,7 +32,7 @@ import attrs
 
 from modelunit._checks import as_id
 from modelunit.indicators import Value
-from modelunit.periods import Period
+from modelunit.periods import Period, ReportingYear
 
 __all__ = [
     "EXPECTED_OUTCOMES",
@@ -93,7 +93,12 @@ class ExampleSubUnit:
 
 @attrs.frozen
 class CatalogExample:
-    """A unit's evidence and what the catalog must make of it (see the module)."""
+    """A unit's evidence and what the catalog must make of it (see the module).
+
+    A bare year (``period = "2024"``) is the set's reporting year, as in an assessment
+    (:meth:`assessed_period`); the periods of ``evidence`` stay calendar ones, as in an
+    evidence file.
+    """
 
     id: str = attrs.field(converter=as_id)
     period: Period = attrs.field(converter=_period_or_none)
@@ -110,3 +115,9 @@ class CatalogExample:
     title_en: str = ""
     title_vi: str = ""
     description: str = ""
+
+    def assessed_period(self, reporting_year: ReportingYear) -> Period:
+        """The period assessed: :attr:`period`, a bare year read in ``reporting_year``."""
+        if self.period.kind == "year":
+            return reporting_year.year(self.period.end.year)
+        return self.period

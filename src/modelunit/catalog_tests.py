@@ -171,6 +171,7 @@ def example_evidence(
     unit = Unit(example.unit, kind=kind)
     subs = tuple(Unit(s.id, kind=s.kind, parent=unit.id) for s in example.sub_units)
     records: list[Evidence] = []
+    period = example.assessed_period(catalog.reporting_year)
 
     def add(who: str, indicator: str, period: Period, value: Value) -> None:
         records.append(
@@ -186,12 +187,12 @@ def example_evidence(
         )
 
     for key, value in example.values.items():
-        add(unit.id, key, example.period, value)
+        add(unit.id, key, period, value)
     for sub in example.sub_units:
         for key, value in sub.values.items():
-            add(sub.id, key, example.period, value)
+            add(sub.id, key, period, value)
     for rec in example.evidence:
-        add(rec.unit or unit.id, rec.indicator, rec.period or example.period, rec.value)
+        add(rec.unit or unit.id, rec.indicator, rec.period or period, rec.value)
     return unit, EvidenceLedger(tuple(records)), UnitRegistry((unit, *subs))
 
 
@@ -203,7 +204,8 @@ def run_examples(catalog: CriteriaSet) -> ExampleReport:
     reached: dict[str, list[str]] = {}
     for example in catalog.examples:
         unit, ledger, registry = example_evidence(catalog, example)
-        result = assess(catalog, ledger, unit=unit, period=example.period, units=registry)
+        period = example.assessed_period(catalog.reporting_year)
+        result = assess(catalog, ledger, unit=unit, period=period, units=registry)
         results.append(_compare(example, result))
         reached.setdefault(result.level, []).append(example.id)
         for crit in catalog.criteria:

@@ -44,7 +44,7 @@ from modelunit.errors import (
 from modelunit.indicators import Indicator
 from modelunit.limits import MAX_CRITERIA, MAX_INDICATORS
 from modelunit.outcomes import Outcome
-from modelunit.periods import Period
+from modelunit.periods import Period, ReportingYear
 from modelunit.policy import (  # noqa: F401 - names kept importable from here too
     AllConditions,
     AnyCondition,
@@ -57,7 +57,7 @@ from modelunit.policy import (  # noqa: F401 - names kept importable from here t
     Tally,
     policy_problems,
 )
-from modelunit.rules import Rule, referenced_criteria, rule_problems
+from modelunit.rules import Change, Rule, iter_rules, referenced_criteria, rule_problems
 
 __all__ = [
     "PROVENANCE_STATUSES",
@@ -147,7 +147,12 @@ class Criterion(Titled):
 
 @attrs.frozen
 class CriteriaSet(Titled):
-    """A versioned set of criteria with its indicators and recognition policy."""
+    """A versioned set of criteria with its indicators and recognition policy.
+
+    ``reporting_year`` says when the set's year runs (the calendar year by default):
+    with ``ReportingYear("12-15", "12-14")``, assessing ``"2024"`` assesses 15 December
+    2023 to 14 December 2024 (see :class:`~modelunit.periods.ReportingYear`).
+    """
 
     id: str
     version: str
@@ -162,6 +167,7 @@ class CriteriaSet(Titled):
     effective_to: date | None = None
     unit_kinds: tuple[str, ...] = attrs.field(default=("ward",), converter=as_ids)
     provenance: Provenance | None = None
+    reporting_year: ReportingYear = attrs.field(factory=ReportingYear)
     examples: tuple[CatalogExample, ...] = ()
 
     def __attrs_post_init__(self) -> None:
@@ -197,8 +203,10 @@ class CriteriaSet(Titled):
         Never returned to users."""
         draft = cls.__new__(cls)
         for field in attrs.fields(cls):
-            value = fields.get(field.name, field.default)
-            object.__setattr__(draft, field.name, value)
+            default = field.default
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                default = default.factory()
+            object.__setattr__(draft, field.name, fields.get(field.name, default))
         return draft
 
     # -- lookups -----------------------------------------------------------------------
@@ -271,7 +279,8 @@ class CriteriaSet(Titled):
         that can never be met or never fail, levels never reached, an unused fallback
         condition, fixed baselines of another length than the periods assessed (the
         examples' periods and ``periods``). The set works; it may not do what was meant."""
-        wanted = [p if isinstance(p, Period) else Period.parse(p) for p in periods]
+        year = self.reporting_year
+        wanted = [p if isinstance(p, Period) else year.parse(p) for p in periods]
         return lint.warnings(self, wanted)
 
     def scope(self, among: Iterable[str]) -> frozenset[str]:
@@ -326,6 +335,8 @@ class CriteriaSet(Titled):
                 )
             for path, msg in rule_problems(crit.rule, indicators, criterion_ids):
                 found.append(Problem(f"criteria[{i}].rule.{path}".rstrip("."), msg, record=crit.id))
+            for path, msg in self._year_problems(crit.rule):
+                found.append(Problem(f"criteria[{i}].rule.{path}", msg, record=crit.id))
             for ref in sorted(referenced_criteria(crit.rule) & criterion_ids):
                 target = self.criterion_map[ref]
                 # A reference must never land on "not applicable": the referring
@@ -391,6 +402,31 @@ class CriteriaSet(Titled):
                 if rec.unit and rec.unit != ex.unit and rec.unit not in subs:
                     known = [ex.unit, *subs]
                     bad(f"evidence[{j}].unit", _unknown("unit", rec.unit, known))
+        return found
+
+    def _year_problems(self, rule: Rule) -> list[tuple[str, str]]:
+        """A fixed baseline written as a bare year is ambiguous in a set whose reporting
+        year is not the calendar year: refused, with the dates of both readings."""
+        ry = self.reporting_year
+        if ry.calendar:
+            return []
+        found = []
+        for path, node in iter_rules(rule):
+            if (
+                isinstance(node, Change)
+                and node.baseline_kind == "fixed"
+                and ry.names_a_year(node.baseline)
+            ):
+                year = int(node.baseline)
+                found.append(
+                    (
+                        f"{path}.baseline" if path else "baseline",
+                        f"{node.baseline!r} is ambiguous in a set whose reporting year runs "
+                        f"from {ry.start} to {ry.end}: write the reporting year's dates, "
+                        f"'{ry.year(year)}', or the calendar year's, "
+                        f"'{year:04d}-01-01/{year:04d}-12-31'",
+                    )
+                )
         return found
 
     def _cycle_problems(self) -> list[Problem]:

@@ -1156,7 +1156,8 @@ def checklist(batch: BatchAssessment, period: Period | str | int) -> Checklist:
                 tuple(steps),
             )
         )
-    return Checklist(period if isinstance(period, Period) else Period.parse(period), tuple(regions))
+    the_period = period if isinstance(period, Period) else catalog.reporting_year.parse(period)
+    return Checklist(the_period, tuple(regions))
 
 
 def _checklist_text(checklist: Checklist) -> str:

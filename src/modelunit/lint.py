@@ -398,7 +398,8 @@ def warnings(catalog: CriteriaSet, periods: Iterable[Period] = ()) -> list[Probl
                 record=catalog.policy.fallback.id,
             )
         )
-    wanted = [(f"example {e.id!r}", e.period) for e in catalog.examples]
+    year = catalog.reporting_year
+    wanted = [(f"example {e.id!r}", e.assessed_period(year)) for e in catalog.examples]
     wanted += [(f"period {p}", p) for p in periods]
     found += _baseline_lengths(catalog, wanted)
     return found
@@ -489,12 +490,15 @@ def _baseline_lengths(catalog: CriteriaSet, periods: Sequence[tuple[str, Period]
     indicators = catalog.indicator_map
     for i, crit in enumerate(catalog.criteria):
         for path, node in iter_rules(crit.rule):
-            if not isinstance(node, Change) or node.baseline == "previous":
+            # Only a fixed baseline keeps its length whatever the period assessed.
+            if not isinstance(node, Change) or node.baseline_kind != "fixed":
                 continue
             ind = indicators.get(node.indicator)
             if ind is None or ind.aggregation == "last":
                 continue
-            base = Period.parse(node.baseline)
+            base = node.baseline_period(periods[0][1]) if periods else None
+            if base is None:
+                continue
             clashes = [(what, p) for what, p in periods if p.kind != base.kind]
             if not clashes:
                 continue

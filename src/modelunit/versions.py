@@ -249,20 +249,20 @@ class CatalogFamily:
         raise UnknownVersionError(version, (v.version for v in self.versions))
 
     def day_for(self, when: date | Period | str | int) -> date:
-        """The day whose version applies: a date itself; a period's last day."""
-        if isinstance(when, date):
-            return when
-        period = when if isinstance(when, Period) else Period.parse(when)
-        return period.end
+        """The day whose version applies: a date itself; a period's last day (a period
+        written as text is read in the reporting year of the version in force)."""
+        return _day(when, self.in_force(when))
 
     def in_force(self, when: date | Period | str | int) -> CriteriaSet:
-        """The version in force on ``when`` (a date, or a period's last day)."""
-        day = self.day_for(when)
+        """The version in force on ``when``: a date, or a period's last day. A period
+        written as text (``"2024"``) is read in each version's own reporting year."""
         for i, v in enumerate(self.versions):
             successor = self.versions[i + 1] if i + 1 < len(self.versions) else None
             start, end = _span(v, successor)
+            day = _day(when, v)
             if start <= day and (end is None or day <= end):
                 return v
+        day = _day(when, self.versions[0])
         later = [v for v in self.versions if v.effective_from and v.effective_from > day]
         hint = (
             f"; {self.id} {later[0].version} takes effect on {later[0].effective_from}"
@@ -273,6 +273,14 @@ class CatalogFamily:
             day.isoformat(),
             detail=f"no version of {self.id} is in force on that day{hint}",
         )
+
+
+def _day(when: date | Period | str | int, version: CriteriaSet) -> date:
+    if isinstance(when, date):
+        return when
+    if isinstance(when, Period):
+        return when.end
+    return version.reporting_year.parse(when).end
 
 
 # -- one unit under two versions ---------------------------------------------------------------
