@@ -48,7 +48,8 @@ def __dir__() -> list[str]:
 
 
 ExpectedOutcome = Literal["met", "not_met", "insufficient", "not_applicable"]
-"""An outcome an example expects of a criterion (the values of :class:`Outcome`)."""
+"""An outcome an example expects of a criterion (the values of
+:class:`~modelunit.outcomes.Outcome`)."""
 
 EXPECTED_OUTCOMES: Final[tuple[ExpectedOutcome, ...]] = get_args(ExpectedOutcome)
 
