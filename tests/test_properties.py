@@ -90,21 +90,23 @@ def worlds_of_every_period(
             ("same_period", 4),
             (str(ry.year(2019)), 1),
         ]
-        extra = [
-            Criterion(
-                f"X{i}",
-                Change(
-                    draw(st.sampled_from(numeric)),
-                    draw(st.sampled_from(OPERATORS)),
-                    Decimal(draw(st.integers(-5, 5))).scaleb(-1),
-                    baseline=baseline,
-                    years_back=years_back,
-                    relative=draw(st.booleans()),
-                ),
-                group="g1",
+        kinds = {i.key: i.type for i in catalog.indicators}
+        extra = []
+        for i, (baseline, years_back) in enumerate(baselines):
+            key, relative = draw(st.sampled_from(numeric)), draw(st.booleans())
+            tenths = Decimal(draw(st.integers(-5, 5))).scaleb(-1)
+            # A count changes by whole cases: a fraction of one on an absolute change is
+            # refused as a share written by mistake (modelunit.lint).
+            value = tenths * 10 if kinds[key] == "count" and not relative else tenths
+            change = Change(
+                key,
+                draw(st.sampled_from(OPERATORS)),
+                value,
+                baseline=baseline,
+                years_back=years_back,
+                relative=relative,
             )
-            for i, (baseline, years_back) in enumerate(baselines)
-        ]
+            extra.append(Criterion(f"X{i}", change, group="g1"))
         catalog = attrs.evolve(catalog, criteria=(*catalog.criteria, *extra))
     registry = draw(unit_registries(max_units=3))
     records = draw(evidence_records(catalog, units=[u.id for u in registry.units]))
