@@ -135,7 +135,10 @@ def test_unknown_fields_name_the_closest_known_one():
     data["milestone"] = []
     data["milestones"] = [{"year": 2026, "share": "50%", "regoin": "A"}]
     assert _problems(data) == [
-        ("milestone", "unknown field 'milestone'; did you mean 'milestones'?"),
+        (
+            "milestone",
+            "unknown field 'milestone'; did you mean 'milestones' or 'past_milestones'?",
+        ),
         ("regions[0].recognized", "unknown field 'recognized'; did you mean 'recognised'?"),
         ("milestones[0].regoin", "unknown field 'regoin'; did you mean 'region'?"),
     ]

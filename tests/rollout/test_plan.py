@@ -45,8 +45,9 @@ def test_infeasible_plan_round_trips_and_strict_raises():
     ]
     assert p.at_risk() == {
         "A": (
-            "A 2022: 0/40 (needs 4): MISSED by 4 (before the horizon, at the baseline)",
-            "A 2025: 8/40 (needs 12): MISSED by 4",
+            "A 2022 (national): 0/40 (needs 4): MISSED by 4 (before the horizon, at the "
+            "baseline); caught up in 2024",
+            "A 2025 (national): 8/40 (needs 12): MISSED by 4",
             "A: needed 4 by 2022 (before the horizon), 0 recognised at the baseline: "
             "short by 4; reachable in 2024",
             "A: needs 12 by 2025, at most 8 reachable: short by 4; not reachable by 2025",
@@ -99,7 +100,10 @@ def test_edge_cases_empty_and_zero_ward_regions():
 
 def test_plan_repr_is_short():
     p = plan(national_problem())
-    assert repr(p) == "RolloutPlan(strategy='level', method=None, stretch=True, feasible=True)"
+    assert repr(p) == (
+        "RolloutPlan(strategy='level', method=None, stretch=True, feasible=True, "
+        "stretch_proven=True)"
+    )
 
 
 def test_at_risk_lists_floors_met_without_spare_capacity():

@@ -78,4 +78,4 @@ def test_solve_checks_the_strategy_and_the_method_once() -> None:
     assert isinstance(info.value, ValueError)
     with pytest.raises(InvalidArgumentError, match="unknown apportionment method 'borda'"):
         solve(comp, "level", "borda")  # type: ignore[arg-type]
-    assert solve(comp, "level") == ([[0, 0]], True)
+    assert solve(comp, "level") == ([[0, 0]], True, True)

@@ -4,10 +4,11 @@ Before a strategy's objective applies, the planner decides the floors it plans f
 whether the compiled floors can all be met (:func:`floors_feasible`); if not, either
 each region's floors lowered to what its own capacity reaches
 (:func:`reachable_floors`, without a national cap) or a best effort
-(:func:`best_effort`, with one); then the floors raised by every stretch goal
-capacity allows (:func:`with_stretch`). :func:`min_peak` is the least peak national
-load those floors allow, the first objective of ``"level"`` (and what the benchmarks
-compare with HiGHS). All exact, with the oracle of :mod:`._flow`.
+(:func:`best_effort`, with one); then the floors raised by the largest number of
+stretch goals that can be met together (:func:`with_stretch`, exact). :func:`min_peak`
+is the least peak national load those floors allow, the first objective of
+``"level"`` (and what the benchmarks compare with HiGHS). All exact, with the
+oracle of :mod:`._flow`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from __future__ import annotations
 from modelunit.rollout._compile import Allocation, IntegerProblem
 from modelunit.rollout._flow import earliest_profile, feasible, region_f, total_f
 
-__all__ = ["best_effort", "floors_feasible", "min_peak", "reachable_floors", "with_stretch"]
+__all__ = [
+    "STRETCH_SEARCH_LIMIT",
+    "StretchChoice",
+    "best_effort",
+    "floors_feasible",
+    "min_peak",
+    "most_work_by",
+    "reachable_floors",
+    "with_stretch",
+]
 
 
 def __dir__() -> list[str]:
@@ -67,35 +77,255 @@ def best_effort(comp: IntegerProblem) -> Allocation:
     return x
 
 
-def with_stretch(comp: IntegerProblem, d: list[list[int]]) -> list[list[int]]:
-    """Floors raised by every stretch goal capacity allows (greedy in (year, region) order;
-    the maximum number of goals when there is no national cap)."""
-    n = comp.n_years
+#: Most oracle checks the exact stretch-goal search makes before it stops with the best
+#: set found so far, reported as not proven (every problem the tests draw, and the
+#: bundled national scenarios, are proven far below it).
+STRETCH_SEARCH_LIMIT = 20_000
+
+
+class StretchChoice:
+    """The floors raised by the chosen stretch goals, which goals (indices into
+    ``comp.stretch``) and whether their number is proven the largest possible."""
+
+    __slots__ = ("chosen", "floors", "proven")
+
+    def __init__(self, floors: list[list[int]], chosen: tuple[int, ...], *, proven: bool) -> None:
+        self.floors = floors
+        self.chosen = chosen
+        self.proven = proven
+
+
+def with_stretch(
+    comp: IntegerProblem, d: list[list[int]], *, limit: int = STRETCH_SEARCH_LIMIT
+) -> StretchChoice:
+    """Floors raised by the largest number of stretch goals that can be met together
+    with every floor in ``d``.
+
+    Every goal of ``comp.stretch`` (one per stretch target, several per region and
+    year when both a national and the region's own milestone set one) counts one.
+    Without a national cap each region is on its own and its earliest coverage
+    dominates every plan, so the goals it reaches are met all together: exact at once.
+    With one, the choice couples the regions: an exact branch and bound over the goals
+    in ``(year, region, target)`` order, including a goal before excluding it, with
+    the exact oracle deciding each inclusion and a knapsack relaxation of the national
+    capacity bounding each branch (see :func:`_upper_bound`). Among sets of the
+    largest size it returns the first in that order (earlier goals kept first). It
+    stops after ``limit`` oracle checks with the best set found, ``proven=False``.
+    """
     d = [list(row) for row in d]
+    goals = comp.stretch
     if not comp.coupled:
-        # Earliest coverage dominates every plan, so each goal it reaches is met by the
-        # plan that meets them all.
+        chosen = []
         reach: dict[int, list[int]] = {}
-        for t, r, work in comp.stretch:
+        for g, (t, r, work) in enumerate(goals):
             if r not in reach:
-                cap_cum = _cum(comp.caps[r])
-                reach[r] = [min(comp.rem[r], c) for c in cap_cum]
+                reach[r] = [min(comp.rem[r], c) for c in _cum(comp.caps[r])]
             if reach[r][t] >= work:
                 d[r] = _prefix_max(d[r], t, work)
-        return d
-    f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
-    f_all = total_f(f_rows, n)
-    demand = sum(row[n] for row in d)
-    for t, r, work in comp.stretch:
-        trial = _prefix_max(d[r], t, work)
+                chosen.append(g)
+        return StretchChoice(d, tuple(chosen), proven=True)
+    return _StretchSearch(comp, d, limit).run()
+
+
+#: What undoes one goal's raise of a region's floors: its floors, its oracle row and
+#: the extra demand.
+_Undo = tuple[list[int], list[int], int]
+
+
+class _StretchSearch:
+    """Depth-first branch and bound for :func:`with_stretch` with a national cap."""
+
+    def __init__(self, comp: IntegerProblem, d: list[list[int]], limit: int) -> None:
+        n = comp.n_years
+        self.comp, self.n, self.limit = comp, n, limit
+        self.d = d
+        self.f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
+        self.f_all = total_f(self.f_rows, n)
+        self.demand = sum(row[n] for row in d)
+        # Most national work by each year in any plan meeting ``d``: raising floors only
+        # lowers it, so it bounds every branch.
+        self.most_by = most_work_by(comp, d)
+        self.colsum = [sum(row[t] for row in d) for t in range(n + 1)]
+        # Goals no plan can meet even alone are dropped at once.
+        reach: dict[int, list[int]] = {}
+        self.goals: list[tuple[int, int, int, int]] = []  # (t, r, work, index)
+        for g, (t, r, work) in enumerate(comp.stretch):
+            if r not in reach:
+                reach[r] = [min(comp.rem[r], c) for c in _cum(comp.caps[r])]
+            if reach[r][t] >= work:
+                self.goals.append((t, r, work, g))
+        self.checks = 0
+
+    def _try(self, r: int, t: int, work: int) -> _Undo | None:
+        """Raise region ``r``'s floors for a goal; the undo record, or ``None`` if the
+        floors would no longer be feasible."""
+        comp, n = self.comp, self.n
+        old = self.d[r]
+        trial = _prefix_max(old, t, work)
         if earliest_profile(trial, comp.caps[r], comp.rem[r]) is None:
-            continue
+            return None
+        self.checks += 1
         f_new = region_f(trial, comp.caps[r], n)
-        f_try = [a - b + e for a, b, e in zip(f_all, f_rows[r], f_new, strict=True)]
-        extra = trial[n] - d[r][n]
-        if feasible(f_try, comp.ncap, n, demand + extra):
-            d[r], f_rows[r], f_all, demand = trial, f_new, f_try, demand + extra
-    return d
+        f_try = [a - b + e for a, b, e in zip(self.f_all, self.f_rows[r], f_new, strict=True)]
+        extra = trial[n] - old[n]
+        if not feasible(f_try, comp.ncap, n, self.demand + extra):
+            return None
+        undo = (old, self.f_rows[r], extra)
+        self.d[r], self.f_rows[r], self.f_all = trial, f_new, f_try
+        self.demand += extra
+        for s in range(t, n + 1):
+            self.colsum[s] += trial[s] - old[s]
+        return undo
+
+    def _undo(self, r: int, undo: _Undo) -> None:
+        old, f_old, extra = undo
+        n = self.n
+        cur = self.d[r]
+        for s in range(1, n + 1):
+            self.colsum[s] += old[s] - cur[s]
+        self.f_all = [a - b + e for a, b, e in zip(self.f_all, self.f_rows[r], f_old, strict=True)]
+        self.d[r], self.f_rows[r] = old, f_old
+        self.demand -= extra
+
+    def _upper_bound(self, i: int) -> int:
+        """Most goals from ``i`` on that can still be met: for each year ``T``, the goals
+        due later count one each, and those due by ``T`` must fit, all together, in the
+        national work still possible by ``T`` (``most_by[T]`` minus the floors' work by
+        ``T``). A region's goals due by ``T`` cost, together, the largest of their
+        extra work; counted as items costing the differences of their sorted extra
+        work, the most that fit is found greedily (cheapest first), a relaxation."""
+        n, d = self.n, self.d
+        rest = self.goals[i:]
+        best = len(rest)
+        for big_t in range(1, n + 1):
+            spare = self.most_by[big_t] - self.colsum[big_t]
+            later = 0
+            extra_by_region: dict[int, list[int]] = {}
+            for t, r, work, _ in rest:
+                if t > big_t:
+                    later += 1
+                    continue
+                gap = work - d[r][big_t]
+                if gap <= 0:
+                    later += 1
+                else:
+                    extra_by_region.setdefault(r, []).append(gap)
+            items: list[int] = []
+            for gaps in extra_by_region.values():
+                gaps.sort()
+                prev = 0
+                for gap in gaps:
+                    items.append(gap - prev)
+                    prev = gap
+            items.sort()
+            fit = 0
+            for cost in items:
+                if cost > spare:
+                    break
+                spare -= cost
+                fit += 1
+            best = min(best, later + fit)
+        return best
+
+    def _cheapest_first(self) -> tuple[int, tuple[int, ...], list[list[int]]]:
+        """A first set, its goals and floors: goals by the least extra work, each kept
+        if the floors stay feasible (undone afterwards). Its size prunes the search;
+        it is the answer when it holds every goal, or when the search finds no larger."""
+        order = sorted(self.goals, key=lambda g: (g[2] - self.d[g[1]][g[0]], g[3]))
+        kept: list[tuple[int, int, _Undo | None]] = []
+        for t, r, work, g in order:
+            if self.d[r][t] >= work:
+                kept.append((g, r, None))
+                continue
+            undo = self._try(r, t, work)
+            if undo is not None:
+                kept.append((g, r, undo))
+        floors = [list(row) for row in self.d]
+        for _, r, entry in reversed(kept):
+            if entry is not None:
+                self._undo(r, entry)
+        return len(kept), tuple(sorted(g for g, _, _ in kept)), floors
+
+    def run(self) -> StretchChoice:
+        goals = self.goals
+        size = len(goals)
+        first, first_chosen, first_floors = self._cheapest_first()
+        if first == size:  # every goal that is reachable alone: proven at once
+            return StretchChoice(first_floors, first_chosen, proven=True)
+        path: list[tuple[int, _Undo | None, bool]] = []
+        count = 0
+        # A set of the search is kept when it has at least ``first`` goals and more
+        # than any kept before: the first of the largest size in the search's order.
+        best = -1
+        best_floors: list[list[int]] = []
+        best_chosen: tuple[int, ...] = ()
+        i = 0
+        proven = True
+        while True:
+            if i < size and self.checks >= self.limit:
+                proven = False
+            need = max(best + 1, first)
+            leaf = i == size or not proven
+            if not leaf and count + self._upper_bound(i) < need:
+                leaf = True  # this branch cannot reach the size wanted
+            elif leaf and count >= need:
+                best = count
+                best_floors = [list(row) for row in self.d]
+                best_chosen = tuple(goals[j][3] for j, _, inc in path if inc)
+            if leaf:
+                if not proven:
+                    break  # out of checks: keep the best set found
+                # Back up to the last goal included and exclude it instead.
+                while path:
+                    j, undo, included = path.pop()
+                    if not included:
+                        continue
+                    count -= 1
+                    if undo is None:  # met by the floors already: nothing to exclude
+                        continue
+                    self._undo(goals[j][1], undo)
+                    path.append((j, None, False))
+                    i = j + 1
+                    break
+                else:
+                    break
+                continue
+            t, r, work, _ = goals[i]
+            if self.d[r][t] >= work:
+                path.append((i, None, True))
+                count += 1
+            else:
+                undo = self._try(r, t, work)
+                path.append((i, undo, undo is not None))
+                count += undo is not None
+            i += 1
+        if best < first:
+            return StretchChoice(first_floors, first_chosen, proven=proven)
+        return StretchChoice(best_floors, best_chosen, proven=proven)
+
+
+def most_work_by(comp: IntegerProblem, d: list[list[int]]) -> list[int]:
+    """Most national work doable in years ``1..t``, for each ``t``, by plans meeting the
+    floors ``d`` (work beyond the floors goes to a virtual year ``n+1`` without caps;
+    index 0 is 0). Exact: a min cut over the subsets of the years up to ``t``."""
+    n = comp.n_years
+    m = n + 1
+    d_ext = [[*d[r], comp.rem[r]] for r in range(len(d))]
+    u_ext = [[*comp.caps[r], comp.rem[r]] for r in range(len(d))]
+    c_ext = [*comp.ncap, comp.unbounded]
+    f_all = total_f([region_f(dr, ur, m) for dr, ur in zip(d_ext, u_ext, strict=True)], m)
+    total = sum(comp.rem)
+    most_by = [0] * (n + 1)
+    for t in range(1, n + 1):
+        worst_after = 0
+        for mask in range(1 << t):
+            cut = f_all[mask]
+            for s in range(1, t + 1):
+                if not (mask >> (s - 1)) & 1:
+                    cut += c_ext[s]
+            worst_after = max(worst_after, total - cut)
+        most_by[t] = total - worst_after
+    return most_by
 
 
 def min_peak(
