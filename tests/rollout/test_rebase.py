@@ -90,7 +90,8 @@ def test_rebase_problem_and_plan():
     assert new.start == 2027
     assert [m.region for m in new.milestones] == [None, None]
     old_plan = plan(old, "level")
-    new_plan = rebase_plan(old_plan, MAPPING, ["a1", "a2", "b1", "b4"], MergeRule("all"))
+    rebased = rebase_plan(old_plan, MAPPING, ["a1", "a2", "b1", "b4"], MergeRule("all"))
+    new_plan = rebased.plan
     assert new_plan.strategy == "level"
     assert [(r.region, r.recognised) for r in new_plan.regions] == [("X", 1), ("Y", 0)]
     with pytest.raises(InvalidMappingError) as info:
@@ -264,4 +265,61 @@ def test_ids_are_compared_in_nfc():
             f"names[{NFC!r}]",
             f"region {NFC!r} given twice (the same after Unicode NFC normalisation)",
         )
+    ]
+
+
+def test_rebase_plan_carries_the_allocation_across_and_replans_only_what_must_change():
+    old = RolloutProblem(
+        regions=[Region("A", total=3), Region("B", total=4)],
+        milestones=[Milestone(2030, 1)],
+        start=2026,
+        end=2030,
+    )
+    old_plan = plan(old, "level")
+    assert [r.new for r in old_plan.regions] == [(0, 0, 1, 1, 1), (0, 1, 1, 1, 1)]
+    # a1, a2 recognised by the end of 2026: X1 (a1 + a2) counts, X2 (a3 + b1) and Y1
+    # (b2..b4) do not. B's 2027 unit goes to Y (3 of its 4 units left are there): a
+    # third of Y's old units is a third of its one new unit, rounded up.
+    rebased = rebase_plan(old_plan, MAPPING, ["a1", "a2"], MergeRule("all"), start=2027)
+    assert [(r.region, r.total, r.recognised, r.new) for r in rebased.carried] == [
+        ("X", 2, 1, (0, 1, 0, 0)),
+        ("Y", 1, 0, (1, 0, 0, 0)),
+    ]
+    assert rebased.carried_valid
+    assert rebased.kept
+    assert [r.new for r in rebased.plan.regions] == [r.new for r in rebased.carried]
+    assert rebased.plan.feasible
+    # No capacity for Y on the new map: the carried plan cannot be kept; the cells
+    # that change are listed, and the plan is the best effort with its diagnosis.
+    stuck = rebase_plan(
+        old_plan, MAPPING, ["a1", "a2"], MergeRule("all"), start=2027, capacity={"Y": 0, "X": 1}
+    )
+    assert not stuck.carried_valid
+    assert not stuck.plan.feasible
+    assert [(c.region, c.year, c.carried, c.planned) for c in stuck.changed] == [
+        ("X", 2028, 1, 0),
+        ("X", 2030, 0, 1),
+        ("Y", 2027, 1, 0),
+    ]
+
+
+def test_a_carried_plan_that_breaks_a_new_limit_keeps_every_cell_it_can():
+    old = RolloutProblem(
+        regions=[Region("A", total=3), Region("B", total=4)],
+        milestones=[Milestone(2030, 1)],
+        start=2026,
+        end=2030,
+    )
+    old_plan = plan(old, "earliest")  # everything in 2026
+    rebased = rebase_plan(old_plan, MAPPING, [], MergeRule("all"), capacity={"X": 1, "Y": 1})
+    assert [r.new for r in rebased.carried] == [(2, 0, 0, 0, 0), (1, 0, 0, 0, 0)]
+    assert not rebased.carried_valid  # X may take on 1 a year on the new map
+    assert rebased.plan.feasible
+    assert [(r.region, r.new) for r in rebased.plan.regions] == [
+        ("X", (1, 1, 0, 0, 0)),
+        ("Y", (1, 0, 0, 0, 0)),
+    ]
+    assert [(c.region, c.year, c.carried, c.planned) for c in rebased.changed] == [
+        ("X", 2026, 2, 1),
+        ("X", 2027, 0, 1),
     ]

@@ -27,14 +27,22 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from modelunit.rollout.apportionment import METHODS, ApportionmentMethod, apportion
-    from modelunit.rollout.feasibility import CapacityIncrease, Diagnosis, Shortfall, diagnose
+    from modelunit.rollout.feasibility import (
+        BudgetIncrease,
+        CapacityIncrease,
+        Diagnosis,
+        Shortfall,
+        diagnose,
+    )
     from modelunit.rollout.plan import MilestoneCheck, RegionPlan, RolloutPlan, plan
     from modelunit.rollout.problem import Milestone, Region, RolloutProblem, exact_target
     from modelunit.rollout.programme import milestones_from_targets
     from modelunit.rollout.rebase import (
+        CarriedCell,
         MappingRow,
         MergeRule,
         Rebase,
+        RebasedPlan,
         RebasedUnit,
         rebase_plan,
         rebase_problem,
@@ -49,7 +57,9 @@ _LAZY = {
     "METHODS": "apportionment",
     "STRATEGIES": "strategies",
     "ApportionmentMethod": "apportionment",
+    "BudgetIncrease": "feasibility",
     "CapacityIncrease": "feasibility",
+    "CarriedCell": "rebase",
     "Diagnosis": "feasibility",
     "MappingRow": "rebase",
     "MergeRule": "rebase",
@@ -57,6 +67,7 @@ _LAZY = {
     "MilestoneCheck": "plan",
     "MilestoneOdds": "simulation",
     "Rebase": "rebase",
+    "RebasedPlan": "rebase",
     "RebasedUnit": "rebase",
     "Region": "problem",
     "RegionPlan": "plan",
@@ -84,7 +95,9 @@ __all__ = [
     "METHODS",
     "STRATEGIES",
     "ApportionmentMethod",
+    "BudgetIncrease",
     "CapacityIncrease",
+    "CarriedCell",
     "Diagnosis",
     "MappingRow",
     "MergeRule",
@@ -92,6 +105,7 @@ __all__ = [
     "MilestoneCheck",
     "MilestoneOdds",
     "Rebase",
+    "RebasedPlan",
     "RebasedUnit",
     "Region",
     "RegionPlan",
