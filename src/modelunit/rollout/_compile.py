@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from modelunit._numbers import ceil_share
+from modelunit.rollout._flow import region_f
 from modelunit.rollout.problem import RolloutProblem
 
 __all__ = ["Allocation", "IntegerProblem", "compile_problem"]
@@ -54,6 +55,7 @@ class IntegerProblem:
     """
 
     __slots__ = (
+        "_f_memo",
         "caps",
         "coupled",
         "floors",
@@ -98,6 +100,21 @@ class IntegerProblem:
         self.stretch = stretch
         self.past = past  # per region: (year, target) of milestones missed before start
         self.past_missed = any(past)
+        self._f_memo: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+
+    def f_row(self, r: int, d: list[int]) -> list[int]:
+        """:func:`._flow.region_f` of region ``r`` with floors ``d`` and its own caps,
+        computed once per distinct floors (the steps of a plan ask for the same rows
+        again: feasibility, stretch goals, least peak, distribution). Read only."""
+        key = (r, tuple(d))
+        row = self._f_memo.get(key)
+        if row is None:
+            row = self._f_memo[key] = region_f(d, self.caps[r], len(self.years))
+        return row
+
+    def f_rows(self, d: list[list[int]]) -> list[list[int]]:
+        """:meth:`f_row` of every region."""
+        return [self.f_row(r, row) for r, row in enumerate(d)]
 
     @property
     def n_years(self) -> int:

@@ -40,7 +40,7 @@ def floors_feasible(comp: IntegerProblem, d: list[list[int]]) -> bool:
             return False
     if not comp.coupled:
         return True
-    f_all = total_f([region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)], n)
+    f_all = total_f(comp.f_rows(d), n)
     return feasible(f_all, comp.ncap, n, sum(dr[n] for dr in d))
 
 
@@ -139,12 +139,13 @@ class _StretchSearch:
         n = comp.n_years
         self.comp, self.n, self.limit = comp, n, limit
         self.d = d
-        self.f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
+        self.f_rows = comp.f_rows(d)
         self.f_all = total_f(self.f_rows, n)
         self.demand = sum(row[n] for row in d)
         # Most national work by each year in any plan meeting ``d``: raising floors only
-        # lowers it, so it bounds every branch.
-        self.most_by = most_work_by(comp, d)
+        # lowers it, so it bounds every branch (computed when the search needs it).
+        self.root = [list(row) for row in d]
+        self._most_by: list[int] | None = None
         self.colsum = [sum(row[t] for row in d) for t in range(n + 1)]
         # Goals no plan can meet even alone are dropped at once.
         reach: dict[int, list[int]] = {}
@@ -165,7 +166,7 @@ class _StretchSearch:
         if earliest_profile(trial, comp.caps[r], comp.rem[r]) is None:
             return None
         self.checks += 1
-        f_new = region_f(trial, comp.caps[r], n)
+        f_new = comp.f_row(r, trial)
         f_try = [a - b + e for a, b, e in zip(self.f_all, self.f_rows[r], f_new, strict=True)]
         extra = trial[n] - old[n]
         if not feasible(f_try, comp.ncap, n, self.demand + extra):
@@ -186,6 +187,12 @@ class _StretchSearch:
         self.f_all = [a - b + e for a, b, e in zip(self.f_all, self.f_rows[r], f_old, strict=True)]
         self.d[r], self.f_rows[r] = old, f_old
         self.demand -= extra
+
+    @property
+    def most_by(self) -> list[int]:
+        if self._most_by is None:
+            self._most_by = most_work_by(self.comp, self.root)
+        return self._most_by
 
     def _upper_bound(self, i: int) -> int:
         """Most goals from ``i`` on that can still be met: for each year ``T``, the goals
@@ -334,7 +341,7 @@ def min_peak(
     """The least possible peak national yearly load meeting every floor (exact)."""
     n = comp.n_years
     if f_rows is None:
-        f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
+        f_rows = comp.f_rows(d)
     f_all = total_f(f_rows, n)
     demand = sum(row[n] for row in d)
     lo, hi = 0, demand

@@ -62,7 +62,6 @@ from modelunit.rollout._flow import (
     feasible,
     latest_profile,
     leveled_profile,
-    region_f,
     total_f,
 )
 from modelunit.rollout._spread import respread, spread_from_even
@@ -115,7 +114,7 @@ def _latest(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> Al
     assert len(rows) == len(d)
     if not comp.coupled:
         return rows
-    f_all = total_f([region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)], n)
+    f_all = total_f(comp.f_rows(d), n)
     demand = sum(row[n] for row in d)
     caps = list(comp.ncap)
     for t in range(1, n + 1):
@@ -135,7 +134,7 @@ def _latest(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> Al
 def _level(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> Allocation:
     """``"level"``: the least peak national load, then the least ``sum x[r][t]**2``."""
     n = comp.n_years
-    f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
+    f_rows = comp.f_rows(d)
     peak = min_peak(comp, d, f_rows)
     caps = [min(c, peak) for c in comp.ncap]
     fast = spread_from_even(d, comp.caps, caps, n)
