@@ -159,21 +159,30 @@ def test_coupled_stretch_goals_prefer_the_largest_number_over_the_order():
 def test_a_search_out_of_steps_says_the_maximum_is_not_proven():
     from modelunit.rollout._floors import with_stretch
 
+    # Seven stretch goals due in 2027 (each province's own and a national 60%) under
+    # national caps of 12 and 18: the first sets and the bounds do not settle it, the
+    # search does (8 goals: some provinces meet two).
+    sizes = {"R0": (10, 4), "R1": (6, 7), "R2": (4, 8), "R3": (7, 7), "R4": (8, 7), "R5": (16, 8)}
+    own = {"R0": "50%", "R1": "70%", "R2": "100%", "R3": "50%", "R4": "70%", "R5": "70%"}
     problem = RolloutProblem(
-        regions=[Region(f"R{i}", total=10, capacity=10) for i in range(6)],
+        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
         milestones=[
             Milestone(2026, "10%"),
-            *(Milestone(2026, stretch=f"{40 + 10 * i}%", region=f"R{i}") for i in range(6)),
-            Milestone(2027, 1),
+            Milestone(2028, 1),
+            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
+            Milestone(2027, stretch="60%"),
         ],
         start=2026,
-        end=2027,
-        national_cap=60,
-        national_cap_by_year={2026: 20},
+        end=2028,
+        national_cap=35,
+        national_cap_by_year={2026: 12, 2027: 18},
     )
     comp = compile_problem(problem)
     exact = with_stretch(comp, comp.floors)
-    assert (len(exact.chosen), exact.proven) == (3, True)  # 3 + 4 + 5 = 12 of the 14 spare
-    cut = with_stretch(comp, comp.floors, limit=1)
-    assert not cut.proven
-    assert len(cut.chosen) <= 3
+    assert (len(exact.chosen), exact.proven) == (8, True)
+    cut = with_stretch(comp, comp.floors, limit=0)
+    assert cut.proven is False
+    assert len(cut.chosen) == 8  # the best found before the search: here already the most
+    for strategy in STRATEGIES:
+        p = plan(problem, strategy)
+        assert (len(p.stretch_met), p.stretch_proven) == (8, True)

@@ -13,6 +13,8 @@ oracle of :mod:`._flow`.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from modelunit.rollout._compile import Allocation, IntegerProblem
 from modelunit.rollout._flow import earliest_profile, feasible, region_f, total_f
 
@@ -80,7 +82,7 @@ def best_effort(comp: IntegerProblem) -> Allocation:
 #: Most oracle checks the exact stretch-goal search makes before it stops with the best
 #: set found so far, reported as not proven (every problem the tests draw, and the
 #: bundled national scenarios, are proven far below it).
-STRETCH_SEARCH_LIMIT = 20_000
+STRETCH_SEARCH_LIMIT = 5_000
 
 
 class StretchChoice:
@@ -105,12 +107,17 @@ def with_stretch(
     year when both a national and the region's own milestone set one) counts one.
     Without a national cap each region is on its own and its earliest coverage
     dominates every plan, so the goals it reaches are met all together: exact at once.
-    With one, the choice couples the regions: an exact branch and bound over the goals
-    in ``(year, region, target)`` order, including a goal before excluding it, with
-    the exact oracle deciding each inclusion and a knapsack relaxation of the national
-    capacity bounding each branch (see :func:`_upper_bound`). Among sets of the
-    largest size it returns the first in that order (earlier goals kept first). It
-    stops after ``limit`` oracle checks with the best set found, ``proven=False``.
+    With one, the choice couples the regions (the oracle's cut condition is a sum over
+    regions: a knapsack with one dimension per subset of the years). Two first sets
+    (goals by least extra work; goals by the largest share they take of a cut's
+    slack) are checked against two upper bounds (each cut alone as a knapsack by
+    count; each year's national work as one); when the larger set reaches the bound
+    it is proven the most. Otherwise an exact branch and bound over the goals in
+    ``(year, region, target)`` order, including a goal before excluding it, each
+    inclusion decided by the exact oracle, keeps the first set larger than the first
+    sets it finds. Which set of the largest size is returned is thus fixed by that
+    sequence (same problem, same plan). The search stops after ``limit`` oracle checks
+    with the best set found, ``proven=False``.
     """
     d = [list(row) for row in d]
     goals = comp.stretch
@@ -234,11 +241,70 @@ class _StretchSearch:
             best = min(best, later + fit)
         return best
 
-    def _cheapest_first(self) -> tuple[int, tuple[int, ...], list[list[int]]]:
-        """A first set, its goals and floors: goals by the least extra work, each kept
-        if the floors stay feasible (undone afterwards). Its size prunes the search;
-        it is the answer when it holds every goal, or when the search finds no larger."""
-        order = sorted(self.goals, key=lambda g: (g[2] - self.d[g[1]][g[0]], g[3]))
+    def _cut_costs(self) -> tuple[list[int], list[list[int] | None]]:
+        """The slack of every cut of the oracle at the root floors (``F(A) + C(not A) -
+        demand``, at least 0 as they are feasible) and, per goal, what it takes from
+        each cut alone (``None``: the region cannot meet it). The cut condition is a
+        sum over regions, so a set of goals of different regions fits iff, on every
+        cut, the sum of its costs is within the slack; goals of one region together
+        cost at least the largest of theirs (a region's cost on a cut is
+        ``max_t (d(t) - U^A(t))``, monotone in its floors)."""
+        comp, n = self.comp, self.n
+        full = (1 << n) - 1
+        sums = [0] * (full + 1)
+        for h in range(1, n + 1):
+            bit = 1 << (h - 1)
+            for prev in range(bit):
+                sums[prev | bit] = sums[prev] + comp.ncap[h]
+        slack = [self.f_all[m] + sums[full ^ m] - self.demand for m in range(full + 1)]
+        costs: list[list[int] | None] = []
+        for t, r, work, _ in self.goals:
+            trial = _prefix_max(self.d[r], t, work)
+            if earliest_profile(trial, comp.caps[r], comp.rem[r]) is None:
+                costs.append(None)
+                continue
+            f_new, base = comp.f_row(r, trial), self.f_rows[r]
+            extra = trial[n] - self.d[r][n]
+            costs.append([extra - f_new[m] + base[m] for m in range(full + 1)])
+        return slack, costs
+
+    def _root_bound(self, slack: list[int], costs: list[list[int] | None]) -> int:
+        """Most goals that fit on every single cut (each cut a knapsack by count, items
+        the differences of a region's sorted costs, cheapest first): an upper bound."""
+        best = len(self.goals)
+        for m, spare in enumerate(slack):
+            room = spare
+            free = 0
+            by_region: dict[int, list[int]] = {}
+            for (_, r, _, _), cost in zip(self.goals, costs, strict=True):
+                if cost is None:
+                    continue
+                if cost[m] <= 0:
+                    free += 1
+                else:
+                    by_region.setdefault(r, []).append(cost[m])
+            items: list[int] = []
+            for values in by_region.values():
+                values.sort()
+                prev = 0
+                for v in values:
+                    items.append(v - prev)
+                    prev = v
+            items.sort()
+            fit = 0
+            for item in items:
+                if item > room:
+                    break
+                room -= item
+                fit += 1
+            best = min(best, free + fit)
+        return best
+
+    def _greedy(
+        self, order: list[tuple[int, int, int, int]]
+    ) -> tuple[int, tuple[int, ...], list[list[int]]]:
+        """Goals in ``order``, each kept if the floors stay feasible; the count, the
+        goals and the floors (the search's state is restored afterwards)."""
         kept: list[tuple[int, int, _Undo | None]] = []
         for t, r, work, g in order:
             if self.d[r][t] >= work:
@@ -256,8 +322,30 @@ class _StretchSearch:
     def run(self) -> StretchChoice:
         goals = self.goals
         size = len(goals)
-        first, first_chosen, first_floors = self._cheapest_first()
+        # First sets: goals by least extra work, and by the largest share they take of
+        # a cut's slack; the larger is kept.
+        first, first_chosen, first_floors = self._greedy(
+            sorted(goals, key=lambda g: (g[2] - self.d[g[1]][g[0]], g[3]))
+        )
         if first == size:  # every goal that is reachable alone: proven at once
+            return StretchChoice(first_floors, first_chosen, proven=True)
+        slack, costs = self._cut_costs()
+
+        def bottleneck(k: int) -> Fraction:
+            cost = costs[k]
+            if cost is None:
+                return Fraction(size + 1)
+            worst = Fraction(0)
+            for c, room in zip(cost, slack, strict=True):
+                if c > 0:
+                    worst = max(worst, Fraction(size + 1) if room == 0 else Fraction(c, room))
+            return worst
+
+        keys = {goals[k][3]: bottleneck(k) for k in range(size)}
+        second = self._greedy(sorted(goals, key=lambda g: (keys[g[3]], g[3])))
+        if second[0] > first:
+            first, first_chosen, first_floors = second
+        if first >= min(self._root_bound(slack, costs), self._upper_bound(0)):
             return StretchChoice(first_floors, first_chosen, proven=True)
         path: list[tuple[int, _Undo | None, bool]] = []
         count = 0
