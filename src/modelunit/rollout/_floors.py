@@ -13,8 +13,6 @@ oracle of :mod:`._flow`.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from modelunit.rollout._compile import Allocation, IntegerProblem
 from modelunit.rollout._flow import earliest_profile, feasible, region_f, total_f
 
@@ -163,6 +161,14 @@ class _StretchSearch:
             if reach[r][t] >= work:
                 self.goals.append((t, r, work, g))
         self.checks = 0
+        full = (1 << n) - 1
+        sums = [0] * (full + 1)
+        for h in range(1, n + 1):
+            bit = 1 << (h - 1)
+            for prev in range(bit):
+                sums[prev | bit] = sums[prev] + comp.ncap[h]
+        # The national caps of the years outside each cut (``C(not A)``), by mask.
+        self.outside = [sums[full ^ m] for m in range(full + 1)]
 
     def _try(self, r: int, t: int, work: int) -> _Undo | None:
         """Raise region ``r``'s floors for a goal; the undo record, or ``None`` if the
@@ -176,8 +182,10 @@ class _StretchSearch:
         f_new = comp.f_row(r, trial)
         f_try = [a - b + e for a, b, e in zip(self.f_all, self.f_rows[r], f_new, strict=True)]
         extra = trial[n] - old[n]
-        if not feasible(f_try, comp.ncap, n, self.demand + extra):
-            return None
+        need = self.demand + extra
+        for a, b in zip(f_try, self.outside, strict=True):
+            if a + b < need:
+                return None
         undo = (old, self.f_rows[r], extra)
         self.d[r], self.f_rows[r], self.f_all = trial, f_new, f_try
         self.demand += extra
@@ -251,12 +259,7 @@ class _StretchSearch:
         ``max_t (d(t) - U^A(t))``, monotone in its floors)."""
         comp, n = self.comp, self.n
         full = (1 << n) - 1
-        sums = [0] * (full + 1)
-        for h in range(1, n + 1):
-            bit = 1 << (h - 1)
-            for prev in range(bit):
-                sums[prev | bit] = sums[prev] + comp.ncap[h]
-        slack = [self.f_all[m] + sums[full ^ m] - self.demand for m in range(full + 1)]
+        slack = [f + c - self.demand for f, c in zip(self.f_all, self.outside, strict=True)]
         costs: list[list[int] | None] = []
         for t, r, work, _ in self.goals:
             trial = _prefix_max(self.d[r], t, work)
@@ -331,21 +334,21 @@ class _StretchSearch:
             return StretchChoice(first_floors, first_chosen, proven=True)
         slack, costs = self._cut_costs()
 
-        def bottleneck(k: int) -> Fraction:
+        def bottleneck(k: int) -> int:
+            # The largest share of a cut's slack the goal takes, in units of 2**-64
+            # (an order for a first set only; ties go to the goal order).
             cost = costs[k]
-            if cost is None:
-                return Fraction(size + 1)
-            worst = Fraction(0)
-            for c, room in zip(cost, slack, strict=True):
+            worst = 0
+            for c, room in zip(cost or (), slack, strict=True):
                 if c > 0:
-                    worst = max(worst, Fraction(size + 1) if room == 0 else Fraction(c, room))
-            return worst
+                    worst = max(worst, 1 << 80 if room == 0 else (c << 64) // room)
+            return 1 << 80 if cost is None else worst
 
         keys = {goals[k][3]: bottleneck(k) for k in range(size)}
         second = self._greedy(sorted(goals, key=lambda g: (keys[g[3]], g[3])))
         if second[0] > first:
             first, first_chosen, first_floors = second
-        if first >= min(self._root_bound(slack, costs), self._upper_bound(0)):
+        if first >= self._root_bound(slack, costs) or first >= self._upper_bound(0):
             return StretchChoice(first_floors, first_chosen, proven=True)
         path: list[tuple[int, _Undo | None, bool]] = []
         count = 0
