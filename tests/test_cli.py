@@ -262,6 +262,49 @@ def test_every_bundled_file_validates(capsys: pytest.CaptureFixture[str]) -> Non
     assert checked >= 11
 
 
+def test_python_dash_m_runs_main_in_process(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["modelunit", "diff", "tutorial", "tutorial"])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_module("modelunit", run_name="__main__", alter_sys=True)
+    assert info.value.code == 0
+    assert capsys.readouterr().out == "tutorial 1.0 -> tutorial 1.0: no changes\n"
+
+
+def test_many_units_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = call(
+        capsys, "assess", "--evidence", "nghe-an-2023", "--as-of", "2024-01-31", "--format", "json"
+    )
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 16
+    assert rows[0]["unit"] == "truong-thi"
+    assert {r["counts"]["met"] for r in rows} == {21}
+
+
+def test_verbose_explains_met_criteria_and_lists_evidence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, quiet, _ = call(capsys, "assess", "--catalog", "tutorial", "--evidence", "tutorial")
+    code, loud, _ = call(capsys, "assess", "--catalog", "tutorial", "--evidence", "tutorial", "-v")
+    assert code == 0
+    assert "evidence: " not in quiet
+    assert "evidence: ev-2023-soc" in loud
+    assert len(loud.splitlines()) > len(quiet.splitlines())
+
+
+def test_a_plan_table_without_names(capsys: pytest.CaptureFixture[str]) -> None:
+    _, named, _ = call(capsys, "plan")
+    code, bare, _ = call(capsys, "plan", "--no-names")
+    assert code == 0
+    # The same plan; only the table's rows lose their names (the assumptions keep theirs).
+    assert named.count("Hồ Chí Minh") == bare.count("Hồ Chí Minh") + 1
+    assert len(named.splitlines()) == len(bare.splitlines())
+
+
 def test_an_internal_error_is_one_line_and_exit_3(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -278,3 +321,22 @@ def test_an_internal_error_is_one_line_and_exit_3(
         "modelunit assess: internal error (please report it, with the command): "
         "ZeroDivisionError: a bug\n"
     )
+
+
+def test_an_error_quoting_unprintable_text_prints_on_any_terminal(tmp_path: Path) -> None:
+    # Found by the fuzz suite: on a terminal that is not UTF-8 the command line writes
+    # UTF-8 itself, and an error message quoting a lone surrogate (written "\ud800" in
+    # JSON) made printing the error fail with a traceback.
+    path = tmp_path / "odd.json"
+    path.write_text('{"\\ud800": 1, "regions": [], "milestones": [], "start": 1, "end": 1}')
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "modelunit", "plan", str(path)],
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert b"ud800" in done.stderr

@@ -3,8 +3,10 @@ the file (and the line and column where the text is malformed)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 from modelunit import _data
@@ -148,3 +150,79 @@ def test_parse_bytes_alone() -> None:
     assert _data.parse_bytes('a = "Điện Biên"'.encode(), "x", ".toml") == {"a": "Điện Biên"}
     with pytest.raises(InvalidInputError, match="1 problem in x:"):
         _data.parse_bytes(b"a = 1", "x", ".ini")
+
+
+@pytest.mark.parametrize(
+    ("name", "shown", "message"),
+    [
+        ("\ud800.json", "\\ud800.json", "not a file name the system accepts"),
+        ("a\x00.json", "a\x00.json", "embedded null byte"),
+    ],
+)
+def test_a_name_no_file_can_have_is_a_typed_error(name: str, shown: str, message: str) -> None:
+    # Found by the fuzz suite: UnicodeEncodeError and ValueError escaped from read_bytes;
+    # the name is shown with an escape where it cannot be printed.
+    with pytest.raises(InvalidCatalogError, match=message) as info:
+        _data.read_file(name, what=InvalidCatalogError)
+    assert info.value.source == shown
+    str(info.value).encode("utf-8")
+
+
+def test_a_catalog_at_the_rule_depth_limit_reads_back_from_its_json(tmp_path: Path) -> None:
+    # Found while building the fuzz suite: a valid catalog whose rule nests 32 'all'
+    # combinators (the limit) is written to 66 levels of JSON, and refused when read.
+    import modelunit
+    from modelunit.limits import MAX_RULE_DEPTH
+    from modelunit.rules import AllOf, Rule
+    from modelunit.serialization import to_json
+
+    catalog = modelunit.load_catalog("tutorial")
+    rule: Rule = catalog.criteria[0].rule
+    for _ in range(MAX_RULE_DEPTH - 1):
+        rule = AllOf((rule,))
+    first = attrs.evolve(catalog.criteria[0], rule=rule)
+    deep = attrs.evolve(catalog, criteria=(first, *catalog.criteria[1:]))
+    assert deep.criteria[0].rule == rule  # a valid catalog, at the limit
+    path = tmp_path / "deep.json"
+    path.write_text(to_json(deep), encoding="utf-8")
+    assert modelunit.load_catalog(path) == deep
+
+
+def test_a_name_too_long_for_the_file_system_is_a_typed_error() -> None:
+    # Found by the fuzz suite: Path.exists() raised OSError (ENAMETOOLONG) for a long
+    # name without a suffix ("modelunit diff tutorial xxxx..." exited 3).
+    with pytest.raises(UnknownCatalogError):
+        _data.read_source("x" * 5_000, "catalogs")
+    with pytest.raises(InvalidCatalogError, match="cannot read file"):
+        _data.read_source("x" * 5_000 + ".toml", "catalogs", what=InvalidCatalogError)
+
+
+def test_a_top_level_schema_key_is_for_editors_and_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "set.json"
+    path.write_text('{"$schema": "./catalog.schema.json", "id": "x"}', encoding="utf-8")
+    assert _data.read_file(path) == {"id": "x"}
+    toml = tmp_path / "set.toml"
+    toml.write_text('"$schema" = "https://example.org/s.json"\nid = "x"\n', encoding="utf-8")
+    assert _data.read_file(toml) == {"id": "x"}
+    # Only at the top: inside a table it is data, for the loader to refuse.
+    assert _data.parse_bytes(b'{"a": {"$schema": "s"}}', "f", ".json") == {"a": {"$schema": "s"}}
+
+
+def test_a_schema_key_that_is_not_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "set.json"
+    path.write_text('{"$schema": 7, "id": "x"}', encoding="utf-8")
+    with pytest.raises(InvalidInputError) as info:
+        _data.read_file(path)
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("$schema", "expected the path or URL of a JSON Schema (text)")
+    ]
+
+
+def test_a_catalog_with_a_schema_key_loads(tmp_path: Path) -> None:
+    from modelunit.catalogs import load_catalog
+
+    data, _ = _data.read_bundled("catalogs", "tutorial")
+    path = tmp_path / "set.json"
+    text = json.dumps({"$schema": "./catalog.schema.json", **data}, default=str)  # dates
+    path.write_text(text, encoding="utf-8")
+    assert load_catalog(path) == load_catalog("tutorial")

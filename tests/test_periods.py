@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -94,3 +96,43 @@ def test_previous_ends_the_day_before(p: Period) -> None:
         assert prev.days == p.days
     else:
         assert prev.kind == p.kind
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Period.year(10**20), "year <a number of about 20 digits> is outside"),
+        (lambda: Period.year(0), "year 0 is outside the calendar"),
+        (lambda: Period.year(10_000), "year 10000 is outside the calendar"),
+        (lambda: Period.half(2023, 3), "expected a half from 1 to 2, got 3"),
+        (lambda: Period.quarter(2023, 0), "expected a quarter from 1 to 4, got 0"),
+        (lambda: Period.month(2023, -(10**30)), "expected a month from 1 to 12, got -<a number"),
+        (lambda: Period.parse(10**5000), "cannot read period '<a number of about 5000 digits>'"),
+    ],
+)
+def test_constructors_refuse_numbers_outside_the_calendar(
+    build: Callable[[], Period], message: str
+) -> None:
+    # Found by the fuzz suite: OverflowError from date() for huge years, ValueError
+    # when a 5,000-digit year was written out, and "no such day 2023-13-01" for a third half.
+    with pytest.raises(InvalidPeriodError, match=re.escape(message)):
+        build()
+
+
+def test_overlaps_containment_and_order() -> None:
+    year, q4, q1_next = Period.parse("2023"), Period.parse("2023-Q4"), Period.parse("2024-Q1")
+    assert year.overlaps(q4)
+    assert q4.overlaps(year)
+    assert not q4.overlaps(q1_next)
+    assert Period.parse("2023-12-01/2024-01-31").overlaps(q1_next)
+    assert q4 in year
+    assert year not in q4
+    assert "2023-Q4" not in year  # only periods are contained
+    assert sorted([q1_next, q4, year], key=Period.sort_key) == [year, q4, q1_next]
+    assert year.sort_key() == (date(2023, 1, 1), date(2023, 12, 31))
+
+
+@pytest.mark.parametrize("value", [2023.0, None, True, ["2023"]])
+def test_a_period_is_text_or_a_whole_year(value: object) -> None:
+    with pytest.raises(InvalidPeriodError, match="expected a period string such as '2023'"):
+        Period.parse(value)  # type: ignore[arg-type]

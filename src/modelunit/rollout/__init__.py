@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from modelunit.rollout.rebase import (
         CarriedCell,
         MappingRow,
+        MappingTable,
         MergeRule,
         Rebase,
         RebasedPlan,
@@ -62,6 +63,7 @@ _LAZY = {
     "CarriedCell": "rebase",
     "Diagnosis": "feasibility",
     "MappingRow": "rebase",
+    "MappingTable": "rebase",
     "MergeRule": "rebase",
     "Milestone": "problem",
     "MilestoneCheck": "plan",
@@ -100,6 +102,7 @@ __all__ = [
     "CarriedCell",
     "Diagnosis",
     "MappingRow",
+    "MappingTable",
     "MergeRule",
     "Milestone",
     "MilestoneCheck",
