@@ -351,7 +351,9 @@ def rebase_problem(
     New regions get their unit totals from the mapping, recognised counts by ``rule``,
     and capacities only from ``capacity`` (per new region; none given: unlimited) —
     old capacities do not transfer, because merged provinces plan afresh. National
-    milestones and caps are kept; regional milestones (old region ids) are dropped.
+    milestones and caps are kept, and so is the rule for past milestones; regional
+    milestones (old region ids) are dropped, and so are costs and budgets (like
+    capacities, they are the new provinces' own).
     The mapping must cover every old region with exactly its ``total`` units.
 
     Raises :class:`~modelunit.errors.InvalidMappingError` listing every problem at once
@@ -422,6 +424,7 @@ def rebase_problem(
             for y, c in problem.national_cap_by_year.items()
             if y >= (problem.start if start is None else start)
         },
+        past_milestones=problem.past_milestones,
     )
 
 
