@@ -232,21 +232,7 @@ class _StretchSearch:
                     later += 1
                 else:
                     extra_by_region.setdefault(r, []).append(gap)
-            items: list[int] = []
-            for gaps in extra_by_region.values():
-                gaps.sort()
-                prev = 0
-                for gap in gaps:
-                    items.append(gap - prev)
-                    prev = gap
-            items.sort()
-            fit = 0
-            for cost in items:
-                if cost > spare:
-                    break
-                spare -= cost
-                fit += 1
-            best = min(best, later + fit)
+            best = min(best, later + _most_that_fit(extra_by_region, spare))
         return best
 
     def _cut_costs(self) -> tuple[list[int], list[list[int] | None]]:
@@ -276,7 +262,6 @@ class _StretchSearch:
         the differences of a region's sorted costs, cheapest first): an upper bound."""
         best = len(self.goals)
         for m, spare in enumerate(slack):
-            room = spare
             free = 0
             by_region: dict[int, list[int]] = {}
             for (_, r, _, _), cost in zip(self.goals, costs, strict=True):
@@ -286,21 +271,7 @@ class _StretchSearch:
                     free += 1
                 else:
                     by_region.setdefault(r, []).append(cost[m])
-            items: list[int] = []
-            for values in by_region.values():
-                values.sort()
-                prev = 0
-                for v in values:
-                    items.append(v - prev)
-                    prev = v
-            items.sort()
-            fit = 0
-            for item in items:
-                if item > room:
-                    break
-                room -= item
-                fit += 1
-            best = min(best, free + fit)
+            best = min(best, free + _most_that_fit(by_region, spare))
         return best
 
     def _greedy(
@@ -400,6 +371,27 @@ class _StretchSearch:
         if best < first:
             return StretchChoice(first_floors, first_chosen, proven=proven)
         return StretchChoice(best_floors, best_chosen, proven=proven)
+
+
+def _most_that_fit(costs_by_region: dict[int, list[int]], room: int) -> int:
+    """Most goals whose costs fit in ``room``, a region's goals together costing the
+    largest of theirs: counted as items costing the differences of each region's sorted
+    costs, cheapest first (a relaxation, so an upper bound)."""
+    items: list[int] = []
+    for costs in costs_by_region.values():
+        costs.sort()
+        prev = 0
+        for cost in costs:
+            items.append(cost - prev)
+            prev = cost
+    items.sort()
+    fit = 0
+    for item in items:
+        if item > room:
+            break
+        room -= item
+        fit += 1
+    return fit
 
 
 def most_work_by(comp: IntegerProblem, d: list[list[int]]) -> list[int]:

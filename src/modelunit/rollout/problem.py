@@ -488,15 +488,27 @@ def _check_year_map(
         )
         return
     for year in _sorted_keys(value):
-        where = f"{path}[{shown(year)}]"
-        if not _is_count(year):
-            problems.append(Problem(where, f"expected a year, got {shown(year)}", record))
-        elif horizon is not None and not horizon[0] <= year <= horizon[1]:
-            start, end = horizon
-            problems.append(
-                Problem(where, f"year {shown(year)} is outside the horizon {start}-{end}", record)
-            )
+        where = _check_year_key(problems, path, year, record, horizon)
         _check_count(problems, where, value[year], record, limit=limit, limit_name=limit_name)
+
+
+def _check_year_key(
+    problems: list[Problem],
+    path: str,
+    year: object,
+    record: str | None,
+    horizon: tuple[int, int] | None,
+) -> str:
+    """Report a key of a year table that is not a year of the horizon; its path."""
+    where = f"{path}[{shown(year)}]"
+    if not _is_count(year):
+        problems.append(Problem(where, f"expected a year, got {shown(year)}", record))
+    elif horizon is not None and not horizon[0] <= year <= horizon[1]:  # type: ignore[operator]
+        start, end = horizon
+        problems.append(
+            Problem(where, f"year {shown(year)} is outside the horizon {start}-{end}", record)
+        )
+    return where
 
 
 def _check_share(problems: list[Problem], path: str, value: object) -> bool:
@@ -647,17 +659,7 @@ def _check_budgets(  # noqa: PLR0917 - two (path, value) pairs, then where they 
         )
         return
     for year in _sorted_keys(by_year):
-        at = f"{where}[{shown(year)}]"
-        if not _is_count(year):
-            problems.append(Problem(at, f"expected a year, got {shown(year)}", record))
-        elif horizon is not None and not horizon[0] <= year <= horizon[1]:
-            problems.append(
-                Problem(
-                    at,
-                    f"year {shown(year)} is outside the horizon {horizon[0]}-{horizon[1]}",
-                    record,
-                )
-            )
+        at = _check_year_key(problems, where, year, record, horizon)
         message = _cost_problem(by_year[year], what="budget", limit=MAX_TOTAL_UNITS * MAX_COST)
         if message:
             problems.append(Problem(at, message, record))
