@@ -257,11 +257,16 @@ class _StretchSearch:
             costs.append([extra - f_new[m] + base[m] for m in range(full + 1)])
         return slack, costs
 
-    def _root_bound(self, slack: list[int], costs: list[list[int] | None]) -> int:
+    def _root_bound(self, slack: list[int], costs: list[list[int] | None], enough: int) -> int:
         """Most goals that fit on every single cut (each cut a knapsack by count, items
-        the differences of a region's sorted costs, cheapest first): an upper bound."""
+        the differences of a region's sorted costs, cheapest first): an upper bound.
+        Cuts are tried tightest first, and the search stops at a bound of ``enough``
+        (what a set in hand already reaches: nothing lower is needed)."""
         best = len(self.goals)
-        for m, spare in enumerate(slack):
+        for m in sorted(range(len(slack)), key=lambda m: (slack[m], m)):
+            if best <= enough:
+                break
+            spare = slack[m]
             free = 0
             by_region: dict[int, list[int]] = {}
             for (_, r, _, _), cost in zip(self.goals, costs, strict=True):
@@ -275,35 +280,59 @@ class _StretchSearch:
         return best
 
     def _greedy(
-        self, order: list[tuple[int, int, int, int]]
+        self,
+        order: list[int],
+        slack: list[int],
+        costs: list[list[int] | None],
     ) -> tuple[int, tuple[int, ...], list[list[int]]]:
-        """Goals in ``order``, each kept if the floors stay feasible; the count, the
-        goals and the floors (the search's state is restored afterwards)."""
-        kept: list[tuple[int, int, _Undo | None]] = []
-        for t, r, work, g in order:
-            if self.d[r][t] >= work:
-                kept.append((g, r, None))
-                continue
-            undo = self._try(r, t, work)
-            if undo is not None:
-                kept.append((g, r, undo))
+        """Goals (indices into ``self.goals``) in ``order``, each kept if the floors stay
+        feasible; the count, the goals and the floors. Exact with the cut slacks alone:
+        the oracle's condition is linear in each region's contribution, so a goal fits
+        iff its region's change of cost is within every cut's slack left."""
+        comp, n = self.comp, self.n
+        left = list(slack)
         floors = [list(row) for row in self.d]
-        for _, r, entry in reversed(kept):
-            if entry is not None:
-                self._undo(r, entry)
-        return len(kept), tuple(sorted(g for g, _, _ in kept)), floors
+        spent: dict[int, list[int]] = {}  # region -> its cost on every cut so far
+        kept: list[int] = []
+        for k in order:
+            t, r, work, g = self.goals[k]
+            trial = _prefix_max(floors[r], t, work)
+            if trial == floors[r]:
+                kept.append(g)
+                continue
+            cost = costs[k]
+            if r in spent:  # a second goal of the region: its cost together with the first
+                if earliest_profile(trial, comp.caps[r], comp.rem[r]) is None:
+                    continue
+                f_new, base = comp.f_row(r, trial), self.f_rows[r]
+                extra = trial[n] - self.d[r][n]
+                cost = [extra - a + b for a, b in zip(f_new, base, strict=True)]
+            if cost is None:
+                continue
+            before = spent.get(r)
+            delta = cost if before is None else [a - b for a, b in zip(cost, before, strict=True)]
+            if any(x > room for x, room in zip(delta, left, strict=True)):
+                continue
+            left = [room - x for room, x in zip(left, delta, strict=True)]
+            spent[r] = cost
+            floors[r] = trial
+            kept.append(g)
+        return len(kept), tuple(sorted(kept)), floors
 
     def run(self) -> StretchChoice:
         goals = self.goals
         size = len(goals)
         # First sets: goals by least extra work, and by the largest share they take of
         # a cut's slack; the larger is kept.
+        slack, costs = self._cut_costs()
+        ks = range(size)
         first, first_chosen, first_floors = self._greedy(
-            sorted(goals, key=lambda g: (g[2] - self.d[g[1]][g[0]], g[3]))
+            sorted(ks, key=lambda k: (goals[k][2] - self.d[goals[k][1]][goals[k][0]], k)),
+            slack,
+            costs,
         )
         if first == size:  # every goal that is reachable alone: proven at once
             return StretchChoice(first_floors, first_chosen, proven=True)
-        slack, costs = self._cut_costs()
 
         def bottleneck(k: int) -> int:
             # The largest share of a cut's slack the goal takes, in units of 2**-64
@@ -315,11 +344,15 @@ class _StretchSearch:
                     worst = max(worst, 1 << 80 if room == 0 else (c << 64) // room)
             return 1 << 80 if cost is None else worst
 
-        keys = {goals[k][3]: bottleneck(k) for k in range(size)}
-        second = self._greedy(sorted(goals, key=lambda g: (keys[g[3]], g[3])))
+        # A bound above ``first`` is the whole minimum over the cuts (none stopped it).
+        bound = self._root_bound(slack, costs, first)
+        if first >= bound:
+            return StretchChoice(first_floors, first_chosen, proven=True)
+        keys = [bottleneck(k) for k in ks]
+        second = self._greedy(sorted(ks, key=lambda k: (keys[k], k)), slack, costs)
         if second[0] > first:
             first, first_chosen, first_floors = second
-        if first >= self._root_bound(slack, costs) or first >= self._upper_bound(0):
+        if first >= bound or first >= self._upper_bound(0):
             return StretchChoice(first_floors, first_chosen, proven=True)
         path: list[tuple[int, _Undo | None, bool]] = []
         count = 0
