@@ -8,7 +8,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import get_args
 
+import attrs
 import pytest
+from hypothesis import given
 
 from modelunit.errors import InvalidMappingError, ModelUnitError
 from modelunit.geography import recognised_on_2025_map, ward_mapping_rows
@@ -25,6 +27,7 @@ from modelunit.rollout import (
 )
 from modelunit.rollout.rebase import MERGE_KINDS, MergeKind
 from modelunit.serialization import structure, unstructure
+from tests.rollout.milp_oracle import FAST, problems
 
 MAPPING = [
     MappingRow("a1", "X1", "A", "X"),
@@ -323,3 +326,34 @@ def test_a_carried_plan_that_breaks_a_new_limit_keeps_every_cell_it_can():
         ("X", 2026, 2, 1),
         ("X", 2027, 0, 1),
     ]
+
+
+@FAST
+@given(problems(max_regions=4, max_years=3))
+def test_rebasing_onto_the_same_map_carries_every_plan_unchanged(problem):
+    """The identity mapping (every ward its own new ward, in its own province): the
+    carried allocation is the old one, the plan keeps it whenever it was feasible, and
+    nothing changes."""
+    if any(r.minimum or r.minimum_by_year or not r.total for r in problem.regions):
+        return  # quotas are the old provinces' own (not carried); no ward, no new province
+    problem = attrs.evolve(
+        problem,
+        milestones=[m for m in problem.milestones if m.region is None],
+        regions=[attrs.evolve(r, cost=None, budget=None) for r in problem.regions],
+        national_budget=None,
+    )
+    old_plan = plan(problem, "level")
+    rows = [
+        MappingRow(f"{r.id}-{k}", f"{r.id}-{k}", r.id, r.id)
+        for r in problem.regions
+        for k in range(r.total)
+    ]
+    recognised = [f"{r.id}-{k}" for r in problem.regions for k in range(r.recognised)]
+    capacity = {r.id: r.capacity for r in problem.regions if r.capacity is not None}
+    same_caps = all(not r.capacity_by_year for r in problem.regions)
+    rebased = rebase_plan(old_plan, rows, recognised, capacity=capacity)
+    assert [r.new for r in rebased.carried] == [r.new for r in old_plan.regions]
+    if old_plan.feasible and same_caps:
+        assert rebased.carried_valid
+        assert rebased.kept
+        assert [r.new for r in rebased.plan.regions] == [r.new for r in old_plan.regions]
