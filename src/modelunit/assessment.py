@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -311,6 +312,28 @@ class BatchAssessment:
         self.registry = registry
         self._lanes = lanes
         self._position = {u.id: i for i, u in enumerate(units)}
+
+    def __repr__(self) -> str:
+        c, periods = self.catalog, ", ".join(str(p) for p in self.periods)
+        return f"<BatchAssessment {c.id} {c.version}: {len(self.units)} units x {periods}>"
+
+    def _repr_html_(self) -> str:
+        from modelunit import display  # noqa: PLC0415 - the notebook view, on demand
+
+        return display.html(self)
+
+    def to_pandas(self, *, explain: bool = True) -> Any:
+        """One row per unit, period and criterion (:func:`modelunit.frames.batch_records`)
+        as a pandas DataFrame (extra ``pandas``)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.to_pandas(frames.batch_records(self, explain=explain))
+
+    def plot(self, **options: Any) -> Any:
+        """The criteria-by-units heat map (:func:`modelunit.plot.heatmap`); its Axes."""
+        from modelunit import plot  # noqa: PLC0415 - matplotlib on demand
+
+        return plot.heatmap(self, **options)
 
     @property
     def as_of(self) -> datetime | None:

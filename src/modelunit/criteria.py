@@ -158,6 +158,27 @@ class CriteriaSet(Titled):
         if problems:
             raise InvalidCatalogError(problems)
 
+    def __repr__(self) -> str:  # the whole set is to_records() or its file
+        size = f"{len(self.criteria)} criteria, {len(self.policy.levels)} levels"
+        return f"<CriteriaSet {self.id} {self.version}: {size}>"
+
+    def _repr_html_(self) -> str:
+        from modelunit import display  # noqa: PLC0415 - the notebook view, on demand
+
+        return display.html(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per criterion (:func:`modelunit.frames.criteria_records`)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.criteria_records(self)
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (extra ``pandas``)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.to_pandas(self)
+
     @classmethod
     def _unchecked(cls, **fields: Any) -> CriteriaSet:
         """An instance built without validation, only to run :meth:`problems` on

@@ -17,7 +17,7 @@ infeasible:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -129,6 +129,23 @@ class Diagnosis:
     shortfalls: tuple[Shortfall, ...] = ()
     extra_capacity: tuple[CapacityIncrease, ...] = ()
     extra_budget: tuple[BudgetIncrease, ...] = ()
+
+    def __repr__(self) -> str:
+        state = "feasible" if self.feasible else "infeasible"
+        increases = len(self.extra_capacity) + len(self.extra_budget)
+        found = f"{len(self.shortfalls)} shortfalls, {increases} increases"
+        return f"<Diagnosis {state}: {found}>"
+
+    def _repr_html_(self) -> str:
+        from modelunit import display  # noqa: PLC0415 - the notebook view, on demand
+
+        return display.html(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Shortfalls and the fix as rows (:func:`modelunit.frames.diagnosis_records`)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.diagnosis_records(self)
 
     @property
     def past_misses(self) -> tuple[Shortfall, ...]:
