@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -213,6 +214,24 @@ def parse_text(
             raise what([problem], source=name)
         data = {k: v for k, v in data.items() if k != SCHEMA_KEY}
     return data
+
+
+def too_deep(data: Any) -> Problem | None:
+    """A problem if ``data`` (from a file or built in Python: dicts, lists, tuples) nests
+    deeper than :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH`, else ``None``."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, Mapping):
+            children: Any = node.values()
+        elif isinstance(node, list | tuple):
+            children = node
+        else:
+            continue
+        if level + 1 > MAX_DOCUMENT_DEPTH:
+            return _too_deep()
+        stack.extend((child, level + 1) for child in children)
+    return None
 
 
 def _too_deep() -> Problem:

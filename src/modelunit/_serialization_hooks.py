@@ -13,7 +13,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from modelunit._cattrs_errors import ERROR_FOR, problems_from, unexpected_fields
 from modelunit._checks import shown
-from modelunit._numbers import exact_decimal
+from modelunit._numbers import bounded_int, exact_decimal
 from modelunit.criteria import CriteriaSet, Criterion, Group
 from modelunit.errors import (
     InvalidCatalogError,
@@ -33,8 +33,10 @@ from modelunit.rules import RULE_TYPES, Rule
 def structure_value(data: object, _: object = None) -> Value:
     """Read a recorded value: bools and ints stay, numbers become exact decimals,
     numeric text becomes a decimal ("92%" -> 0.92), other text is a category name."""
-    if isinstance(data, bool | int | Decimal):
+    if isinstance(data, bool):
         return data
+    if isinstance(data, int | Decimal):
+        return exact_decimal(data) if isinstance(data, Decimal) else bounded_int(data)
     if isinstance(data, float):
         return exact_decimal(data)
     if isinstance(data, str):

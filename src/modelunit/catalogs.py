@@ -30,7 +30,7 @@ from modelunit.errors import (
     InvalidInputError,
 )
 from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
-from modelunit.serialization import structure
+from modelunit.serialization import structure, structure_parsed
 
 __all__ = [
     "EvidenceFile",
@@ -96,7 +96,7 @@ def _load(
 ) -> T:
     """Read ``source`` (a path, or a bundled name in ``data/<folder>``) as a ``cls``."""
     data, name = _data.read_source(source, folder, what=what)
-    return structure(data, cls, source=name)
+    return structure_parsed(data, cls, source=name)
 
 
 def load_catalog(source: str | Path) -> CriteriaSet:
