@@ -283,16 +283,10 @@ class EvidenceColumns:
 
     def take(self, rows: Sequence[int]) -> EvidenceColumns:
         """The columns of ``rows`` only."""
-        pick = operator.itemgetter(*rows) if len(rows) != 1 else None
         out: dict[str, list[Any]] = {}
         for name in FIELDS:
             column = getattr(self, name)
-            if not rows:
-                out[name] = []
-            elif pick is None:
-                out[name] = [column[rows[0]]]
-            else:
-                out[name] = list(pick(column))
+            out[name] = list(map(column.__getitem__, rows))
         return EvidenceColumns(**out)
 
 
