@@ -532,12 +532,12 @@ class EvidenceStore:
         # The stored records the batch corrects, and the stored corrections of them: with
         # the batch they make a ledger, whose own checks are those of any ledger.
         targets = {t for t in batch.supersedes if t is not None and t not in position}
-        stored = {row[0]: row for row in self._rows_where("id", targets)}
-        stored.update((row[0], row) for row in self._rows_where("supersedes", targets))
+        known = {row[0]: row for row in self._rows_where("id", targets)}
+        known.update((row[0], row) for row in self._rows_where("supersedes", targets))
         # A stored record's own correction of an older record is known good: kept only
         # where it corrects one of the records here.
         context = _columns_of(
-            [(*row[:9], row[9] if row[9] in stored else None, row[10]) for row in stored.values()]
+            [(*row[:9], row[9] if row[9] in known else None, row[10]) for row in known.values()]
         )
         combined = EvidenceColumns(
             **{name: getattr(batch, name) + getattr(context, name) for name in FIELDS}
