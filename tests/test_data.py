@@ -3,9 +3,12 @@ the file (and the line and column where the text is malformed)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from modelunit import _data
 from modelunit.errors import (
@@ -148,3 +151,53 @@ def test_parse_bytes_alone() -> None:
     assert _data.parse_bytes('a = "Điện Biên"'.encode(), "x", ".toml") == {"a": "Điện Biên"}
     with pytest.raises(InvalidInputError, match="1 problem in x:"):
         _data.parse_bytes(b"a = 1", "x", ".ini")
+
+
+# -- JSON objects made dicts without a Python call per object ---------------------------------
+
+_scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=3)
+_documents = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=2), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+def _slow(text: str) -> object:
+    return json.loads(text, object_pairs_hook=_data._no_repeats)
+
+
+@given(_documents)
+def test_json_documents_parse_as_with_a_hook_per_object(doc: object) -> None:
+    text = json.dumps(doc)
+    assert _data.parse_bytes(text.encode(), "x", ".json") == _slow(text)
+    assert _data._depth(doc) == _depth_by_recursion(doc)
+
+
+def _depth_by_recursion(node: object) -> int:
+    if isinstance(node, dict):
+        return 1 + max(map(_depth_by_recursion, node.values()), default=0)
+    if isinstance(node, list):
+        return 1 + max(map(_depth_by_recursion, node), default=0)
+    return 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',
+        '[{"id": 1}, {"id": 2, "x": 1, "id": 3}]',
+        '{"outer": [{"k": {"b": 1, "b": 2}}]}',
+        '{"x": {"y": 1, "y": 1}, "z": {"w": 1, "w": 2}}',
+    ],
+)
+def test_a_key_given_twice_is_named_as_ever(text: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        _data.parse_bytes(text.encode(), "x", ".json")
+    with pytest.raises(_data._RepeatedKeyError) as slow:
+        _slow(text)
+    assert (
+        _problem(info)[2] == f"invalid JSON: the key {slow.value.key!r} appears twice in one object"
+    )

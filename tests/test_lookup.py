@@ -455,3 +455,27 @@ def test_equal_periods_given_as_different_objects_are_one_period() -> None:
         [None, 7, 8],
         bytearray(b"\x00\x01\x01"),
     )
+
+
+def test_indicators_whose_range_excludes_one_are_indexed_and_read() -> None:
+    # An empty slot holds a value of the indicator's type; one the range refuses
+    # must not stop the index (nor be read: its flag says there is no value).
+    inds = [
+        Indicator("small", "quantity", "sum", maximum=D("0.5")),
+        Indicator("negative", "quantity", "sum", minimum=D(-5), maximum=D(-1)),
+        Indicator("zero", "quantity", "sum", minimum=D(0), maximum=D(0)),
+    ]
+    records = EvidenceLedger(
+        [
+            ev("small", "2023", D("0.25"), unit="w"),
+            ev("negative", "2023", D(-2), unit="x"),
+            ev("zero", "2023", D(0), unit="x"),
+        ]
+    )
+    index = EvidenceIndex(inds, records)
+    positions = index.positions(["w", "x", "y"])
+    assert index.column(positions, "small", Y2023) == [D("0.25"), None, None]
+    assert index.column(positions, "negative", Y2023) == [None, D(-2), None]
+    assert index.column(positions, "zero", Y2023) == [None, D(0), None]
+    values, present = index.column_present(positions, "negative", Y2023)
+    assert (values[1], bytes(present)) == (D(-2), b"\x00\x01\x00")

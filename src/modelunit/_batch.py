@@ -27,7 +27,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from itertools import compress, repeat
+from itertools import repeat
 from math import ceil, floor
 from typing import Any, assert_never
 
@@ -107,15 +107,6 @@ class Column:
     def __init__(self, values: list[Any], present: int) -> None:
         self.values = values
         self.present = present
-
-
-_PLACEHOLDER: dict[str, object] = {
-    "count": 0,
-    "quantity": Decimal(0),
-    "share": Decimal(0),
-    "boolean": False,
-    "category": 0,
-}
 
 
 class Frame:
@@ -210,23 +201,16 @@ class Frame:
                 continue
             indicator, period = key
             ind = self.index.indicators[indicator]
-            raw = self.index.column(self._positions, indicator, period)
-            self.columns[key] = _column(ind, raw)
+            values, present = self.index.column_present(self._positions, indicator, period)
+            self.columns[key] = _column(ind, values, present)
 
 
-_NONES = repeat(None)
-
-
-def _column(ind: Indicator, raw: list[Any]) -> Column:
-    present = _lanes(bytes(map(operator.is_not, raw, _NONES)))
+def _column(ind: Indicator, values: list[Any], present: bytearray) -> Column:
     if ind.type == "category":
-        # Ranks, lowest first; a missing value reads rank 0 (never used: not present).
+        # Ranks, lowest first (a missing value reads the lowest: never used, not present).
         ranks = {name: i for i, name in enumerate(ind.categories)}
-        return Column(list(map(ranks.get, raw, repeat(0))), present)
-    placeholder = _PLACEHOLDER[ind.type]
-    for i in compress(range(len(raw)), map(operator.is_, raw, _NONES)):
-        raw[i] = placeholder
-    return Column(raw, present)
+        values = list(map(ranks.get, values, repeat(0)))
+    return Column(values, _lanes(bytes(present)))
 
 
 def needed_columns(catalog: CriteriaSet, period: Period) -> list[tuple[str, Period]]:

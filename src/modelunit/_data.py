@@ -15,7 +15,9 @@ True
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 import tomllib
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -126,11 +128,7 @@ def parse_bytes(
     except UnicodeDecodeError as exc:
         raise what([Problem("", f"not UTF-8 text: {exc}")], source=name) from exc
     try:
-        data = (
-            tomllib.loads(text)
-            if suffix == ".toml"
-            else json.loads(text, object_pairs_hook=_no_repeats)
-        )
+        data = tomllib.loads(text) if suffix == ".toml" else _json(text)
     except tomllib.TOMLDecodeError as exc:
         raise what([Problem("", f"invalid TOML: {exc}")], source=name) from exc
     except json.JSONDecodeError as exc:
@@ -171,22 +169,73 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _json(text: str) -> Any:
+    """``json.loads`` refusing an object with a key twice.
+
+    Objects are parsed as tuples of pairs (by the C parser, no Python call per object),
+    then made dicts, those of an array of objects all at once; a key given twice is
+    reported by parsing again with :func:`_no_repeats`, which names it as it always
+    has."""
+    data = json.loads(text, object_pairs_hook=tuple)
+    try:
+        return _made_dicts(data)
+    except _RepeatedKeyError:
+        return json.loads(text, object_pairs_hook=_no_repeats)
+
+
+def _made_dicts(node: Any) -> Any:
+    kind = type(node)
+    if kind is tuple:
+        found = dict(node)
+        if len(found) != len(node):
+            raise _RepeatedKeyError("")
+        for key, value in found.items():
+            if type(value) in _PARSED_CONTAINERS:
+                found[key] = _made_dicts(value)
+        return found
+    if kind is not list:
+        return node
+    kinds = set(map(type, node))
+    if not kinds & _PARSED_CONTAINERS:
+        return node
+    if kinds == {tuple}:  # an array of objects (records): made dicts in C
+        found_all = list(map(dict, node))
+        if any(map(operator.ne, map(len, found_all), map(len, node))):
+            raise _RepeatedKeyError("")
+        inside = set(map(type, itertools.chain.from_iterable(map(dict.values, found_all))))
+        if inside & _PARSED_CONTAINERS:
+            for obj in found_all:
+                for key, value in obj.items():
+                    if type(value) in _PARSED_CONTAINERS:
+                        obj[key] = _made_dicts(value)
+        return found_all
+    return [_made_dicts(item) for item in node]
+
+
+_PARSED_CONTAINERS: Final = frozenset({tuple, list})
+_CONTAINERS: Final = frozenset({dict, list})
+
+
 def _depth(data: Any) -> int:
-    """How deeply ``data`` nests (a scalar: 0), without recursion; stops early past the limit."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, dict):
-            children: Any = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        level += 1
-        if level > deepest:
-            deepest = level
-            if deepest > MAX_DOCUMENT_DEPTH:
-                return deepest
-        stack.extend((child, level) for child in children)
-    return deepest
+    """How deeply ``data`` nests (a scalar: 0), level by level in C-level passes, without
+    recursion; stops early past the limit."""
+    depth = 0
+    level: list[Any] = [data]
+    while True:
+        containers = list(
+            itertools.compress(level, map(_CONTAINERS.__contains__, map(type, level)))
+        )
+        if not containers:
+            return depth
+        depth += 1
+        if depth > MAX_DOCUMENT_DEPTH:
+            return depth
+        is_dict = list(map(operator.is_, map(type, containers), itertools.repeat(dict)))
+        dicts = itertools.compress(containers, is_dict)
+        lists = itertools.compress(containers, map(operator.not_, is_dict))
+        level = list(
+            itertools.chain(
+                itertools.chain.from_iterable(map(dict.values, dicts)),
+                itertools.chain.from_iterable(lists),
+            )
+        )

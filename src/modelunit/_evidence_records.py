@@ -122,19 +122,32 @@ def columns_from_data(records: object) -> EvidenceColumns | None:
 
 def _read_column(name: str, values: Sequence[Any]) -> list[Any]:
     allowed, hook = _FIELDS[name]
-    if not set(map(type, values)) <= allowed:
+    types = list(map(type, values))
+    kinds = set(types)
+    if not kinds <= allowed:
         raise _GiveUp
-    if name == "id" and _plain_ids(values):
+    if name == "id" and kinds == {str} and _plain_ids(values):
         return list(values)
-    # Each distinct value read once; (type, value) keys keep 1, 1.0 and True apart.
-    keyed = list(zip(map(type, values), values, strict=True))
-    found: dict[tuple[type, Any], Any] = {}
-    for key in set(keyed):
+    if len(kinds) == 1:
+        return _distinct(hook, values)
+    # Values of several types: each type read apart (1, 1.0 and True are equal keys),
+    # then merged back in order, in C: every position pulls from its type's results.
+    results = {}
+    for kind in kinds:
+        mine = list(itertools.compress(values, map(operator.is_, types, itertools.repeat(kind))))
+        results[kind] = iter(_distinct(hook, mine))
+    return list(map(next, map(results.__getitem__, types)))
+
+
+def _distinct(hook: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+    """``hook`` of every value (of one type), each distinct one read once."""
+    found: dict[Any, Any] = {}
+    for value in set(values):
         try:
-            found[key] = hook(key[1])
+            found[value] = hook(value)
         except (InvalidValueError, InvalidInputError):
             raise _GiveUp from None
-    return list(map(found.__getitem__, keyed))
+    return list(map(found.__getitem__, values))
 
 
 def _plain_ids(values: Sequence[Any]) -> bool:

@@ -105,6 +105,7 @@ class EvidenceIndex:
         "_known",
         "_ledger",
         "_n",
+        "_placeholders",
         "_pos",
         "_rows",
         "_tables",
@@ -134,7 +135,8 @@ class EvidenceIndex:
         rows = ledger.rows
         self._rows = rows
         budget = _dense_budget(len(rows))
-        build = _build(rows, self.indicators, budget) or _build(rows, self.indicators, None)
+        self._placeholders = {k: _placeholder(i) for k, i in self.indicators.items()}
+        build = _build(rows, self._placeholders, budget) or _build(rows, self._placeholders, None)
         assert build is not None
         self._unit_ids = build.units
         self._n = len(build.units)
@@ -191,7 +193,10 @@ class EvidenceIndex:
                 values[i] = self._record(current[0]).value
                 continue
             _clear(entries, i)
-            _clear(values, i)
+            if isinstance(values, list):
+                values[i] = self._placeholders[key]
+            else:
+                values.pop(i, None)
             if current:
                 self._conflicts.setdefault((key, period), {})[i] = current
 
@@ -203,7 +208,7 @@ class EvidenceIndex:
         for key, periods in self._tables.items():
             ind = self.indicators[key]
             for entries, values in periods.values():
-                if _fits(ind, values if type(values) is list else list(values.values())):  # type: ignore[union-attr]
+                if _fits(ind, values if isinstance(values, list) else list(values.values())):
                     continue
                 for i, entry in _filled(entries):
                     coerced = self._check_one(ind, entry, problems)
@@ -341,22 +346,50 @@ class EvidenceIndex:
         """The value of ``indicator`` over ``period`` for the units at ``positions``
         (from :meth:`positions`), None where it cannot be determined: :meth:`lookup` for
         every unit, at C speed where a unit has exactly one record for the period."""
+        values, present = self.column_present(positions, indicator, period)
+        i = present.find(0)
+        while i >= 0:
+            values[i] = None
+            i = present.find(0, i + 1)
+        return values
+
+    def column_present(
+        self, positions: Sequence[int], indicator: str, period: Period
+    ) -> tuple[list[Any], bytearray]:
+        """:meth:`column` as the batch evaluator reads it: every value (a placeholder of
+        the indicator's type where there is none) and a flag per unit, 1 where there is
+        one. Nothing is looked at one unit at a time unless sub-periods may combine."""
         table = self._tables.get(indicator, {}).get(period)
+        placeholder = self._placeholders.get(indicator)
         values: list[Any]
         if table is None:
-            values = [None] * len(positions)
-        elif positions is self._identity:
-            values = table[1][: self._n]  # type: ignore[index]
+            values = [placeholder] * len(positions)
+            present = bytearray(len(positions))
         else:
-            values = list(map(_getter(table[1]), positions))
+            entries, found = table
+            if positions is self._identity and isinstance(found, list):
+                values = found[: self._n]
+                present = bytearray(
+                    map(operator.is_not, itertools.islice(entries, self._n), _NONES)
+                )
+            elif isinstance(found, list):
+                values = list(map(found.__getitem__, positions))
+                slots = map(entries.__getitem__, positions)
+                present = bytearray(map(operator.is_not, slots, _NONES))
+            else:
+                values = list(map(found.get, positions, itertools.repeat(placeholder)))
+                present = bytearray(map(entries.__contains__, positions))
         if self._combines(indicator, period):
-            for j in itertools.compress(range(len(values)), map(operator.is_, values, _NONES)):
+            j = present.find(0)
+            while j >= 0:
                 i = positions[j]
                 if i < self._n:
-                    found = self.lookup(self._unit_ids[i], indicator, period)
-                    if isinstance(found, Resolved):
-                        values[j] = found.value
-        return values
+                    got = self.lookup(self._unit_ids[i], indicator, period)
+                    if isinstance(got, Resolved):
+                        values[j] = got.value
+                        present[j] = 1
+                j = present.find(0, j + 1)
+        return values, present
 
     def evidence_column(
         self, positions: Sequence[int], indicator: str, period: Period
@@ -388,7 +421,7 @@ class EvidenceIndex:
         out: dict[Period, tuple[list[Value | None], bytearray]] = {}
         for period in dict.fromkeys(periods):
             values = self.column(positions, indicator, period)
-            out[period] = (values, bytearray(map(operator.is_not, values, _NONES)))
+            out[period] = (values, bytearray(map(operator.is_not, values, _NONES)))  # noqa: RUF100
         return out
 
     def _resolve(
@@ -520,37 +553,44 @@ def _dense_budget(records: int) -> int:
 class _Builder:
     """Fills the tables of an index from records given as objects or columns."""
 
-    __slots__ = ("by_id", "cap", "dense", "made", "pos", "spare", "units")
+    __slots__ = ("by_id", "cap", "dense", "made", "placeholders", "pos", "spare", "units")
 
-    def __init__(self, *, dense: bool) -> None:
+    def __init__(self, placeholders: dict[str, Value], *, dense: bool) -> None:
         self.dense = dense
+        self.placeholders = placeholders  # what an empty slot's value holds, by indicator
         # Period object id -> (the period, indicator -> table).
-        self.by_id: dict[int, tuple[Period, dict[str, _Table]]] = {}
+        self.by_id: dict[int, tuple[Period, dict[str, _Table | None]]] = {}
         self.spare: list[Any] = []  # entries that found their slot taken
         self.pos: dict[str, int] = {}
         self.units: list[str] = []  # by position: in the order first seen
         self.cap = 1024  # slots per dense table; always more than there are units
-        self.made: list[_Table] = []
+        self.made: list[tuple[_Table, Value]] = []
 
-    def tables_of(self, period: Period) -> dict[str, _Table]:
+    def tables_of(self, period: Period) -> dict[str, _Table | None]:
         found = self.by_id.get(id(period))
         if found is None:
             found = self.by_id[id(period)] = (period, {})
         return found[1]
 
-    def new_table(self, tables: dict[str, _Table], key: str) -> _Table:
-        table: _Table = ([None] * self.cap, [None] * self.cap) if self.dense else ({}, {})
+    def new_table(self, tables: dict[str, _Table | None], key: str) -> _Table | None:
+        """The table of ``key`` in ``tables`` (None, and remembered so, for an
+        indicator the set does not declare: its records are skipped)."""
+        if key not in self.placeholders:
+            tables[key] = None
+            return None
+        placeholder = self.placeholders[key]
+        table: _Table = ([None] * self.cap, [placeholder] * self.cap) if self.dense else ({}, {})
         tables[key] = table
-        self.made.append(table)
+        self.made.append((table, placeholder))
         return table
 
     def new_unit(self, unit: str) -> int:
         i = self.pos[unit] = len(self.units)
         self.units.append(unit)
         if self.dense and i + 1 >= self.cap:
-            for entries, values in self.made:
+            for (entries, values), placeholder in self.made:
                 entries.extend([None] * self.cap)  # type: ignore[union-attr]
-                values.extend([None] * self.cap)  # type: ignore[union-attr]
+                values.extend([placeholder] * self.cap)  # type: ignore[union-attr]
             self.cap *= 2
         return i
 
@@ -558,57 +598,91 @@ class _Builder:
         return len(self.made) * self.cap
 
     def finish(self) -> tuple[list[tuple[Period, dict[str, _Table]]], list[Any]]:
-        if self.dense:
-            # Trim to the units seen, plus the always-empty slot of units without records.
-            keep = len(self.units) + 1
-            for tables in (t for _, t in self.by_id.values()):
-                for key, (entries, values) in tables.items():
-                    tables[key] = (entries[:keep], values[:keep])  # type: ignore[index]
-        return list(self.by_id.values()), self.spare
+        found = []
+        keep = len(self.units) + 1  # the units seen, and the slot of units without records
+        for period, tables in self.by_id.values():
+            kept: dict[str, _Table] = {}
+            for key, table in tables.items():
+                if table is None:
+                    continue
+                if self.dense:
+                    # Trimmed in place: no copy.
+                    del table[0][keep:]  # type: ignore[arg-type]
+                    del table[1][keep:]  # type: ignore[arg-type]
+                kept[key] = table
+            found.append((period, kept))
+        return found, self.spare
+
+
+def _placeholder(ind: Indicator) -> Value:
+    """The value an empty slot holds: of the indicator's type, so that a table's values
+    can be checked and read without telling empty slots apart (their flags do that)."""
+    match ind.type:
+        case "count":
+            return 0
+        case "boolean":
+            return False
+        case "category":
+            return ind.categories[0] if ind.categories else ""
+        case "share" | "quantity":
+            # A nonzero value the indicator accepts as it is, so that a table of good
+            # values passes _fits; failing that (a range of only zero), any value: the
+            # table then takes the record-by-record check, and empty slots stay unread.
+            for candidate in (Decimal(1), ind.minimum, ind.maximum):
+                if candidate and _accepts(ind, candidate):
+                    return candidate
+            return Decimal(1)
+        case _:
+            assert_never(ind.type)
+
+
+def _accepts(ind: Indicator, value: Decimal) -> bool:
+    try:
+        return ind.coerce(value) is value
+    except InvalidValueError:
+        return False
 
 
 def _build(
     rows: Sequence[Evidence] | EvidenceColumns,
-    declared: dict[str, Indicator],
+    placeholders: dict[str, Value],
     budget: int | None,
 ) -> _Builder | None:
     """The tables of records by period and indicator, in one pass. Periods are told apart
     by identity here (a period is hashed once per object, not once per record); equal
     ones are merged afterwards. None when dense tables would take more than ``budget``
     slots (then build sparse ones)."""
-    build = _Builder(dense=budget is not None)
+    build = _Builder(placeholders, dense=budget is not None)
     if isinstance(rows, EvidenceColumns):
-        ok = _fill_rows(build, rows, declared, budget)
+        ok = _fill_rows(build, rows, budget)
     else:
-        ok = _fill_objects(build, rows, declared, budget)
+        ok = _fill_objects(build, rows, budget)
     return build if ok else None
 
 
-def _fill_objects(
-    build: _Builder, records: Sequence[Evidence], declared: dict[str, Indicator], budget: int | None
-) -> bool:
+def _fill_objects(build: _Builder, records: Sequence[Evidence], budget: int | None) -> bool:
     # The hot loop of preparing a batch: attribute reads and a few dict and list
     # operations per record, nothing allocated per record.
     pos = build.pos
     spare = build.spare
-    dense = build.dense
     last: object = None
-    tables: dict[str, _Table] = {}
+    tables: dict[str, _Table | None] = {}
     last_unit: object = None
     i = 0
+    dense = build.dense
     for rec in records:
         period = rec.period
         if period is not last:
             tables = build.tables_of(period)
             last = period
-        key = rec.indicator
-        table = tables.get(key)
-        if table is None:
-            if key not in declared:
-                continue
-            table = build.new_table(tables, key)
+        try:
+            table = tables[rec.indicator]
+        except KeyError:
+            table = build.new_table(tables, rec.indicator)
             if budget is not None and build.slots() > budget:
                 return False
+        if table is None:
+            continue  # an indicator the set does not declare
         unit = rec.unit
         if unit is not last_unit:  # records usually come a unit at a time
             found = pos.get(unit)
@@ -632,30 +706,29 @@ def _fill_objects(
     return True
 
 
-def _fill_rows(
-    build: _Builder, rows: EvidenceColumns, declared: dict[str, Indicator], budget: int | None
-) -> bool:
+def _fill_rows(build: _Builder, rows: EvidenceColumns, budget: int | None) -> bool:
     """:func:`_fill_objects` over columns: the tables hold row numbers."""
     pos = build.pos
     spare = build.spare
-    dense = build.dense
     last: object = None
-    tables: dict[str, _Table] = {}
+    tables: dict[str, _Table | None] = {}
     last_unit: object = None
     i = 0
+    dense = build.dense
     for row, unit, key, period, value in zip(
         itertools.count(), rows.unit, rows.indicator, rows.period, rows.value
     ):
         if period is not last:
             tables = build.tables_of(period)
             last = period
-        table = tables.get(key)
-        if table is None:
-            if key not in declared:
-                continue
+        try:
+            table = tables[key]
+        except KeyError:
             table = build.new_table(tables, key)
             if budget is not None and build.slots() > budget:
                 return False
+        if table is None:
+            continue
         if unit is not last_unit:
             found = pos.get(unit)
             if found is None:
@@ -682,38 +755,28 @@ _LIMIT = 10**MAX_DIGITS
 
 
 def _fits(ind: Indicator, values: list[Any]) -> bool:
-    """Whether every value (None: an empty slot) is already what ``ind.coerce`` returns
-    for it, the same object: checked in a few C-level passes. False sends the table to
-    the record-by-record check, which finds the problems and conversions, so False is
-    always safe. Decimals are finite and within the limits on digits and exponent when
-    a record is made (:class:`~modelunit.evidence.Evidence`), so only types and ranges
-    are checked here."""
-    kinds = set(map(type, values))
-    kinds.discard(type(None))
-    if not kinds:
+    """Whether every value of a table (empty slots hold the indicator's placeholder) is
+    already what ``ind.coerce`` returns for it, the same object: checked in a few
+    C-level passes. False sends the table to the record-by-record check, which finds the
+    problems and conversions, so False is always safe. Decimals are finite and within
+    the limits on digits and exponent when a record is made
+    (:class:`~modelunit.evidence.Evidence`), so only types and ranges are checked here."""
+    if not values:
         return True
+    kinds = set(map(type, values))
     match ind.type:
         case "count":
-            # filter(None, ...) drops the empty slots, and zeros, which fit.
-            return (
-                kinds == {int}
-                and min(filter(None, values), default=0) >= 0
-                and max(filter(None, values), default=0) < _LIMIT
-            )
+            return kinds == {int} and min(values) >= 0 and max(values) < _LIMIT
         case "boolean":
             return kinds == {bool}
         case "category":
-            return kinds == {str} and set(values) - {None} <= set(ind.categories)
+            return kinds == {str} and set(values) <= set(ind.categories)
         case "share" | "quantity":
-            if kinds != {Decimal}:
-                return False
             # A zero is normalised by the converter (Decimal("0.00") -> Decimal(0)): one
-            # sends the table to the slow path. Zeros are the falsy values besides None
-            # (counted by identity: comparing a Decimal with 0 or None is slower).
-            nonzero = list(filter(None, values))
-            if len(nonzero) + sum(map(operator.is_, values, _NONES)) != len(values):
+            # sends the table to the record-by-record path.
+            if kinds != {Decimal} or not all(values):
                 return False
-            low, high = min(nonzero), max(nonzero)
+            low, high = min(values), max(values)
             if ind.type == "share" and not (low >= 0 and high <= 1):
                 return False
             return (ind.minimum is None or low >= ind.minimum) and (

@@ -201,18 +201,22 @@ class _Reading:
         self.problems: list[tuple[int, int, Problem]] = []  # (row, column, problem)
         self.header = [_str_hook(h, str).strip() if isinstance(h, str) else h for h in header]
         width = len(header)
+        self.rows: Sequence[int]  # positions (in rows) of the rows read
         if columns is not None:
-            self.rows = list(range(len(columns[0]) if columns else 0))
+            self.rows = range(len(columns[0]) if columns else 0)
             self.columns: list[Sequence[object]] = list(columns)
             return
-        good = [i for i, row in enumerate(rows) if len(row) == width]
-        if len(good) != len(rows):
+        kept = rows
+        self.rows = range(len(rows))
+        if set(map(len, rows)) - {width}:  # rows of another width are not read
+            good = [i for i, row in enumerate(rows) if len(row) == width]
             for i, row in enumerate(rows):
                 if len(row) != width:
                     self.fail(i, -1, f"{len(row)} cells, the header has {width}")
-        self.rows = good  # positions of the rows read
-        kept = [rows[i] for i in good] if len(good) != len(rows) else rows
-        self.columns = [list(c) for c in zip(*kept, strict=True)] if kept else [[] for _ in header]
+            self.rows = good
+            kept = [rows[i] for i in good]
+        # Column by column, each a C-level pass over the rows.
+        self.columns = [list(map(operator.itemgetter(j), kept)) for j in range(width)]
 
     def where(self, row: int, column: int) -> str:
         place = self.row_label(row)

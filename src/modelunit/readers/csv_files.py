@@ -9,6 +9,7 @@ Rows and columns in messages are the file's (the header is row 1).
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -59,9 +60,9 @@ def read_csv(
         raise InvalidEvidenceError([Problem("", f"not valid CSV: {exc}")], source=name) from exc
     if not rows:
         raise InvalidEvidenceError([Problem("", "the file is empty: no header")], source=name)
-    header, body = rows[0], rows[1:]
+    header = rows[0]
     # Lines of nothing but separators are not records (a spreadsheet's trailing rows).
-    body = [row for row in body if any(row)]
+    body = list(filter(any, itertools.islice(rows, 1, None)))
     return read_table(
         header,
         body,
@@ -69,11 +70,20 @@ def read_csv(
         source=name,
         catalog=catalog,
         text_cells=True,
-        row_label=_row_label(rows),
+        row_label=_row_label(rows, blank=len(body) != len(rows) - 1),
     )
 
 
-def _row_label(rows: list[list[str]]) -> Callable[[int], str]:
-    # Row numbers of the data rows in the file (blank ones skipped), header = row 1.
-    numbers = [i + 1 for i, row in enumerate(rows) if i and any(row)]
-    return lambda i: f"row {numbers[i]}"
+def _row_label(rows: list[list[str]], *, blank: bool) -> Callable[[int], str]:
+    """Row ``i`` of the records as the file's row number (the header is row 1), worked
+    out only when a message needs one."""
+    if not blank:
+        return lambda i: f"row {i + 2}"
+    numbers: list[int] = []
+
+    def label(i: int) -> str:
+        if not numbers:
+            numbers.extend(k + 1 for k, row in enumerate(rows) if k and any(row))
+        return f"row {numbers[i]}"
+
+    return label
