@@ -136,7 +136,7 @@ def open_evidence(source: str | Path) -> tuple[EvidenceLedger, UnitRegistry]:
     try:
         return ledger_of(), loaded.registry
     except InvalidEvidenceError as exc:
-        raise InvalidEvidenceError(exc.problems, source=str(source)) from exc
+        raise InvalidEvidenceError(exc.problems, source=_data.shown_name(source)) from exc
 
 
 _FILE_FIELDS = frozenset(a.name for a in attrs.fields(EvidenceFile))

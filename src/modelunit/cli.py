@@ -399,10 +399,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    for stream in (sys.stdout, sys.stderr):
-        # Vietnamese names must print whatever the terminal's locale says.
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        # Vietnamese names must print whatever the terminal's locale says; an error
+        # message quoting what cannot be printed (a lone surrogate) is still printed.
         if isinstance(stream, io.TextIOWrapper) and (stream.encoding or "").lower() != "utf-8":
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8", errors=errors)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -44,6 +44,7 @@ The store feeds :func:`~modelunit.assessment.assess_batch` directly:
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import re
 import sqlite3
@@ -170,7 +171,7 @@ def _shared(texts: Sequence[str], read: Any = None) -> list[Any]:
 # -- the backends ----------------------------------------------------------------------------
 
 
-class _Backend:
+class _Backend(abc.ABC):
     """What differs between SQLite and PostgreSQL: connecting, placeholders, locking."""
 
     name = ""
@@ -181,15 +182,16 @@ class _Backend:
         self.connection = connection
         self.where = where
 
-    def begin_write(self) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def begin_write(self) -> None: ...
 
+    @abc.abstractmethod
     def begin_schema(self) -> None:
         """Begin the transaction that reads (or makes) the tables and schema version."""
-        raise NotImplementedError
+        ...
 
-    def begin_read(self) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def begin_read(self) -> None: ...
 
     def commit(self) -> None:
         self.connection.commit()
@@ -197,8 +199,8 @@ class _Backend:
     def rollback(self) -> None:
         self.connection.rollback()
 
-    def has_table(self, name: str) -> bool:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def has_table(self, name: str) -> bool: ...
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
         return self.connection.execute(sql.replace("?", self.mark), params)
@@ -213,8 +215,8 @@ class _Backend:
     def close(self) -> None:
         self.connection.close()
 
-    def integrity_errors(self) -> tuple[type[BaseException], ...]:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def integrity_errors(self) -> tuple[type[BaseException], ...]: ...
 
 
 class _SQLite(_Backend):
