@@ -31,6 +31,7 @@ import csv
 import gc
 import json
 import os
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -415,6 +416,31 @@ def plain_sqlite(path: Path) -> dict[str, bytes]:
     return plain.codes(plain.assess(cur, prev)[1])
 
 
+def _json_load(path: Path) -> object:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle, parse_float=Decimal)
+
+
+def _csv_rows(path: Path) -> object:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _fetchall(path: Path) -> object:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT unit, indicator, period, kind, value FROM modelunit_evidence"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _store_ledger(path: Path) -> object:
+    with open_store(path) as store:
+        return store.ledger()
+
+
 def mu_json(catalog: Any, path: Path) -> dict[str, bytes]:
     return modelunit_codes(assess_batch(catalog, modelunit.load_evidence(path), periods=[YEAR]))
 
@@ -451,16 +477,57 @@ def run_files(n_units: int, rounds: int) -> dict[str, Any]:
         },
     }
     del records
-    for kind, ours, theirs in (
-        ("json", lambda: mu_json(catalog, json_path), lambda: plain_json(json_path)),
-        ("csv", lambda: mu_csv(catalog, csv_path), lambda: plain_csv(convert, csv_path)),
-        ("sqlite store", lambda: mu_store(catalog, db_path), lambda: plain_sqlite(db_path)),
+    # Per file kind: the whole path both ways, then the reading step alone both ways
+    # (modelunit's reader against the bare parse the plain script starts with).
+    for kind, ours, theirs, read_ours, read_theirs in (
+        (
+            "json",
+            lambda: mu_json(catalog, json_path),
+            lambda: plain_json(json_path),
+            lambda: modelunit.load_evidence(json_path),
+            lambda: _json_load(json_path),
+        ),
+        (
+            "csv",
+            lambda: mu_csv(catalog, csv_path),
+            lambda: plain_csv(convert, csv_path),
+            lambda: read_csv(csv_path),
+            lambda: _csv_rows(csv_path),
+        ),
+        (
+            "sqlite store",
+            lambda: mu_store(catalog, db_path),
+            lambda: plain_sqlite(db_path),
+            lambda: _store_ledger(db_path),
+            lambda: _fetchall(db_path),
+        ),
     ):
         check_equal(f"modelunit from {kind}", expected, ours())
         check_equal(f"plain from {kind}", expected, theirs())
-        times = interleaved({"modelunit": ours, "plain": theirs}, rounds)
+        times = interleaved(
+            {
+                "modelunit": ours,
+                "plain": theirs,
+                "modelunit, reading only": read_ours,
+                "plain, reading only": read_theirs,
+            },
+            rounds,
+        )
         out[kind] = summary(times, "plain", out["records"])
-        print(f"  {kind}: {out[kind]['modelunit']['ratio']:.2f}x the plain script", flush=True)
+        reading = [
+            a / b
+            for a, b in zip(
+                times["modelunit, reading only"], times["plain, reading only"], strict=True
+            )
+        ]
+        out[kind]["reading_ratio"] = statistics.median(reading)
+        out[kind]["reading_ratio_range"] = [min(reading), max(reading)]
+        print(
+            f"  {kind}: {out[kind]['modelunit']['ratio']:.2f}x the plain script; reading "
+            f"{out[kind]['modelunit, reading only']['ns_per_record'] / 1e3:.2f} µs/record, "
+            f"{out[kind]['reading_ratio']:.2f}x the bare parse",
+            flush=True,
+        )
     for p in (json_path, csv_path, db_path):
         p.unlink()
     return out
@@ -513,6 +580,36 @@ def run_cli(n_units: int, rounds: int) -> dict[str, Any]:
     def run(command: list[str]) -> Callable[[], object]:
         return lambda: subprocess.run(command, check=True, capture_output=True, env=env)
 
+    check_cli(
+        subprocess.run(cli, check=False, capture_output=True, env=env, text=True).stdout,
+        subprocess.run(script, check=True, capture_output=True, env=env, text=True).stdout,
+        n_units,
+    )
     times = interleaved({"modelunit assess": run(cli), "20-line script": run(script)}, rounds)
     path.unlink()
     return {"units": n_units, **summary(times, "20-line script", n_units)}
+
+
+# The command line's table for many units: "W000002   16    4    2    0  not yet met".
+_CLI_ROW = re.compile(r"^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\D")
+_SCRIPT_LINE = re.compile(r"^(\S+): (\d+)/22 met, (\d+) not met, (\d+) pending")
+
+
+def check_cli(cli_out: str, script_out: str, n_units: int) -> None:
+    """The command line and the script report the same counts for every unit."""
+    theirs = {}
+    for line in script_out.splitlines():
+        m = _SCRIPT_LINE.match(line)
+        if m:
+            theirs[m[1]] = (int(m[2]), int(m[3]), int(m[4]))
+    ours = {}
+    for line in cli_out.splitlines():
+        m = _CLI_ROW.match(line)
+        if m:
+            ours[m[1]] = (int(m[2]), int(m[3]), int(m[4]))
+    if len(theirs) != n_units or ours != theirs:
+        wrong = sorted(u for u in theirs.keys() | ours.keys() if ours.get(u) != theirs.get(u))
+        raise MismatchError(
+            f"modelunit assess and the 20-line script disagree on {len(wrong)} units "
+            f"(first: {wrong[:3]}); {len(ours)} vs {len(theirs)} units read"
+        )

@@ -252,3 +252,30 @@ def test_a_name_too_long_for_the_file_system_is_a_typed_error() -> None:
         _data.read_source("x" * 5_000, "catalogs")
     with pytest.raises(InvalidCatalogError, match="cannot read file"):
         _data.read_source("x" * 5_000 + ".toml", "catalogs", what=InvalidCatalogError)
+
+
+@pytest.mark.parametrize(
+    ("inner", "outer"),
+    [
+        ('{"a": ', "}"),  # objects in objects
+        ("[", "]"),  # arrays in arrays
+        ('[{"a": ', "}]"),  # arrays of objects (records), made dicts all at once
+    ],
+)
+def test_json_is_refused_past_the_depth_limit_and_read_at_it(inner: str, outer: str) -> None:
+    from modelunit.limits import MAX_DOCUMENT_DEPTH
+
+    def nested(levels: int) -> str:
+        # ``levels`` containers around a 1 (each pair of inner/outer counted).
+        per = inner.count("{") + inner.count("[")
+        return inner * (levels // per) + "1" + outer * (levels // per)
+
+    at_limit = nested(MAX_DOCUMENT_DEPTH - MAX_DOCUMENT_DEPTH % 2)
+    assert _data._depth(_data.parse_text(at_limit, "x", ".json")) == MAX_DOCUMENT_DEPTH
+    for text in (nested(MAX_DOCUMENT_DEPTH + 2), nested(3_000)):
+        for parse in (
+            lambda t: _data.parse_text(t, "x", ".json"),
+            lambda t: _data.parse_bytes(t.encode(), "x", ".json"),
+        ):
+            with pytest.raises(InvalidInputError, match="nested more than 64 levels deep"):
+                parse(text)

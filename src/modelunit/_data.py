@@ -156,7 +156,8 @@ def parse_bytes(
     except UnicodeDecodeError as exc:
         raise what([Problem("", f"not UTF-8 text: {exc}")], source=name) from exc
     data = parse_text(text, name, suffix, what=what)
-    if _depth(data) > MAX_DOCUMENT_DEPTH:
+    # (JSON's depth is checked as it is parsed.)
+    if suffix == ".toml" and _depth(data) > MAX_DOCUMENT_DEPTH:
         raise what([_too_deep()], source=name)
     return data
 
@@ -172,8 +173,9 @@ def parse_text(
     name ``name``.
 
     Invalid syntax, a JSON object with a key twice (JSON readers keep the last: a silent
-    misread), nesting too deep for the parser and integer literals it refuses (over
-    4,300 digits) are all ``what`` errors.
+    misread), JSON nested deeper than :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH`
+    (TOML's depth is checked by :func:`parse_bytes`), nesting too deep for the parser
+    and integer literals it refuses (over 4,300 digits) are all ``what`` errors.
 
     >>> parse_text('{"a": 1, "a": 2}', "x.json", ".json")
     Traceback (most recent call last):
@@ -195,7 +197,7 @@ def parse_text(
             [Problem("", f"invalid JSON: the key {exc.key!r} appears twice in one object")],
             source=name,
         ) from None
-    except RecursionError:
+    except (RecursionError, _TooDeepError):
         raise what([_too_deep()], source=name) from None
     except ValueError as exc:  # an integer literal beyond the interpreter's digit limit
         raise what([Problem("", f"invalid {suffix[1:].upper()}: {exc}")], source=name) from None
@@ -221,35 +223,48 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _json(text: str) -> Any:
-    """``json.loads`` refusing an object with a key twice.
+    """``json.loads`` refusing an object with a key twice and nesting deeper than
+    :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH`.
 
     Objects are parsed as tuples of pairs (by the C parser, no Python call per object),
-    then made dicts, those of an array of objects all at once; a key given twice is
-    reported by parsing again with :func:`_no_repeats`, which names it as it always
-    has."""
+    then made dicts, those of an array of objects all at once, the depth checked on the
+    way; a key given twice is reported by parsing again with :func:`_no_repeats`, which
+    names it as it always has."""
     data = json.loads(text, object_pairs_hook=tuple)
     try:
-        return _made_dicts(data)
+        return _made_dicts(data, 1)
     except _RepeatedKeyError:
         return json.loads(text, object_pairs_hook=_no_repeats)
 
 
-def _made_dicts(node: Any) -> Any:
+class _TooDeepError(Exception):
+    """Nested deeper than the limit."""
+
+
+def _made_dicts(node: Any, depth: int) -> Any:
+    """``node`` with its objects (tuples of pairs) made dicts; ``depth``: its own depth
+    if it is an array or object."""
     kind = type(node)
     if kind is tuple:
+        if depth > MAX_DOCUMENT_DEPTH:
+            raise _TooDeepError
         found = dict(node)
         if len(found) != len(node):
             raise _RepeatedKeyError("")
         for key, value in found.items():
             if type(value) in _PARSED_CONTAINERS:
-                found[key] = _made_dicts(value)
+                found[key] = _made_dicts(value, depth + 1)
         return found
     if kind is not list:
         return node
+    if depth > MAX_DOCUMENT_DEPTH:
+        raise _TooDeepError
     kinds = set(map(type, node))
     if not kinds & _PARSED_CONTAINERS:
         return node
     if kinds == {tuple}:  # an array of objects (records): made dicts in C
+        if depth + 1 > MAX_DOCUMENT_DEPTH:
+            raise _TooDeepError
         found_all = list(map(dict, node))
         if any(map(operator.ne, map(len, found_all), map(len, node))):
             raise _RepeatedKeyError("")
@@ -258,9 +273,9 @@ def _made_dicts(node: Any) -> Any:
             for obj in found_all:
                 for key, value in obj.items():
                     if type(value) in _PARSED_CONTAINERS:
-                        obj[key] = _made_dicts(value)
+                        obj[key] = _made_dicts(value, depth + 2)
         return found_all
-    return [_made_dicts(item) for item in node]
+    return [_made_dicts(item, depth + 1) for item in node]
 
 
 _PARSED_CONTAINERS: Final = frozenset({tuple, list})
