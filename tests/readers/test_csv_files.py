@@ -200,6 +200,39 @@ def test_values_are_checked_against_a_catalog_at_their_cells(tmp_path: Path) -> 
     ]
 
 
+def test_catalog_problems_are_reported_with_the_other_cells_problems(tmp_path: Path) -> None:
+    # Every problem at once: a bad date and a duplicate id do not hide a value of the
+    # wrong type or an undeclared indicator (cells that could not be read are not
+    # checked again).
+    catalog = modelunit.load_catalog("tutorial")
+    path = write(
+        tmp_path,
+        f"{HEADER}\n"
+        "e1,w,social_order_crimes,2023,many,2024-01-10,,\n"
+        "e1,w,serious_crimez,2023,1,2024-01-10,,\n"
+        "e3,w,serious_crimes,2023,1,2024-13-10,,\n"
+        "e4,w,serious_crimes,20x3,1,2024-01-10,,\n",
+    )
+    assert problems(path, catalog=catalog) == [
+        ("row 2, column 'value'", "expected a whole number >= 0, got 'many'"),
+        ("row 3, column 'id'", "duplicate evidence id 'e1'"),
+        (
+            "row 3, column 'indicator'",
+            "unknown indicator 'serious_crimez' (not declared by tutorial); "
+            "did you mean 'serious_crimes'?",
+        ),
+        (
+            "row 4, column 'recorded_at'",
+            "expected a date-time such as 2024-03-31T17:00:00+07:00, got '2024-13-10'",
+        ),
+        (
+            "row 5, column 'period'",
+            "cannot read period '20x3': expected YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM or "
+            "YYYY-MM-DD/YYYY-MM-DD",
+        ),
+    ]
+
+
 @pytest.mark.parametrize(
     ("cell", "json_value"),
     [

@@ -63,11 +63,21 @@ def test_bad_cells_name_the_file_sheet_row_and_column(tmp_path: Path) -> None:
     with pytest.raises(InvalidEvidenceError) as info:
         read_excel(path, "wide", catalog=modelunit.load_catalog("tutorial"), **MAPPING)  # type: ignore[arg-type]
     assert info.value.source == f"{path}, sheet 'Phường'"
+    catalog_problems = [
+        ("row 4, column D 'Số vụ'", "expected a whole number >= 0, got 'nhiều'"),
+        ("row 4, column E 'Tội phạm nghiêm trọng'", "a count cannot be negative, got -1"),
+        (
+            "row 4, column F 'Hài lòng'",
+            "a share must be between 0 and 1 (0% to 100%), got Decimal('1.5')",
+        ),
+    ]
+    # Every problem at once: the date's and the catalog's.
     assert [(p.path, p.message) for p in info.value.problems] == [
         (
             "row 4, column C 'Ngày báo cáo'",
             "expected a date-time such as 2024-03-31T17:00:00+07:00, got 'hôm qua'",
         ),
+        *catalog_problems,
     ]
     fixed = [*WIDE, ["phuong-b", 2023, datetime(2024, 1, 1), "nhiều", -1, 1.5]]
     with pytest.raises(InvalidEvidenceError) as info:

@@ -383,7 +383,7 @@ def read_table(
     else:
         records, origin = _wide(reading, layout)
     _check_ids(reading, records, origin)
-    if catalog is not None and not reading.problems:
+    if catalog is not None:  # also past other problems: every problem at once
         _check_against(reading, records, origin, catalog)
     if reading.problems:
         raise InvalidEvidenceError(_ordered(reading.problems), source=source)
@@ -576,6 +576,8 @@ def _check_against(
     ind_column = position.get("indicator", -1)
     checked: dict[tuple[str, type, object], str | None] = {}
     for i, (key, value) in enumerate(zip(columns.indicator, columns.value, strict=True)):
+        if key is None or value is None:  # a cell that could not be read: reported
+            continue
         row, column = _origin(reading, origin, i)
         ind = declared.get(key)
         if ind is None:
