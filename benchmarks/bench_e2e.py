@@ -304,8 +304,9 @@ def _json_value(value: object) -> object:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def write_json(records: Sequence[Evidence], path: Path) -> None:
-    rows = [
+def json_records(records: Sequence[Evidence]) -> list[dict[str, object]]:
+    """The records as a JSON evidence file holds them (the required fields)."""
+    return [
         {
             "id": r.id,
             "unit": r.unit,
@@ -316,7 +317,10 @@ def write_json(records: Sequence[Evidence], path: Path) -> None:
         }
         for r in records
     ]
-    path.write_text(json.dumps({"evidence": rows}), encoding="utf-8")
+
+
+def write_json(records: Sequence[Evidence], path: Path) -> None:
+    path.write_text(json.dumps({"evidence": json_records(records)}), encoding="utf-8")
 
 
 def _text(value: object) -> str:
@@ -542,17 +546,7 @@ def write_cli_file(n_units: int, path: Path) -> None:
     records = workloads.make_records(n_units)
     data = {
         "units": [{"id": u, "kind": "ward"} for u in workloads.unit_ids(n_units)],
-        "evidence": [
-            {
-                "id": r.id,
-                "unit": r.unit,
-                "indicator": r.indicator,
-                "period": str(r.period),
-                "value": _json_value(r.value),
-                "recorded_at": r.recorded_at.isoformat(),
-            }
-            for r in records
-        ],
+        "evidence": json_records(records),
     }
     path.write_text(json.dumps(data), encoding="utf-8")
 

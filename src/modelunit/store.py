@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import itertools
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -102,6 +103,13 @@ _COLUMNS: Final = (
     "batch",
 )
 _KINDS: Final = ("bool", "int", "decimal", "text")
+# Optional columns, and how many rows fill each (portable SQL: COUNT skips NULLs).
+_FILLED: Final = {
+    "source": "count(nullif(source, ''))",
+    "reference": "count(nullif(reference, ''))",
+    "supersedes": "count(supersedes)",
+    "note": "count(nullif(note, ''))",
+}
 _SCHEMA_LOCK: Final = 0x6D6F64656C  # an advisory lock key of our own ("model")
 
 
@@ -156,10 +164,17 @@ _DECODE: Final[dict[str, Any]] = {
 
 
 def _decoded_values(kinds: Sequence[str], texts: Sequence[str]) -> list[Value]:
-    # Each distinct (kind, text) decoded once: values repeat (counts, flags, levels).
-    keys = list(zip(kinds, texts, strict=True))
-    found = {key: _DECODE[key[0]](key[1]) for key in set(keys)}
-    return list(map(found.__getitem__, keys))
+    # Each distinct text of each kind decoded once: values repeat (counts, flags,
+    # levels). The texts of one kind are read apart ("1" is an int or a decimal), then
+    # merged back in order, every position pulling from its kind's results.
+    present = set(kinds)
+    if len(present) == 1:
+        return _shared(texts, _DECODE[kinds[0]])
+    results = {}
+    for kind in present:
+        mine = list(itertools.compress(texts, map(kind.__eq__, kinds)))
+        results[kind] = iter(_shared(mine, _DECODE[kind]))
+    return list(map(next, map(results.__getitem__, kinds)))
 
 
 def _shared(texts: Sequence[str], read: Any = None) -> list[Any]:
@@ -434,14 +449,21 @@ class EvidenceStore:
     def ledger(self, *, as_of: date | datetime | str | None = None) -> EvidenceLedger:
         """The ledger of every record in the store (recorded by ``as_of`` only, when
         given: the store as it stood then). Read in one snapshot, column by column."""
-        sql = f"SELECT {', '.join(_COLUMNS[:-1])} FROM {_TABLE}"
+        where = ""
         params: tuple[object, ...] = ()
         if as_of is not None:
-            sql += " WHERE recorded_at <= ?"
+            where = " WHERE recorded_at <= ?"
             params = (_instant(moment(as_of)),)
         with self._reading() as db:
+            # Optional columns empty in every row are not fetched (a scan in the
+            # database, no Python object per cell), in the same snapshot.
+            counts = f"SELECT {', '.join(_FILLED.values())} FROM {_TABLE}{where}"
+            filled = db.execute(counts, params).fetchone()
+            names = [c for c in _COLUMNS[:-1] if c not in _FILLED]
+            names += [c for c, n in zip(_FILLED, filled, strict=True) if n]
+            sql = f"SELECT {', '.join(names)} FROM {_TABLE}{where}"
             rows = db.execute(sql, params).fetchall()
-        return EvidenceLedger.from_columns(_columns_of(rows))
+        return EvidenceLedger.from_columns(_columns_of(rows, names))
 
     # -- writing -------------------------------------------------------------------------
 
@@ -626,24 +648,27 @@ def _stored_rows(batch: EvidenceColumns, number: int) -> Iterator[tuple[object, 
         )
 
 
-def _columns_of(rows: Sequence[Sequence[Any]]) -> EvidenceColumns:
-    """Stored rows (the record's columns, the value as kind and text) as columns."""
+def _columns_of(
+    rows: Sequence[Sequence[Any]], names: Sequence[str] = _COLUMNS[:-1]
+) -> EvidenceColumns:
+    """Stored rows (the record's columns, the value as kind and text) as columns;
+    ``names``: the stored columns the rows hold, in order (an optional one left out is
+    empty in every row)."""
     if not rows:
         return EvidenceColumns(**{name: [] for name in FIELDS})
-    (ids, units, indicators, periods, kinds, texts, instants, sources, refs, sups, notes) = (
-        list(c) for c in zip(*rows, strict=True)
-    )
+    got = dict(zip(names, map(list, zip(*rows, strict=True)), strict=True))
+    n = len(rows)
     return EvidenceColumns(
-        id=ids,
-        unit=_shared(units),
-        indicator=_shared(indicators),
-        period=_shared(periods, Period.parse),
-        value=_decoded_values(kinds, texts),
-        recorded_at=_shared(instants, datetime.fromisoformat),
-        source=_shared(sources, str),
-        reference=_shared(refs, str),
-        supersedes=sups,
-        note=_shared(notes, str),
+        id=got["id"],
+        unit=_shared(got["unit"]),
+        indicator=_shared(got["indicator"]),
+        period=_shared(got["period"], Period.parse),
+        value=_decoded_values(got["kind"], got["value"]),
+        recorded_at=_shared(got["recorded_at"], datetime.fromisoformat),
+        source=_shared(got["source"], str) if "source" in got else [""] * n,
+        reference=_shared(got["reference"], str) if "reference" in got else [""] * n,
+        supersedes=got.get("supersedes", [None] * n),
+        note=_shared(got["note"], str) if "note" in got else [""] * n,
     )
 
 

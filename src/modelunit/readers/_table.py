@@ -575,7 +575,8 @@ def _check_against(
     position = _position(reading)
     ind_column = position.get("indicator", -1)
     checked: dict[tuple[str, type, object], str | None] = {}
-    for i, (key, value) in enumerate(zip(columns.indicator, columns.value, strict=True)):
+    keys: Sequence[str | None] = columns.indicator  # None: a cell that could not be read
+    for i, (key, value) in enumerate(zip(keys, columns.value, strict=True)):
         if key is None or value is None:  # a cell that could not be read: reported
             continue
         row, column = _origin(reading, origin, i)
