@@ -190,7 +190,9 @@ def plot_scaling(rows: list[dict[str, Any]], path: Path) -> str | None:
     return path.name
 
 
-def verdict(ok: bool) -> str:
+def verdict(ok: bool | None) -> str:
+    if ok is None:
+        return "not judged"
     return "met" if ok else "**missed**"
 
 
@@ -239,7 +241,8 @@ def e2e_targets(e: dict[str, Any]) -> list[dict[str, Any]]:
             + " at "
             + ", ".join(f"{p['units']:,}" for p in prep)
             + " units",
-            "met": max(per) / min(per) <= TARGETS["prep_flat"],
+            # One size says nothing about growth.
+            "met": max(per) / min(per) <= TARGETS["prep_flat"] if len(per) > 1 else None,
         }
     )
     f = e["files"]
@@ -370,7 +373,18 @@ def core_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
 def markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines = [
-        f"# Benchmark results ({'quick' if results['quick'] else 'full'} run)",
+        f"# Benchmark results ({'quick' if results['quick'] else 'full'} run"
+        + (
+            f", partial: {', '.join(results['sections'])}"
+            + (
+                "; " + ", ".join(f"{k}={v}" for k, v in results["overrides"].items())
+                if results.get("overrides")
+                else ""
+            )
+            if results.get("partial")
+            else ""
+        )
+        + ")",
         "",
         f"{results['date']} · {m['cpu']}, {m['cores']} cores, {m['memory']} · "
         f"{m['implementation']} {m['python']} · {m['os']}",
@@ -694,6 +708,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "config": cfg,
         "sections": sections,
+        "partial": partial,
+        "overrides": dict(args.set),
     }
     if "e2e" in sections:
         results["end_to_end"] = run_e2e(cfg)
