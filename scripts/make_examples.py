@@ -22,12 +22,12 @@ OUT = Path(__file__).resolve().parent.parent / "src" / "modelunit" / "data" / "e
 Record = dict[str, Any]
 
 
-def rec(
+def rec(  # noqa: PLR0917
     rid: str,
     unit: str,
     indicator: str,
     period: str,
-    value: object,  # noqa: PLR0917
+    value: object,
     recorded_at: str,
     source: str,
     **extra: str,
@@ -61,12 +61,12 @@ def dump(data: dict[str, Any]) -> str:
 # -- the 22-criterion set: a ward that meets everything but the emulation ranking --------
 
 
-def cap_year(
+def cap_year(  # noqa: PLR0917
     unit: str,
     prefix: str,
     year: str,
     recorded: str,
-    source: str,  # noqa: PLR0917
+    source: str,
     overrides: dict[str, object] | None = None,
     skip: tuple[str, ...] = (),
 ) -> list[Record]:

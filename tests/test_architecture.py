@@ -134,6 +134,7 @@ LAYERS = {
         "geography",
         "targets",
         "scenarios",
+        "schema",
     ),
     "io": ("readers", "store", "verdicts"),
     "top": ("cli", "testing", "_hypothesis_plugin", "__init__", "__main__"),

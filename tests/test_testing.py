@@ -110,3 +110,50 @@ def test_ledgers_fit_their_catalog(data: st.DataObject) -> None:
     ledger = data.draw(ledgers(catalog, units=["a", "b"]))
     assert {r.unit for r in ledger} <= {"a", "b"}
     modelunit.build_index(catalog, ledger)  # every value fits its indicator
+
+
+def test_rules_refuse_a_negative_depth() -> None:
+    from tests.helpers import INDICATORS
+
+    with pytest.raises(InvalidArgument, match="max_depth must be >= 0, got -1"):
+        rules(INDICATORS, max_depth=-1)
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_rules_of_depth_zero_are_leaves_of_what_the_indicators_allow(data: st.DataObject) -> None:
+    from modelunit.indicators import Indicator
+    from modelunit.rules import Absent, Flag, Present
+
+    booleans = [Indicator("b", "boolean", "last")]
+    rule = data.draw(rules(booleans, max_depth=0))
+    # Only booleans: no comparison, change, ratio, level or reference can be made.
+    assert isinstance(rule, Flag | Absent | Present)
+    assert rule.indicator == "b"
+
+
+def test_rules_without_sub_units_never_draw_them() -> None:
+    from hypothesis.errors import NoSuchExample
+
+    from modelunit.rules import SubUnits, iter_rules
+    from tests.helpers import INDICATORS
+
+    with pytest.raises(NoSuchExample):
+        find(
+            rules(INDICATORS, max_depth=2, criteria=("C1",)),
+            lambda r: any(isinstance(n, SubUnits) for _, n in iter_rules(r)),
+            settings=settings(max_examples=200, database=None),
+        )
+
+
+def test_a_kind_the_scope_cannot_make_is_none() -> None:
+    from modelunit.rules import AllOf, CriterionRef, SubUnits
+    from modelunit.testing._assessment import _kind_strategy, _Scope
+    from tests.helpers import INDICATORS
+
+    scope = _Scope(list(INDICATORS), (), None)
+    assert _kind_strategy(CriterionRef, scope, None, None) is None
+    assert _kind_strategy(AllOf, scope, None, None) is None
+    assert _kind_strategy(SubUnits, scope, rules(INDICATORS, max_depth=0), None) is None
+    refs = _Scope(list(INDICATORS), ("C1",), None)
+    assert _kind_strategy(CriterionRef, refs, None, None) is not None

@@ -32,7 +32,6 @@ from modelunit.rollout.apportionment import METHODS
 from modelunit.scenarios import list_scenarios, load_scenario
 from tests.fuzz.checks import fuzz_settings, time_limit
 from tests.fuzz.inputs import Payload, bundled_in, mostly, one_of_these, payloads, pick, texts
-from tests.fuzz.open_findings import skip_if_open
 from tests.fuzz.test_periods import instant_texts, period_texts
 
 OK, NOT_MET, BAD_INPUT = 0, 1, 2
@@ -161,19 +160,6 @@ def _refused_files(command: Command, folder: Path) -> list[str]:
     return refused
 
 
-def _would_hang(command: Command, folder: Path) -> bool:
-    """Open finding P4: a problem that hangs the planner (``plan`` only)."""
-    if command.argv[:1] != ("plan",):
-        return False
-    for name, _, kind in command.files:
-        if kind == "problem":
-            try:
-                return skip_if_open(load_scenario(str(folder / name)).problem)
-            except ModelUnitError:
-                return False
-    return False
-
-
 def check_run(command: Command, code: int, out: str, err: str, folder: Path) -> None:
     event(f"exit {code}")
     assert "Traceback" not in err, err
@@ -203,8 +189,6 @@ def run_in_process(argv: list[str]) -> tuple[int, str, str]:
 @given(command=commands())
 def test_cli_in_process(folder: Path, command: Command) -> None:
     argv = command.write(folder)
-    if _would_hang(command, folder):
-        return
     code, out, err = run_in_process(argv)
     check_run(command, code, out, err, folder)
 
@@ -237,8 +221,6 @@ def test_cli_subprocess(folder: Path, command: Command, environment: str) -> Non
     argv = command.write(folder)
     argv = [str(folder / a) if a in _FIXED else a for a in argv]
     assume(_can_pass(argv))
-    if _would_hang(command, folder):
-        return
     done = subprocess.run(
         [sys.executable, "-m", "modelunit", *argv],
         capture_output=True,

@@ -43,6 +43,7 @@ from modelunit.rollout.problem import RolloutProblem, nfc, shown, soft_fraction
 __all__ = [
     "MERGE_KINDS",
     "MappingRow",
+    "MappingTable",
     "MergeKind",
     "MergeRule",
     "Rebase",
@@ -188,6 +189,16 @@ Rows = list[tuple[int, MappingRow]]  # (position in the argument, row)
 Units = list[tuple[int, str]]  # (position in the argument, unit id in NFC)
 
 
+def _valid_unicode(text: str) -> bool:
+    """Whether ``text`` can be written out (no lone surrogate), so a result read back
+    from its JSON is the same result."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _read_inputs(
     mapping: object, recognised_old_units: object, rule: object
 ) -> tuple[Rows, Units, list[Problem]]:
@@ -208,6 +219,14 @@ def _read_inputs(
                     Problem(f"mapping[{i}].{field}", f"expected a text id, got {shown(value)}")
                 )
                 bad = True
+            elif not _valid_unicode(value):
+                problems.append(
+                    Problem(
+                        f"mapping[{i}].{field}",
+                        f"text {shown(value)} is not valid Unicode (a lone surrogate)",
+                    )
+                )
+                bad = True
         if not bad:
             rows.append((i, row))
     recognised: Units = []
@@ -215,6 +234,13 @@ def _read_inputs(
     for i, unit in enumerate(listed):
         if not isinstance(unit, str):
             problems.append(Problem(f"recognised[{i}]", f"expected a unit id, got {shown(unit)}"))
+        elif not _valid_unicode(unit):
+            problems.append(
+                Problem(
+                    f"recognised[{i}]",
+                    f"text {shown(unit)} is not valid Unicode (a lone surrogate)",
+                )
+            )
         else:
             recognised.append((i, nfc(unit)))
     if not isinstance(rule, MergeRule):
@@ -446,3 +472,16 @@ def rebase_plan(
         method=method or old_plan.method or "largest_remainder",
         stretch=old_plan.stretch,
     )
+
+
+@attrs.frozen
+class MappingTable:
+    """A mapping file: one row per old unit and new unit it became (part of).
+
+    An old unit split between several new units has a row for each; several old units
+    merged into one new unit have a row each. Read one with
+    :func:`modelunit.geography.load_mapping_rows`.
+    """
+
+    rows: tuple[MappingRow, ...]
+    description: str = ""
