@@ -355,7 +355,8 @@ class BatchAssessment:
 
     @property
     def unit_ids(self) -> tuple[str, ...]:
-        """The ids of the units assessed, in batch order (no :class:`Unit` built)."""
+        """The ids of the units assessed, in batch order (no
+        :class:`~modelunit.evidence.Unit` built)."""
         return tuple(self._frame.unit_ids)
 
     @property
