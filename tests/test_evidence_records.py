@@ -94,3 +94,13 @@ def test_a_bad_file_reports_the_converters_problems(tmp_path: Path) -> None:
         "  - evidence[1].value: expected a boolean, number or category name, got [1]\n"
         "  - evidence[2]: unexpected field(s): sorce (did you mean 'source'?)"
     )
+
+
+def test_an_optional_field_left_out_everywhere_reads_as_its_default() -> None:
+    # columns_from_data does not read a column that holds the default in every record:
+    # that is only right while each default is what its field's hook reads it as.
+    from modelunit._evidence_records import _FIELDS, OPTIONAL
+
+    for name, default in OPTIONAL.items():
+        read = _FIELDS[name][1](default)
+        assert (type(read), read) == (type(default), default), name

@@ -102,19 +102,21 @@ def columns_from_data(records: object) -> EvidenceColumns | None:
             columns[name] = list(map(operator.itemgetter(name), records))
     except KeyError:
         return None
+    read = set(FIELDS)
     for name, default in OPTIONAL.items():
         present = sum(map(operator.contains, records, itertools.repeat(name)))
         keys += present
-        columns[name] = (
-            list(map(operator.methodcaller("get", name, default), records))
-            if present
-            else [default] * n
-        )
+        if present:
+            columns[name] = list(map(operator.methodcaller("get", name, default), records))
+        else:  # the default in every record: what its hook reads it as, nothing to read
+            columns[name] = [default] * n
+            read.discard(name)
     if sum(map(len, records)) != keys:  # a field the format does not have
         return None
     try:
         for name in FIELDS:
-            columns[name] = _read_column(name, columns[name])
+            if name in read:
+                columns[name] = _read_column(name, columns[name])
     except _GiveUp:
         return None
     return EvidenceColumns(**columns)
