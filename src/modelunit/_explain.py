@@ -228,6 +228,23 @@ def _number(value: Value) -> int | Decimal:
     return value
 
 
+def _baseline_name(rule: Change, base_period: Period) -> str:
+    """The baseline period as a change's reason names it, after "vs 25 in": the period
+    itself (``2022``, ``2019``), or for the same period of an earlier year, that year
+    and, unless it is the calendar year itself, the exact dates ("the same period of
+    2023 (2023-01-01/2023-11-30)"). A period is named by the year it ends in, as a
+    reporting year is. The one place these words are made."""
+    kind = rule.baseline_kind
+    match kind:
+        case "previous" | "fixed":
+            return str(base_period)
+        case "same_period":
+            named = f"the same period of {base_period.end.year:04d}"
+            return named if base_period.kind == "year" else f"{named} ({base_period})"
+        case _:
+            assert_never(kind)
+
+
 def _change(rule: Change, ctx: Context) -> RuleTrace:
     base_period = rule.baseline_period(ctx.period)
     found = _two_values(rule, ctx, (rule.indicator, ctx.period), (rule.indicator, base_period))
@@ -237,20 +254,21 @@ def _change(rule: Change, ctx: Context) -> RuleTrace:
     c, b = _number(cur.value), _number(base.value)
     ok = rule.holds(c, b)
     delta = Fraction(c) - Fraction(b)
+    baseline = _baseline_name(rule, base_period)
     if rule.relative:
         pct = (
             _pct(delta / abs(Fraction(b))) if b else ("0%" if delta == 0 else "an increase from 0")
         )
         text = (
             f"{rule.indicator}: {_fmt(cur.value)} in {ctx.period} vs {_fmt(base.value)} in "
-            f"{base_period}, change {pct}, needs {rule.op} {_pct(rule.value)}"
+            f"{baseline}, change {pct}, needs {rule.op} {_pct(rule.value)}"
         )
     else:
         with exact_arithmetic():
             shown = Decimal(c) - Decimal(b)
         text = (
             f"{rule.indicator}: {_fmt(cur.value)} in {ctx.period} vs {_fmt(base.value)} in "
-            f"{base_period}, change {shown:+}, needs {rule.op} {rule.value}"
+            f"{baseline}, change {shown:+}, needs {rule.op} {rule.value}"
         )
     return RuleTrace(
         rule.kind, rule.describe(), _decided(ok), text, values=values, evidence=evidence

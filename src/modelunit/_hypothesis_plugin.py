@@ -19,7 +19,7 @@ def _hypothesis_setup_hook() -> None:
 
     from modelunit.criteria import CriteriaSet  # noqa: PLC0415
     from modelunit.indicators import Indicator  # noqa: PLC0415
-    from modelunit.periods import Period  # noqa: PLC0415
+    from modelunit.periods import Period, ReportingYear  # noqa: PLC0415
     from modelunit.rollout.problem import RolloutProblem  # noqa: PLC0415
 
     def lazy(name: str) -> SearchStrategy[object]:
@@ -32,6 +32,7 @@ def _hypothesis_setup_hook() -> None:
         return st.deferred(build)
 
     st.register_type_strategy(Period, lazy("periods"))
+    st.register_type_strategy(ReportingYear, lazy("reporting_years"))
     st.register_type_strategy(CriteriaSet, lazy("criteria_sets"))
     st.register_type_strategy(Indicator, lazy("indicators"))
     st.register_type_strategy(RolloutProblem, lazy("rollout_problems"))

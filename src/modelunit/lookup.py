@@ -446,7 +446,7 @@ class EvidenceIndex:
             )
         inside = [e for e in entries if period.contains(e.period)]
         if not inside:
-            return Missing(f"no evidence for {indicator} in {period}")
+            return Missing(f"no evidence for {indicator} in {period}{_straddling(period, entries)}")
         if ind.aggregation == "last":
             ending = [e for e in inside if e.period.end == period.end]
             if not ending:
@@ -462,7 +462,10 @@ class EvidenceIndex:
             return Resolved(self._value(best), (best.id,), f"last value, {best.period}")
         tiling = _tile(period, inside)
         if isinstance(tiling, str):
-            return Missing(f"{indicator} in {period}: {tiling}", tuple(e.id for e in inside))
+            return Missing(
+                f"{indicator} in {period}: {tiling}{_straddling(period, entries)}",
+                tuple(e.id for e in inside),
+            )
         values = [self._value(e) for e in tiling]
         ids = tuple(e.id for e in tiling)
         how = f"{ind.aggregation} of {len(tiling)} sub-periods"
@@ -480,6 +483,23 @@ class EvidenceIndex:
             return Resolved(ranked[-1] if agg == "max" else ranked[0], ids, how)
         pick = max if agg == "max" else min
         return Resolved(pick(values), ids, how)
+
+
+def _straddling(period: Period, entries: Sequence[_Entry]) -> str:
+    """Why records that overlap ``period`` were not used, if some do: a record is never
+    split, so calendar months cannot make up a reporting year from 15 December."""
+    across = sorted(
+        {
+            str(e.period): e.period
+            for e in entries
+            if period.overlaps(e.period) and not period.contains(e.period)
+        }.values(),
+        key=Period.sort_key,
+    )
+    if not across:
+        return ""
+    shown = ", ".join(str(p) for p in across[:3]) + (", ..." if len(across) > 3 else "")
+    return f" (records for {shown} cross its bounds; a record is never split)"
 
 
 def _tile(period: Period, inside: list[_Entry]) -> list[_Entry] | str:

@@ -17,9 +17,9 @@ validation, so a property test can start from "any valid criteria set" and
 >>> test_every_criterion_gets_an_outcome()
 
 When this package is installed, Hypothesis also knows how to build
-:class:`~modelunit.periods.Period`, :class:`~modelunit.criteria.CriteriaSet`
-and :class:`~modelunit.indicators.Indicator` through ``st.from_type`` (registered
-by the ``hypothesis`` entry point).
+:class:`~modelunit.periods.Period`, :class:`~modelunit.periods.ReportingYear`,
+:class:`~modelunit.criteria.CriteriaSet` and :class:`~modelunit.indicators.Indicator`
+through ``st.from_type`` (registered by the ``hypothesis`` entry point).
 
 Planning problems for :mod:`modelunit.rollout` come from :func:`rollout_problems`
 (with ``feasible=True`` when a test needs plans that meet every floor):
@@ -46,6 +46,7 @@ from modelunit.testing._assessment import (
     indicators,
     ledgers,
     periods,
+    reporting_years,
     rules,
     unit_registries,
     values,
@@ -60,6 +61,7 @@ __all__ = [
     "milestones",
     "periods",
     "regions",
+    "reporting_years",
     "rollout_problems",
     "rules",
     "unit_registries",
