@@ -206,11 +206,12 @@ def _render_plan(
             for line in table.splitlines()
         )
     lines += ["", table, ""]
-    met_stretch = len(result.stretch_met)
-    with_stretch = sum(1 for c in result.checks if c.stretch is not None)
+    goals = result.stretch_goals
+    met_stretch = sum(1 for c in goals if c.stretch_met)
+    proof = "" if result.stretch_proven or not goals else " (not proven the most)"
     lines.append(
         f"milestones: {len(result.checks) - len(result.missed)}/{len(result.checks)} floors met; "
-        f"stretch goals met: {met_stretch}/{with_stretch}"
+        f"stretch goals met: {met_stretch}/{len(goals)}{proof}"
     )
     risk = result.at_risk()
     if risk:
