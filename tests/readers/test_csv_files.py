@@ -315,3 +315,42 @@ def test_generated_records_read_back_from_csv_equal(
 ) -> None:
     path = write(tmp_path, _csv_text(records), "generated.csv")
     assert read_csv(path) == EvidenceLedger(tuple(records))
+
+
+def test_rows_are_named_by_their_line_in_the_file_past_blank_lines(tmp_path: Path) -> None:
+    # Lines of nothing but separators are skipped, and the rows after them keep the
+    # file's numbering (the header is row 1).
+    path = write(
+        tmp_path,
+        f"{HEADER}\ne1,w,crimes,2023,5,2024-01-10,,\n,,,,,,,\n\ne2,w,crimes,2023,x5,soon,,\n",
+    )
+    assert problems(path) == [
+        (
+            "row 5, column 'recorded_at'",
+            "expected a date-time such as 2024-03-31T17:00:00+07:00, got 'soon'",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty: no header"),
+        (b"id,unit\n\xff\xfe,w\n", "not UTF-8 text"),
+        (b'id,unit\n"e1,w\n', "not valid CSV"),
+    ],
+)
+def test_a_file_that_is_not_csv_text_is_one_problem(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "evidence.csv"
+    path.write_bytes(content)
+    found = problems(path)
+    assert len(found) == 1
+    assert found[0][1].startswith(message)
+
+
+def test_a_file_that_cannot_be_read_is_one_problem(tmp_path: Path) -> None:
+    assert problems(tmp_path / "missing.csv") == [
+        ("", "cannot read file: No such file or directory")
+    ]
