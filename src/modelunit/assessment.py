@@ -141,7 +141,8 @@ def assess(
     kinds and sub-units; without it the unit is of the catalog's first unit
     kind and has no sub-units. ``period`` given as text or a number is read in the
     catalog's reporting year (``"2024"`` is its year 2024: see
-    :class:`~modelunit.periods.ReportingYear`); a :class:`Period` is used as it is.
+    :class:`~modelunit.periods.ReportingYear`); a
+    :class:`~modelunit.periods.Period` is used as it is.
 
     Pure: the result depends only on the arguments (decimal arithmetic is exact,
     whatever the caller's :mod:`decimal` context).
