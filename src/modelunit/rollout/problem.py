@@ -46,6 +46,7 @@ import attrs
 
 from modelunit._numbers import ceil_share, exact_arithmetic, exact_decimal, exact_fraction
 from modelunit.errors import InvalidProblemError, Problem, UnknownRegionError
+from modelunit.limits import MAX_TEXT
 
 __all__ = [
     "MAX_COST",
@@ -145,6 +146,18 @@ def exact_target(share: Fraction | Decimal | float | str, total: int) -> int:
     (11, 7, 2)
     """
     return ceil_share(exact_fraction(share), total)
+
+
+def _unreadable_text(text: str) -> str | None:
+    """Why ``text`` could not be read back from a file (too long, a lone surrogate), so
+    that a problem or plan built in Python round-trips through its JSON; ``None`` if it can."""
+    if len(text) > MAX_TEXT:
+        return f"text of {len(text):,} characters; at most {MAX_TEXT:,}"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"text {shown(text)} is not valid Unicode (a lone surrogate)"
+    return None
 
 
 def nfc(value: Any) -> Any:
@@ -578,6 +591,9 @@ def _check_region(
     rid = id_raw if isinstance(id_raw, str) and id_raw else None
     if rid is None:
         problems.append(Problem(f"{path}.id", f"expected a non-empty text id, got {shown(id_raw)}"))
+    elif (bad := _unreadable_text(rid)) is not None:
+        problems.append(Problem(f"{path}.id", bad))
+        rid = None
     elif rid in seen:
         problems.append(Problem(f"{path}.id", _duplicate(rid, seen[rid]), rid))
     else:
@@ -585,6 +601,8 @@ def _check_region(
     name_raw: object = r.name
     if not isinstance(name_raw, str):
         problems.append(Problem(f"{path}.name", f"expected text, got {shown(name_raw)}", rid))
+    elif (bad := _unreadable_text(name_raw)) is not None:
+        problems.append(Problem(f"{path}.name", bad, rid))
 
     def count(field: str, value: object, *, optional: bool = False) -> bool:
         where = f"{path}.{field}"
