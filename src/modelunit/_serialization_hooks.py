@@ -23,7 +23,7 @@ from modelunit.errors import (
     Problem,
     closest,
 )
-from modelunit.evidence import EvidenceLedger
+from modelunit.evidence import Evidence, EvidenceLedger
 from modelunit.indicators import Indicator, Value
 from modelunit.limits import MAX_CRITERIA, MAX_INDICATORS
 from modelunit.policy import CONDITION_TYPES, Condition, RecognitionPolicy
@@ -211,6 +211,25 @@ def _renumber(problem: Problem, positions: dict[str, list[int]]) -> Problem:
     )
 
 
+@attrs.frozen
+class _LedgerFields:
+    """What a ledger serialises to: its records, in recording order."""
+
+    records: tuple[Evidence, ...] = ()
+
+
+def _configure_ledger(conv: cattrs.Converter) -> None:
+    # A ledger keeps its records as given (objects or columns) and sorts them on first
+    # read: it (un)structures as the plain table of its records.
+    conv.register_structure_hook(
+        EvidenceLedger,
+        lambda data, _: EvidenceLedger(conv.structure(data, _LedgerFields).records),
+    )
+    conv.register_unstructure_hook(
+        EvidenceLedger, lambda ledger: conv.unstructure(_LedgerFields(ledger.records))
+    )
+
+
 def configure_core(conv: cattrs.Converter) -> None:
     """Register the core types' hooks on ``conv``."""
     ERROR_FOR.update(
@@ -229,3 +248,4 @@ def configure_core(conv: cattrs.Converter) -> None:
         Value | None, lambda d, _: None if d is None else structure_value(d)
     )
     conv.register_unstructure_hook(Value | None, _unstructure_value)
+    _configure_ledger(conv)

@@ -225,9 +225,10 @@ class Compare(_Node):
 BaselineKind = Literal["previous", "same_period", "fixed"]
 """What a :class:`Change` compares with: the one declaration of the baseline kinds.
 
-- ``previous``: the period just before, of the same length (:meth:`Period.previous`);
+- ``previous``: the period just before, of the same length
+  (:meth:`~modelunit.periods.Period.previous`);
 - ``same_period``: the same period ``years_back`` years earlier, *cùng kỳ*
-  (:meth:`Period.same_period`);
+  (:meth:`~modelunit.periods.Period.same_period`);
 - ``fixed``: one period named in the rule, whatever the assessed period (``"2019"``).
 """
 
