@@ -70,7 +70,9 @@ nitpick_ignore_regex = [
         r"|contextlib|argparse|json|sqlite3|os|io|re|concurrent(?:\.\w+)*|matplotlib(?:\.\w+)*"
         r"|pandas)\..*",
     ),
-    (r"py:mod", r"tomllib|json|decimal"),
+    (r"py:mod", r"tomllib|json|decimal|sqlite3|csv"),
+    # The readers' optional dependencies (extras excel, pandas, postgres).
+    (r"py:.*", r"(?:pandas|openpyxl|psycopg)(?:\.\w+)*"),
     # Private modules and type variables are not in the reference.
     (r"py:.*", r"(?:modelunit\.)?(?:\w+\.)*_\w+(?:\.\w+)*|modelunit\.serialization\.T"),
     (

@@ -138,6 +138,7 @@ LAYERS = {
         "_data",
         "_cattrs_errors",
         "_serialization_hooks",
+        "_evidence_records",
         "serialization",
         "catalogs",
         "geography",
@@ -145,6 +146,7 @@ LAYERS = {
         "scenarios",
         "schema",
     ),
+    "io": ("readers", "store", "verdicts"),
     "notebook": ("frames", "display", "plot", "comparison", "sweep"),
     "top": ("cli", "testing", "_hypothesis_plugin", "__init__", "__main__"),
 }
@@ -154,6 +156,7 @@ ALLOWED = {
     "engine": {"base", "values", "engine"},
     "planner": {"base", "planner"},
     "data": {"base", "values", "planner", "data"},
+    "io": {"base", "values", "engine", "data", "io"},
     "notebook": {"base", "values", "engine", "planner", "data", "notebook"},
     "top": set(LAYERS),
 }

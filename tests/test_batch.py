@@ -9,17 +9,31 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import modelunit
 from modelunit._batch import needed_columns
-from modelunit.assessment import assess_batch
+from modelunit.assessment import RECORD_KEYS, assess_batch
 from modelunit.criteria import CriteriaSet, Criterion
+from modelunit.errors import UnknownCriterionError
 from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
 from modelunit.indicators import Indicator
 from modelunit.outcomes import Outcome, kleene_and, kleene_not, kleene_or
 from modelunit.periods import Period
-from modelunit.policy import RecognitionPolicy
+from modelunit.policy import (
+    AllConditions,
+    AnyCondition,
+    Condition,
+    CriteriaOutcomes,
+    Level,
+    NotCondition,
+    Points,
+    RecognitionPolicy,
+    Tally,
+)
 from modelunit.rules import (
     OPERATORS,
     AllOf,
@@ -36,7 +50,8 @@ from modelunit.rules import (
     ShareOf,
     SubUnits,
 )
-from tests.helpers import INDICATORS, POLICY, ev, ledger
+from modelunit.testing import criteria_sets, evidence_records, unit_registries
+from tests.helpers import INDICATORS, POLICY, ev, ledger, twenty_two
 
 D = Decimal
 MET, NOT_MET, UNKNOWN, NA = (
@@ -356,6 +371,211 @@ def test_a_reference_to_a_criterion_that_does_not_apply_is_insufficient_in_both(
     book = ledger(ev("hq_ok", "2023", True, unit="x"), ev("hq_ok", "2023", True, unit="w"))
     found = agreed(the_catalog, book, ["x", "w"], registry=registry)
     assert found == {"x": {"W": NA, "ALL": UNKNOWN}, "w": {"W": MET, "ALL": MET}}
+
+
+# -- counts and levels for every unit at once --------------------------------------------------
+
+OUTCOME_NAMES = st.sampled_from(("met", "not_met", "insufficient"))
+
+
+@st.composite
+def conditions(draw: st.DrawFn, criteria: Sequence[str], depth: int = 2) -> Condition:
+    """Any policy condition over ``criteria`` (and the groups g1, g2)."""
+    kinds = ["tally", "criteria", "points"] + (["all", "any", "not"] if depth else [])
+    kind = draw(st.sampled_from(kinds))
+    if kind == "tally":
+        return Tally(
+            draw(OUTCOME_NAMES),
+            min_count=draw(st.none() | st.integers(0, 6)),
+            max_count=draw(st.none() | st.integers(0, 6)),
+            min_share=draw(st.none() | st.fractions(0, 1, max_denominator=7)),
+            max_share=draw(st.none() | st.fractions(0, 1, max_denominator=7)),
+            among=tuple(draw(st.lists(st.sampled_from((*criteria, "g1", "g2")), max_size=3))),
+        )
+    if kind == "criteria":
+        return CriteriaOutcomes(
+            tuple(draw(st.lists(st.sampled_from(criteria), min_size=1, max_size=3))),
+            draw(OUTCOME_NAMES),
+            draw(st.sampled_from(("all", "any"))),
+        )
+    if kind == "points":
+        return Points(draw(st.decimals(0, 40, places=1)))
+    subs = st.lists(conditions(criteria, depth - 1), max_size=3)
+    if kind == "all":
+        return AllConditions(tuple(draw(subs)))
+    if kind == "any":
+        return AnyCondition(tuple(draw(subs)))
+    return NotCondition(draw(conditions(criteria, depth - 1)))
+
+
+@st.composite
+def policy_worlds(draw: st.DrawFn) -> tuple[CriteriaSet, UnitRegistry, EvidenceLedger]:
+    base = draw(criteria_sets(max_criteria=6, sub_units=False))
+    ids = [c.id for c in base.criteria]
+    levels = tuple(
+        Level(
+            f"L{k}",
+            draw(conditions(ids)),
+            recognised=draw(st.booleans()),
+            honours_veto=draw(st.booleans()),
+        )
+        for k in range(draw(st.integers(0, 4)))
+    )
+    points = draw(
+        st.lists(st.none() | st.decimals(0, 9, places=1), min_size=len(ids), max_size=len(ids))
+    )
+    crits = tuple(attrs.evolve(c, points=p) for c, p in zip(base.criteria, points, strict=True))
+    the_catalog = attrs.evolve(base, criteria=crits, policy=RecognitionPolicy(levels))
+    registry = draw(unit_registries(max_units=5, max_sub_units=0))
+    records = draw(evidence_records(the_catalog, units=[u.id for u in registry.units]))
+    return the_catalog, registry, EvidenceLedger(tuple(records))
+
+
+@settings(max_examples=150, deadline=None)
+@given(policy_worlds())
+def test_counts_and_levels_of_every_unit_at_once_equal_those_of_assess(
+    world: tuple[CriteriaSet, UnitRegistry, EvidenceLedger],
+) -> None:
+    the_catalog, registry, book = world
+    units = [u.id for u in registry.units]
+    batch = assess_batch(the_catalog, book, units=units, periods=["2023"], registry=registry)
+    rows = list(batch.summaries())
+    assert [r.unit for r in rows] == units
+    for row in rows:
+        single = modelunit.assess(the_catalog, book, unit=row.unit, period="2023", units=registry)
+        assert (row.counts, row.level, row.recognised) == (
+            single.counts,
+            single.level,
+            single.recognised,
+        )
+        assert batch.summary(row.unit, "2023") == row
+
+
+def test_levels_honour_vetoes_points_and_shares_exactly() -> None:
+    the_catalog = twenty_two()
+    the_catalog = attrs.evolve(
+        the_catalog,
+        policy=RecognitionPolicy(
+            (
+                Level("points", Points(D("105.5")), honours_veto=False),
+                *the_catalog.policy.levels,
+            )
+        ),
+    )
+    cases = {
+        "all": dict.fromkeys(range(1, 23), True),  # 110 points: first level
+        "veto": {1: False} | dict.fromkeys(range(2, 23), True),  # 105 points, C1 vetoes
+        "one_pending": dict.fromkeys(range(2, 23), True),  # 105 points, 21 met, none failed
+        "one_failed": {22: False} | dict.fromkeys(range(1, 22), True),
+    }
+    recs = [
+        ev(f"c{i}", "2023", v, unit=unit, id=f"{unit}-{i}")
+        for unit, values in cases.items()
+        for i, v in values.items()
+    ]
+    batch = assess_batch(the_catalog, ledger(*recs), periods=["2023"])
+    found = {s.unit: (s.level, s.counts.met, s.counts.not_met) for s in batch.summaries()}
+    assert found == {
+        "all": ("points", 22, 0),
+        "veto": ("not_yet", 21, 1),
+        "one_pending": ("basically_met", 21, 0),
+        "one_failed": ("not_yet", 21, 1),
+    }
+
+
+def test_every_per_unit_accessor_reads_the_same_outcome() -> None:
+    the_catalog = catalog(Compare("crimes", "<=", D(3)), Flag("hq_ok"))
+    recs = [ev("crimes", "2023", n, unit=f"u{n}") for n in range(6)]
+    recs += [ev("hq_ok", "2023", n % 2 == 0, unit=f"u{n}") for n in range(0, 6, 2)]
+    batch = assess_batch(the_catalog, ledger(*recs), periods=["2023"])
+    assert batch.unit_ids == tuple(f"u{n}" for n in range(6))
+    codes = {cid: batch.outcome_codes("2023", cid) for cid in ("C1", "C2")}
+    for i, unit in enumerate(batch.unit_ids):
+        outcomes = batch.outcomes(unit, "2023")
+        assert outcomes == {cid: batch.outcome(unit, "2023", cid) for cid in ("C1", "C2")}
+        assert [CODES[o] for o in outcomes.values()] == [codes["C1"][i], codes["C2"][i]]
+    assert batch.outcomes("u4", "2023") == {"C1": NOT_MET, "C2": MET}
+    assert batch.outcomes("u5", "2023") == {"C1": NOT_MET, "C2": UNKNOWN}
+    with pytest.raises(UnknownCriterionError):
+        batch.outcome("u1", "2023", "C9")
+
+
+CODES = {NOT_MET: 0, UNKNOWN: 1, MET: 2, NA: 3}
+
+
+# -- verdicts as records ---------------------------------------------------------------------
+
+
+def test_records_give_every_verdict_with_the_values_and_evidence_read() -> None:
+    the_catalog = catalog(
+        Change("crimes", "<", D(0)),
+        AllOf((Compare("satisfaction", ">=", D("0.9")), Flag("hq_ok"))),
+        SubUnits(Flag("hq_ok"), count=1),
+    )
+    book = ledger(
+        ev("crimes", "2023", 3, id="c23"),
+        ev("crimes", "2022", 5, id="c22"),
+        ev("satisfaction", "2023", D("0.95"), id="s"),
+        ev("crimes", "2023", 4, unit="v", id="v1"),
+        ev("crimes", "2023", 6, unit="v", id="v2"),
+    )
+    batch = assess_batch(the_catalog, book, periods=["2023"])
+    rows = list(batch.to_records())
+    assert all(tuple(r) == RECORD_KEYS for r in rows)
+    assert rows == [
+        {
+            "unit": "v",
+            "period": "2023",
+            "criterion": "C1",
+            "outcome": "insufficient",
+            "values": (("crimes", "2023", None), ("crimes", "2022", None)),
+            "evidence": ("v1", "v2"),  # the conflict
+        },
+        {
+            "unit": "v",
+            "period": "2023",
+            "criterion": "C2",
+            "outcome": "insufficient",
+            "values": (("satisfaction", "2023", None), ("hq_ok", "2023", None)),
+            "evidence": (),
+        },
+        {
+            "unit": "v",
+            "period": "2023",
+            "criterion": "C3",
+            "outcome": "insufficient",
+            "values": (),
+            "evidence": (),
+        },
+        {
+            "unit": "w",
+            "period": "2023",
+            "criterion": "C1",
+            "outcome": "met",
+            "values": (("crimes", "2023", 3), ("crimes", "2022", 5)),
+            "evidence": ("c23", "c22"),
+        },
+        {
+            "unit": "w",
+            "period": "2023",
+            "criterion": "C2",
+            "outcome": "insufficient",
+            "values": (("satisfaction", "2023", D("0.95")), ("hq_ok", "2023", None)),
+            "evidence": ("s",),
+        },
+        {
+            "unit": "w",
+            "period": "2023",
+            "criterion": "C3",
+            "outcome": "insufficient",
+            "values": (),
+            "evidence": (),
+        },
+    ]
+    # The outcomes are the batch's.
+    assert [r["outcome"] for r in rows if r["unit"] == "w"] == [
+        o.value for o in batch.outcomes("w", "2023").values()
+    ]
 
 
 # -- lanes of units without a value ----------------------------------------------------------

@@ -340,3 +340,28 @@ def test_an_error_quoting_unprintable_text_prints_on_any_terminal(tmp_path: Path
     assert done.returncode == 2, done.stderr
     assert b"Traceback" not in done.stderr
     assert b"ud800" in done.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_table_of_many_units_says_what_their_explained_assessments_say(
+    capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    # The table is built from the batch's counts and levels (no explained assessment
+    # per unit): each row must agree with the unit's explained assessment.
+    import modelunit
+    from modelunit.assessment import assess_batch
+
+    catalog = modelunit.load_catalog("cap-kieu-mau-2021")
+    ledger, registry = modelunit.catalogs.open_evidence("nghe-an-2023")
+    code, out, _ = call(capsys, "assess", "--evidence", "nghe-an-2023", "--lang", lang)
+    assert code == 0
+    batch = assess_batch(catalog, ledger, periods=["2023"], registry=registry)
+    expected = []
+    for unit in [u.id for u in registry.units if u.parent is None]:
+        a = batch.assessment(unit, "2023")
+        c = a.counts
+        title = a.level_title_vi if lang == "vi" else a.level_title_en
+        expected.append([unit, c.met, c.not_met, c.insufficient, c.not_applicable, title])
+    rows = [row.split(maxsplit=5) for row in out.splitlines()[2:]]
+    assert [[r[0], *map(int, r[1:5]), r[5]] for r in rows] == expected
+    assert len({r[5] for r in rows}) == 3  # the top level, another, and "not yet met"

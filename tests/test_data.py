@@ -8,6 +8,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from modelunit import _data
 from modelunit.errors import (
@@ -152,6 +154,56 @@ def test_parse_bytes_alone() -> None:
         _data.parse_bytes(b"a = 1", "x", ".ini")
 
 
+# -- JSON objects made dicts without a Python call per object ---------------------------------
+
+_scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=3)
+_documents = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=2), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+def _slow(text: str) -> object:
+    return json.loads(text, object_pairs_hook=_data._no_repeats)
+
+
+@given(_documents)
+def test_json_documents_parse_as_with_a_hook_per_object(doc: object) -> None:
+    text = json.dumps(doc)
+    assert _data.parse_bytes(text.encode(), "x", ".json") == _slow(text)
+    assert _data._depth(doc) == _depth_by_recursion(doc)
+
+
+def _depth_by_recursion(node: object) -> int:
+    if isinstance(node, dict):
+        return 1 + max(map(_depth_by_recursion, node.values()), default=0)
+    if isinstance(node, list):
+        return 1 + max(map(_depth_by_recursion, node), default=0)
+    return 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',
+        '[{"id": 1}, {"id": 2, "x": 1, "id": 3}]',
+        '{"outer": [{"k": {"b": 1, "b": 2}}]}',
+        '{"x": {"y": 1, "y": 1}, "z": {"w": 1, "w": 2}}',
+    ],
+)
+def test_a_key_given_twice_is_named_as_ever(text: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        _data.parse_bytes(text.encode(), "x", ".json")
+    with pytest.raises(_data._RepeatedKeyError) as slow:
+        _slow(text)
+    assert (
+        _problem(info)[2] == f"invalid JSON: the key {slow.value.key!r} appears twice in one object"
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "shown", "message"),
     [
@@ -195,6 +247,33 @@ def test_a_name_too_long_for_the_file_system_is_a_typed_error() -> None:
         _data.read_source("x" * 5_000, "catalogs")
     with pytest.raises(InvalidCatalogError, match="cannot read file"):
         _data.read_source("x" * 5_000 + ".toml", "catalogs", what=InvalidCatalogError)
+
+
+@pytest.mark.parametrize(
+    ("inner", "outer"),
+    [
+        ('{"a": ', "}"),  # objects in objects
+        ("[", "]"),  # arrays in arrays
+        ('[{"a": ', "}]"),  # arrays of objects (records), made dicts all at once
+    ],
+)
+def test_json_is_refused_past_the_depth_limit_and_read_at_it(inner: str, outer: str) -> None:
+    from modelunit.limits import MAX_DOCUMENT_DEPTH
+
+    def nested(levels: int) -> str:
+        # ``levels`` containers around a 1 (each pair of inner/outer counted).
+        per = inner.count("{") + inner.count("[")
+        return inner * (levels // per) + "1" + outer * (levels // per)
+
+    at_limit = nested(MAX_DOCUMENT_DEPTH - MAX_DOCUMENT_DEPTH % 2)
+    assert _data._depth(_data.parse_text(at_limit, "x", ".json")) == MAX_DOCUMENT_DEPTH
+    for text in (nested(MAX_DOCUMENT_DEPTH + 2), nested(3_000)):
+        for parse in (
+            lambda t: _data.parse_text(t, "x", ".json"),
+            lambda t: _data.parse_bytes(t.encode(), "x", ".json"),
+        ):
+            with pytest.raises(InvalidInputError, match=f"more than {MAX_DOCUMENT_DEPTH} levels"):
+                parse(text)
 
 
 def test_a_top_level_schema_key_is_for_editors_and_dropped(tmp_path: Path) -> None:

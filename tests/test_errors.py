@@ -18,6 +18,7 @@ from modelunit.errors import (
     InvalidPeriodError,
     InvalidProblemError,
     InvalidRuleError,
+    InvalidStoreError,
     InvalidValueError,
     MissingExtraError,
     ModelUnitError,
@@ -99,6 +100,7 @@ def test_an_input_error_names_its_source_once() -> None:
         (InvalidPeriodError, "period"),
         (InvalidProblemError, "planning problem"),
         (InvalidMappingError, "mapping"),
+        (InvalidStoreError, "evidence store"),
     ],
 )
 def test_each_input_error_says_what_kind_of_input(cls: type[InvalidInputError], what: str) -> None:
@@ -115,6 +117,7 @@ BUILTIN: dict[type[ModelUnitError], type[Exception]] = {
     InvalidPeriodError: ValueError,
     InvalidProblemError: ValueError,
     InvalidMappingError: ValueError,
+    InvalidStoreError: ValueError,
     InvalidValueError: ValueError,
     InvalidArgumentError: ValueError,
     InfeasiblePlanError: ValueError,

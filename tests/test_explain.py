@@ -13,7 +13,7 @@ import pytest
 import modelunit
 from modelunit import _explain
 from modelunit.criteria import CriteriaSet, Criterion
-from modelunit.errors import InvalidEvidenceError
+from modelunit.errors import InvalidValueError
 from modelunit.evidence import Unit, UnitRegistry
 from modelunit.indicators import Indicator
 from modelunit.lookup import EvidenceIndex
@@ -204,7 +204,8 @@ def money_reason(rule: Rule, **values: Decimal) -> tuple[Outcome, str]:
 
 def test_a_ratio_at_the_size_limits_is_shown_to_four_significant_digits() -> None:
     # Numbers read from data lie within 1e-60..1e60 (modelunit.limits): 1e400 is refused
-    # at the boundary, and the largest and smallest ratios still show 4 digits.
+    # at the boundary (when the record is made), and the largest and smallest ratios
+    # still show 4 digits.
     rule = Ratio("n", "d", ">=", D(1))
     assert money_reason(rule, n=D("1e60"), d=D("1e-60")) == (
         MET,
@@ -214,7 +215,7 @@ def test_a_ratio_at_the_size_limits_is_shown_to_four_significant_digits() -> Non
         NOT_MET,
         "n/d = -1E+60/3 = -3.333e+59, needs >= 1",
     )
-    with pytest.raises(InvalidEvidenceError, match="too large"):
+    with pytest.raises(InvalidValueError, match="too large"):
         money_reason(rule, n=D("1e400"), d=D(1))
 
 

@@ -3,19 +3,27 @@ conflicts, type checks, and the bulk ``columns()`` agreeing with ``lookup()``.""
 
 from __future__ import annotations
 
+import contextlib
 import decimal
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import modelunit
+from modelunit import lookup as lookup_module
+from modelunit.criteria import CriteriaSet
 from modelunit.errors import InvalidEvidenceError, InvalidValueError, ModelUnitError
+from modelunit.evidence import Evidence, EvidenceColumns, EvidenceLedger
 from modelunit.indicators import Indicator
 from modelunit.lookup import EvidenceIndex, Lookup, Missing, Resolved
 from modelunit.outcomes import Outcome
 from modelunit.periods import Period, ReportingYear
 from modelunit.rules import Absent, Compare, Present
+from modelunit.testing import criteria_sets, evidence_records
 from tests.helpers import INDICATORS, catalog_of, ev, ledger, outcome
 
 MET, NOT_MET, UNKNOWN = Outcome.MET, Outcome.NOT_MET, Outcome.INSUFFICIENT
@@ -376,6 +384,101 @@ def test_the_agreement_above_covers_every_kind_of_lookup() -> None:
     last = index.lookup("mixed", "households", Y2023)
     assert isinstance(last, Resolved)
     assert (last.value, last.how) == (125, "last value, 2023-12")
+
+
+# -- the same index from columns, and with sparse tables ---------------------------------------
+
+
+def _everything(index: EvidenceIndex, units: list[str]) -> list[object]:
+    periods = [Period.parse(p) for p in ("2021", "2022", "2023", "2023-Q1", "2023-Q4", "2022-H2")]
+    found: list[object] = [index.units()]
+    for key in index.indicators:
+        for period in periods:
+            found.append(index.columns(units, key, periods))
+            found += [index.lookup(u, key, period) for u in units]
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    criteria_sets(max_criteria=3).flatmap(
+        lambda c: evidence_records(c, units=["a", "b", "c"]).map(lambda r: (c, r))
+    ),
+    st.sampled_from((None, "2024-01-03", "2024-02-15")),
+)
+def test_an_index_reads_alike_from_objects_columns_and_sparse_tables(
+    data: tuple[CriteriaSet, list[Evidence]], as_of: str | None
+) -> None:
+    catalog, records = data
+    units = ["a", "b", "c", "nobody"]
+    objects = EvidenceLedger(tuple(records))
+    columns = EvidenceLedger.from_columns(EvidenceColumns.from_records(records))
+    assert columns == objects
+    expected = _everything(EvidenceIndex(catalog.indicators, objects, as_of=as_of), units)
+    assert _everything(EvidenceIndex(catalog.indicators, columns, as_of=as_of), units) == expected
+    with _sparse():
+        assert _everything(EvidenceIndex(catalog.indicators, objects, as_of=as_of), units) == (
+            expected
+        )
+        assert _everything(EvidenceIndex(catalog.indicators, columns, as_of=as_of), units) == (
+            expected
+        )
+
+
+@contextlib.contextmanager
+def _sparse() -> Iterator[None]:
+    saved = lookup_module._dense_budget
+    lookup_module._dense_budget = lambda records: -1  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        lookup_module._dense_budget = saved  # type: ignore[assignment]
+
+
+def test_equal_periods_given_as_different_objects_are_one_period() -> None:
+    year = Period.parse("2023")
+    same = Period(year.start, year.end, "year")  # equal, not the same object
+    assert same == year
+    assert same is not year
+    index = index_of(
+        ev("crimes", "2023", 5, id="a", unit="w"),
+        Evidence("b", "w", "crimes", same, 6, recorded_at="2024-02-01"),
+        ev("crimes", "2023", 7, id="c", unit="v"),
+        Evidence("d", "u", "crimes", same, 8, recorded_at="2024-02-01"),
+    )
+    assert index.lookup("w", "crimes", year) == Missing(
+        "conflicting records for crimes in 2023 (a, b); "
+        "record a correction that supersedes one of them",
+        ("a", "b"),
+    )
+    assert index.columns(["w", "v", "u"], "crimes", [same])[same] == (
+        [None, 7, 8],
+        bytearray(b"\x00\x01\x01"),
+    )
+
+
+def test_indicators_whose_range_excludes_one_are_indexed_and_read() -> None:
+    # An empty slot holds a value of the indicator's type; one the range refuses
+    # must not stop the index (nor be read: its flag says there is no value).
+    inds = [
+        Indicator("small", "quantity", "sum", maximum=D("0.5")),
+        Indicator("negative", "quantity", "sum", minimum=D(-5), maximum=D(-1)),
+        Indicator("zero", "quantity", "sum", minimum=D(0), maximum=D(0)),
+    ]
+    records = EvidenceLedger(
+        [
+            ev("small", "2023", D("0.25"), unit="w"),
+            ev("negative", "2023", D(-2), unit="x"),
+            ev("zero", "2023", D(0), unit="x"),
+        ]
+    )
+    index = EvidenceIndex(inds, records)
+    positions = index.positions(["w", "x", "y"])
+    assert index.column(positions, "small", Y2023) == [D("0.25"), None, None]
+    assert index.column(positions, "negative", Y2023) == [None, D(-2), None]
+    assert index.column(positions, "zero", Y2023) == [None, D(0), None]
+    values, present = index.column_present(positions, "negative", Y2023)
+    assert (values[1], bytes(present)) == (D(-2), b"\x00\x01\x00")
 
 
 class TestReportingYear:

@@ -274,9 +274,33 @@ def test_structure_reports_data_nested_too_deep_for_messages_or_recursion() -> N
     deep: object = 1
     for _ in range(3_000):
         deep = {"a": deep}
-    with pytest.raises(InvalidInputError, match=r"got \{'a': \{'a': \{'a': \{\.\.\.\}\}\}\}"):
+    # Refused before any work, as a file that deep is...
+    with pytest.raises(InvalidInputError, match="nested more than 80 levels deep"):
         structure({"kind": deep}, Tally)
-    with pytest.raises(InvalidCatalogError, match="expected a criteria-set table, got"):
+    with pytest.raises(InvalidCatalogError, match="nested more than 80 levels deep"):
         structure([deep], CriteriaSet)
+    # ...and past that check, a deep value is cut short in the message.
+    from modelunit.serialization import structure_parsed
+
+    with pytest.raises(InvalidInputError, match=r"got \{'a': \{'a': \{'a': \{\.\.\.\}\}\}\}"):
+        structure_parsed({"kind": deep}, Tally)
+    with pytest.raises(InvalidCatalogError, match="expected a criteria-set table, got"):
+        structure_parsed([deep], CriteriaSet)
     with pytest.raises(InvalidInputError, match="<a number of about 5000 digits>"):
         structure(10**5000, bool)
+
+
+def test_what_structure_accepts_reads_back_from_its_json() -> None:
+    # Found by the fuzz campaign: a criterion whose rule nests 200 deep was structured
+    # from data, and its own JSON was then refused; a value of 5,000 digits was read,
+    # and to_json raised ValueError.
+    from modelunit.criteria import Criterion
+    from modelunit.lookup import Resolved
+
+    rule: dict[str, object] = {"kind": "flag", "indicator": "x"}
+    for _ in range(199):
+        rule = {"kind": "all", "rules": [rule]}
+    with pytest.raises(InvalidInputError, match="nested more than 80 levels deep"):
+        structure({"id": "C1", "rule": rule}, Criterion)
+    with pytest.raises(InvalidInputError, match="more than 60 digits"):
+        structure({"value": 10**5000, "evidence": [], "how": "x"}, Resolved)

@@ -31,6 +31,8 @@ from itertools import repeat
 from math import ceil, floor
 from typing import Any, assert_never
 
+import attrs
+
 from modelunit._numbers import exact_arithmetic
 from modelunit.criteria import CriteriaSet
 from modelunit.evidence import Unit, UnitRegistry
@@ -38,6 +40,17 @@ from modelunit.indicators import Indicator
 from modelunit.lookup import EvidenceIndex
 from modelunit.outcomes import Outcome, at_least
 from modelunit.periods import Period
+from modelunit.policy import (
+    AllConditions,
+    AnyCondition,
+    Condition,
+    CriteriaOutcomes,
+    NotCondition,
+    Points,
+    Tally,
+    holds,
+)
+from modelunit.policy import _scope as policy_scope  # the one reading of "among"
 from modelunit.rules import (
     COMPARISONS,
     FLIPPED,
@@ -60,7 +73,19 @@ from modelunit.rules import (
     iter_rules,
 )
 
-__all__ = ["Column", "CompiledCatalog", "Frame", "LaneFunction", "Lanes", "needed_columns"]
+__all__ = [
+    "Column",
+    "CompiledCatalog",
+    "Frame",
+    "LaneFunction",
+    "Lanes",
+    "condition_lane",
+    "criterion_reads",
+    "lane_counts",
+    "level_lanes",
+    "needed_columns",
+    "outcome_lane",
+]
 
 Lanes = tuple[int, int]  # (met, failed)
 
@@ -84,35 +109,79 @@ class Column:
         self.present = present
 
 
-_PLACEHOLDER: dict[str, object] = {
-    "count": 0,
-    "quantity": Decimal(0),
-    "share": Decimal(0),
-    "boolean": False,
-    "category": 0,
-}
-
-
 class Frame:
     """Columns for a fixed list of units, read from an evidence index.
 
     Building a frame is the preparation step of batch assessment; evaluating
-    compiled criteria over it is the hot path.
+    compiled criteria over it is the hot path. A frame is made from units
+    (:class:`~modelunit.evidence.Unit` objects) or, without building one object per
+    unit, from their ids and kinds (:meth:`of_ids`).
     """
 
-    __slots__ = ("children", "columns", "index", "n", "ones", "position", "unit_ids", "units")
+    __slots__ = (
+        "_positions",
+        "_registry",
+        "_units",
+        "children",
+        "columns",
+        "index",
+        "kinds",
+        "n",
+        "ones",
+        "unit_ids",
+    )
 
     def __init__(self, index: EvidenceIndex, units: Sequence[Unit]) -> None:
+        given = tuple(units)
+        self._setup(index, [u.id for u in given], [u.kind for u in given])
+        self._units: tuple[Unit, ...] | None = given
+        self._registry: UnitRegistry | None = None
+
+    @classmethod
+    def of_ids(
+        cls,
+        index: EvidenceIndex,
+        unit_ids: Sequence[str],
+        kinds: Sequence[str],
+        registry: UnitRegistry | None = None,
+    ) -> Frame:
+        """A frame for units given by id and kind; :attr:`units` are built when first
+        read (the registry's own units where it has them)."""
+        frame = cls.__new__(cls)
+        frame._setup(index, list(unit_ids), list(kinds))
+        frame._units = None
+        frame._registry = registry
+        return frame
+
+    def _setup(self, index: EvidenceIndex, unit_ids: list[str], kinds: list[str]) -> None:
         self.index = index
-        self.units = tuple(units)
-        self.unit_ids = [u.id for u in self.units]
-        self.n = len(self.units)
+        self.unit_ids = unit_ids
+        self.kinds = kinds
+        self.n = len(unit_ids)
         self.ones = _lanes(b"\x01" * self.n)
-        self.position = {u.id: i for i, u in enumerate(self.units)}
+        self._positions: list[int] | None = None
         self.columns: dict[tuple[str, Period], Column] = {}
         # Sub-unit kind (None: every kind) -> the sub-units' frame and, per unit, the
         # positions of its sub-units in that frame.
         self.children: dict[str | None, tuple[Frame, list[list[int]]]] = {}
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The units, in frame order."""
+        if self._units is None:
+            registry = self._registry
+            self._units = tuple(
+                registry.get(uid)
+                if registry is not None and uid in registry
+                else Unit(uid, kind=kind)
+                for uid, kind in zip(self.unit_ids, self.kinds, strict=True)
+            )
+        return self._units
+
+    @property
+    def position(self) -> dict[str, int]:
+        """Unit id -> its position in the frame."""
+        return dict(zip(self.unit_ids, range(self.n), strict=True))
 
     def column(self, indicator: str, period: Period) -> Column:
         key = (indicator, period)
@@ -123,27 +192,25 @@ class Frame:
         return col
 
     def prefetch(self, keys: Iterable[tuple[str, Period]]) -> None:
-        """Read the ``(indicator, period)`` columns not read yet, one pass over the
-        records per indicator."""
-        periods_of: dict[str, list[Period]] = {}
-        for indicator, period in keys:
-            if (indicator, period) not in self.columns:
-                periods_of.setdefault(indicator, []).append(period)
-        for indicator, periods in periods_of.items():
+        """Read the ``(indicator, period)`` columns not read yet (each at C speed
+        where a unit has exactly one record for the period)."""
+        if self._positions is None:
+            self._positions = self.index.positions(self.unit_ids)
+        for key in keys:
+            if key in self.columns:
+                continue
+            indicator, period = key
             ind = self.index.indicators[indicator]
-            found = self.index.columns(self.unit_ids, indicator, periods)
-            for period, (raw, flags) in found.items():
-                self.columns[(indicator, period)] = _column(ind, raw, flags)
+            values, present = self.index.column_present(self._positions, indicator, period)
+            self.columns[key] = _column(ind, values, present)
 
 
-def _column(ind: Indicator, raw: list[Any], flags: bytearray) -> Column:
-    placeholder = _PLACEHOLDER[ind.type]
+def _column(ind: Indicator, values: list[Any], present: bytearray) -> Column:
     if ind.type == "category":
-        rank = ind.rank
-        values = [placeholder if v is None else rank(str(v)) for v in raw]
-    else:
-        values = [placeholder if v is None else v for v in raw]
-    return Column(values, _lanes(bytes(flags)))
+        # Ranks, lowest first (a missing value reads the lowest: never used, not present).
+        ranks = {name: i for i, name in enumerate(ind.categories)}
+        values = list(map(ranks.get, values, repeat(0)))
+    return Column(values, _lanes(bytes(present)))
 
 
 def needed_columns(catalog: CriteriaSet, period: Period) -> list[tuple[str, Period]]:
@@ -156,6 +223,21 @@ def needed_columns(catalog: CriteriaSet, period: Period) -> list[tuple[str, Peri
         for key in node.reads(period)
     }
     return list(keys)
+
+
+def criterion_reads(rule: Rule, period: Period) -> list[tuple[str, Period]]:
+    """The ``(indicator, period)`` values ``rule`` reads for the unit itself when
+    assessing ``period``, in rule order, each once: not those of sub-unit rules (read
+    for the sub-units) nor of other criteria it refers to."""
+    found: dict[tuple[str, Period], None] = {}
+    stack = [rule]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, SubUnits):
+            continue
+        found.update(dict.fromkeys(node.reads(period)))
+        stack.extend(reversed(node.children()))
+    return list(found)
 
 
 LaneFunction = Callable[[Frame, Period, dict[str, Lanes]], Lanes]
@@ -438,13 +520,26 @@ class CompiledCatalog:
         self, index: EvidenceIndex, units: Sequence[Unit], registry: UnitRegistry | None
     ) -> Frame:
         """Prepare a frame for ``units``, with child frames for sub-unit rules."""
-        frame = Frame(index, units)
+        return self._with_children(Frame(index, units), registry)
+
+    def frame_of_ids(
+        self,
+        index: EvidenceIndex,
+        unit_ids: Sequence[str],
+        kinds: Sequence[str],
+        registry: UnitRegistry | None,
+    ) -> Frame:
+        """:meth:`frame` for units given by id and kind (see :meth:`Frame.of_ids`)."""
+        return self._with_children(Frame.of_ids(index, unit_ids, kinds, registry), registry)
+
+    def _with_children(self, frame: Frame, registry: UnitRegistry | None) -> Frame:
+        index = frame.index
         for key in self.sub_unit_kinds:
             kids: list[Unit] = []
             groups: list[list[int]] = []
-            for unit in frame.units:
+            for uid in frame.unit_ids:
                 members = []
-                subs = registry.children(unit.id, key) if registry is not None else ()
+                subs = registry.children(uid, key) if registry is not None else ()
                 for sub in subs:
                     members.append(len(kids))
                     kids.append(sub)
@@ -460,7 +555,7 @@ class CompiledCatalog:
     def _evaluate(self, frame: Frame, period: Period) -> dict[str, tuple[int, int, int]]:
         refs: dict[str, Lanes] = {}
         out: dict[str, tuple[int, int, int]] = {}
-        kinds = [u.kind for u in frame.units]
+        kinds = frame.kinds
         masks: dict[tuple[str, ...], int] = {}
         for crit in self.order:
             applies = crit.applies_to
@@ -474,3 +569,122 @@ class CompiledCatalog:
             refs[crit.id] = (met, failed)
             out[crit.id] = (met, failed, app)
         return out
+
+
+# -- levels and counts for many units ----------------------------------------------------------
+
+
+def lane_counts(lanes: Sequence[int], n: int) -> bytes | list[int]:
+    """Per unit, how many of ``lanes`` are set: lane-wise sums (255 lanes at a time, so
+    no byte overflows), in C."""
+    total: bytes | list[int] = bytes(n)
+    for k in range(0, len(lanes), 255):
+        chunk = sum(lanes[k : k + 255]).to_bytes(n, "little")
+        total = chunk if k == 0 else list(map(operator.add, total, chunk))
+    return total
+
+
+def outcome_lane(lanes: tuple[int, int, int], outcome: str) -> int:
+    """The lane of units with ``outcome`` ("met", "not_met", "insufficient")."""
+    met, failed, app = lanes
+    if outcome == "met":
+        return met
+    if outcome == "not_met":
+        return failed
+    return app & ~(met | failed)
+
+
+def _tally_lane(
+    cond: Tally, catalog: CriteriaSet, lanes: dict[str, tuple[int, int, int]], n: int
+) -> int:
+    among = policy_scope(cond.among, catalog.group_members) if cond.among else None
+    scope = [c.id for c in catalog.criteria if among is None or c.id in among]
+    size = len(scope) + 1
+    counts = lane_counts([outcome_lane(lanes[c], cond.outcome) for c in scope], n)
+    totals = lane_counts([lanes[c][2] for c in scope], n)
+    keys = list(map(operator.add, map(operator.mul, counts, repeat(size)), totals))
+    unscoped = attrs.evolve(cond, among=())
+    # holds() for each (count, total) that occurs: a handful of pairs, however many units.
+    verdicts = {
+        key: holds(unscoped, _tally_outcomes(cond.outcome, *divmod(key, size)))[0]
+        for key in set(keys)
+    }
+    return _lanes(bytes(map(verdicts.__getitem__, keys)))
+
+
+def _tally_outcomes(outcome: str, count: int, total: int) -> dict[str, Outcome]:
+    """Outcomes with ``count`` of ``total`` applicable criteria at ``outcome``: what a
+    tally over them sees (its own scope is all of them)."""
+    want = Outcome(outcome)
+    other = Outcome.MET if want is not Outcome.MET else Outcome.NOT_MET
+    return {f"c{i}": want if i < count else other for i in range(total)}
+
+
+def _points_lane(
+    cond: Points, catalog: CriteriaSet, lanes: dict[str, tuple[int, int, int]], n: int
+) -> int:
+    points = catalog.points
+    # Exact integers: every figure scaled by the finest power of ten among them.
+    figures = [*points.values(), cond.min_points]
+    scale = -min(*(int(d.as_tuple().exponent) for d in figures), 0)
+    with exact_arithmetic():
+        weights = {cid: int(p.scaleb(scale)) for cid, p in points.items()}
+        needed = int(cond.min_points.scaleb(scale))
+    totals: list[int] = [0] * n
+    for cid, weight in weights.items():
+        met = lanes[cid][0].to_bytes(n, "little")
+        totals = list(map(operator.add, totals, map(operator.mul, met, repeat(weight))))
+    return _lanes(bytes(map(needed.__le__, totals)))
+
+
+def condition_lane(
+    cond: Condition, catalog: CriteriaSet, lanes: dict[str, tuple[int, int, int]], n: int
+) -> int:
+    """The lane of units for which ``cond`` holds (:func:`modelunit.policy.holds` for
+    every unit at once)."""
+    ones = _lanes(b"\x01" * n)
+    match cond:
+        case Tally():
+            return _tally_lane(cond, catalog, lanes, n)
+        case CriteriaOutcomes():
+            wanted = [outcome_lane(lanes[c], cond.outcome) for c in cond.criteria]
+            found = ones if cond.quantifier == "all" else 0
+            for lane in wanted:
+                found = found & lane if cond.quantifier == "all" else found | lane
+            return found
+        case Points():
+            return _points_lane(cond, catalog, lanes, n)
+        case AllConditions():
+            found = ones
+            for sub in cond.conditions:
+                found &= condition_lane(sub, catalog, lanes, n)
+            return found
+        case AnyCondition():
+            found = 0
+            for sub in cond.conditions:
+                found |= condition_lane(sub, catalog, lanes, n)
+            return found
+        case NotCondition():
+            return ones ^ condition_lane(cond.condition, catalog, lanes, n)
+        case _:
+            assert_never(cond)
+
+
+def level_lanes(catalog: CriteriaSet, lanes: dict[str, tuple[int, int, int]], n: int) -> list[int]:
+    """Per level of the policy, then its fallback, the lane of the units at that level:
+    :func:`modelunit.policy.decide_level` for every unit at once."""
+    ones = _lanes(b"\x01" * n)
+    veto = 0
+    for cid in catalog.mandatory:
+        veto |= lanes[cid][1]
+    remaining = ones
+    found = []
+    for level in catalog.policy.levels:
+        allowed = remaining & ~veto if level.honours_veto else remaining
+        # Every level of a valid policy has a condition; only the fallback may not.
+        assert level.condition is not None, level.id
+        reached = allowed & condition_lane(level.condition, catalog, lanes, n) if allowed else 0
+        found.append(reached)
+        remaining ^= reached
+    found.append(remaining)
+    return found

@@ -15,8 +15,11 @@ True
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -173,8 +176,9 @@ def parse_text(
     name ``name``.
 
     Invalid syntax, a JSON object with a key twice (JSON readers keep the last: a silent
-    misread), nesting too deep for the parser and integer literals it refuses (over
-    4,300 digits) are all ``what`` errors.
+    misread), nesting deeper than :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH` (JSON's
+    checked as it is parsed) and integer literals the parser refuses (over 4,300
+    digits) are all ``what`` errors.
 
     >>> parse_text('{"a": 1, "a": 2}', "x.json", ".json")
     Traceback (most recent call last):
@@ -183,11 +187,7 @@ def parse_text(
       - invalid JSON: the key 'a' appears twice in one object
     """
     try:
-        data = (
-            tomllib.loads(text)
-            if suffix == ".toml"
-            else json.loads(text, object_pairs_hook=_no_repeats)
-        )
+        data = tomllib.loads(text) if suffix == ".toml" else _json(text)
     except tomllib.TOMLDecodeError as exc:
         raise what([Problem("", f"invalid TOML: {exc}")], source=name) from exc
     except json.JSONDecodeError as exc:
@@ -200,11 +200,12 @@ def parse_text(
             [Problem("", f"invalid JSON: the key {exc.key!r} appears twice in one object")],
             source=name,
         ) from None
-    except RecursionError:
+    except (RecursionError, _TooDeepError):
         raise what([_too_deep()], source=name) from None
     except ValueError as exc:  # an integer literal beyond the interpreter's digit limit
         raise what([Problem("", f"invalid {suffix[1:].upper()}: {exc}")], source=name) from None
-    if _depth(data) > MAX_DOCUMENT_DEPTH:
+    # (JSON's depth is checked as it is parsed.)
+    if suffix == ".toml" and _depth(data) > MAX_DOCUMENT_DEPTH:
         raise what([_too_deep()], source=name)
     if isinstance(data, dict) and SCHEMA_KEY in data:
         # Editors find a file's JSON Schema through this key; it is not data.
@@ -213,6 +214,24 @@ def parse_text(
             raise what([problem], source=name)
         data = {k: v for k, v in data.items() if k != SCHEMA_KEY}
     return data
+
+
+def too_deep(data: Any) -> Problem | None:
+    """A problem if ``data`` (from a file or built in Python: dicts, lists, tuples) nests
+    deeper than :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH`, else ``None``."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, Mapping):
+            children: Any = node.values()
+        elif isinstance(node, list | tuple):
+            children = node
+        else:
+            continue
+        if level + 1 > MAX_DOCUMENT_DEPTH:
+            return _too_deep()
+        stack.extend((child, level + 1) for child in children)
+    return None
 
 
 def _too_deep() -> Problem:
@@ -234,22 +253,86 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _json(text: str) -> Any:
+    """``json.loads`` refusing an object with a key twice and nesting deeper than
+    :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH`.
+
+    Objects are parsed as tuples of pairs (by the C parser, no Python call per object),
+    then made dicts, those of an array of objects all at once, the depth checked on the
+    way; a key given twice is reported by parsing again with :func:`_no_repeats`, which
+    names it as it always has."""
+    data = json.loads(text, object_pairs_hook=tuple)
+    try:
+        return _made_dicts(data, 1)
+    except _RepeatedKeyError:
+        return json.loads(text, object_pairs_hook=_no_repeats)
+
+
+class _TooDeepError(Exception):
+    """Nested deeper than the limit."""
+
+
+def _made_dicts(node: Any, depth: int) -> Any:
+    """``node`` with its objects (tuples of pairs) made dicts; ``depth``: its own depth
+    if it is an array or object."""
+    kind = type(node)
+    if kind is tuple:
+        if depth > MAX_DOCUMENT_DEPTH:
+            raise _TooDeepError
+        found = dict(node)
+        if len(found) != len(node):
+            raise _RepeatedKeyError("")
+        for key, value in found.items():
+            if type(value) in _PARSED_CONTAINERS:
+                found[key] = _made_dicts(value, depth + 1)
+        return found
+    if kind is not list:
+        return node
+    if depth > MAX_DOCUMENT_DEPTH:
+        raise _TooDeepError
+    kinds = set(map(type, node))
+    if not kinds & _PARSED_CONTAINERS:
+        return node
+    if kinds == {tuple}:  # an array of objects (records): made dicts in C
+        if depth + 1 > MAX_DOCUMENT_DEPTH:
+            raise _TooDeepError
+        found_all = list(map(dict, node))
+        if any(map(operator.ne, map(len, found_all), map(len, node))):
+            raise _RepeatedKeyError("")
+        inside = set(map(type, itertools.chain.from_iterable(map(dict.values, found_all))))
+        if inside & _PARSED_CONTAINERS:
+            for obj in found_all:
+                for key, value in obj.items():
+                    if type(value) in _PARSED_CONTAINERS:
+                        obj[key] = _made_dicts(value, depth + 2)
+        return found_all
+    return [_made_dicts(item, depth + 1) for item in node]
+
+
+_PARSED_CONTAINERS: Final = frozenset({tuple, list})
+_CONTAINERS: Final = frozenset({dict, list})
+
+
 def _depth(data: Any) -> int:
-    """How deeply ``data`` nests (a scalar: 0), without recursion; stops early past the limit."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, dict):
-            children: Any = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        level += 1
-        if level > deepest:
-            deepest = level
-            if deepest > MAX_DOCUMENT_DEPTH:
-                return deepest
-        stack.extend((child, level) for child in children)
-    return deepest
+    """How deeply ``data`` nests (a scalar: 0), level by level in C-level passes, without
+    recursion; stops early past the limit."""
+    depth = 0
+    level: list[Any] = [data]
+    while True:
+        containers = list(
+            itertools.compress(level, map(_CONTAINERS.__contains__, map(type, level)))
+        )
+        if not containers:
+            return depth
+        depth += 1
+        if depth > MAX_DOCUMENT_DEPTH:
+            return depth
+        is_dict = list(map(operator.is_, map(type, containers), itertools.repeat(dict)))
+        dicts = itertools.compress(containers, is_dict)
+        lists = itertools.compress(containers, map(operator.not_, is_dict))
+        level = list(
+            itertools.chain(
+                itertools.chain.from_iterable(map(dict.values, dicts)),
+                itertools.chain.from_iterable(lists),
+            )
+        )

@@ -25,6 +25,7 @@ from modelunit.limits import MAX_DIGITS, MAX_EXPONENT
 
 __all__ = [
     "EXACT",
+    "bounded_int",
     "ceil_share",
     "exact_arithmetic",
     "exact_decimal",
@@ -82,8 +83,11 @@ def _bounded_decimal(result: Decimal, shown: object) -> Decimal:
     return result
 
 
-def _bounded_int(value: int, shown: object) -> int:
-    # Comparing with a bound is cheap; converting a huge int to text is not.
+def bounded_int(value: int, shown: object = None) -> int:
+    """``value`` if it has at most :data:`~modelunit.limits.MAX_DIGITS` digits.
+
+    Comparing with a bound is cheap; converting a huge integer to text is not (and past
+    4,300 digits Python refuses, which :func:`json.dumps` then raises)."""
     if abs(value) >= _TEN_TO_MAX_DIGITS:
         raise InvalidValueError(f"a whole number of more than {MAX_DIGITS} digits: too large")
     return value
@@ -129,11 +133,11 @@ def exact_fraction(value: object) -> Fraction:
     if isinstance(value, bool):
         raise InvalidValueError(f"expected a number, got {value!r}")
     if isinstance(value, Fraction):
-        _bounded_int(value.numerator, value)
-        _bounded_int(value.denominator, value)
+        bounded_int(value.numerator, value)
+        bounded_int(value.denominator, value)
         return value
     if isinstance(value, int):
-        return Fraction(_bounded_int(value, value))
+        return Fraction(bounded_int(value, value))
     if isinstance(value, Decimal):
         return Fraction(_bounded_decimal(value, value))
     if isinstance(value, float):
@@ -150,7 +154,7 @@ def exact_fraction(value: object) -> Fraction:
                 num, den = 0, 0
             if den == 0:
                 raise InvalidValueError(f"expected a number, share or percentage, got {value!r}")
-            return Fraction(_bounded_int(num, value), _bounded_int(den, value))
+            return Fraction(bounded_int(num, value), bounded_int(den, value))
         return Fraction(_decimal_text(value, "a number, share or percentage"))
     raise InvalidValueError(f"expected a number, got {value!r} ({type(value).__name__})")
 
@@ -169,7 +173,7 @@ def exact_decimal(value: object) -> Decimal:
     if isinstance(value, Decimal):
         return _bounded_decimal(value, value)
     if isinstance(value, int):
-        return Decimal(_bounded_int(value, value))
+        return Decimal(bounded_int(value, value))
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InvalidValueError(f"expected a finite number, got {value!r}")

@@ -14,7 +14,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from modelunit import lint
 from modelunit._cattrs_errors import ERROR_FOR, problems_from, unexpected_fields
 from modelunit._checks import shown
-from modelunit._numbers import exact_decimal
+from modelunit._numbers import bounded_int, exact_decimal
 from modelunit.criteria import CriteriaSet, Criterion, Group
 from modelunit.errors import (
     InvalidCatalogError,
@@ -24,7 +24,7 @@ from modelunit.errors import (
     Problem,
     closest,
 )
-from modelunit.evidence import EvidenceLedger
+from modelunit.evidence import Evidence, EvidenceLedger
 from modelunit.indicators import Indicator, Value
 from modelunit.limits import MAX_CRITERIA, MAX_INDICATORS
 from modelunit.policy import CONDITION_TYPES, Condition, RecognitionPolicy
@@ -34,8 +34,10 @@ from modelunit.rules import RULE_TYPES, Rule
 def structure_value(data: object, _: object = None) -> Value:
     """Read a recorded value: bools and ints stay, numbers become exact decimals,
     numeric text becomes a decimal ("92%" -> 0.92), other text is a category name."""
-    if isinstance(data, bool | int | Decimal):
+    if isinstance(data, bool):
         return data
+    if isinstance(data, int | Decimal):
+        return exact_decimal(data) if isinstance(data, Decimal) else bounded_int(data)
     if isinstance(data, float):
         return exact_decimal(data)
     if isinstance(data, str):
@@ -221,6 +223,25 @@ def _renumber(problem: Problem, positions: dict[str, list[int]]) -> Problem:
     )
 
 
+@attrs.frozen
+class _LedgerFields:
+    """What a ledger serialises to: its records, in recording order."""
+
+    records: tuple[Evidence, ...] = ()
+
+
+def _configure_ledger(conv: cattrs.Converter) -> None:
+    # A ledger keeps its records as given (objects or columns) and sorts them on first
+    # read: it (un)structures as the plain table of its records.
+    conv.register_structure_hook(
+        EvidenceLedger,
+        lambda data, _: EvidenceLedger(conv.structure(data, _LedgerFields).records),
+    )
+    conv.register_unstructure_hook(
+        EvidenceLedger, lambda ledger: conv.unstructure(_LedgerFields(ledger.records))
+    )
+
+
 def configure_core(conv: cattrs.Converter) -> None:
     """Register the core types' hooks on ``conv``."""
     ERROR_FOR.update(
@@ -248,3 +269,4 @@ def configure_core(conv: cattrs.Converter) -> None:
         Value | None, lambda d, _: None if d is None else structure_value(d)
     )
     conv.register_unstructure_hook(Value | None, _unstructure_value)
+    _configure_ledger(conv)

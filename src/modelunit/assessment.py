@@ -16,6 +16,7 @@ rendered on demand from the same evidence.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,11 +25,24 @@ from typing import Any
 import attrs
 
 from modelunit import _explain, decide
-from modelunit._batch import CompiledCatalog, Frame, needed_columns
+from modelunit._batch import (
+    CompiledCatalog,
+    Frame,
+    criterion_reads,
+    lane_counts,
+    level_lanes,
+    needed_columns,
+    outcome_lane,
+)
 from modelunit._checks import as_id
 from modelunit._numbers import exact_arithmetic
 from modelunit.criteria import CriteriaSet
-from modelunit.errors import InvalidArgumentError, UnknownPeriodError, UnknownUnitError
+from modelunit.errors import (
+    InvalidArgumentError,
+    UnknownCriterionError,
+    UnknownPeriodError,
+    UnknownUnitError,
+)
 from modelunit.evidence import EvidenceLedger, Unit, UnitRegistry, moment
 from modelunit.lookup import EvidenceIndex
 from modelunit.outcomes import Outcome
@@ -47,6 +61,7 @@ from modelunit.results import (
 from modelunit.versions import CatalogFamily, VersionComparison, compare_assessments
 
 __all__ = [
+    "RECORD_KEYS",
     "BatchAssessment",
     "EvidenceIndex",
     "UnitSummary",
@@ -138,8 +153,8 @@ def assess(
     kinds and sub-units; without it the unit is of the catalog's first unit
     kind and has no sub-units. ``period`` given as text or a number is read in the
     catalog's reporting year (``"2024"`` is its year 2024: see
-    :class:`~modelunit.periods.ReportingYear`); a :class:`~modelunit.periods.Period` is
-    used as it is.
+    :class:`~modelunit.periods.ReportingYear`); a
+    :class:`~modelunit.periods.Period` is used as it is.
 
     Pure: the result depends only on the arguments (decimal arithmetic is exact,
     whatever the caller's :mod:`decimal` context).
@@ -379,34 +394,65 @@ class UnitSummary:
     recognised: bool
 
 
+_BY_CODE = (Outcome.NOT_MET, Outcome.INSUFFICIENT, Outcome.MET, Outcome.NOT_APPLICABLE)
+"""Outcome of each code of :meth:`BatchAssessment.outcome_codes`."""
+
+RECORD_KEYS = ("unit", "period", "criterion", "outcome", "values", "evidence")
+"""The keys of every row of :meth:`BatchAssessment.to_records`, in order."""
+
+
 class BatchAssessment:
     """Outcomes of many units over one or more periods, from compiled rules.
 
-    Per-criterion outcomes are computed eagerly for every unit; levels, counts
-    and full explained :class:`~modelunit.results.Assessment` objects are
-    produced on demand from the same evidence index, so every outcome can be
-    explained without re-reading the ledger.
+    Per-criterion outcomes are computed eagerly for every unit; counts and levels
+    for every unit at once, the first time a period's are asked for; full explained
+    :class:`~modelunit.results.Assessment` objects on demand from the same evidence
+    index, so every outcome can be explained without re-reading the ledger. Every
+    per-unit accessor costs the same whatever the number of units.
     """
 
-    __slots__ = ("_lanes", "_position", "catalog", "index", "periods", "registry", "units")
+    __slots__ = (
+        "_codes",
+        "_frame",
+        "_lanes",
+        "_position",
+        "_tallies",
+        "catalog",
+        "index",
+        "periods",
+        "registry",
+    )
 
     def __init__(
         self,
         *,
         catalog: CriteriaSet,
         index: EvidenceIndex,
-        units: tuple[Unit, ...],
+        units: Sequence[Unit] | Frame,
         periods: tuple[Period, ...],
         registry: UnitRegistry | None,
         lanes: dict[Period, dict[str, tuple[int, int, int]]],
     ) -> None:
         self.catalog = catalog
         self.index = index
-        self.units = units
+        self._frame = units if isinstance(units, Frame) else Frame(index, units)
         self.periods = periods
         self.registry = registry
         self._lanes = lanes
-        self._position = {u.id: i for i, u in enumerate(units)}
+        self._position = dict(zip(self._frame.unit_ids, itertools.count()))
+        self._codes: dict[Period, dict[str, bytes]] = {}
+        self._tallies: dict[Period, _Tally] = {}
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The units assessed, in batch order."""
+        return self._frame.units
+
+    @property
+    def unit_ids(self) -> tuple[str, ...]:
+        """The ids of the units assessed, in batch order (no
+        :class:`~modelunit.evidence.Unit` built)."""
+        return tuple(self._frame.unit_ids)
 
     def __repr__(self) -> str:
         c, periods = self.catalog, ", ".join(str(p) for p in self.periods)
@@ -449,47 +495,111 @@ class BatchAssessment:
         except KeyError:
             raise UnknownUnitError(unit, self._position, detail="not in this batch") from None
 
+    def _all_codes(self, period: Period) -> dict[str, bytes]:
+        found = self._codes.get(period)
+        if found is None:
+            found = {c.id: self.outcome_codes(period, c.id) for c in self.catalog.criteria}
+            self._codes[period] = found
+        return found
+
     def outcome(self, unit: str, period: Period | str | int, criterion: str) -> Outcome:
         """The outcome of one criterion for one unit and period."""
         i = self._unit(unit)
-        met, failed, app = self._lanes[self._period(period)][criterion]
-        shift = 8 * i
-        if not (app >> shift) & 1:
-            return Outcome.NOT_APPLICABLE
-        if (met >> shift) & 1:
-            return Outcome.MET
-        if (failed >> shift) & 1:
-            return Outcome.NOT_MET
-        return Outcome.INSUFFICIENT
+        codes = self._all_codes(self._period(period))
+        found = codes.get(criterion)
+        if found is None:
+            raise UnknownCriterionError(criterion, codes)
+        return _BY_CODE[found[i]]
 
     def outcomes(self, unit: str, period: Period | str | int) -> dict[str, Outcome]:
         """Every criterion's outcome for one unit and period, in catalog order."""
-        return {c.id: self.outcome(unit, period, c.id) for c in self.catalog.criteria}
+        i = self._unit(unit)
+        return {
+            cid: _BY_CODE[codes[i]] for cid, codes in self._all_codes(self._period(period)).items()
+        }
 
     def outcome_codes(self, period: Period | str | int, criterion: str) -> bytes:
         """One byte per unit (in batch order): 0 not met, 1 insufficient, 2 met, 3 n/a.
 
         The raw, vectorised view for callers that process many units at once.
         """
-        met, failed, app = self._lanes[self._period(period)][criterion]
-        n = len(self.units)
+        lanes = self._lanes[self._period(period)]
+        if criterion not in lanes:
+            raise UnknownCriterionError(criterion, lanes)
+        met, failed, app = lanes[criterion]
+        n = len(self._position)
         insufficient = app & ~(met | failed)
         # 3 for n/a lanes, 2 met, 1 insufficient, 0 failed: met*2 + insufficient + n/a*3.
         ones = int.from_bytes(b"\x01" * n, "little")
         code = 2 * met + insufficient + 3 * (ones ^ app)
         return code.to_bytes(n, "little")
 
-    def summary(self, unit: str, period: Period | str | int) -> UnitSummary:
-        p = self._period(period)
-        outcomes = self.outcomes(unit, p)
-        _, level, _ = _level(self.catalog, outcomes)
-        return UnitSummary(unit, p, _counts(outcomes.values()), level.id, level.recognised)
+    def _tally(self, period: Period) -> _Tally:
+        found = self._tallies.get(period)
+        if found is None:
+            found = _Tally(self.catalog, self._lanes[period], len(self._position))
+            self._tallies[period] = found
+        return found
 
-    def summaries(self) -> Iterator[UnitSummary]:
-        """A summary row per unit and period (periods in order, then units in order)."""
-        for period in self.periods:
-            for unit in self.units:
-                yield self.summary(unit.id, period)
+    def summary(self, unit: str, period: Period | str | int) -> UnitSummary:
+        """The unit's counts and level for the period."""
+        p = self._period(period)
+        return self._tally(p).summary(self._frame.unit_ids, self._unit(unit), p)
+
+    def summaries(self, period: Period | str | int | None = None) -> Iterator[UnitSummary]:
+        """A summary row per unit and period (periods in order, then units in order);
+        with ``period``, that period's only. Counts and levels are decided for all units
+        at once, without rendering any explained assessment."""
+        ids = self._frame.unit_ids
+        for p in self.periods if period is None else (self._period(period),):
+            tally = self._tally(p)
+            for i in range(len(ids)):
+                yield tally.summary(ids, i, p)
+
+    def to_records(self) -> Iterator[dict[str, Any]]:
+        """The verdicts as rows of plain data, one per unit, period and criterion (periods
+        in order, then units, then criteria in catalog order), with the keys
+        :data:`RECORD_KEYS`:
+
+        - ``unit``, ``criterion``: ids; ``period``: its text (``"2023"``);
+        - ``outcome``: ``"met"``, ``"not_met"``, ``"insufficient"`` or
+          ``"not_applicable"``;
+        - ``values``: ``(indicator, period, value)`` for every value the criterion's rule
+          reads for the unit itself, in rule order (value None when it cannot be
+          determined); exact (``int``, ``Decimal``, ``bool``, category name);
+        - ``evidence``: the ids of the records behind those values (conflicting records
+          included), each once.
+
+        An explained assessment (:meth:`assessment`) cites only what decided the outcome,
+        so its evidence may be fewer; a rule over sub-units or another criterion reads no
+        value of the unit itself (there, see :meth:`assessment`).
+        """
+        index = self.index
+        ids = self._frame.unit_ids
+        positions = index.positions(ids)
+        for p in self.periods:
+            codes = self._all_codes(p)
+            reads = {c.id: criterion_reads(c.rule, p) for c in self.catalog.criteria}
+            cells: dict[tuple[str, Period], tuple[list[Any], list[tuple[str, ...]]]] = {}
+            for key in dict.fromkeys(k for ks in reads.values() for k in ks):
+                cells[key] = (
+                    index.column(positions, *key),
+                    index.evidence_column(positions, *key),
+                )
+            text = str(p)
+            labels = {key: (key[0], str(key[1])) for key in cells}
+            for i, uid in enumerate(ids):
+                for cid, keys in reads.items():
+                    values = tuple((*labels[k], cells[k][0][i]) for k in keys)
+                    evidence = tuple(dict.fromkeys(e for k in keys for e in cells[k][1][i]))
+                    yield {
+                        "unit": uid,
+                        "period": text,
+                        "criterion": cid,
+                        "outcome": _BY_CODE[codes[cid][i]].value,
+                        "values": values,
+                        "evidence": evidence,
+                    }
 
     def assessment(self, unit: str, period: Period | str | int) -> Assessment:
         """The full explained assessment of one unit, rendered from the same evidence."""
@@ -500,6 +610,42 @@ class BatchAssessment:
             unit=the_unit,
             period=self._period(period),
             units=self.registry,
+        )
+
+
+class _Tally:
+    """Counts and levels of every unit of a batch for one period, decided at once."""
+
+    __slots__ = ("counts", "level_of", "levels")
+
+    def __init__(
+        self, catalog: CriteriaSet, lanes: dict[str, tuple[int, int, int]], n: int
+    ) -> None:
+        ones = int.from_bytes(b"\x01" * n, "little")
+        criteria = [lanes[c.id] for c in catalog.criteria]
+        self.counts = (
+            *(
+                lane_counts([outcome_lane(x, name) for x in criteria], n)
+                for name in ("met", "not_met", "insufficient")
+            ),
+            lane_counts([ones ^ app for _, _, app in criteria], n),
+        )
+        self.levels = (*catalog.policy.levels, catalog.policy.fallback)
+        reached = level_lanes(catalog, lanes, n)
+        self.level_of: list[int] = [0] * n
+        for k, lane in enumerate(reached):
+            for i in itertools.compress(range(n), lane.to_bytes(n, "little")):
+                self.level_of[i] = k
+
+    def summary(self, ids: Sequence[str], i: int, period: Period) -> UnitSummary:
+        met, not_met, insufficient, na = self.counts
+        level = self.levels[self.level_of[i]]
+        return UnitSummary(
+            ids[i],
+            period,
+            Counts(met[i], not_met[i], insufficient[i], na[i]),
+            level.id,
+            level.recognised,
         )
 
 
@@ -523,18 +669,25 @@ def assess_batch(
     the_catalog = compiled.catalog
     index = _index(the_catalog, evidence, as_of)
     if frame is None:
-        unit_ids = units if units is not None else sorted(index.units())
-        resolved = tuple(_resolve_unit(u, registry, the_catalog, index) for u in unit_ids)
-        frame = compiled.frame(index, resolved, registry)
+        if units is None:
+            # Every unit with evidence: known to the index, so no unit is resolved one by
+            # one; kinds from the registry, else the catalog's first.
+            ids = sorted(index.units())
+            default = the_catalog.unit_kinds[0] if the_catalog.unit_kinds else "ward"
+            kinds_of = {} if registry is None else {u.id: u.kind for u in registry.units}
+            kinds = list(map(kinds_of.get, ids, itertools.repeat(default)))
+            frame = compiled.frame_of_ids(index, ids, kinds, registry)
+        else:
+            resolved = tuple(_resolve_unit(u, registry, the_catalog, index) for u in units)
+            frame = compiled.frame(index, resolved, registry)
     the_periods = tuple(_as_period(p, the_catalog) for p in periods)
-    # Read every column the rules need in one pass per indicator (sub-unit frames
-    # read theirs on first use).
+    # Read every column the rules need (sub-unit frames read theirs on first use).
     frame.prefetch(k for p in the_periods for k in needed_columns(the_catalog, p))
     lanes = {p: compiled.evaluate(frame, p) for p in the_periods}
     return BatchAssessment(
         catalog=the_catalog,
         index=index,
-        units=frame.units,
+        units=frame,
         periods=the_periods,
         registry=registry,
         lanes=lanes,

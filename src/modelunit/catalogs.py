@@ -15,7 +15,7 @@ listing every problem with its field path; nothing is returned half-loaded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ import attrs
 
 from modelunit import _data
 from modelunit._cattrs_errors import ERROR_FOR
+from modelunit._evidence_records import columns_from_data
 from modelunit.criteria import CriteriaSet
 from modelunit.errors import (
     InvalidCatalogError,
@@ -30,7 +31,7 @@ from modelunit.errors import (
     InvalidInputError,
 )
 from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
-from modelunit.serialization import structure
+from modelunit.serialization import structure, structure_parsed
 
 __all__ = [
     "EvidenceFile",
@@ -96,7 +97,7 @@ def _load(
 ) -> T:
     """Read ``source`` (a path, or a bundled name in ``data/<folder>``) as a ``cls``."""
     data, name = _data.read_source(source, folder, what=what)
-    return structure(data, cls, source=name)
+    return structure_parsed(data, cls, source=name)
 
 
 def load_catalog(source: str | Path) -> CriteriaSet:
@@ -115,12 +116,30 @@ def load_evidence_file(source: str | Path) -> EvidenceFile:
 
 
 def open_evidence(source: str | Path) -> tuple[EvidenceLedger, UnitRegistry]:
-    """The ledger and the units of an evidence file, both checked; errors name the file."""
-    loaded = load_evidence_file(source)
+    """The ledger and the units of an evidence file, both checked; errors name the file.
+
+    The records are read column by column (:mod:`modelunit._evidence_records`) when they
+    are all in the usual form, without an object per record; otherwise one by one by the
+    converter, whose errors are the same either way."""
+    data, name = _data.read_source(source, "examples", what=InvalidEvidenceError)
+    columns = None
+    if isinstance(data, Mapping) and set(data) <= _FILE_FIELDS:
+        columns = columns_from_data(data.get("evidence", []))
+    if columns is None:
+        loaded = structure(data, EvidenceFile, source=name)
+        ledger_of: Callable[[], EvidenceLedger] = lambda: loaded.ledger  # noqa: E731
+    else:
+        loaded = structure(
+            {k: v for k, v in data.items() if k != "evidence"}, EvidenceFile, source=name
+        )
+        ledger_of = lambda: EvidenceLedger.from_columns(columns)  # noqa: E731
     try:
-        return loaded.ledger, loaded.registry
+        return ledger_of(), loaded.registry
     except InvalidEvidenceError as exc:
         raise InvalidEvidenceError(exc.problems, source=_data.shown_name(source)) from exc
+
+
+_FILE_FIELDS = frozenset(a.name for a in attrs.fields(EvidenceFile))
 
 
 def load_evidence(source: str | Path) -> EvidenceLedger:

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from modelunit import __version__
 from modelunit._i18n import Lang
-from modelunit.assessment import assess, assess_batch, build_index
+from modelunit.assessment import UnitSummary, assess, assess_batch, build_index
 from modelunit.catalogs import (
     list_catalogs,
     list_examples,
@@ -86,14 +86,18 @@ def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
         recognised = [result.recognised]
     else:
         batch = assess_batch(catalog, index, units=units, periods=[args.period], registry=registry)
-        results = [batch.assessment(u, args.period) for u in units]
         if args.format == "json":
+            results = [batch.assessment(u, args.period) for u in units]
             out.write(
                 json.dumps([unstructure(r) for r in results], ensure_ascii=False, indent=2) + "\n"
             )
+            recognised = [r.recognised for r in results]
         else:
-            out.write(_render_many(results, catalog, args.lang))
-        recognised = [r.recognised for r in results]
+            # A table of counts and levels: decided for every unit at once, without
+            # rendering an explained assessment per unit (`--unit` explains one).
+            rows = [batch.summary(u, args.period) for u in units]
+            out.write(_render_many(rows, catalog, args.lang))
+            recognised = [r.recognised for r in rows]
     if args.check and not all(recognised):
         return EXIT_NOT_MET
     return EXIT_OK
@@ -138,13 +142,16 @@ def _render_assessment(
     return "\n".join(line for line in lines) + "\n"
 
 
-def _render_many(results: Sequence[Assessment], catalog: CriteriaSet, lang: Lang) -> str:
-    width = max([4, *(len(r.unit) for r in results)])
+def _render_many(rows: Sequence[UnitSummary], catalog: CriteriaSet, lang: Lang) -> str:
+    width = max([4, *(len(r.unit) for r in rows)])
     head = f"{'unit':<{width}} {'met':>4} {'not':>4} {'?':>4} {'n/a':>4}  level"
     lines = [f"{catalog.title(lang)} [{catalog.id} {catalog.version}]", head]
-    for r in results:
+    policy = catalog.policy
+    levels = {level.id: level for level in (*policy.levels, policy.fallback)}
+    for r in rows:
         c = r.counts
-        title = r.level_title_vi if lang == "vi" else r.level_title_en
+        level = levels[r.level]
+        title = level.title_vi if lang == "vi" else level.title_en
         lines.append(
             f"{r.unit:<{width}} {c.met:>4} {c.not_met:>4} {c.insufficient:>4} "
             f"{c.not_applicable:>4}  {title or r.level}"
@@ -199,11 +206,12 @@ def _render_plan(
             for line in table.splitlines()
         )
     lines += ["", table, ""]
-    met_stretch = len(result.stretch_met)
-    with_stretch = sum(1 for c in result.checks if c.stretch is not None)
+    goals = result.stretch_goals
+    met_stretch = sum(1 for c in goals if c.stretch_met)
+    proof = "" if result.stretch_proven or not goals else " (not proven the most)"
     lines.append(
         f"milestones: {len(result.checks) - len(result.missed)}/{len(result.checks)} floors met; "
-        f"stretch goals met: {met_stretch}/{with_stretch}"
+        f"stretch goals met: {met_stretch}/{len(goals)}{proof}"
     )
     risk = result.at_risk()
     if risk:

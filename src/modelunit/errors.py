@@ -41,6 +41,7 @@ __all__ = [
     "InvalidPeriodError",
     "InvalidProblemError",
     "InvalidRuleError",
+    "InvalidStoreError",
     "InvalidValueError",
     "MissingExtraError",
     "ModelUnitError",
@@ -161,6 +162,13 @@ class InvalidProblemError(InvalidInputError):
     """A rollout planning problem is malformed."""
 
     what = "planning problem"
+
+
+class InvalidStoreError(InvalidInputError):
+    """A database is not an evidence store this modelunit can use: another program's
+    tables, a schema version newer than it reads, or a store it cannot open."""
+
+    what = "evidence store"
 
 
 class InvalidMappingError(InvalidInputError):

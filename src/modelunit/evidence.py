@@ -23,10 +23,13 @@ recorded by then.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -43,11 +46,14 @@ from modelunit.indicators import Value
 from modelunit.periods import Period
 
 __all__ = [
+    "FIELDS",
     "Evidence",
+    "EvidenceColumns",
     "EvidenceLedger",
     "Unit",
     "UnitRegistry",
     "Value",
+    "field_values",
     "moment",
 ]
 
@@ -102,11 +108,16 @@ def _to_moment(value: date | datetime | str) -> datetime:
 
 
 def _to_value(value: object) -> Value:
-    # Floats become the exact decimal they were written as; everything else is
-    # checked against the indicator's type when the evidence is used.
+    # Floats become the exact decimal they were written as; a decimal must be finite and
+    # within the limits on digits and exponent (checked here, once, so that reading many
+    # records does not check each again); everything else is checked against the
+    # indicator's type when the evidence is used.
     if isinstance(value, float):
         return exact_decimal(value)
-    if isinstance(value, bool | int | Decimal | str):
+    if isinstance(value, Decimal):
+        exact_decimal(value)  # raises if not finite or too large; the value is kept as is
+        return value
+    if isinstance(value, bool | int | str):
         return value
     raise InvalidValueError(f"expected a boolean, number or category name, got {shown(value)}")
 
@@ -203,26 +214,218 @@ class UnitRegistry:
         return found if kind is None else tuple(u for u in found if u.kind == kind)
 
 
-def _sorted_records(records: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    # Canonical order (recording time, then id) makes the ledger independent of the
-    # order records arrive in. Two stable sorts instead of a tuple key: no temporary
-    # tuple per record, which matters for millions of records.
-    ordered = sorted(records, key=_by_id)
-    ordered.sort(key=_by_time)
-    return tuple(ordered)
+# -- the ledger ------------------------------------------------------------------------------
+
+#: The fields of a record, in declaration order: the columns of :class:`EvidenceColumns`.
+FIELDS: tuple[str, ...] = tuple(a.name for a in attrs.fields(Evidence))
+
+_id = operator.attrgetter("id")
+_unit = operator.attrgetter("unit")
+_recorded = operator.attrgetter("recorded_at")
+_supersedes = operator.attrgetter("supersedes")
+_new = object.__new__
+_SETTERS = tuple(Evidence.__dict__[name].__set__ for name in FIELDS)
 
 
-def _as_given(records: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    # The order given, so that problems name records as the file does; the ledger then
-    # puts them in canonical order (see EvidenceLedger.__attrs_post_init__).
+class EvidenceColumns:
+    """Evidence records as columns: one list per field of :class:`Evidence`, row ``i``
+    of every list making record ``i``.
+
+    This is how the readers (:mod:`modelunit.readers`) and the store
+    (:mod:`modelunit.store`) hand evidence to a ledger without building a Python
+    object per record; :meth:`EvidenceLedger.from_columns` checks plain columns.
+    Every value must already be in the form an :class:`Evidence` field holds (ids in
+    NFC, a :class:`~modelunit.periods.Period`, a naive UTC ``datetime``...).
+    """
+
+    __slots__ = (*FIELDS, "_cache")
+
+    id: list[str]
+    unit: list[str]
+    indicator: list[str]
+    period: list[Period]
+    value: list[Value]
+    recorded_at: list[datetime]
+    source: list[str]
+    reference: list[str]
+    supersedes: list[str | None]
+    note: list[str]
+
+    def __init__(self, **columns: list[Any]) -> None:
+        lengths = {len(columns[name]) for name in FIELDS}
+        assert len(lengths) == 1, "columns of different lengths"
+        for name in FIELDS:
+            setattr(self, name, columns[name])
+        self._cache: dict[int, Evidence] = {}
+
+    @classmethod
+    def from_records(cls, records: Iterable[Evidence]) -> EvidenceColumns:
+        """The columns of ``records``."""
+        given = tuple(records)
+        return cls(**{name: list(map(operator.attrgetter(name), given)) for name in FIELDS})
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    def row(self, i: int) -> Evidence:
+        """Record ``i`` as an :class:`Evidence` (built once, then kept)."""
+        found = self._cache.get(i)
+        if found is None:
+            found = _new(Evidence)
+            for setter, name in zip(_SETTERS, FIELDS, strict=True):
+                setter(found, getattr(self, name)[i])
+            self._cache[i] = found
+        return found
+
+    def rows(self) -> tuple[Evidence, ...]:
+        """Every record, in row order."""
+        return tuple(map(self.row, range(len(self))))
+
+    def take(self, rows: Sequence[int]) -> EvidenceColumns:
+        """The columns of ``rows`` only."""
+        out: dict[str, list[Any]] = {}
+        for name in FIELDS:
+            column = getattr(self, name)
+            out[name] = list(map(column.__getitem__, rows))
+        return EvidenceColumns(**out)
+
+
+_Rows = tuple[Evidence, ...] | EvidenceColumns
+"""A ledger's records as given: Evidence objects, or columns (records built on demand)."""
+
+
+def field_values(rows: tuple[Evidence, ...] | EvidenceColumns, name: str) -> Iterable[Any]:
+    """One field of every record of ``rows`` (:attr:`EvidenceLedger.rows`), in row order:
+    the column itself, or a C-level pass over the objects."""
+    if isinstance(rows, EvidenceColumns):
+        return getattr(rows, name)  # type: ignore[no-any-return]
+    return map(operator.attrgetter(name), rows)
+
+
+def _record(rows: _Rows, i: int) -> Evidence:
+    return rows.row(i) if isinstance(rows, EvidenceColumns) else rows[i]
+
+
+def _rows_of(records: Iterable[Evidence] | EvidenceColumns) -> _Rows:
+    if isinstance(records, EvidenceColumns):
+        return records
     return tuple(records)
 
 
-_by_id = operator.attrgetter("id")
-_by_time = operator.attrgetter("recorded_at")
+def _canonical(records: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    # Recording time, then id. Two stable sorts instead of a tuple key: no temporary
+    # tuple per record.
+    ordered = sorted(records, key=_id)
+    ordered.sort(key=_recorded)
+    return tuple(ordered)
 
 
-@attrs.frozen
+def _corrections(rows: _Rows) -> list[int]:
+    """Rows of the records that supersede another (found at C speed)."""
+    return list(
+        itertools.compress(
+            range(len(rows)), map(operator.is_not, field_values(rows, "supersedes"), _NONES)
+        )
+    )
+
+
+_NONES = itertools.repeat(None)
+
+
+def _check(rows: _Rows) -> dict[str, str]:
+    """``superseded id -> superseding id`` for a consistent ledger; otherwise an
+    :class:`~modelunit.errors.InvalidEvidenceError` listing every problem.
+
+    The usual case (unique ids, valid corrections) is checked in a few C-level passes;
+    anything wrong is reported by :func:`_problems`, over the records in canonical order,
+    so the paths name positions in :attr:`EvidenceLedger.records`.
+    """
+    n = len(rows)
+    if len(set(field_values(rows, "id"))) != n:
+        raise InvalidEvidenceError(_problems(rows))
+    if set(field_values(rows, "supersedes")) <= {None}:  # no correction: the usual case
+        return {}
+    fixes = _corrections(rows)
+    superseded_by: dict[str, str] = {}
+    targets = {_record(rows, i).supersedes for i in fixes}
+    found = {
+        rec.id: rec
+        for rec in map(
+            functools.partial(_record, rows),
+            itertools.compress(range(n), map(targets.__contains__, field_values(rows, "id"))),
+        )
+    }
+    for i in fixes:
+        rec = _record(rows, i)
+        old = found.get(rec.supersedes)  # type: ignore[arg-type]
+        if (
+            old is None
+            or old.id == rec.id
+            or (old.unit, old.indicator, old.period) != (rec.unit, rec.indicator, rec.period)
+            or old.recorded_at > rec.recorded_at
+            or old.id in superseded_by
+        ):
+            raise InvalidEvidenceError(_problems(rows))
+        superseded_by[old.id] = rec.id
+    return superseded_by
+
+
+def _problems(rows: _Rows) -> list[Problem]:
+    """Every inconsistency, over the records in canonical order (the error path)."""
+    records = _canonical(rows.rows() if isinstance(rows, EvidenceColumns) else rows)
+    problems: list[Problem] = []
+    by_id: dict[str, Evidence] = {}
+    superseded_by: dict[str, str] = {}
+    for i, rec in enumerate(records):
+        if rec.id in by_id:
+            problems.append(
+                Problem(f"records[{i}].id", f"duplicate evidence id {rec.id!r}", record=rec.id)
+            )
+            continue
+        by_id[rec.id] = rec
+    for i, rec in enumerate(records):
+        if rec.supersedes is None:
+            continue
+        old = by_id.get(rec.supersedes)
+        where = f"records[{i}].supersedes"
+        if old is None or old is rec:
+            problems.append(
+                Problem(where, f"supersedes unknown record {rec.supersedes!r}", record=rec.id)
+            )
+            continue
+        if (old.unit, old.indicator, old.period) != (rec.unit, rec.indicator, rec.period):
+            problems.append(
+                Problem(
+                    where,
+                    f"a correction must be for the same unit, indicator and period as "
+                    f"{old.id!r} ({old.unit}, {old.indicator}, {old.period})",
+                    record=rec.id,
+                )
+            )
+        if old.recorded_at > rec.recorded_at:
+            problems.append(
+                Problem(
+                    where,
+                    f"corrects {old.id!r}, which was recorded later "
+                    f"({old.recorded_at.isoformat()})",
+                    record=rec.id,
+                )
+            )
+        if rec.supersedes in superseded_by:
+            problems.append(
+                Problem(
+                    where,
+                    f"{rec.supersedes!r} is already superseded by "
+                    f"{superseded_by[rec.supersedes]!r}; supersede that record instead",
+                    record=rec.id,
+                )
+            )
+        else:
+            superseded_by[rec.supersedes] = rec.id
+    return problems
+
+
+@attrs.frozen(eq=False, repr=False)
 class EvidenceLedger:
     """An append-only collection of evidence records.
 
@@ -231,102 +434,122 @@ class EvidenceLedger:
     consistency when built: ids are unique; a record supersedes an existing,
     earlier-or-same-time record for the same unit, indicator and period; and no
     record is superseded twice (history is a line, not a tree).
+
+    A ledger keeps the records as they were given (Python objects, or
+    :class:`EvidenceColumns` from a reader or the store) and puts them in recording
+    order only when :attr:`records` is first read: building one and assessing from it
+    costs a few passes over the records, not a sort.
     """
 
-    records: tuple[Evidence, ...] = attrs.field(default=(), converter=_as_given)
-    _superseded_by: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
+    _rows: _Rows = attrs.field(default=(), alias="records", converter=_rows_of)
+    _superseded_by: dict[str, str] = attrs.field(init=False)
+    _cache: dict[str, Any] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        # Problems name records by their position as given (in a file: the file's
-        # order), so they are checked before the records are put in canonical order.
-        given = self.records
-        problems: list[Problem] = []
-        by_id: dict[str, Evidence] = {}
-        superseded_by: dict[str, str] = {}
-        for i, rec in enumerate(given):
-            if rec.id in by_id:
-                problems.append(
-                    Problem(f"records[{i}].id", f"duplicate evidence id {rec.id!r}", record=rec.id)
-                )
-                continue
-            by_id[rec.id] = rec
-        for i, rec in enumerate(given):
-            if rec.supersedes is None:
-                continue
-            old = by_id.get(rec.supersedes)
-            where = f"records[{i}].supersedes"
-            if old is None or old is rec:
-                problems.append(
-                    Problem(where, f"supersedes unknown record {rec.supersedes!r}", record=rec.id)
-                )
-                continue
-            if (old.unit, old.indicator, old.period) != (rec.unit, rec.indicator, rec.period):
-                problems.append(
-                    Problem(
-                        where,
-                        f"a correction must be for the same unit, indicator and period as "
-                        f"{old.id!r} ({old.unit}, {old.indicator}, {old.period})",
-                        record=rec.id,
-                    )
-                )
-            if old.recorded_at > rec.recorded_at:
-                problems.append(
-                    Problem(
-                        where,
-                        f"corrects {old.id!r}, which was recorded later "
-                        f"({old.recorded_at.isoformat()})",
-                        record=rec.id,
-                    )
-                )
-            if rec.supersedes in superseded_by:
-                problems.append(
-                    Problem(
-                        where,
-                        f"{rec.supersedes!r} is already superseded by "
-                        f"{superseded_by[rec.supersedes]!r}; supersede that record instead",
-                        record=rec.id,
-                    )
-                )
-            else:
-                superseded_by[rec.supersedes] = rec.id
-        if problems:
-            raise InvalidEvidenceError(problems)
-        object.__setattr__(self, "records", _sorted_records(given))
-        object.__setattr__(self, "_superseded_by", superseded_by)
+        object.__setattr__(self, "_superseded_by", _check(self._rows))
+
+    @classmethod
+    def _checked(cls, rows: _Rows) -> EvidenceLedger:
+        """A ledger over rows known to be consistent (a subset of a checked ledger cut
+        at a moment), without checking them again."""
+        ledger: EvidenceLedger = object.__new__(cls)
+        superseded: dict[str, str] = {}
+        for i in _corrections(rows):
+            rec = _record(rows, i)
+            superseded[rec.supersedes] = rec.id  # type: ignore[index]
+        object.__setattr__(ledger, "_rows", rows)
+        object.__setattr__(ledger, "_superseded_by", superseded)
+        object.__setattr__(ledger, "_cache", {})
+        return ledger
 
     @classmethod
     def from_records(cls, records: Iterable[Evidence]) -> EvidenceLedger:
         return cls(tuple(records))
 
+    @classmethod
+    def from_columns(cls, columns: EvidenceColumns) -> EvidenceLedger:
+        """A ledger over records given as columns (checked for consistency like any
+        ledger; the values must already be those :class:`Evidence` holds)."""
+        return cls(columns)
+
+    @property
+    def records(self) -> tuple[Evidence, ...]:
+        """Every record, in recording order (ties by id)."""
+        found: tuple[Evidence, ...] | None = self._cache.get("records")
+        if found is None:
+            rows = self._rows
+            found = _canonical(rows.rows() if isinstance(rows, EvidenceColumns) else rows)
+            self._cache["records"] = found
+        return found
+
+    @property
+    def rows(self) -> tuple[Evidence, ...] | EvidenceColumns:
+        """The records as given, in no particular order: :class:`Evidence` objects or
+        :class:`EvidenceColumns` (what the evidence index reads, without sorting)."""
+        return self._rows
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EvidenceLedger):
+            return NotImplemented
+        return self is other or self.records == other.records
+
+    def __hash__(self) -> int:
+        return hash(self.records)
+
+    def __repr__(self) -> str:
+        return f"EvidenceLedger(records={self.records!r})"
+
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self._rows)
 
     def __iter__(self) -> Iterator[Evidence]:
         return iter(self.records)
 
     def append(self, *records: Evidence) -> EvidenceLedger:
         """A new ledger with ``records`` added; this one is unchanged."""
-        return EvidenceLedger((*self.records, *records))
+        rows = self._rows
+        given = rows.rows() if isinstance(rows, EvidenceColumns) else rows
+        return EvidenceLedger((*given, *records))
 
     def as_of(self, when: date | datetime | str | None) -> EvidenceLedger:
         """The ledger as it stood at ``when`` (records recorded at or before it)."""
         if when is None:
             return self
         cutoff = moment(when)
-        return EvidenceLedger(tuple(r for r in self.records if r.recorded_at <= cutoff))
+        rows: _Rows = self._rows
+        keep = list(
+            itertools.compress(
+                range(len(rows)), map(cutoff.__ge__, field_values(rows, "recorded_at"))
+            )
+        )
+        if len(keep) == len(rows):
+            return self
+        if isinstance(rows, EvidenceColumns):
+            subset: _Rows = rows.take(keep)
+        else:
+            subset = tuple(map(rows.__getitem__, keep))
+        # A subset of a consistent ledger cut at a moment is consistent: a kept
+        # correction was recorded no earlier than the record it corrects.
+        return EvidenceLedger._checked(subset)
 
     def current(self) -> tuple[Evidence, ...]:
         """Records that no record in this ledger supersedes."""
-        return tuple(r for r in self.records if r.id not in self._superseded_by)
+        superseded = self._superseded_by
+        if not superseded:
+            return self.records
+        return tuple(r for r in self.records if r.id not in superseded)
 
     def get(self, record_id: str) -> Evidence:
         """The record with this id (:class:`~modelunit.errors.UnknownRecordError`, a
         ``KeyError``, if there is none)."""
-        wanted = as_id(record_id)
-        for rec in self.records:
-            if rec.id == wanted:
-                return rec
-        raise UnknownRecordError(record_id, (r.id for r in self.records))
+        by_id: dict[str, int] | None = self._cache.get("by_id")
+        if by_id is None:
+            by_id = dict(zip(field_values(self._rows, "id"), itertools.count(), strict=False))
+            self._cache["by_id"] = by_id
+        row = by_id.get(as_id(record_id))
+        if row is None:
+            raise UnknownRecordError(record_id, by_id)
+        return _record(self._rows, row)
 
     def history(self, record_id: str) -> tuple[Evidence, ...]:
         """The chain of corrections ending at ``record_id``, oldest first."""
@@ -339,5 +562,9 @@ class EvidenceLedger:
         """The id of the record correcting ``record_id``, if any."""
         return self._superseded_by.get(as_id(record_id))
 
+    def superseded(self) -> frozenset[str]:
+        """Ids of the records another record in this ledger supersedes."""
+        return frozenset(self._superseded_by)
+
     def units(self) -> tuple[str, ...]:
-        return tuple(sorted({r.unit for r in self.records}))
+        return tuple(sorted(set(field_values(self._rows, "unit"))))

@@ -656,10 +656,10 @@ def load_mapping_rows(source: str | Path) -> tuple[MappingRow, ...]:
     totals that match a problem) is checked where they are used.
     """
     from modelunit.rollout.rebase import MappingTable  # noqa: PLC0415 - geography -> planner
-    from modelunit.serialization import structure  # noqa: PLC0415 - the converter, on use
+    from modelunit.serialization import structure_parsed  # noqa: PLC0415 - on use
 
     data = _data.read_file(source, what=InvalidMappingError)
-    return structure(data, MappingTable, source=str(source)).rows
+    return structure_parsed(data, MappingTable, source=str(source)).rows
 
 
 def recognised_on_2025_map(

@@ -50,7 +50,7 @@ from modelunit.errors import (
 from modelunit.rollout.apportionment import METHODS, ApportionmentMethod
 from modelunit.rollout.problem import Milestone, Region, RolloutProblem
 from modelunit.rollout.strategies import STRATEGIES, Strategy
-from modelunit.serialization import structure
+from modelunit.serialization import structure_parsed
 
 if TYPE_CHECKING:
     from modelunit.rollout.plan import RolloutPlan
@@ -361,6 +361,6 @@ def load_scenario(source: str | Path) -> Scenario:
     )
     if isinstance(data, dict) and "id" not in data:
         # Structured as the problem it is, so that paths in errors are the file's own.
-        problem = structure(data, RolloutProblem, source=name)
+        problem = structure_parsed(data, RolloutProblem, source=name)
         return Scenario(id=Path(source).stem, problem=problem)
-    return structure(data, Scenario, source=name)
+    return structure_parsed(data, Scenario, source=name)

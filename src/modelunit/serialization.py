@@ -293,8 +293,20 @@ def unstructure(obj: object) -> Any:
 def structure(data: object, cls: type[T], *, source: str | None = None) -> T:
     """Build a ``cls`` from JSON-compatible data, or raise with every problem listed.
 
-    ``source`` names where the data came from (a file name) for the error message.
+    ``source`` names where the data came from (a file name) for the error message. The
+    data is read as a file's would be: nested deeper than
+    :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH`, it is refused before any work, so
+    what ``structure`` accepts, :func:`from_json` reads back from :func:`to_json`.
     """
+    problem = _data.too_deep(data)
+    if problem is not None:
+        raise _error_for(cls)([_with_source(problem, source)], source=source)
+    return structure_parsed(data, cls, source=source)
+
+
+def structure_parsed(data: object, cls: type[T], *, source: str | None = None) -> T:
+    """:func:`structure` for data parsed from a file by ``modelunit._data``, whose depth
+    the parser has checked already (the loaders' path: no second walk of the data)."""
     try:
         return converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError) as exc:
@@ -334,4 +346,6 @@ def from_json(text: str | bytes, cls: type[T], *, source: str | None = None) -> 
             text = bytes(text).decode(json.detect_encoding(text))
         except UnicodeDecodeError as exc:
             raise what([Problem("", f"not UTF-8, -16 or -32 text: {exc}")], source=source) from None
-    return structure(_data.parse_text(text, source, ".json", what=what), cls, source=source)
+    return structure_parsed(
+        _data.parse_text(text, source, ".json", what=what), cls, source=source
+    )
