@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, TypeVar, get_args, get_origin
@@ -173,15 +173,20 @@ def _structure_date(value: object, _: type) -> date:
 
 
 def _structure_datetime(value: object, _: type) -> datetime:
+    # A date alone is the end of that day, as modelunit.evidence.moment reads it, so a
+    # record reads the same from a file, a spreadsheet, a database or Python.
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
+        return datetime.combine(value, time.max)
     if isinstance(value, str):
+        text = value.strip()
         try:
-            return isoparse(value.strip())
+            parsed = isoparse(text)
         except (ValueError, OverflowError):
             pass
+        else:
+            return datetime.combine(parsed.date(), time.max) if len(text) <= 10 else parsed
     raise InvalidValueError(
         f"expected a date-time such as 2024-03-31T17:00:00+07:00, got {shown(value)}"
     )

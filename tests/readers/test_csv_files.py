@@ -172,7 +172,7 @@ def test_ledger_problems_are_located_at_the_records_row(tmp_path: Path) -> None:
         ),
         (
             "row 3, column 'supersedes'",
-            "corrects 'e1', which was recorded later (2024-02-01T00:00:00)",
+            "corrects 'e1', which was recorded later (2024-02-01T23:59:59.999999)",
         ),
     ]
 
@@ -354,3 +354,25 @@ def test_a_file_that_cannot_be_read_is_one_problem(tmp_path: Path) -> None:
     assert problems(tmp_path / "missing.csv") == [
         ("", "cannot read file: No such file or directory")
     ]
+
+
+def test_a_date_alone_is_the_end_of_that_day_on_every_path(tmp_path: Path) -> None:
+    # Found when the readers landed: "2024-03-01" read from a file was midnight, and
+    # the end of that day in Evidence(...) and as_of; a record made that day was then
+    # visible as of noon from a file and not from Python.
+    from datetime import datetime, time
+
+    from modelunit.serialization import structure
+
+    end = datetime.combine(datetime(2024, 3, 1), time.max)
+    fields = {"id": "e1", "unit": "w", "indicator": "x", "period": "2023", "value": 1}
+    made = Evidence(**fields, recorded_at="2024-03-01", source="s")  # type: ignore[arg-type]
+    read = structure({**fields, "recorded_at": "2024-03-01", "source": "s"}, Evidence)
+    evidence = {"units": [{"id": "w"}], "evidence": [{**fields, "recorded_at": "2024-03-01"}]}
+    (tmp_path / "e.json").write_text(json.dumps(evidence), encoding="utf-8")
+    loaded = modelunit.load_evidence(tmp_path / "e.json")
+    csv_path = write(tmp_path, f"{HEADER}\ne1,w,x,2023,1,2024-03-01,s,\n")
+    from_csv = read_csv(csv_path)
+    assert {made.recorded_at, read.recorded_at} == {end}
+    assert [r.recorded_at for r in loaded.current()] == [end]
+    assert [r.recorded_at for r in from_csv.current()] == [end]
