@@ -25,7 +25,9 @@ import attrs
 from modelunit import _explain
 from modelunit._batch import CompiledCatalog, Frame, needed_columns
 from modelunit._checks import as_id
+from modelunit._i18n import Lang
 from modelunit._numbers import exact_arithmetic
+from modelunit._texts import text
 from modelunit.criteria import CriteriaSet
 from modelunit.errors import InvalidArgumentError, UnknownPeriodError, UnknownUnitError
 from modelunit.evidence import EvidenceLedger, Unit, UnitRegistry, moment
@@ -114,6 +116,7 @@ def assess(
     period: Period | str | int,
     as_of: date | datetime | str | None = None,
     units: UnitRegistry | None = None,
+    lang: Lang = "en",
 ) -> Assessment:
     """Assess one unit for one period against ``catalog``.
 
@@ -121,7 +124,8 @@ def assess(
     then count) or a prepared :class:`EvidenceIndex` (which stands at the moment it
     was built for; ``as_of`` may then only repeat it). ``units`` gives unit
     kinds and sub-units; without it the unit is of the catalog's first unit
-    kind and has no sub-units.
+    kind and has no sub-units. ``lang`` is the language of the reasons and level
+    checks (``"en"`` or ``"vi"``); outcomes do not depend on it.
 
     Pure: the result depends only on the arguments (decimal arithmetic is exact,
     whatever the caller's :mod:`decimal` context).
@@ -129,7 +133,8 @@ def assess(
     period = _as_period(period)
     index = _index(catalog, evidence, as_of)
     with exact_arithmetic():
-        return _assess(catalog, index, _resolve_unit(unit, units, catalog, index), period, units)
+        the_unit = _resolve_unit(unit, units, catalog, index)
+        return _assess(catalog, index, the_unit, period, units, lang=lang)
 
 
 def _assess(
@@ -138,6 +143,8 @@ def _assess(
     the_unit: Unit,
     period: Period,
     units: UnitRegistry | None,
+    *,
+    lang: Lang = "en",
 ) -> Assessment:
     traces: dict[str, RuleTrace] = {}
     applicable: dict[str, bool] = {}
@@ -149,12 +156,17 @@ def _assess(
                 "not_applicable",
                 crit.title(),
                 Outcome.NOT_APPLICABLE,
-                f"applies to {', '.join(crit.applies_to)}, not {the_unit.kind}",
+                text(
+                    "reason.applies_to",
+                    lang,
+                    kinds=", ".join(crit.applies_to),
+                    kind=the_unit.kind,
+                ),
             )
             continue
-        ctx = _explain.Context(index, the_unit.id, period, units, traces)
+        ctx = _explain.Context(index, the_unit.id, period, units, traces, lang=lang)
         traces[crit.id] = _explain.evaluate(crit.rule, ctx)
-    return _assemble(catalog, the_unit, period, index.as_of, traces)
+    return _assemble(catalog, the_unit, period, index.as_of, traces, lang=lang)
 
 
 def _counts(outcomes: Iterable[Outcome]) -> Counts:
@@ -168,7 +180,7 @@ def _counts(outcomes: Iterable[Outcome]) -> Counts:
 
 
 def _level(
-    catalog: CriteriaSet, outcomes: Mapping[str, Outcome]
+    catalog: CriteriaSet, outcomes: Mapping[str, Outcome], lang: Lang = "en"
 ) -> tuple[Decimal, Level, tuple[LevelCheck, ...]]:
     """The points of the met criteria, the level reached, and every level's check."""
     points = points_of(outcomes, catalog.points)
@@ -178,6 +190,7 @@ def _level(
         points=points,
         groups=catalog.group_members,
         mandatory=catalog.mandatory,
+        lang=lang,
     )
     return points, level, checks
 
@@ -188,6 +201,8 @@ def _assemble(
     period: Period,
     as_of: datetime | None,
     traces: dict[str, RuleTrace],
+    *,
+    lang: Lang = "en",
 ) -> Assessment:
     results = []
     for crit in catalog.criteria:
@@ -206,7 +221,7 @@ def _assemble(
         )
     outcomes = {r.criterion: r.outcome for r in results}
     counts = _counts(outcomes.values())
-    points, level, checks = _level(catalog, outcomes)
+    points, level, checks = _level(catalog, outcomes, lang)
     gaps = tuple(
         Gap(
             criterion=r.criterion,
@@ -260,8 +275,10 @@ def reassess(
     evidence: EvidenceLedger,
     *,
     units: UnitRegistry | None = None,
+    lang: Lang = "en",
 ) -> Assessment:
-    """Assess the same unit, period and as-of moment again under another version."""
+    """Assess the same unit, period and as-of moment again under another version
+    (reasons in ``lang``)."""
     return assess(
         catalog,
         evidence,
@@ -269,6 +286,7 @@ def reassess(
         period=old.period,
         as_of=old.as_of,
         units=units,
+        lang=lang,
     )
 
 
@@ -289,10 +307,20 @@ class BatchAssessment:
     Per-criterion outcomes are computed eagerly for every unit; levels, counts
     and full explained :class:`~modelunit.results.Assessment` objects are
     produced on demand from the same evidence index, so every outcome can be
-    explained without re-reading the ledger.
+    explained without re-reading the ledger; their reasons are written in
+    :attr:`lang`.
     """
 
-    __slots__ = ("_lanes", "_position", "catalog", "index", "periods", "registry", "units")
+    __slots__ = (
+        "_lanes",
+        "_position",
+        "catalog",
+        "index",
+        "lang",
+        "periods",
+        "registry",
+        "units",
+    )
 
     def __init__(
         self,
@@ -303,8 +331,10 @@ class BatchAssessment:
         periods: tuple[Period, ...],
         registry: UnitRegistry | None,
         lanes: dict[Period, dict[str, tuple[int, int, int]]],
+        lang: Lang = "en",
     ) -> None:
         self.catalog = catalog
+        self.lang: Lang = lang
         self.index = index
         self.units = units
         self.periods = periods
@@ -382,6 +412,7 @@ class BatchAssessment:
             unit=the_unit,
             period=self._period(period),
             units=self.registry,
+            lang=self.lang,
         )
 
 
@@ -394,12 +425,14 @@ def assess_batch(
     as_of: date | datetime | str | None = None,
     registry: UnitRegistry | None = None,
     frame: Frame | None = None,
+    lang: Lang = "en",
 ) -> BatchAssessment:
     """Assess many units over one or more periods with rules compiled once.
 
     ``units`` defaults to every unit with evidence (sorted). The result gives
     each criterion's outcome per unit and period and renders explained
-    assessments on demand; outcomes equal those of :func:`assess`.
+    assessments on demand; outcomes equal those of :func:`assess`. ``lang`` is the
+    language of the reasons in those assessments.
     """
     compiled = catalog if isinstance(catalog, CompiledCatalog) else CompiledCatalog(catalog)
     the_catalog = compiled.catalog
@@ -420,4 +453,5 @@ def assess_batch(
         periods=the_periods,
         registry=registry,
         lanes=lanes,
+        lang=lang,
     )

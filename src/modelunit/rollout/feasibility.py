@@ -20,7 +20,9 @@ from typing import Literal
 
 import attrs
 
+from modelunit._i18n import Lang
 from modelunit._numbers import ceil_share
+from modelunit._texts import text
 from modelunit.rollout._compile import INF, IntegerProblem, compile_problem
 from modelunit.rollout._flow import max_flow, region_f, total_f
 from modelunit.rollout.problem import RolloutProblem
@@ -57,27 +59,32 @@ class Shortfall:
     def short(self) -> int:
         return self.needed - self.reachable
 
-    def message(self) -> str:
-        who = self.region if self.region is not None else "national"
+    def message(self, lang: Lang = "en", *, region: bool = True) -> str:
+        """One line in ``lang``: what is needed, what is reachable, by how much it falls
+        short and when it could be reached; ``region=False`` leaves out the leading
+        region id (for a list already grouped by region)."""
+        figures = {
+            "needed": self.needed,
+            "year": self.year,
+            "reachable": self.reachable,
+            "short": self.short,
+        }
         if self.past:
-            text = (
-                f"{who}: needed {self.needed} by {self.year} (before the horizon), "
-                f"{self.reachable} recognised at the baseline: short by {self.short}"
-            )
+            body = text("shortfall.past", lang, **figures)
         else:
-            what = " (quota)" if self.kind == "quota" else ""
-            text = (
-                f"{who}: needs {self.needed} by {self.year}{what}, at most {self.reachable} "
-                f"reachable: short by {self.short}"
-            )
+            quota = text("shortfall.quota", lang) if self.kind == "quota" else ""
+            body = text("shortfall.needs", lang, quota=quota, **figures)
         if self.kind != "national":
-            if self.earliest_year is None:
-                text += "; not reachable within the horizon"
-                if not self.past:
-                    text = text.replace("within the horizon", f"by {self.year}")
+            if self.earliest_year is not None:
+                body += text("shortfall.reachable_in", lang, year=self.earliest_year)
+            elif self.past:
+                body += text("shortfall.not_within", lang)
             else:
-                text += f"; reachable in {self.earliest_year}"
-        return text
+                body += text("shortfall.not_by", lang, year=self.year)
+        if not region:
+            return body
+        who = self.region if self.region is not None else text("shortfall.national", lang)
+        return f"{who}: {body}"
 
 
 @attrs.frozen
@@ -107,19 +114,35 @@ class Diagnosis:
     def past_misses(self) -> tuple[Shortfall, ...]:
         return tuple(s for s in self.shortfalls if s.past)
 
-    def explain(self) -> str:
-        """Readable text: one line per shortfall and per suggested capacity increase."""
-        lines = ["feasible" if self.feasible else "infeasible:"]
+    def explain(self, lang: Lang = "en") -> str:
+        """Readable text in ``lang``: one line per shortfall and one for the suggested
+        capacity increases."""
+        head = "diagnosis.feasible" if self.feasible else "diagnosis.infeasible"
         if self.feasible and self.shortfalls:
-            lines[0] = "feasible for the planned years; missed before the horizon:"
-        lines.extend(f"  - {s.message()}" for s in self.shortfalls)
-        if self.extra_capacity:
-            parts = [
-                f"{c.region if c.region is not None else 'national cap'} +{c.units} in {c.year}"
-                for c in self.extra_capacity
-            ]
-            lines.append("  - add capacity: " + ", ".join(parts))
+            head = "diagnosis.past_only"
+        lines = [text(head, lang)]
+        lines.extend(f"  - {s.message(lang)}" for s in self.shortfalls)
+        fix = self.fix(lang)
+        if fix:
+            lines.append(f"  - {fix}")
         return "\n".join(lines)
+
+    def fix(self, lang: Lang = "en") -> str:
+        """The smallest fix in one line (``add capacity: A +4 in 2025``), or ``""``."""
+        if not self.extra_capacity:
+            return ""
+        national = text("diagnosis.national_cap", lang)
+        parts = [
+            text(
+                "diagnosis.fix",
+                lang,
+                who=c.region if c.region is not None else national,
+                units=c.units,
+                year=c.year,
+            )
+            for c in self.extra_capacity
+        ]
+        return text("diagnosis.add_capacity", lang, fixes=", ".join(parts))
 
 
 def _reach(comp: IntegerProblem, r: int) -> list[int]:
