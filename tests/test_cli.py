@@ -1,18 +1,28 @@
-"""The command line, end to end: bundled defaults, formats, exit codes, bad files."""
+"""The command line, end to end: bundled defaults, formats, the JSON envelope and its
+schema, exit codes, languages, option errors, bad files."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 
-from modelunit.cli import main
+from modelunit.cli import build_parser, main
+from modelunit.cli._json import FORMAT, FORMAT_VERSION, SCHEMA
+from modelunit.outcomes import Outcome
+
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -29,6 +39,21 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def envelope(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
+    """Run with ``--format json``; the document, checked against the schema."""
+    code, out, _ = call(capsys, *args, "--format", "json")
+    doc = json.loads(out)
+    VALIDATOR.validate(doc)
+    assert doc["exit_code"] == code
+    return code, doc
+
+
 class TestSubprocess:
     def test_assess_default_is_the_dien_bien_example(self) -> None:
         done = run("assess")
@@ -41,7 +66,7 @@ class TestSubprocess:
     def test_vietnamese_prints_correctly(self) -> None:
         done = run("assess", "--lang", "vi")
         assert done.returncode == 0, done.stderr
-        assert "21/22 met, 1 pending -> Cơ bản đạt" in done.stdout
+        assert "21/22 đạt, 1 chưa đủ căn cứ -> Cơ bản đạt" in done.stdout
         assert "chưa đủ căn cứ" in done.stdout
 
     def test_plan_default_is_the_national_scenario(self) -> None:
@@ -51,11 +76,6 @@ class TestSubprocess:
         assert "79" in done.stdout
         assert "Hồ Chí Minh" in done.stdout
         assert "assumptions:" in done.stdout
-
-    def test_infeasible_plan_exits_1_and_says_why(self) -> None:
-        done = run("plan", "national-2024-2030-63")
-        assert done.returncode == 1
-        assert "33: needs 7 by 2025, at most 6 reachable: short by 1" in done.stdout
 
     def test_bad_file_exits_2_with_a_message_and_no_traceback(self, tmp_path: Path) -> None:
         bad = tmp_path / "bad.toml"
@@ -74,20 +94,96 @@ class TestSubprocess:
             assert done.stdout.startswith(f"usage: modelunit {cmd}")
 
 
-def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+# -- the JSON envelope -------------------------------------------------------------------------
+
+EVERY_COMMAND = [
+    ("assess",),
+    ("assess", "--as-of", "2024-01-31"),
+    ("assess", "--evidence", "nghe-an-2023"),
+    ("assess", "--evidence", "nghe-an-2023", "--explain", "--lang", "vi"),
+    ("assess", "--check"),
+    ("assess", "--unit", "nobody"),
+    ("assess", "--as-of", "yesterday"),
+    ("plan",),
+    ("plan", "national-2024-2030-63"),
+    ("plan", "--strategy", "proportional", "--method", "webster"),
+    ("plan", "nope"),
+    ("plan", "--method", "webster"),
+    ("catalogs",),
+    ("validate", "cap-kieu-mau-2021", "tutorial", "vn-2025", "vn-mapping-2025", "cap-kieu-mau"),
+    ("validate", "national-2027-2030"),
+    ("validate", "nope"),
+    ("validate", "tutorial", "nope"),
+    ("diff", "tutorial", "tutorial"),
+    ("diff", "tutorial", "cap-kieu-mau-2021"),
+    ("diff", "tutorial", "missing.toml"),
+    ("nonsense",),
+]
 
 
-def test_assess_json_round_trips(capsys: pytest.CaptureFixture[str]) -> None:
-    from modelunit.results import Assessment
-    from modelunit.serialization import structure
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=" ".join)
+def test_every_command_prints_the_envelope(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    code, doc = envelope(capsys, *args)
+    assert (doc["format"], doc["format_version"]) == (FORMAT, FORMAT_VERSION)
+    assert doc["command"] == (args[0] if args[0] != "nonsense" else None)
+    assert isinstance(doc["results"], list)
+    assert (code >= 2) == bool(doc["errors"])
+    if doc["counts"] is not None:
+        assert list(doc["counts"]) == [o.value for o in Outcome]
 
-    code, out, _ = call(capsys, "assess", "--format", "json")
-    assert code == 0
-    result = structure(json.loads(out), Assessment)
-    assert (result.unit, result.level, result.counts.met) == ("dien-bien", "basically_met", 21)
+
+def test_the_schema_is_a_valid_schema_and_bites() -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    good = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "modelunit_version": "0",
+        "command": "assess",
+        "exit_code": 0,
+        "criteria_set": {"id": "x", "version": "1"},
+        "scenario": None,
+        "counts": {"met": 1, "not_met": 0, "insufficient": 0, "not_applicable": 0},
+        "results": [],
+        "errors": [],
+    }
+    VALIDATOR.validate(good)
+    for broken in (
+        {**good, "counts": {"met": 1}},  # a zero left out
+        {**good, "exit_code": 2},  # bad input without an error
+        {**good, "results": [{"unit": "u"}]},  # an assess result without its counts
+        {**good, "format_version": 2},
+        {**good, "extra": 1},
+    ):
+        assert not VALIDATOR.is_valid(broken), broken
+
+
+def test_one_unit_is_explained_and_many_are_summed_up(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, one = envelope(capsys, "assess")
+    (result,) = one["results"]
+    assert one["criteria_set"] == {"id": "cap-kieu-mau-2021", "version": "2021.1-reconstructed"}
+    assert result["counts"] == {"met": 21, "not_met": 0, "insufficient": 1, "not_applicable": 0}
+    assert one["counts"] == result["counts"]
+    assert (result["unit"], result["level"], result["level_title"]) == (
+        "dien-bien",
+        "basically_met",
+        "basically met",
+    )
+    c22 = result["criteria"][21]
+    assert (c22["criterion"], c22["outcome"]) == ("C22", "insufficient")
+    assert c22["explanation"].startswith("undecided: no evidence for party_committee_ranking")
+    _, many = envelope(capsys, "assess", "--evidence", "nghe-an-2023", "--as-of", "2024-01-31")
+    assert len(many["results"]) == 16
+    assert all("criteria" not in r for r in many["results"])
+    assert many["counts"] == {"met": 16 * 21, "not_met": 0, "insufficient": 16, "not_applicable": 0}
+    assert many["results"][0]["unit"] == "truong-thi"  # the evidence file's order
+    _, explained = envelope(capsys, "assess", "--evidence", "nghe-an-2023", "--explain")
+    assert all(len(r["criteria"]) == 22 for r in explained["results"])
+    _, summed = envelope(capsys, "assess", "--no-explain")
+    assert "criteria" not in summed["results"][0]
 
 
 def test_assess_as_of(capsys: pytest.CaptureFixture[str]) -> None:
@@ -95,6 +191,9 @@ def test_assess_as_of(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert ", as of 2024-01-31:" in out.splitlines()[0]
     assert out.splitlines()[1] == "20/22 met, 2 pending -> not yet met"
+
+
+# -- exit codes ---------------------------------------------------------------------------------
 
 
 def test_check_exits_1_when_not_recognised(capsys: pytest.CaptureFixture[str]) -> None:
@@ -111,28 +210,68 @@ def test_check_exits_1_when_not_recognised(capsys: pytest.CaptureFixture[str]) -
         "phuong-vm-90",
     )
     assert code == 0, out
+    # Several units: 1 unless every one is recognised; without --check always 0.
+    assert call(capsys, "assess", "--check", "--evidence", "nghe-an-2023")[0] == 1
+    assert call(capsys, "assess", "--evidence", "nghe-an-2023")[0] == 0
 
 
-def test_many_units_give_a_table(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = call(capsys, "assess", "--evidence", "nghe-an-2023", "--as-of", "2024-01-31")
-    assert code == 0
-    rows = out.splitlines()[2:]
-    assert len(rows) == 16
-    assert all(row.split()[1:5] == ["21", "0", "1", "0"] for row in rows)
-    assert rows[0].startswith("truong-thi")
-
-
-def test_plan_csv_and_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = call(capsys, "plan", "--format", "csv")
-    assert code == 0
-    rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 34 * 4
-    assert sum(int(r["new"]) for r in rows) == 687 - sum(
-        int(r["cumulative"]) - int(r["new"]) for r in rows if r["year"] == "2027"
+def test_diff_exits_1_and_shows_old_and_new_values(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = resources.files("modelunit").joinpath("data", "catalogs", "cap-kieu-mau-2021.toml")
+    changed = tmp_path / "new.toml"
+    changed.write_text(source.read_text("utf-8").replace('"90%"', '"95%"'), encoding="utf-8")
+    code, out, _ = call(capsys, "diff", "cap-kieu-mau-2021", str(changed))
+    assert code == 1
+    assert out.splitlines()[1:] == ["  changed C21:", '    rule.value: "0.90" -> "0.95"']
+    code, doc = envelope(capsys, "diff", "cap-kieu-mau-2021", str(changed))
+    assert code == 1
+    (result,) = doc["results"]
+    assert result["unchanged"] is False
+    assert result["criteria"]["changed"] == [
+        {"id": "C21", "changes": [{"field": "rule.value", "old": "0.90", "new": "0.95"}]}
+    ]
+    code, out, _ = call(capsys, "diff", "cap-kieu-mau-2021", str(changed), "--format", "csv")
+    assert list(csv.reader(io.StringIO(out))) == [
+        ["change", "what", "id", "field", "old", "new"],
+        ["changed", "criterion", "C21", "rule.value", "0.90", "0.95"],
+    ]
+    assert call(capsys, "diff", "tutorial", "tutorial") == (
+        0,
+        "tutorial 1.0 -> tutorial 1.0: no changes\n",
+        "",
     )
-    code, out, _ = call(capsys, "plan", "--format", "json", "--strategy", "earliest")
-    assert code == 0
-    assert json.loads(out)["strategy"] == "earliest"
+
+
+def test_diff_between_different_sets(capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc = envelope(capsys, "diff", "tutorial", "an-toan-antt-2021")
+    (result,) = doc["results"]
+    assert code == 1
+    assert result["criteria"]["removed"] == ["T1", "T2", "T3"]
+    assert {c["field"] for c in result["set"]} >= {"title_en"}
+    code, out, _ = call(capsys, "diff", "tutorial", "an-toan-antt-2021")
+    assert "  removed criteria: T1, T2, T3" in out.splitlines()
+
+
+def test_infeasible_plan_exits_1_and_says_why_once(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = call(capsys, "plan", "national-2024-2030-63")
+    assert code == 1
+    lines = out.splitlines()
+    start = lines.index("at risk:")
+    # The region once, with its name; its lines without the id; the fix on its own line.
+    assert lines[start + 1 : start + 5] == [
+        "  33 Hưng Yên:",
+        "    2025: 6/13 (needs 7): MISSED by 1",
+        "    needs 7 by 2025, at most 6 reachable: short by 1; reachable in 2026",
+        "to meet every floor: add capacity: 33 +1 in 2025",
+    ]
+    assert out.count("short by 1") == 1
+    assert "33: 33" not in out
+
+
+def test_plan_lists_the_stretch_goals_met(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = call(capsys, "plan")
+    assert "stretch goals met: 12 Lai Châu 2025, 20 Lạng Sơn 2025" in out.splitlines()
 
 
 def test_plan_from_a_problem_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,20 +284,107 @@ def test_plan_from_a_problem_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     )
     code, out, _ = call(capsys, "plan", str(path))
     assert code == 1
-    assert "A: needs 10 by 2028, at most 6 reachable: short by 4" in out
+    assert "    needs 10 by 2028, at most 6 reachable: short by 4; not reachable by 2028" in out
 
 
-def test_validate_kinds(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    from importlib import resources
+def test_plan_csv_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = call(capsys, "plan", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 34 * 4
+    assert list(rows[0]) == ["region", "name", "year", "new", "cumulative", "total", "percent"]
+    assert rows[0]["region"] == "01"  # a code, with its leading zero
+    assert sum(int(r["new"]) for r in rows) == 687 - sum(
+        int(r["cumulative"]) - int(r["new"]) for r in rows if r["year"] == "2027"
+    )
+    code, doc = envelope(capsys, "plan", "--strategy", "earliest")
+    assert code == 0
+    assert doc["results"][0]["strategy"] == "earliest"
+    assert doc["scenario"]["id"] == "national-2027-2030"
 
-    catalog = resources.files("modelunit").joinpath("data", "catalogs", "cap-kieu-mau-2021.toml")
-    path = tmp_path / "cap.toml"
-    path.write_bytes(catalog.read_bytes())
-    code, out, _ = call(capsys, "validate", str(path))
+
+def test_a_plan_in_json_reads_back(capsys: pytest.CaptureFixture[str]) -> None:
+    from modelunit.rollout import RolloutPlan
+    from modelunit.serialization import structure
+
+    _, doc = envelope(capsys, "plan", "national-2024-2030-63", "--lang", "vi")
+    plan = structure(doc["results"][0], RolloutPlan)
+    assert (plan.feasible, len(plan.regions)) == (False, 63)
+    assert doc["results"][0]["summary"]["at_risk"]["33"][0] == "33 2025: 6/13 (cần 7): THIẾU 1"
+
+
+def test_many_units_give_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = call(capsys, "assess", "--evidence", "nghe-an-2023", "--as-of", "2024-01-31")
+    assert code == 0
+    rows = out.splitlines()[2:]
+    assert len(rows) == 16
+    assert all(row.split()[1:5] == ["21", "0", "1", "0"] for row in rows)
+    assert rows[0].startswith("truong-thi")
+    code, out, _ = call(capsys, "assess", "--evidence", "nghe-an-2023", "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert len(table) == 16
+    assert table[0]["unit"] == "truong-thi"
+    assert (table[0]["met"], table[0]["not_met"], table[0]["recognised"]) == ("22", "0", "true")
+
+
+def test_one_unit_in_csv_is_one_row_per_criterion(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = call(capsys, "assess", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["criterion"] for r in rows] == [f"C{i:02d}" for i in range(1, 23)]
+    assert rows[-1]["outcome"] == "insufficient"
+
+
+# -- names, kinds, files -----------------------------------------------------------------------
+
+
+def test_validate_takes_bundled_names_of_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc = envelope(
+        capsys,
+        "validate",
+        "cap-kieu-mau-2021",
+        "dien-bien-2023",
+        "national-2027-2030",
+        "cap-kieu-mau",
+        "vn-pre-2025",
+        "vn-mapping-2025",
+    )
+    assert code == 0
+    assert [(r["source"], r["kind"]) for r in doc["results"]] == [
+        ("catalogs/cap-kieu-mau-2021.toml", "catalog"),
+        ("examples/dien-bien-2023.json", "evidence"),
+        ("scenarios/national-2027-2030.json", "scenario"),
+        ("targets/cap-kieu-mau.toml", "targets"),
+        ("geography/vn-pre-2025.json", "geography"),
+        ("geography/vn-mapping-2025.json", "mapping"),
+    ]
+    assert doc["results"][4]["provinces"] == 63
+    code, out, _ = call(capsys, "validate", "cap-kieu-mau-2021")
     assert (code, out) == (
         0,
         "OK: catalog cap-kieu-mau-2021 2021.1-reconstructed, 22 criteria, 32 indicators\n",
     )
+    # A name in two folders is both; folder/name or --kind picks one.
+    assert len(envelope(capsys, "validate", "tutorial")[1]["results"]) == 2
+    assert envelope(capsys, "validate", "examples/tutorial")[1]["results"][0]["kind"] == "evidence"
+    assert envelope(capsys, "validate", "tutorial", "--kind", "catalog")[1]["results"][0][
+        "kind"
+    ] == ("catalog")
+
+
+def test_every_bundled_file_validates_by_path(capsys: pytest.CaptureFixture[str]) -> None:
+    root = resources.files("modelunit").joinpath("data")
+    checked = set()
+    for folder in ("catalogs", "examples", "scenarios", "targets", "geography"):
+        for entry in root.joinpath(folder).iterdir():
+            if entry.name.endswith((".toml", ".json")):
+                code, out, err = call(capsys, "validate", str(entry))
+                assert code == 0, err
+                assert out.startswith("OK: ")
+                checked.add(folder)
+    assert checked == {"catalogs", "examples", "scenarios", "targets", "geography"}
+
+
+def test_validate_kinds(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     evidence = tmp_path / "ev.json"
     evidence.write_text(
         json.dumps(
@@ -189,9 +415,21 @@ def test_validate_kinds(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     code, _, err = call(capsys, "validate", str(evidence), "--catalog", "cap-kieu-mau-2021")
     assert code == 2
     assert "(record 'e1'): a count cannot be negative, got -1" in err
+    code, doc = envelope(capsys, "validate", str(evidence), "--catalog", "cap-kieu-mau-2021")
+    assert code == 2
+    assert doc["errors"] == [
+        {
+            "message": "a count cannot be negative, got -1",
+            "source": str(evidence),
+            "path": "value",
+            "record": "e1",
+        }
+    ]
     unknown = tmp_path / "what.json"
     unknown.write_text("[1, 2]", encoding="utf-8")
-    assert call(capsys, "validate", str(unknown))[0] == 2
+    code, _, err = call(capsys, "validate", str(unknown))
+    assert code == 2
+    assert "cannot tell what kind of file this is" in err
 
 
 def test_validate_reports_unknown_indicators(
@@ -220,22 +458,71 @@ def test_validate_reports_unknown_indicators(
     assert "unknown indicator 'made_up' (not in tutorial)" in err
 
 
-def test_catalogs_and_diff(capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_several_files_reports_each(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = call(capsys, "validate", "tutorial", "nope")
+    assert code == 2
+    assert out.splitlines() == [
+        "catalogs/tutorial.toml: OK: catalog tutorial 1.0, 3 criteria, 3 indicators",
+        "examples/tutorial.json: OK: evidence, 3 records, 1 units",
+    ]
+    assert "no file at 'nope' and no bundled file of that name" in err
+
+
+def test_catalogs(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = call(capsys, "catalogs")
     assert code == 0
     assert out.splitlines()[1].startswith("cap-kieu-mau-2021     2021.1-reconstructed  22 criteria")
-    code, out, _ = call(capsys, "diff", "tutorial", "tutorial")
-    assert (code, out) == (0, "tutorial 1.0 -> tutorial 1.0: no changes\n")
+    assert "geography: vn-2025, vn-mapping-2025, vn-pre-2025" in out.splitlines()
+    _, doc = envelope(capsys, "catalogs")
+    names = {(r["kind"], r["name"]) for r in doc["results"]}
+    assert {
+        ("criteria_set", "tutorial"),
+        ("targets", "cap-kieu-mau"),
+        ("scenario", "national-2027-2030"),
+    } <= names
+    _, out, _ = call(capsys, "catalogs", "--format", "csv")
+    assert out.splitlines()[0] == "kind,name,id,version,criteria,title"
+
+
+# -- options: errors name the option and its forms; options that do not apply are refused ------
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (("assess", "--catalog", "nope"), "no catalog named 'nope'"),
-        (("assess", "--period", "2023-Q7"), "cannot read period '2023-Q7'"),
+        (
+            ("assess", "--period", "2023-Q7"),
+            "argument --period: expected a year (2023), half (2023-H1), quarter (2023-Q4), "
+            "month (2023-06) or date range (2023-01-01/2023-06-30), got '2023-Q7'",
+        ),
+        (
+            ("assess", "--as-of", "yesterday"),
+            "argument --as-of: expected a date (2024-01-31) or a date and time "
+            "(2024-01-31T17:00, 2024-01-31T17:00+07:00), got 'yesterday'",
+        ),
         (("assess", "--unit", "nobody"), "no unit 'nobody' in the evidence; units: dien-bien"),
+        (
+            ("assess", "--format", "csv", "-v"),
+            "argument --verbose: applies only with --format text",
+        ),
+        (("assess", "-v", "--no-explain"), "argument --verbose: applies only with --explain"),
         (("plan", "no-such-scenario"), "no scenario named 'no-such-scenario'"),
+        (
+            ("plan", "--method", "webster"),
+            "argument --method: applies only with --strategy proportional",
+        ),
+        (
+            ("plan", "--no-names", "--format", "csv"),
+            "argument --no-names: applies only with --format text",
+        ),
+        (("validate", "tutorial.toml", "--kind", "catalogue"), "argument --kind: invalid choice"),
+        (
+            ("validate", "cap-kieu-mau-2021", "--catalog", "tutorial"),
+            "argument --catalog: applies only with evidence files",
+        ),
         (("diff", "tutorial", "missing.toml"), "cannot read file"),
+        (("assess", "--lang", "fr"), "argument --lang: invalid choice: 'fr'"),
     ],
 )
 def test_bad_input_exits_2(
@@ -244,37 +531,117 @@ def test_bad_input_exits_2(
     code, out, err = call(capsys, *args)
     assert code == 2
     assert message in err
+    assert "Traceback" not in err
     assert out == ""
 
 
-def test_every_bundled_file_validates(capsys: pytest.CaptureFixture[str]) -> None:
-    from importlib import resources
+def test_plan_nope_speaks_of_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, err = call(capsys, "plan", "nope")
+    assert "no scenario named 'nope' and no such file; bundled scenarios:" in err
+    assert "catalog" not in err
 
-    root = resources.files("modelunit").joinpath("data")
-    checked = 0
-    for folder in ("catalogs", "examples", "scenarios"):
-        for entry in root.joinpath(folder).iterdir():
-            if entry.name.endswith((".toml", ".json")):
-                code, out, err = call(capsys, "validate", str(entry))
-                assert code == 0, err
-                assert out.startswith("OK: ")
-                checked += 1
-    assert checked >= 11
+
+def test_option_errors_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, err = call(capsys, "assess", "--lang", "vi", "--as-of", "hôm qua")
+    assert "argument --as-of: cần một ngày (2024-01-31)" in err
+
+
+def _subparsers() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    (group,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(group.choices)
+
+
+@pytest.mark.parametrize("command", list(_subparsers()))
+def test_help_explains_every_option_and_shows_defaults(command: str) -> None:
+    sub = _subparsers()[command]
+    for action in sub._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        assert action.help, f"{command} {action.dest} has no help"
+        valued = action.nargs != 0 and not isinstance(
+            action, argparse._StoreTrueAction | argparse._StoreFalseAction
+        )
+        if valued and action.default is not None:
+            assert "default" in action.help, f"{command} {action.dest} hides its default"
+    assert "(default: text" in sub.format_help()
+
+
+# -- languages ------------------------------------------------------------------------------------
+
+# English words of the texts table that must not survive a Vietnamese run.
+ENGLISH = re.compile(
+    r"\b(met|pending|needs|evidence|mandatory|reached|undecided|criteria|examples|scenarios|"
+    r"strategy|feasible|milestones|stretch|assumptions|records|units|changed|added|removed|"
+    r"region|final|share|total|short|reachable|capacity|national|at risk)\b"
+)
+
+
+# Data is shown as written: quoted values, names and paths (with - / _ .), assumption lines.
+DATA = re.compile(r'"[^"]*"|[\w.]*[-/_][\w./-]*')
+
+
+def _english_in(out: str) -> list[str]:
+    kept = [line for line in out.splitlines() if not line.startswith("  - ")]
+    return sorted(set(ENGLISH.findall(DATA.sub(" ", "\n".join(kept)))))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("assess", "-v"),
+        ("assess", "--as-of", "2024-01-31"),
+        ("assess", "--evidence", "nghe-an-2023"),
+        ("assess", "--evidence", "residential-areas-example", "--catalog", "an-toan-antt-2021"),
+        ("plan", "national-2024-2030-63"),
+        ("catalogs",),
+        (
+            "validate",
+            "tutorial",
+            "cap-kieu-mau",
+            "vn-2025",
+            "vn-mapping-2025",
+            "national-2027-2030",
+        ),
+        ("diff", "tutorial", "an-toan-antt-2021"),
+    ],
+    ids=" ".join,
+)
+def test_vietnamese_translates_everything(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    _, out, err = call(capsys, *args, "--lang", "vi")
+    assert err == ""
+    assert _english_in(out) == []
+    _, english, _ = call(capsys, *args)
+    assert _english_in(english) != []  # the check itself can see English
 
 
 def test_an_internal_error_is_one_line_and_exit_3(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from modelunit import cli
+    from modelunit.cli import _commands
 
     def broken(*_: object, **__: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(cli, "load_catalog", broken)
-    code = cli.main(["assess"])
+    monkeypatch.setattr(_commands, "load_catalog", broken)
+    code = main(["assess"])
     err = capsys.readouterr().err
     assert code == 3
     assert err == (
         "modelunit assess: internal error (please report it, with the command): "
         "ZeroDivisionError: a bug\n"
     )
+    code, doc = envelope(capsys, "assess")
+    assert code == 3
+    assert doc["errors"][0]["message"].startswith("internal error")
+
+
+def test_table_is_still_understood_as_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert call(capsys, "assess", "--format", "table") == call(capsys, "assess")
+
+
+def test_help_returns_0_from_python(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assess", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: modelunit assess")

@@ -255,6 +255,8 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
     "cli.catalog_line": {"en": "{count} criteria", "vi": "{count} tiêu chí"},
     "cli.examples": {"en": "examples: {names}", "vi": "ví dụ: {names}"},
     "cli.scenarios": {"en": "scenarios: {names}", "vi": "kịch bản: {names}"},
+    "cli.targets": {"en": "targets: {names}", "vi": "mục tiêu: {names}"},
+    "cli.geography": {"en": "geography: {names}", "vi": "địa giới: {names}"},
     "cli.plan_head": {
         "en": "strategy: {strategy}; {feasibility}; national peak {peak} per year",
         "vi": "chiến lược: {strategy}; {feasibility}; cao điểm toàn quốc {peak} đơn vị/năm",
