@@ -248,10 +248,6 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
     "cli.col_insufficient": {"en": "?", "vi": "?"},
     "cli.col_not_applicable": {"en": "n/a", "vi": "k/a"},
     "cli.col_level": {"en": "level", "vi": "mức"},
-    "cli.units_many": {
-        "en": "{count} units; recognised: {recognised}",
-        "vi": "{count} đơn vị; được công nhận: {recognised}",
-    },
     "cli.catalog_line": {"en": "{count} criteria", "vi": "{count} tiêu chí"},
     "cli.examples": {"en": "examples: {names}", "vi": "ví dụ: {names}"},
     "cli.scenarios": {"en": "scenarios: {names}", "vi": "kịch bản: {names}"},
