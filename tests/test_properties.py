@@ -15,7 +15,7 @@ from modelunit.criteria import CriteriaSet, Criterion
 from modelunit.evidence import Evidence, EvidenceLedger, UnitRegistry
 from modelunit.outcomes import Outcome, kleene_and, kleene_not, kleene_or
 from modelunit.rules import AllOf, AnyOf, Not
-from modelunit.testing import criteria_sets, evidence_records, unit_registries
+from modelunit.testing import criteria_sets, evidence_lists, unit_registries
 
 PERIOD = "2023"
 
@@ -26,7 +26,7 @@ def worlds(
 ) -> tuple[CriteriaSet, UnitRegistry, list[Evidence]]:
     catalog = draw(criteria_sets(max_criteria=max_criteria))
     registry = draw(unit_registries())
-    records = draw(evidence_records(catalog, units=[u.id for u in registry.units]))
+    records = draw(evidence_lists(catalog, units=[u.id for u in registry.units]))
     return catalog, registry, records
 
 
@@ -103,7 +103,7 @@ def test_adding_missing_evidence_never_undecides(
     catalog, registry, records = world
     units = [u.id for u in registry.units]
     have = {(r.unit, r.indicator) for r in records}
-    extra = data.draw(evidence_records(catalog, units=units, corrections=False))
+    extra = data.draw(evidence_lists(catalog, units=units, corrections=False))
     # Only evidence that was missing: (unit, indicator) pairs with no record yet.
     added = [attrs.evolve(r, id=f"new-{r.id}") for r in extra if (r.unit, r.indicator) not in have]
     note(f"added {len(added)} records")

@@ -527,7 +527,9 @@ def _sources(name: str, kind: str | None, lang: Lang) -> list[tuple[str, str | N
         for f in _FOLDERS
         if (not folder or f == folder) and bare in _data.bundled_names(f)
     ]
-    home = [(n, f) for n, f in found if kind is not None and f == _HOME[kind]]
+    home: list[tuple[str, str | None]] = [
+        (n, f) for n, f in found if kind is not None and f == _HOME[kind]
+    ]
     if home or found:
         return home or found
     known = sorted({n for f in _FOLDERS for n in _data.bundled_names(f)})
