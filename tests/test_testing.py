@@ -248,8 +248,14 @@ def test_builds_of_a_downstream_class_with_public_fields() -> None:
         region: Region
 
     attrs.resolve_types(Report)  # annotations are strings here (from __future__ import ...)
-    report = find(st.builds(Report), lambda r: True)
-    assert isinstance(report.first, Evidence)
+
+    @settings(max_examples=5, database=None, deadline=None)
+    @given(st.builds(Report))
+    def check(report: Report) -> None:
+        assert isinstance(report.first, Evidence)
+        assert report.catalog.problems() == []
+
+    check()
 
 
 _PROBE = """
@@ -329,3 +335,28 @@ def test_dir_lists_the_public_submodules() -> None:
 def test_an_unknown_name_is_still_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):
         modelunit.nope  # noqa: B018
+
+
+def test_the_downstream_suite_imports_only_the_public_api() -> None:
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).parent / "downstream"
+    files = sorted(root.glob("*.py"))
+    imported: set[str] = set()
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+                if node.module == "modelunit":
+                    imported.update(f"modelunit.{a.name}" for a in node.names)
+    private = sorted(
+        m
+        for m in imported
+        if m.split(".")[0] == "tests" or any(part.startswith("_") for part in m.split("."))
+    )
+    assert len(files) >= 2
+    assert "modelunit.testing" in imported
+    assert private == []
