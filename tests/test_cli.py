@@ -355,7 +355,7 @@ def test_validate_takes_bundled_names_of_every_kind(capsys: pytest.CaptureFixtur
         ("scenarios/national-2027-2030.json", "scenario"),
         ("targets/cap-kieu-mau.toml", "targets"),
         ("geography/vn-pre-2025.json", "geography"),
-        ("geography/vn-mapping-2025.json", "mapping"),
+        ("geography/vn-mapping-2025.json", "geography-mapping"),
     ]
     assert doc["results"][4]["provinces"] == 63
     code, out, _ = call(capsys, "validate", "cap-kieu-mau-2021")
@@ -645,3 +645,35 @@ def test_table_is_still_understood_as_text(capsys: pytest.CaptureFixture[str]) -
 def test_help_returns_0_from_python(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["assess", "--help"]) == 0
     assert capsys.readouterr().out.startswith("usage: modelunit assess")
+
+
+def test_validate_lists_duplicates_next_to_unreadable_items(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "dup.toml"
+    bad.write_text(
+        'id = "dup"\nversion = "1"\n'
+        '[[indicators]]\nkey = "crimes"\ntype = "count"\naggregation = "sum"\n'
+        '[[indicators]]\nkey = "crimes"\ntype = "cuont"\naggregation = "sum"\n'
+        '[[criteria]]\nid = "C1"\n'
+        'rule = { kind = "compare", indicator = "crimes", op = "<=", value = "ten" }\n'
+        '[[criteria]]\nid = "C1"\n'
+        'rule = { kind = "compare", indicator = "crimes", op = "<=", value = 1 }\n'
+        "[policy]\nlevels = []\n",
+        encoding="utf-8",
+    )
+    code, doc = envelope(capsys, "validate", str(bad))
+    assert code == 2
+    assert [(e["path"], e["record"]) for e in doc["errors"]] == [
+        ("indicators[1].type", None),
+        ("criteria[0].rule.value", None),
+        ("indicators[1].key", "crimes"),
+        ("criteria[1].id", "C1"),
+    ]
+    # Two readable twins: reported once.
+    bad.write_text(
+        bad.read_text("utf-8").replace('"cuont"', '"count"').replace('"ten"', "10"),
+        encoding="utf-8",
+    )
+    _, doc = envelope(capsys, "validate", str(bad))
+    assert [e["path"] for e in doc["errors"]] == ["indicators[1].key", "criteria[1].id"]

@@ -4,9 +4,9 @@ Hypothesis runs this hook while ``import hypothesis`` runs, in every test run of
 project that has modelunit installed, so it must cost next to nothing: it imports no
 modelunit module and no strategy. Each type is registered when the module that defines
 it is imported (at once, for modules already imported), with a function that
-:mod:`modelunit.testing._types` answers when Hypothesis first resolves the type. Importing a module is watched by a
-finder on :data:`sys.meta_path` that only wraps the loader of the modules listed in
-:data:`TYPES` and removes itself once all of them are loaded.
+:mod:`modelunit.testing._types` answers when Hypothesis first resolves the type.
+Imports are watched by a finder on :data:`sys.meta_path` that only wraps the loader of
+the modules listed in :data:`TYPES` and removes itself once all of them are loaded.
 
 Kept apart from :mod:`modelunit.testing` because Hypothesis runs entry points while it is
 itself being imported: importing the strategies here would make a cycle.

@@ -49,7 +49,16 @@ DEFAULT_EVIDENCE: Final = "dien-bien-2023"
 DEFAULT_SCENARIO: Final = "national-2027-2030"
 
 #: The file kinds ``validate`` knows (``--kind``).
-KINDS: Final = ("catalog", "evidence", "problem", "scenario", "targets", "geography", "mapping")
+KINDS: Final = (
+    "catalog",
+    "evidence",
+    "units",
+    "problem",
+    "scenario",
+    "targets",
+    "geography",
+    "geography-mapping",
+)
 
 # Bundled folders, in the order a bare name is looked up by ``validate``.
 _FOLDERS: Final = ("catalogs", "examples", "scenarios", "targets", "geography")
@@ -491,11 +500,13 @@ def _kind_of(data: Any) -> str | None:
     if "criteria" in data:
         return "catalog"
     if "provinces" in data:
-        return "mapping" if "units" in data else "geography"
+        return "geography-mapping" if "units" in data else "geography"
     if "targets" in data:
         return "targets"
-    if "evidence" in data or "units" in data:
+    if "evidence" in data:
         return "evidence"
+    if "units" in data:
+        return "units"
     if "problem" in data:
         return "scenario"
     if "regions" in data:
@@ -511,7 +522,8 @@ _HOME: Final = {
     "scenario": "scenarios",
     "targets": "targets",
     "geography": "geography",
-    "mapping": "geography",
+    "units": "examples",
+    "geography-mapping": "geography",
 }
 
 
@@ -554,7 +566,7 @@ def _validate_one(
     kind = kind or _kind_of(data)
     if kind is None:
         raise InvalidInputError([Problem("", text("cli.unknown_kind", lang))], source=shown)
-    if catalog is not None and kind != "evidence":
+    if catalog is not None and kind not in ("evidence", "units"):
         raise _refuse("validate", lang, "--catalog", "evidence files")
     item: dict[str, Any] = {"source": shown, "kind": kind, "valid": True}
     # The loaders take the path, or the bundled name (looked up in their own folder).
@@ -575,7 +587,7 @@ def _validate_one(
             criteria=len(c.criteria),
             indicators=len(c.indicators),
         )
-    elif kind == "evidence":
+    elif kind in ("evidence", "units"):
         ledger, registry = open_evidence(place)
         if catalog is not None:
             _check_against(ledger, load_catalog(catalog), shown, lang)

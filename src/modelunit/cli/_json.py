@@ -290,11 +290,12 @@ _RESULTS: Final[Mapping[str, Any]] = {
                 "enum": [
                     "catalog",
                     "evidence",
+                    "units",
                     "problem",
                     "scenario",
                     "targets",
                     "geography",
-                    "mapping",
+                    "geography-mapping",
                 ]
             },
             "valid": {"const": True},
