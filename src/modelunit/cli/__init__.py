@@ -30,7 +30,15 @@ from modelunit._texts import text
 from modelunit._version import __version__
 from modelunit.cli import _commands
 from modelunit.cli._commands import Report, UsageError
-from modelunit.cli._json import COMMANDS, dumps, envelope, error_items
+from modelunit.cli._json import (
+    COMMANDS,
+    FORMAT,
+    FORMAT_VERSION,
+    SCHEMA,
+    dumps,
+    envelope,
+    error_items,
+)
 from modelunit.errors import InvalidValueError, ModelUnitError
 from modelunit.evidence import moment
 from modelunit.periods import Period
@@ -40,6 +48,9 @@ __all__ = [
     "EXIT_INTERNAL",
     "EXIT_NO",
     "EXIT_OK",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "SCHEMA",
     "build_parser",
     "main",
 ]

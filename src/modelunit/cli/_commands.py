@@ -671,6 +671,7 @@ def validate(args: argparse.Namespace) -> Report:
     many = len(items) + len(errors) > 1
     return Report(
         command="validate",
+        criteria_set=load_catalog(args.catalog) if args.catalog and not errors else None,
         code=EXIT_BAD_INPUT if errors else EXIT_OK,
         # With several files, each line says which file it is about.
         text=lambda: "".join(
