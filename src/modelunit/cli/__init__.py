@@ -29,7 +29,14 @@ from modelunit._i18n import LANGUAGES, Lang
 from modelunit._texts import text
 from modelunit._version import __version__
 from modelunit.cli import _commands
-from modelunit.cli._commands import Report, UsageError
+from modelunit.cli._commands import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_NO,
+    EXIT_OK,
+    Report,
+    UsageError,
+)
 from modelunit.cli._json import (
     COMMANDS,
     FORMAT,
@@ -59,8 +66,6 @@ __all__ = [
 def __dir__() -> list[str]:
     return __all__
 
-
-EXIT_OK, EXIT_NO, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 DEFAULT_CATALOG = _commands.DEFAULT_CATALOG
 DEFAULT_EVIDENCE = _commands.DEFAULT_EVIDENCE

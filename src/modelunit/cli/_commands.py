@@ -34,6 +34,10 @@ __all__ = [
     "DEFAULT_CATALOG",
     "DEFAULT_EVIDENCE",
     "DEFAULT_SCENARIO",
+    "EXIT_BAD_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_NO",
+    "EXIT_OK",
     "KINDS",
     "Report",
     "UsageError",
@@ -63,7 +67,8 @@ KINDS: Final = (
 # Bundled folders, in the order a bare name is looked up by ``validate``.
 _FOLDERS: Final = ("catalogs", "examples", "scenarios", "targets", "geography")
 
-EXIT_OK, EXIT_NO, EXIT_BAD_INPUT = 0, 1, 2
+#: Exit codes, the same for every command (see the package docstring).
+EXIT_OK, EXIT_NO, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 _MARK = {
     Outcome.MET: "+",
