@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -346,7 +347,10 @@ def main(argv: list[str] | None = None) -> int:
         text = dump(build())
         path = OUT / name
         if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
+            # Compare with the files as installed (the source tree in a checkout, the
+            # package in a wheel), so a stale file in either fails.
+            shipped = files("modelunit").joinpath("data", "examples", path.name)
+            if not shipped.is_file() or shipped.read_text(encoding="utf-8") != text:
                 stale.append(name)
         else:
             path.write_text(text, encoding="utf-8")

@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 from fractions import Fraction
+from importlib.resources import files
 from pathlib import Path
 
 from modelunit._numbers import ceil_share
@@ -135,7 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         text = json.dumps(scenario, ensure_ascii=False, indent=1) + "\n"
         path = OUT / f"{scenario['id']}.json"
         if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
+            # Compare with the files as installed (the source tree in a checkout, the
+            # package in a wheel), so a stale file in either fails.
+            shipped = files("modelunit").joinpath("data", "scenarios", path.name)
+            if not shipped.is_file() or shipped.read_text(encoding="utf-8") != text:
                 stale.append(path.name)
         else:
             path.write_text(text, encoding="utf-8")

@@ -1,7 +1,9 @@
 """Shared test configuration: Hypothesis profiles.
 
 ``default`` keeps the suite fast enough for every run; set
-``HYPOTHESIS_PROFILE=thorough`` for a long search before a release.
+``HYPOTHESIS_PROFILE=thorough`` for a long search before a release. ``packaging`` is
+for CI's second run of the suite against the built wheel, which checks what was
+packaged, not the properties again: few examples each.
 """
 
 from __future__ import annotations
@@ -17,4 +19,5 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=1000)
+settings.register_profile("packaging", parent=settings.get_profile("default"), max_examples=5)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

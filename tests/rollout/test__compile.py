@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from modelunit.rollout import Milestone, Region, RolloutProblem
-from modelunit.rollout._compile import INF, IntegerProblem, compile_problem
+from modelunit.rollout._compile import IntegerProblem, compile_problem
 
 
 def _problem(**changes: object) -> RolloutProblem:
@@ -45,16 +45,23 @@ def test_floors_are_cumulative_new_work_rounded_up_exactly() -> None:
     assert comp.floors[0] == [0, 0, 0, 0]
 
 
-def test_caps_are_clipped_to_the_units_left_and_national_caps_default_to_inf() -> None:
+def test_caps_are_clipped_to_the_units_left_and_no_national_cap_is_more_than_all_work() -> None:
     comp = compile_problem(_problem())
     assert comp.caps[2] == [0, 70, 70, 70]
     assert comp.caps[1] == [0, 21, 3, 21]  # no capacity: everything left; 2026: 3
     assert comp.caps[0] == [0, 0, 0, 0]
-    assert comp.ncap == [INF] * 4
+    # No national cap: one more than all the work there is (0 + 21 + 229 units left).
+    assert comp.unbounded == 251
+    assert comp.ncap == [251] * 4
     assert not comp.coupled
     capped = compile_problem(_problem(national_cap=90, national_cap_by_year={2026: 40}))
     assert capped.ncap[1:] == [90, 40, 90]
     assert capped.coupled
+    # A cap above all the work is lowered to the bound (it cannot bind either way),
+    # but still makes the problem coupled, as any explicit cap does.
+    roomy = compile_problem(_problem(national_cap=10**6, national_cap_by_year={2026: 40}))
+    assert roomy.ncap[1:] == [251, 40, 251]
+    assert roomy.coupled
 
 
 def test_stretch_goals_above_the_floor_and_past_misses() -> None:
@@ -64,3 +71,36 @@ def test_stretch_goals_above_the_floor_and_past_misses() -> None:
     # 10% by 2024 (before the horizon): HCM has 20 >= 25? no: missed; B needed 3, has 0.
     assert comp.past == [[], [(2024, 3)], [(2024, 25)]]
     assert comp.past_missed
+
+
+def test_an_integer_problem_built_directly_computes_its_bound_and_coupling() -> None:
+    comp = IntegerProblem(
+        ids=["A", "B"],
+        years=[2026, 2027],
+        rec=[0, 2],
+        total=[5, 4],
+        caps=[[0, 5, 5], [0, 2, 2]],
+        floors=[[0, 0, 5], [0, 0, 2]],
+        ncap=[None, None, 3],
+        stretch=[],
+        past=[[], []],
+    )
+    assert comp.rem == [5, 2]
+    assert comp.unbounded == 8
+    assert comp.ncap == [8, 8, 3]
+    assert comp.coupled
+    assert not attrs_free_coupled([None, None, None])
+
+
+def attrs_free_coupled(ncap: list[int | None]) -> bool:
+    return IntegerProblem(
+        ids=[],
+        years=[2026, 2027],
+        rec=[],
+        total=[],
+        caps=[],
+        floors=[],
+        ncap=ncap,
+        stretch=[],
+        past=[],
+    ).coupled

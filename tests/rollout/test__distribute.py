@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modelunit.rollout._distribute import distribute, distribute_profiles
+from modelunit.rollout._distribute import DistributionState, distribute, distribute_profiles
 from modelunit.rollout._flow import earliest_profile, feasible, latest_profile, region_f, total_f
 from tests.rollout.brute_force import feasible_instances
 
@@ -56,3 +56,46 @@ def test_distribute_gives_each_cell_the_feasible_value_closest_to_the_preferred_
     # B gets the 3 it wants; A's other 2 fit in year 2's national cap of 2.
     assert x == [[0, 1, 2], [0, 3, 0]]
     _assert_meets_everything(x, d, u, c, 2)
+
+
+def test_cell_tests_refuse_values_beyond_caps_or_the_work_left():
+    # One region, 2 units by year 2, at most 2 a year; national caps 2 and 1.
+    state = DistributionState([[0, 0, 2]], [[0, 2, 2]], [0, 2, 1], 2)
+    assert state._eq(0, 1, 3) is None  # above both caps
+    assert not state._ge(0, 1, 3)
+    assert state._eq(0, 1, 2) is not None  # the whole work in year 1
+    # Within the caps, but more than the work left: no completion.
+    big = DistributionState([[0, 0, 2]], [[0, 5, 5]], [0, 5, 5], 2)
+    assert big._eq(0, 1, 3) is None
+    assert not big._ge(0, 1, 3)
+    assert big._le(0, 1, 0)  # nothing in year 1: year 2 can take both
+    assert not DistributionState([[0, 0, 2]], [[0, 5, 1]], [0, 5, 5], 2)._le(0, 1, 0)
+
+
+def test_a_profile_is_taken_whole_only_if_it_is_a_valid_plan():
+    def state():
+        return DistributionState([[0, 1, 3]], [[0, 3, 3]], [0, 3, 3], 2)
+
+    assert not state().take_whole(0, [0, 0, 3])  # misses the floor of year 1
+    assert not state().take_whole(0, [0, 1, 1])  # 2 units by year 2, not the 3 due
+    assert not state().take_whole(0, [0, 2, 2])  # 4 units, not the 3 due
+    assert not state().take_whole(0, [0, 4, -1])  # above the cap
+    s = state()
+    s.choose(0, 1, 1)
+    assert not s.take_whole(0, [0, 1, 2])  # a cell is already fixed
+    s = state()
+    assert s.take_whole(0, [0, 1, 2])
+    assert s.x == [[0, 1, 2]]
+
+
+def test_choosing_far_from_the_feasible_values_gallops_to_the_closest():
+    # A must take 40 of its 100 units by year 1; B 20 of its 50. Asking for nothing
+    # gives A the least feasible value, asking for all the most that leaves B its 20.
+    d = [[0, 40, 100], [0, 20, 50]]
+    u = [[0, 100, 100], [0, 50, 50]]
+    c = [0, 100, 100]
+    low = DistributionState(d, u, c, 2)
+    assert low.choose(0, 1, 0) == 40
+    high = DistributionState(d, u, c, 2)
+    assert high.choose(0, 1, 100) == 80
+    assert high.choose(1, 1, 0) == 20

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from modelunit.rollout import Milestone, Region, RolloutProblem
-from modelunit.rollout._compile import INF, IntegerProblem, compile_problem
+from modelunit.rollout._compile import IntegerProblem, compile_problem
 from modelunit.rollout._floors import (
     best_effort,
     floors_feasible,
@@ -20,7 +20,9 @@ from modelunit.rollout._floors import (
 from tests.rollout.brute_force import every_plan, regions
 
 
-def _integer_problem(rows: list[tuple[list[int], list[int]]], ncap: list[int]) -> IntegerProblem:
+def _integer_problem(
+    rows: list[tuple[list[int], list[int]]], ncap: list[int | None]
+) -> IntegerProblem:
     """Regions that must take on exactly their last floor (recognised 0, total d[n])."""
     n = len(ncap) - 1
     return IntegerProblem(
@@ -41,7 +43,7 @@ def instances(draw):
     rows = draw(st.lists(regions(max_years=3, max_cap=3), min_size=1, max_size=3))
     n = min(len(u) - 1 for _, u in rows)
     rows = [(d[: n + 1], u[: n + 1]) for d, u in rows]
-    ncap = [INF] + [draw(st.one_of(st.just(INF), st.integers(0, 6))) for _ in range(n)]
+    ncap = [None] + [draw(st.one_of(st.none(), st.integers(0, 6))) for _ in range(n)]
     return rows, ncap
 
 
@@ -51,7 +53,7 @@ def _national_loads(rows, ncap):
     every = [list(every_plan(d, u)) for d, u in rows]
     for combo in itertools.product(*every):
         loads = [sum(p[t] for p in combo) for t in range(n)]
-        if all(load <= ncap[t + 1] for t, load in enumerate(loads)):
+        if all(ncap[t + 1] is None or load <= ncap[t + 1] for t, load in enumerate(loads)):
             yield loads
 
 
@@ -74,7 +76,7 @@ def test_reachable_floors_are_the_floors_capped_by_capacity(instance):
     for (d, u), row in zip(rows, lowered, strict=True):
         reach = list(itertools.accumulate(u))
         assert row == [min(v, reach[t], d[n]) for t, v in enumerate(d)]
-    uncoupled = _integer_problem(rows, [INF] * (n + 1))
+    uncoupled = _integer_problem(rows, [None] * (n + 1))
     assert floors_feasible(uncoupled, reachable_floors(uncoupled, uncoupled.floors))
 
 
@@ -88,7 +90,7 @@ def test_best_effort_respects_every_cap_and_goes_as_fast_as_allowed(instance):
         assert all(0 <= x[r][t] <= u[t] for t in range(1, n + 1))
         assert sum(x[r]) <= comp.rem[r]
     for t in range(1, n + 1):
-        assert sum(row[t] for row in x) <= ncap[t]
+        assert ncap[t] is None or sum(row[t] for row in x) <= ncap[t]
 
 
 def _two_regions(cap_a: int, cap_b: int, national_cap: int | None = None) -> IntegerProblem:
@@ -116,3 +118,22 @@ def test_stretch_goals_raise_the_floors_only_where_capacity_reaches() -> None:
     # feasible: A's 6 fits in 2026's 10, B's 6 more would not.
     capped = _two_regions(6, 6, national_cap=10)
     assert with_stretch(capped, capped.floors) == [[0, 6, 10], [0, 2, 10]]
+
+
+def test_several_stretch_goals_of_one_region_share_its_reach() -> None:
+    comp = compile_problem(
+        RolloutProblem(
+            regions=[Region("A", total=10, capacity=3)],
+            milestones=[
+                Milestone(2026, "20%", stretch="30%"),
+                Milestone(2027, "40%", stretch="60%"),
+                Milestone(2028, "50%", stretch="100%"),
+            ],
+            start=2026,
+            end=2028,
+        )
+    )
+    assert comp.stretch == [(1, 0, 3), (2, 0, 6), (3, 0, 10)]
+    # Capacity 3 a year reaches 3, 6, 9: the first two goals raise the floors, the
+    # third (10 by 2028) is out of reach and leaves its floor (5).
+    assert with_stretch(comp, comp.floors) == [[0, 3, 6, 6]]

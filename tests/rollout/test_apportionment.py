@@ -101,3 +101,45 @@ def test_bad_arguments_are_invalid_argument_errors(args, kwargs, message) -> Non
         apportion(*args, **kwargs)
     assert isinstance(info.value, ValueError)
     assert check_method("webster") == "webster"
+
+
+def _one_at_a_time(total, weights, method):
+    """The divisor methods by their definition: each unit to the highest priority
+    w / (s + 1/2) (Webster) or w / (s + 1) (D'Hondt), ties to the first party."""
+    seats = [0] * len(weights)
+    for _ in range(total):
+        best = None
+        for i, w in enumerate(weights):
+            if w == 0:
+                continue
+            divisor = Fraction(2 * seats[i] + 1, 2) if method == "webster" else seats[i] + 1
+            priority = Fraction(w) / divisor
+            if best is None or priority > best[0]:
+                best = (priority, i)
+        if best is None:
+            break
+        seats[best[1]] += 1
+    return seats
+
+
+@given(
+    st.integers(0, 400),
+    st.lists(st.integers(0, 1000), min_size=1, max_size=8),
+    st.sampled_from(["webster", "dhondt"]),
+)
+def test_divisor_methods_start_from_a_lower_bound_and_give_the_same_seats(total, weights, method):
+    if sum(weights) == 0:
+        return
+    assert apportion(total, weights, method) == _one_at_a_time(total, weights, method)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_huge_totals_are_apportioned_without_a_step_per_unit(method):
+    # A region at the limits: a step per unit would take 10**12 heap operations.
+    seats = apportion(10**12, [3, 2, 1], method)
+    assert sum(seats) == 10**12
+    quotas = [Fraction(10**12 * w, 6) for w in (3, 2, 1)]
+    if method == "dhondt":  # never below the lower quota (it may exceed the quota)
+        assert all(s >= q.numerator // q.denominator for s, q in zip(seats, quotas, strict=True))
+    else:
+        assert all(abs(s - q) < 1 for s, q in zip(seats, quotas, strict=True))

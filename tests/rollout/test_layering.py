@@ -9,6 +9,7 @@ tests/test_architecture.py.
 from __future__ import annotations
 
 import ast
+import importlib
 import pkgutil
 import subprocess
 import sys
@@ -73,3 +74,10 @@ def test_no_planner_module_does_file_io(path: Path) -> None:
         ):
             found.append(f"{node.func.id}()")
     assert found == []
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_dir_lists_the_public_names(module: str) -> None:
+    loaded = importlib.import_module(module)
+    assert sorted(dir(loaded)) == sorted(loaded.__all__)
+    assert all(hasattr(loaded, name) for name in loaded.__all__)

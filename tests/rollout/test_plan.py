@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from fractions import Fraction
 
@@ -153,3 +154,20 @@ def test_an_unknown_region_names_the_closest_ids() -> None:
     assert isinstance(info.value, KeyError)
     assert isinstance(info.value, ModelUnitError)
     assert info.value.known == ("HCM", "HY", "PY")
+
+
+def test_costs_are_exact_whatever_the_decimal_context():
+    problem = RolloutProblem(
+        regions=[
+            Region("A", total=123_456, capacity=123_456, cost=Decimal("1.000000000000000001")),
+            Region("B", total=7, cost=Decimal("0.1")),
+        ],
+        milestones=[Milestone(2026, 1)],
+        start=2026,
+        end=2026,
+    )
+    with decimal.localcontext() as ambient:
+        ambient.prec = 4
+        p = plan(problem)
+        assert p.region("A").cost == (Decimal("123456.000000000000123456"),)
+        assert p.cost == (Decimal("123456.700000000000123456"),)

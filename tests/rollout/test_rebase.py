@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import unicodedata
+from decimal import Decimal
 from fractions import Fraction
 from typing import get_args
 
 import pytest
 
-from modelunit.errors import InvalidMappingError
+from modelunit.errors import InvalidMappingError, ModelUnitError
 from modelunit.geography import recognised_on_2025_map, ward_mapping_rows
 from modelunit.rollout import (
     MappingRow,
@@ -52,7 +55,7 @@ def test_merge_rules(rule, expected):
 
 
 def test_merge_rule_errors():
-    with pytest.raises(InvalidMappingError, match="expected a share in"):
+    with pytest.raises(InvalidMappingError, match=r"the 'share' rule needs a threshold"):
         MergeRule("share")
     with pytest.raises(InvalidMappingError, match="unknown merge rule"):
         MergeRule("most")  # type: ignore[arg-type]
@@ -97,6 +100,7 @@ def test_rebase_problem_and_plan():
     assert [(p.path, p.message) for p in info.value.problems] == [
         ("mapping[6].old_region", "unknown region id 'Q'"),
         ("problem.regions[1].total", "the mapping has 3 old units for 'B', the problem 4"),
+        ("capacity['W']", "unknown new region 'W'"),  # listed with the others, at once
     ]
 
 
@@ -105,7 +109,7 @@ def test_merge_kinds_are_declared_once_and_an_unreadable_threshold_is_a_mapping_
     with pytest.raises(InvalidMappingError, match="expected one of") as info:
         MergeRule("most")  # type: ignore[arg-type]
     assert [p.path for p in info.value.problems] == ["rule.kind"]
-    with pytest.raises(InvalidMappingError, match=r"expected a share in \(0, 1\], got half"):
+    with pytest.raises(InvalidMappingError, match=r"expected a share in \(0, 1\], got 'half'"):
         MergeRule("share", "half")
     with pytest.raises(InvalidMappingError, match="got 3/2"):
         MergeRule("share", "150%")
@@ -128,3 +132,136 @@ def test_old_names_in_rebase_are_deprecated_aliases(old, new):
         assert getattr(rebase, old) is new
     with pytest.raises(AttributeError, match="has no attribute 'UnitMappings'"):
         rebase.UnitMappings  # noqa: B018
+
+
+# -- every bad input reported at once (issue 9, B8) --------------------------------------
+
+
+def _mapping_problems(build) -> list[tuple[str, str]]:
+    with pytest.raises(InvalidMappingError) as info:
+        build()
+    assert isinstance(info.value, ModelUnitError)
+    return [(p.path, p.message) for p in info.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "shown"),
+    [
+        (math.nan, "nan"),
+        (True, "True"),
+        ("abc", "'abc'"),
+        (-1, "-1"),
+        (2, "2"),
+        (0, "0"),
+        (Decimal("Infinity"), "Decimal('Infinity')"),
+        ([1], "[1]"),
+    ],
+)
+def test_every_bad_threshold_is_a_mapping_error(threshold, shown):
+    assert _mapping_problems(lambda: MergeRule("share", threshold)) == [
+        ("rule.threshold", f"expected a share in (0, 1], got {shown}")
+    ]
+
+
+def test_a_bad_kind_and_a_bad_threshold_are_both_reported():
+    assert _mapping_problems(lambda: MergeRule("bogus", "abc")) == [  # type: ignore[arg-type]
+        ("rule.kind", "unknown merge rule 'bogus'; expected one of ('all', 'any', 'share')"),
+        ("rule.threshold", "expected a share in (0, 1], got 'abc'"),
+    ]
+    assert _mapping_problems(lambda: MergeRule(["all"])) == [  # type: ignore[arg-type]
+        ("rule.kind", "unknown merge rule ['all']; expected one of ('all', 'any', 'share')"),
+    ]
+
+
+def test_a_threshold_is_refused_where_it_would_be_ignored():
+    assert _mapping_problems(lambda: MergeRule("any", "1/2")) == [
+        ("rule.threshold", "a threshold is only used by the 'share' rule, not 'any'")
+    ]
+
+
+def test_structuring_a_merge_rule_reports_both_problems_as_a_mapping_error():
+    assert _mapping_problems(
+        lambda: structure({"kind": "most", "threshold": "abc"}, MergeRule)
+    ) == [
+        ("rule.kind", "unknown merge rule 'most'; expected one of ('all', 'any', 'share')"),
+        ("rule.threshold", "expected a share in (0, 1], got 'abc'"),
+    ]
+    assert _mapping_problems(
+        lambda: structure({"kind": "share", "treshold": "1/2"}, MergeRule)
+    ) == [
+        ("rule.treshold", "unknown field 'treshold'; did you mean 'threshold'?"),
+        ("rule.threshold", "the 'share' rule needs a threshold, a share in (0, 1]"),
+    ]
+    assert structure({"kind": "share", "threshold": "1/2"}, MergeRule) == MergeRule("share", "1/2")
+
+
+def test_rebase_checks_its_inputs_and_lists_every_problem():
+    rows = [
+        ("a1", "X1", "A", "X"),  # a tuple, not a MappingRow
+        MappingRow(1, "X1", "A", None),  # type: ignore[arg-type]
+        MappingRow("a2", "X1", "A", "X"),
+        MappingRow("a2", "X2", "B", "X"),  # a2 in two old regions: still checked
+    ]
+    assert _mapping_problems(lambda: rebase_recognised(rows, ["a2", 3, "zz"], "all")) == [  # type: ignore[arg-type]
+        ("mapping[0]", "expected a MappingRow, got ('a1', 'X1', 'A', 'X')"),
+        ("mapping[1].old_unit", "expected a text id, got 1"),
+        ("mapping[1].new_region", "expected a text id, got None"),
+        ("recognised[1]", "expected a unit id, got 3"),
+        ("rule", "expected a MergeRule, got 'all'"),
+        ("mapping[3].old_region", "old unit 'a2' is in 'B' here but in 'A' at mapping[2]"),
+        ("recognised[2]", "unknown old unit 'zz' (not in the mapping)"),
+    ]
+
+
+def test_a_bare_string_is_not_a_list_of_units():
+    # Iterating "a1" would read the units 'a' and '1'.
+    assert _mapping_problems(lambda: rebase_recognised(MAPPING, "a1")) == [
+        ("recognised", "expected a list of old unit ids, got 'a1'")
+    ]
+    assert _mapping_problems(lambda: rebase_recognised("rows", [])) == [  # type: ignore[arg-type]
+        ("mapping", "expected a list of MappingRow rows, got 'rows'")
+    ]
+
+
+def test_rebase_problem_checks_its_other_arguments_too():
+    old = RolloutProblem(
+        regions=[Region("A", total=3), Region("B", total=4)], milestones=[], start=2026, end=2027
+    )
+    assert _mapping_problems(lambda: rebase_problem("old", MAPPING, [])) == [  # type: ignore[arg-type]
+        ("problem", "expected a RolloutProblem, got 'old'")
+    ]
+    assert _mapping_problems(lambda: rebase_problem(old, MAPPING, [], capacity=[1])) == [  # type: ignore[arg-type]
+        ("capacity", "expected a mapping new region -> value, got [1]"),
+    ]
+    bad = {"X": 1.5, "Y": True, 5: 1}
+    names = {"X": None, "Y": "Y"}
+    assert _mapping_problems(
+        lambda: rebase_problem(old, MAPPING, ["a1"], capacity=bad, names=names)  # type: ignore[arg-type]
+    ) == [
+        ("capacity[5]", "expected a region id, got 5"),
+        ("capacity['X']", "expected a whole number, got 1.5"),
+        ("capacity['Y']", "expected a whole number, got True"),
+        ("names['X']", "expected text, got None"),
+    ]
+
+
+NFC = unicodedata.normalize("NFC", "Điện Biên")
+NFD = unicodedata.normalize("NFD", "Điện Biên")
+
+
+def test_ids_are_compared_in_nfc():
+    rows = [MappingRow(NFD, "N1", NFD, "Lai Châu"), MappingRow("w2", "N1", NFC, "Lai Châu")]
+    assert rows[0] == MappingRow(NFC, "N1", NFC, "Lai Châu")
+    result = rebase_recognised(rows, [NFC, "w2"], MergeRule("all"))
+    assert result.recognised == {"Lai Châu": 1}
+    assert result.units[0].parts == ("w2", NFC)
+    old = RolloutProblem(regions=[Region(NFC, total=2)], milestones=[], start=2026, end=2027)
+    new = rebase_problem(old, rows, [NFD], capacity={unicodedata.normalize("NFD", "Lai Châu"): 1})
+    assert [(r.id, r.capacity) for r in new.regions] == [("Lai Châu", 1)]
+    both = {NFC: "composed", NFD: "decomposed"}
+    assert _mapping_problems(lambda: rebase_problem(old, rows, [NFC], names=both)) == [
+        (
+            f"names[{NFC!r}]",
+            f"region {NFC!r} given twice (the same after Unicode NFC normalisation)",
+        )
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from types import SimpleNamespace
 
 import pytest
@@ -94,3 +95,34 @@ def test_selection_errors_list_every_problem():
     assert [x.path for x in info.value.problems] == ["readiness[0].region", "readiness[2].unit"]
     with pytest.raises(InvalidProblemError, match="unknown region id 'XX'"):
         select_units(p, [], region="XX")
+
+
+def test_selection_places_only_the_units_listed_whatever_the_plan_takes_on():
+    problem = RolloutProblem(
+        regions=[Region("NA", total=10**9, capacity=10**8)],
+        milestones=[Milestone(2030, "50%")],
+        start=2026,
+        end=2030,
+    )
+    p = plan(problem, "earliest")
+    chosen = select_units(p, [UnitReadiness("b", "NA"), UnitReadiness("a", "NA")], region="NA")
+    assert [(s.unit, s.year) for s in chosen] == [("a", 2026), ("b", 2026)]
+
+
+def test_selection_reads_ids_in_nfc_and_refuses_what_is_not_readiness():
+    nfc = unicodedata.normalize("NFC", "Nghệ An")
+    nfd = unicodedata.normalize("NFD", "Nghệ An")
+    problem = RolloutProblem(
+        regions=[Region(nfc, total=2, capacity=1)],
+        milestones=[Milestone(2027, 1)],
+        start=2026,
+        end=2027,
+    )
+    p = plan(problem)
+    chosen = select_units(p, [UnitReadiness("Vinh", nfd)], region=nfd)
+    assert [(s.region, s.year) for s in chosen] == [(nfc, 2026)]
+    with pytest.raises(InvalidProblemError) as info:
+        select_units(p, [("Vinh", nfc), UnitReadiness(5, nfc)], region=nfc)  # type: ignore[list-item, arg-type]
+    assert [e.path for e in info.value.problems] == ["readiness[0]", "readiness[1]"]
+    assert info.value.problems[0].message == f"expected a UnitReadiness, got ('Vinh', {nfc!r})"
+    assert info.value.problems[1].message.startswith("expected a UnitReadiness, got UnitReadiness(")

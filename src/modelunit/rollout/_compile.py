@@ -9,26 +9,28 @@ happens after compilation.
 The model. Region ``r`` must have taken on at least ``d[r][t]`` units (cumulative,
 counted from the baseline) by the end of planned year ``t`` (its *floors*); it can
 take on at most ``u[r][t]`` in year ``t`` (its *caps*); the whole country at most
-``c[t]`` (``INF``: no cap). :mod:`._flow` says when such floors can all be met.
+``c[t]``. :mod:`._flow` says when such floors can all be met.
+
+A year without a national cap gets ``c[t] = unbounded``, one more than all the work
+there is (the sum of every region's units left): a cap that can never bind, computed
+from the problem, so no input can reach it (a fixed "infinity" could be exceeded by a
+big enough region, and the distribution would then search forever for a value above it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 from modelunit._numbers import ceil_share
 from modelunit.rollout.problem import RolloutProblem
 
-__all__ = ["INF", "Allocation", "IntegerProblem", "compile_problem"]
+__all__ = ["Allocation", "IntegerProblem", "compile_problem"]
 
 
 def __dir__() -> list[str]:
     return __all__
 
-
-#: "No limit" in the integer form (a national year without a cap; an unreachable
-#: distance in the move graphs of :mod:`._spread`).
-INF = 1 << 60
 
 #: A plan in the integer form: ``x[r][t]`` new units of region ``r`` (by id) in year ``t``.
 Allocation = list[list[int]]
@@ -37,10 +39,16 @@ _Goal = tuple[int, Fraction, Fraction | None]  # (year, floor share, stretch sha
 
 
 class IntegerProblem:
-    """Integer form of a problem, regions sorted by id."""
+    """Integer form of a problem, regions sorted by id.
+
+    ``ncap`` is given with ``None`` for a year without a national cap; it is kept with
+    :attr:`unbounded` there (and any larger cap lowered to it, which changes nothing:
+    no year's load can reach it), so that every cap is a plain ``int``.
+    """
 
     __slots__ = (
         "caps",
+        "coupled",
         "floors",
         "ids",
         "ncap",
@@ -50,6 +58,7 @@ class IntegerProblem:
         "rem",
         "stretch",
         "total",
+        "unbounded",
         "years",
     )
 
@@ -62,7 +71,7 @@ class IntegerProblem:
         total: list[int],
         caps: list[list[int]],
         floors: list[list[int]],
-        ncap: list[int],
+        ncap: Sequence[int | None],
         stretch: list[tuple[int, int, int]],
         past: list[list[tuple[int, int]]],
     ) -> None:
@@ -73,7 +82,12 @@ class IntegerProblem:
         self.rem = [t - r for t, r in zip(total, rec, strict=True)]
         self.caps = caps
         self.floors = floors
-        self.ncap = ncap
+        #: More than all the work there is: the cap of a year without a national cap.
+        self.unbounded = sum(self.rem) + 1
+        #: Whether some planned year has a national cap (which couples the regions).
+        self.coupled = any(c is not None for c in ncap[1:])
+        top = self.unbounded
+        self.ncap = [top if c is None or c > top else c for c in ncap]
         self.stretch = stretch
         self.past = past  # per region: (year, target) of milestones missed before start
         self.past_missed = any(past)
@@ -81,10 +95,6 @@ class IntegerProblem:
     @property
     def n_years(self) -> int:
         return len(self.years)
-
-    @property
-    def coupled(self) -> bool:
-        return any(c < INF for c in self.ncap[1:])
 
 
 def compile_problem(problem: RolloutProblem) -> IntegerProblem:
@@ -150,11 +160,9 @@ def compile_problem(problem: RolloutProblem) -> IntegerProblem:
                 stretch.append((t, ri, work))
         caps.append(cap_row)
         floors.append(d)
-    ncap = [INF] * (n + 1)
+    ncap: list[int | None] = [None] * (n + 1)
     for t, year in enumerate(years, start=1):
-        c = problem.national_cap_in(year)
-        if c is not None:
-            ncap[t] = c
+        ncap[t] = problem.national_cap_in(year)
     stretch.sort()
     return IntegerProblem(
         ids=ids,

@@ -128,14 +128,18 @@ class DistributionState:
         f_new = self._eq(r, t, pref)
         value = pref
         if f_new is None:
-            # Feasible values form an interval [a, b]; ``pref`` is outside it. Gallop
-            # from ``pref`` towards it with the monotone test for that side, then bisect.
+            # Feasible values form an interval [a, b] within [0, hi]; ``pref`` is outside
+            # it. Gallop from ``pref`` towards it with the monotone test for that side
+            # (at most log2(hi) steps: the interval is never empty, so the gallop stops
+            # at 0 or ``hi`` at the latest), then bisect.
             if self._le(r, t, pref):  # a <= pref, so pref > b: b = largest v with x >= v ok
                 good, bad, step = pref, pref, 1
                 while True:
                     good = max(0, pref - step)
                     if self._ge(r, t, good):
                         break
+                    if good == 0:  # pragma: no cover - 0 is always feasible from above
+                        raise AssertionError("distribution lost feasibility")
                     bad, step = good, step * 2
                 lo_b, hi_b = good, bad - 1
                 while lo_b < hi_b:
@@ -150,6 +154,8 @@ class DistributionState:
                     good = min(hi, pref + step)
                     if self._le(r, t, good):
                         break
+                    if good == hi:  # pragma: no cover - hi is always feasible from below
+                        raise AssertionError("distribution lost feasibility")
                     bad, step = good, step * 2
                 lo_b, hi_b = bad + 1, good
                 while lo_b < hi_b:

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from modelunit.rollout._compile import INF
-
 __all__ = [
     "earliest_profile",
     "feasible",
@@ -104,12 +102,15 @@ def leveled_profile(d: Sequence[int], u: Sequence[int]) -> list[int] | None:
             if top > x[s]:
                 count -= top - x[s]
                 x[s] = top
-        for s in range(t, 0, -1):
-            if count == 0:
-                break
+        # Fewer units are left than years at the level with room (``level`` is the
+        # highest that fits): one more each for the latest of them.
+        s = t
+        while count:
+            assert s >= 1, "leveled_profile: no year left at the level"
             if x[s] == level and x[s] < u[s]:
                 x[s] += 1
                 count -= 1
+            s -= 1
     return x
 
 
@@ -129,7 +130,10 @@ def region_f(d: Sequence[int], u: Sequence[int], n: int) -> list[int]:
     if total_demand == 0:
         return [0] * size
     slack = [total_demand - d[t] for t in range(n + 1)]
-    inner = [INF] * size
+    inner = [0] * size
+    # m of the empty set: no bound yet, so any value at least every slack (each mask's
+    # first year h takes min(slack[h - 1], inner[0]) = slack[h - 1]).
+    inner[0] = max(slack)
     used = [0] * size
     out = [0] * size
     # Masks grouped by their last year h: mask = prev | bit(h), prev < bit(h).

@@ -1,13 +1,18 @@
 """Converter hooks for the rollout planner's types.
 
 A :class:`~modelunit.rollout.problem.RolloutProblem` is structured by hand, passing
-raw values through to its own validation: that way ``2.5`` wards is reported (not
-silently truncated to 2 by ``int()``), and every problem, from unknown fields to
-``recognised > total``, is listed at once with its path.
+raw values through to its own validation: that way ``2.5`` wards, ``"3"`` wards or a
+``null`` name are reported (not silently read by ``int()`` or ``str()``), and every
+problem, from unknown fields (with the closest known name) to ``recognised > total``,
+is listed at once with its path. The only reading done here is of JSON object keys,
+which are text: ``"2025"`` in a ``..._by_year`` mapping is the year 2025. A
+:class:`~modelunit.rollout.rebase.MergeRule` is structured the same way, so that a
+bad kind and a bad threshold are both reported, as an ``InvalidMappingError``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -17,9 +22,10 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from modelunit._cattrs_errors import ERROR_FOR
-from modelunit.errors import InvalidProblemError, Problem
+from modelunit.errors import InvalidMappingError, InvalidProblemError, Problem, closest
 from modelunit.rollout.plan import RolloutPlan
-from modelunit.rollout.problem import Milestone, Region, RolloutProblem
+from modelunit.rollout.problem import Milestone, Region, RolloutProblem, shown
+from modelunit.rollout.rebase import MergeRule
 
 __all__ = ["configure"]
 
@@ -28,15 +34,24 @@ def __dir__() -> list[str]:
     return __all__
 
 
-def _year_keys(value: object) -> object:
-    # JSON object keys are text: "2025" -> 2025; anything else is left for validation.
+#: A JSON object key that names a year: ASCII digits, an optional minus sign (years
+#: out of range are then reported by the problem's validation, with the limit).
+_YEAR_KEY = re.compile(r"-?[0-9]{1,18}")
+
+
+def _year_keys(value: object, path: str, problems: list[Problem]) -> object:
+    """JSON object keys are text: ``"2025"`` -> 2025. Any other key is left as it is,
+    for the validation to report (``"abc"``: "expected a year"); two keys naming the
+    same year (``"2025"`` and ``2025``, from Python) are reported here."""
     if not isinstance(value, Mapping):
         return value
     out: dict[object, object] = {}
     for k, v in value.items():
         key: object = k
-        if isinstance(k, str) and k.strip().lstrip("-").isdigit():
+        if isinstance(k, str) and _YEAR_KEY.fullmatch(k):
             key = int(k)
+        if key in out:
+            problems.append(Problem(f"{path}[{shown(k)}]", f"year {shown(key)} given twice"))
         out[key] = v
     return out
 
@@ -45,14 +60,18 @@ def _fields(
     cls: type[Any], data: object, path: str, problems: list[Problem], required: tuple[str, ...]
 ) -> dict[str, object] | None:
     if not isinstance(data, Mapping):
-        problems.append(Problem(path, f"expected an object, got {data!r}"))
+        problems.append(Problem(path, f"expected an object, got {shown(data)}"))
         return None
-    names = {a.name for a in attrs.fields(cls)}
+    names = [a.name for a in attrs.fields(cls)]
     out: dict[str, object] = {}
     for key, value in data.items():
         where = f"{path}.{key}" if path else str(key)
         if key not in names:
-            problems.append(Problem(where, f"unknown field {key!r}"))
+            message = f"unknown field {shown(key)}"
+            near = closest(key, names)
+            if near:
+                message += f"; did you mean {' or '.join(repr(n) for n in near)}?"
+            problems.append(Problem(where, message))
         else:
             out[str(key)] = value
     for name in required:
@@ -69,7 +88,7 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
     regions: list[object] = []
     unreadable: set[str] = set()  # paths already reported; the validator would repeat them
     raw_regions = top.get("regions", [])
-    for i, raw in enumerate(raw_regions if isinstance(raw_regions, list) else []):
+    for i, raw in enumerate(raw_regions if isinstance(raw_regions, list | tuple) else []):
         fields = _fields(Region, raw, f"regions[{i}]", problems, ("id", "total"))
         if fields is None or "id" not in fields or "total" not in fields:
             regions.append(raw)
@@ -77,11 +96,11 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
             continue
         for key in ("capacity_by_year", "minimum_by_year"):
             if key in fields:
-                fields[key] = _year_keys(fields[key])
+                fields[key] = _year_keys(fields[key], f"regions[{i}].{key}", problems)
         regions.append(Region(**fields))  # type: ignore[arg-type]
     milestones: list[object] = []
     raw_milestones = top.get("milestones", [])
-    for i, raw in enumerate(raw_milestones if isinstance(raw_milestones, list) else []):
+    for i, raw in enumerate(raw_milestones if isinstance(raw_milestones, list | tuple) else []):
         fields = _fields(Milestone, raw, f"milestones[{i}]", problems, ("year", "share"))
         if fields is None or "year" not in fields or "share" not in fields:
             milestones.append(raw)
@@ -89,9 +108,11 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
             continue
         milestones.append(Milestone(**fields))  # type: ignore[arg-type]
     if "national_cap_by_year" in top:
-        top["national_cap_by_year"] = _year_keys(top["national_cap_by_year"])
-    top["regions"] = regions if isinstance(raw_regions, list) else raw_regions
-    top["milestones"] = milestones if isinstance(raw_milestones, list) else raw_milestones
+        top["national_cap_by_year"] = _year_keys(
+            top["national_cap_by_year"], "national_cap_by_year", problems
+        )
+    top["regions"] = regions if isinstance(raw_regions, list | tuple) else raw_regions
+    top["milestones"] = milestones if isinstance(raw_milestones, list | tuple) else raw_milestones
     top.setdefault("start", None)
     top.setdefault("end", None)
     try:
@@ -102,6 +123,20 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
     if problems:
         raise InvalidProblemError(problems)
     return problem
+
+
+def _structure_merge_rule(data: object, _: type) -> MergeRule:
+    """Raw values to :class:`MergeRule`, which checks them: an unknown kind and a bad
+    threshold are reported together, as an ``InvalidMappingError``."""
+    problems: list[Problem] = []
+    fields = _fields(MergeRule, data, "rule", problems, ())
+    try:
+        rule = MergeRule(**(fields or {}))  # type: ignore[arg-type]
+    except InvalidMappingError as exc:
+        raise InvalidMappingError([*problems, *exc.problems]) from None
+    if problems:
+        raise InvalidMappingError(problems)
+    return rule
 
 
 def _plan_hooks(
@@ -149,7 +184,9 @@ def _plan_hooks(
 def configure(conv: cattrs.Converter) -> None:
     """Register the rollout types' hooks on ``conv``."""
     ERROR_FOR[RolloutProblem] = InvalidProblemError
+    ERROR_FOR[MergeRule] = InvalidMappingError
     conv.register_structure_hook(RolloutProblem, _structure_problem)
+    conv.register_structure_hook(MergeRule, _structure_merge_rule)
     unstructure_plan, structure_plan = _plan_hooks(conv)
     conv.register_unstructure_hook(RolloutPlan, unstructure_plan)
     conv.register_structure_hook(RolloutPlan, structure_plan)

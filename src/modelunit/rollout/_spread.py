@@ -2,11 +2,22 @@
 
 Among allocations that meet the same floors under the same region and national
 caps, find one with the least sum of squared yearly loads ``sum x[r][t]**2`` (each
-region's work as even as possible). The allocations are changed one unit move at a
-time: a book keeps the cheapest move between every pair of years, negative-cost
-cycles of moves are cancelled until none is left (exact for this separable convex
-cost), and, from each region's own most even profile, the excess of an overloaded
-year travels along shortest paths of moves to a year with room.
+region's work as even as possible). The allocations are changed by moves of units
+from one year to another: a book keeps the cheapest move between every pair of years,
+negative-cost cycles of moves are cancelled until none is left (exact for this
+separable convex cost), and, from each region's own most even profile, the excess of
+an overloaded year travels along shortest paths of moves to a year with room.
+
+Moves are made ``step`` units at a time, ``step`` halving down to one unit (cost
+scaling): with counts in the millions, moving one unit at a time would take millions
+of rounds. The last phase moves single units until no improving cycle is left, which
+is what makes the result exact; the larger steps only bring it close first, in a
+number of rounds that does not grow with the counts. Problems whose region-year counts
+are all below ``2 * _BATCH`` (every real one: a province has a few hundred wards)
+start at one unit.
+
+No move between two years is ``None`` in the matrices, and an unreachable year has
+distance ``None``: there is no "infinite" number to exceed.
 """
 
 from __future__ import annotations
@@ -15,7 +26,6 @@ import heapq
 import itertools
 from collections.abc import Sequence
 
-from modelunit.rollout._compile import INF
 from modelunit.rollout._flow import leveled_profile
 
 __all__ = ["respread", "spread_from_even"]
@@ -25,12 +35,26 @@ def __dir__() -> list[str]:
     return __all__
 
 
+#: Moves start at ``step = 2**k``, the largest power of two with ``step * _BATCH`` at
+#: most the largest count (or one unit when that is below ``2 * _BATCH``).
+_BATCH = 1024
+
+Move = tuple[int, int, int]  # (from year, to year, change of sum x**2)
+Matrix = list[list[int | None]]
+
+
+def _first_step(largest: int) -> int:
+    """The first batch size for counts up to ``largest`` (a power of two; 1 when small)."""
+    return 1 << max(0, (largest // _BATCH).bit_length() - 1)
+
+
 def _region_moves(
-    xr: Sequence[int], dr: Sequence[int], ur: Sequence[int], n: int
-) -> list[tuple[int, int, int]]:
-    """Every one-unit move ``(a, b, cost)`` a region can make, with the change of its
-    ``sum x**2``. Moving a unit earlier never breaks a deadline; moving it later
-    needs a unit of slack (coverage above the floor) in every year from ``a`` to ``b - 1``.
+    xr: Sequence[int], dr: Sequence[int], ur: Sequence[int], n: int, step: int = 1
+) -> list[Move]:
+    """Every move of ``step`` units ``(a, b, cost)`` a region can make, with the change
+    of its ``sum x**2``: ``step * (2 * step - 2 * x[a] + 2 * x[b])``. Moving units
+    earlier never breaks a deadline; moving them later needs ``step`` units of slack
+    (coverage above the floor) in every year from ``a`` to ``b - 1``.
     """
     slack = [0] * (n + 1)
     run = 0
@@ -40,53 +64,69 @@ def _region_moves(
     moves = []
     for a in range(1, n + 1):
         xa = xr[a]
-        if not xa:
+        if xa < step:
             continue
-        base = 2 - 2 * xa
+        base = 2 * step - 2 * xa
         for b in range(1, a):
-            if xr[b] < ur[b]:
-                moves.append((a, b, base + 2 * xr[b]))
-        room = INF
+            if xr[b] + step <= ur[b]:
+                moves.append((a, b, step * (base + 2 * xr[b])))
+        room = slack[a]
         for b in range(a + 1, n + 1):
             room = min(room, slack[b - 1])
-            if room < 1:
+            if room < step:
                 break
-            if xr[b] < ur[b]:
-                moves.append((a, b, base + 2 * xr[b]))
+            if xr[b] + step <= ur[b]:
+                moves.append((a, b, step * (base + 2 * xr[b])))
     return moves
 
 
 class _MoveBook:
-    """The cheapest move between each ordered pair of years over all regions, kept up to
-    date as regions change: a heap per pair, with stale entries dropped lazily. Ties go
-    to the region listed first (lowest id)."""
+    """The cheapest move of ``step`` units between each ordered pair of years over all
+    regions, kept up to date as regions change: a heap per pair, with stale entries
+    dropped lazily (and the heaps rebuilt when stale entries outnumber the live ones,
+    so memory stays proportional to regions x years**2). Ties go to the region listed
+    first (lowest id)."""
 
-    def __init__(self, x: list[list[int]], d: list[list[int]], u: list[list[int]], n: int) -> None:
-        self.x, self.d, self.u, self.n = x, d, u, n
+    def __init__(
+        self, x: list[list[int]], d: list[list[int]], u: list[list[int]], n: int, step: int = 1
+    ) -> None:
+        self.x, self.d, self.u, self.n, self.step = x, d, u, n, step
         self.version = [0] * len(x)
+        self._build()
+
+    def _build(self) -> None:
+        n = self.n
         self.heaps: list[list[list[tuple[int, int, int]]]] = [
             [[] for _ in range(n + 1)] for _ in range(n + 1)
         ]
-        for r in range(len(x)):
+        self.size = 0
+        for r in range(len(self.x)):
             self._push(r)
         for row in self.heaps:
             for heap in row:
                 heapq.heapify(heap)
+        self.limit = 2 * self.size + 1024
 
     def _push(self, r: int) -> None:
         v = self.version[r]
-        for a, b, cost in _region_moves(self.x[r], self.d[r], self.u[r], self.n):
+        moves = _region_moves(self.x[r], self.d[r], self.u[r], self.n, self.step)
+        for a, b, cost in moves:
             self.heaps[a][b].append((cost, r, v))
+        self.size += len(moves)
 
     def changed(self, r: int) -> None:
         self.version[r] += 1
         v = self.version[r]
-        for a, b, cost in _region_moves(self.x[r], self.d[r], self.u[r], self.n):
+        moves = _region_moves(self.x[r], self.d[r], self.u[r], self.n, self.step)
+        for a, b, cost in moves:
             heapq.heappush(self.heaps[a][b], (cost, r, v))
+        self.size += len(moves)
+        if self.size > self.limit:
+            self._build()
 
-    def matrix(self) -> tuple[list[list[int]], list[list[int]]]:
+    def matrix(self) -> tuple[Matrix, list[list[int]]]:
         n = self.n
-        w = [[INF] * (n + 1) for _ in range(n + 1)]
+        w: Matrix = [[None] * (n + 1) for _ in range(n + 1)]
         who = [[-1] * (n + 1) for _ in range(n + 1)]
         version = self.version
         for a in range(1, n + 1):
@@ -94,16 +134,17 @@ class _MoveBook:
                 heap = self.heaps[a][b]
                 while heap and heap[0][2] != version[heap[0][1]]:
                     heapq.heappop(heap)
+                    self.size -= 1
                 if heap:
                     w[a][b], who[a][b] = heap[0][0], heap[0][1]
         return w, who
 
 
-def _negative_cycle(w: list[list[int]], spare: list[bool], n: int) -> list[int] | None:
+def _negative_cycle(w: Matrix, spare: list[bool], n: int) -> list[int] | None:
     """A cycle of negative total weight over years 1..n and the virtual node 0, or None.
 
-    Node 0 stands for "outside": ``0 -> a`` (take a unit out of year ``a``, always
-    allowed) and ``b -> 0`` (put it into year ``b``, allowed while ``b`` has spare
+    Node 0 stands for "outside": ``0 -> a`` (take units out of year ``a``, always
+    allowed) and ``b -> 0`` (put them into year ``b``, allowed while ``b`` has spare
     national capacity), both free. Bellman-Ford from all nodes at distance 0.
     """
     nodes = n + 1
@@ -124,9 +165,10 @@ def _negative_cycle(w: list[list[int]], spare: list[bool], n: int) -> list[int] 
                         continue
                     cost = 0
                 else:
-                    cost = w[a][b]
-                    if cost >= INF:
+                    weight = w[a][b]
+                    if weight is None:
                         continue
+                    cost = weight
                 if da + cost < dist[b]:
                     dist[b] = da + cost
                     pred[b] = a
@@ -145,21 +187,29 @@ def _negative_cycle(w: list[list[int]], spare: list[bool], n: int) -> list[int] 
     return cycle
 
 
-def _apply_move(xr: list[int], dr: list[int], ur: list[int], a: int, b: int, n: int) -> int | None:
-    """Move one unit of one region from year ``a`` to ``b`` if still allowed; the change
-    in its sum of squares, or None (nothing changed)."""
-    if xr[a] < 1 or xr[b] >= ur[b]:
+def _apply_move(
+    xr: list[int], dr: list[int], ur: list[int], a: int, b: int, n: int, step: int = 1
+) -> int | None:
+    """Move ``step`` units of one region from year ``a`` to ``b`` if still allowed; the
+    change in its sum of squares, or None (nothing changed)."""
+    if xr[a] < step or xr[b] + step > ur[b]:
         return None
     if b > a:
         run = sum(xr[1:a])
         for t in range(a, b):
             run += xr[t]
-            if run - 1 < dr[t]:
+            if run - step < dr[t]:
                 return None
-    delta = 2 - 2 * xr[a] + 2 * xr[b]
-    xr[a] -= 1
-    xr[b] += 1
+    delta = step * (2 * step - 2 * xr[a] + 2 * xr[b])
+    xr[a] -= step
+    xr[b] += step
     return delta
+
+
+def _undo(x: list[list[int]], moves: list[tuple[int, int, int]], step: int) -> None:
+    for r, a, b in reversed(moves):
+        x[r][b] -= step
+        x[r][a] += step
 
 
 def respread(
@@ -173,25 +223,45 @@ def respread(
     """Among allocations meeting the same floors, capacities and yearly national caps
     ``c``, one with the least sum of squared yearly loads ``sum x[r][t]**2`` (each
     region's work as even as possible), reached from ``x`` by cancelling
-    negative-cost cycles of unit moves (exact for this separable convex cost: no
-    negative cycle is left). Regions and years are tried in index order, so the
-    result is deterministic.
+    negative-cost cycles of moves, with batches of units halving down to single units
+    (exact for this separable convex cost: no negative cycle of single-unit moves is
+    left). Regions and years are tried in index order, so the result is deterministic.
     """
     x = [list(row) for row in x]
     loads = [0] * (n + 1)
     for row in x:
         for t in range(1, n + 1):
             loads[t] += row[t]
-    if book is None:
-        book = _MoveBook(x, d, u, n)
-    else:
+    step = _first_step(max((v for row in x for v in row[1:]), default=0))
+    if book is not None and book.step == step:
         book.x = x
+    else:
+        book = _MoveBook(x, d, u, n, step)
+    while True:
+        _cancel_cycles(x, d, u, c, n, loads, book)
+        if step == 1:
+            return x
+        step //= 2
+        book = _MoveBook(x, d, u, n, step)
+
+
+def _cancel_cycles(
+    x: list[list[int]],
+    d: list[list[int]],
+    u: list[list[int]],
+    c: Sequence[int],
+    n: int,
+    loads: list[int],
+    book: _MoveBook,
+) -> None:
+    """Apply improving cycles of moves of ``book.step`` units until there is none."""
+    step = book.step
     while True:
         w, who = book.matrix()
-        spare = [False] + [loads[t] < c[t] for t in range(1, n + 1)]
+        spare = [False] + [loads[t] + step <= c[t] for t in range(1, n + 1)]
         cycle = _negative_cycle(w, spare, n)
         if cycle is None:
-            return x
+            return
         undo: list[tuple[int, int, int]] = []
         total = 0
         steps = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
@@ -199,7 +269,7 @@ def respread(
             if a == 0 or b == 0:
                 continue
             r = who[a][b]
-            delta = _apply_move(x[r], d[r], u[r], a, b, n)
+            delta = _apply_move(x[r], d[r], u[r], a, b, n, step)
             if delta is None:
                 total = 0
                 break
@@ -209,20 +279,18 @@ def respread(
             if total < 0:
                 for a, b in steps:
                     if a == 0:
-                        loads[b] -= 1
+                        loads[b] -= step
                     elif b == 0:
-                        loads[a] += 1
+                        loads[a] += step
                 for r in sorted({r for r, _, _ in undo}):
                     book.changed(r)
                 continue
         # The cycle's moves interfere within one region (or do not improve once
         # applied in turn): undo them and settle for the best single move instead.
-        for r, a, b in reversed(undo):
-            x[r][b] -= 1
-            x[r][a] += 1
-        moved = _best_single_move(x, d, u, loads, c, n, w, who)
+        _undo(x, undo, step)
+        moved = _best_single_move(x, d, u, loads, c, n, w, who, step)
         if not moved:
-            return x
+            return
         for r in moved:
             book.changed(r)
 
@@ -234,57 +302,63 @@ def _best_single_move(
     loads: list[int],
     c: Sequence[int],
     n: int,
-    w: list[list[int]],
+    w: Matrix,
     who: list[list[int]],
+    step: int = 1,
 ) -> list[int]:
     """Apply the most improving move into a year with spare capacity, or the most
-    improving exchange of two units between two years; the regions changed (none if
+    improving exchange of units between two years; the regions changed (none if
     there is no such move)."""
     best: tuple[int, int, int, int] | None = None  # (gain, a, b, kind)
     for a in range(1, n + 1):
         for b in range(1, n + 1):
-            if a == b or w[a][b] >= INF:
+            forth = w[a][b]
+            if a == b or forth is None:
                 continue
-            if loads[b] < c[b] and w[a][b] < 0 and (best is None or w[a][b] < best[0]):
-                best = (w[a][b], a, b, 1)
-            if b > a and w[b][a] < INF:
-                pair = w[a][b] + w[b][a]
+            if loads[b] + step <= c[b] and forth < 0 and (best is None or forth < best[0]):
+                best = (forth, a, b, 1)
+            back = w[b][a]
+            if b > a and back is not None:
+                pair = forth + back
                 if pair < 0 and who[a][b] != who[b][a] and (best is None or pair < best[0]):
                     best = (pair, a, b, 2)
     if best is None:
         return []
     _, a, b, kind = best
     r = who[a][b]
-    if _apply_move(x[r], d[r], u[r], a, b, n) is None:  # pragma: no cover - w is current
+    if _apply_move(x[r], d[r], u[r], a, b, n, step) is None:  # pragma: no cover - w is current
         return []
     if kind == 1:
-        loads[a] -= 1
-        loads[b] += 1
+        loads[a] -= step
+        loads[b] += step
         return [r]
     r2 = who[b][a]
-    if _apply_move(x[r2], d[r2], u[r2], b, a, n) is None:  # pragma: no cover
-        x[r][b] -= 1
-        x[r][a] += 1
+    if _apply_move(x[r2], d[r2], u[r2], b, a, n, step) is None:  # pragma: no cover
+        _undo(x, [(r, a, b)], step)
         return []
     return sorted({r, r2})
 
 
-def _shortest_paths(w: list[list[int]], source: int, n: int) -> tuple[list[int], list[int]]:
+def _shortest_paths(w: Matrix, source: int, n: int) -> tuple[list[int | None], list[int]]:
     """Bellman-Ford over years 1..n from ``source`` (weights may be negative, with no
-    negative cycle): distances and predecessors; ties keep the first path found."""
-    dist = [INF] * (n + 1)
+    negative cycle): distances (``None``: unreachable) and predecessors; ties keep the
+    first path found."""
+    dist: list[int | None] = [None] * (n + 1)
     pred = [-1] * (n + 1)
     dist[source] = 0
     for _ in range(n - 1):
         changed = False
         for a in range(1, n + 1):
             da = dist[a]
-            if da >= INF:
+            if da is None:
                 continue
             wa = w[a]
             for b in range(1, n + 1):
                 cost = wa[b]
-                if cost < INF and da + cost < dist[b]:
+                if cost is None:
+                    continue
+                db = dist[b]
+                if db is None or da + cost < db:
                     dist[b] = da + cost
                     pred[b] = a
                     changed = True
@@ -293,14 +367,69 @@ def _shortest_paths(w: list[list[int]], source: int, n: int) -> tuple[list[int],
     return dist, pred
 
 
+def _path(pred: list[int], source: int, target: int, n: int) -> list[int] | None:
+    """The years from ``source`` to ``target`` along ``pred``; ``None`` if following it
+    runs in a circle (a negative cycle of moves, which a batch step can create, or
+    moves that interfere within a region): a path visits at most ``n`` years."""
+    path = [target]
+    while path[-1] != source:
+        if len(path) > n:
+            return None
+        path.append(pred[path[-1]])
+    path.reverse()
+    return path
+
+
+def _push_excess(
+    x: list[list[int]],
+    d: list[list[int]],
+    u: list[list[int]],
+    c: Sequence[int],
+    n: int,
+    loads: list[int],
+    book: _MoveBook,
+    over: int,
+) -> bool:
+    """Move ``book.step`` units of the load of year ``over`` along the cheapest chain of
+    moves to a year with room; whether that was possible (if not, nothing changed:
+    no year with room is reachable, the chain runs in a circle, or its moves
+    interfere)."""
+    step = book.step
+    w, who = book.matrix()
+    dist, pred = _shortest_paths(w, over, n)
+    room: dict[int, int] = {}
+    for b in range(1, n + 1):
+        db = dist[b]
+        if loads[b] + step <= c[b] and db is not None:
+            room[b] = db
+    if not room:
+        return False
+    target = min(room, key=lambda b: (room[b], b))
+    path = _path(pred, over, target, n)
+    if path is None:
+        return False
+    done: list[tuple[int, int, int]] = []
+    for a, b in itertools.pairwise(path):
+        r = who[a][b]
+        if _apply_move(x[r], d[r], u[r], a, b, n, step) is None:
+            _undo(x, done, step)
+            return False
+        done.append((r, a, b))
+    loads[over] -= step
+    loads[target] += step
+    for r in sorted({r for r, _, _ in done}):
+        book.changed(r)
+    return True
+
+
 def spread_from_even(
     d: list[list[int]], u: list[list[int]], c: Sequence[int], n: int
 ) -> list[list[int]] | None:
     """The least ``sum x[r][t]**2`` allocation under yearly national caps ``c``, by
     successive shortest paths: start from each region's own most even profile (optimal
-    without the caps), then move the excess of each overloaded year, one unit at a
-    time, along the cheapest chain of moves to a year with room. ``None`` when that
-    does not finish (the caller then falls back to the general method)."""
+    without the caps), then move the excess of each overloaded year, in batches halving
+    down to one unit, along the cheapest chain of moves to a year with room. ``None``
+    when that does not finish (the caller then falls back to the general method)."""
     x: list[list[int]] = []
     for dr, ur in zip(d, u, strict=True):
         row = leveled_profile(dr, ur)
@@ -311,36 +440,22 @@ def spread_from_even(
     for row in x:
         for t in range(1, n + 1):
             loads[t] += row[t]
-    if all(loads[t] <= c[t] for t in range(1, n + 1)):
+    excess = max(loads[t] - c[t] for t in range(1, n + 1)) if n else 0
+    if excess <= 0:
         # Each region at its own optimum and no cap binding: optimal as it stands.
         return x
-    book = _MoveBook(x, d, u, n)
+    step = _first_step(excess)
+    book = _MoveBook(x, d, u, n, step)
     while True:
-        over = next((t for t in range(1, n + 1) if loads[t] > c[t]), 0)
-        if not over:
+        over = next((t for t in range(1, n + 1) if loads[t] - c[t] >= step), 0)
+        if over:
+            if _push_excess(x, d, u, c, n, loads, book, over):
+                continue
+            if step == 1:
+                return None
+        elif step == 1:
             # Successive shortest paths keep the plan optimal; one last search for
             # an improving cycle confirms it (and repairs it if ever needed).
             return respread(x, d, u, c, n, book)
-        w, who = book.matrix()
-        dist, pred = _shortest_paths(w, over, n)
-        room = [b for b in range(1, n + 1) if loads[b] < c[b] and dist[b] < INF]
-        if not room:
-            return None
-        target = min(room, key=lambda b: (dist[b], b))
-        path = [target]
-        while path[-1] != over:
-            path.append(pred[path[-1]])
-        path.reverse()
-        done: list[tuple[int, int, int]] = []
-        for a, b in itertools.pairwise(path):
-            r = who[a][b]
-            if _apply_move(x[r], d[r], u[r], a, b, n) is None:
-                for r2, a2, b2 in reversed(done):
-                    x[r2][b2] -= 1
-                    x[r2][a2] += 1
-                return None
-            done.append((r, a, b))
-        loads[over] -= 1
-        loads[target] += 1
-        for r in sorted({r for r, _, _ in done}):
-            book.changed(r)
+        step //= 2
+        book = _MoveBook(x, d, u, n, step)

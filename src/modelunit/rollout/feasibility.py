@@ -23,7 +23,7 @@ import attrs
 from modelunit._i18n import Lang
 from modelunit._numbers import ceil_share
 from modelunit._texts import text
-from modelunit.rollout._compile import INF, IntegerProblem, compile_problem
+from modelunit.rollout._compile import IntegerProblem, compile_problem
 from modelunit.rollout._flow import max_flow, region_f, total_f
 from modelunit.rollout.problem import RolloutProblem
 
@@ -183,7 +183,7 @@ def _national_fix(comp: IntegerProblem, caps: list[list[int]]) -> list[CapacityI
         if best >= demand:
             break
         trial = list(ncap)
-        trial[s] = INF
+        trial[s] = comp.unbounded
         gain = min(max_flow(f_all, trial, n), demand) - best
         if gain > 0:
             ncap[s] += gain

@@ -30,13 +30,13 @@ from fractions import Fraction
 import attrs
 
 from modelunit._i18n import Lang
-from modelunit._numbers import ceil_share
+from modelunit._numbers import ceil_share, exact_arithmetic
 from modelunit._texts import text
 from modelunit.errors import InfeasiblePlanError, UnknownRegionError
 from modelunit.rollout._compile import IntegerProblem, compile_problem
 from modelunit.rollout.apportionment import ApportionmentMethod
 from modelunit.rollout.feasibility import Diagnosis, diagnose, past_misses
-from modelunit.rollout.problem import RolloutProblem
+from modelunit.rollout.problem import RolloutProblem, nfc
 from modelunit.rollout.strategies import Strategy, solve
 
 __all__ = ["MilestoneCheck", "RegionPlan", "RolloutPlan", "plan"]
@@ -54,7 +54,7 @@ class MilestoneCheck:
     Past milestones (before the horizon) are checked against the baseline count.
     """
 
-    region: str
+    region: str = attrs.field(converter=nfc)
     year: int
     share: Fraction
     target: int
@@ -107,9 +107,11 @@ class MilestoneCheck:
 @attrs.frozen
 class RegionPlan:
     """One region's plan: new units taken on per planned year (``new``); cumulative
-    recognised units, share and cost at the end of each year are derived from it."""
+    recognised units, share and cost at the end of each year are derived from it.
+    ``region`` is the region's id (Unicode NFC), ``name`` its name as given (text read
+    from a file is NFC)."""
 
-    region: str
+    region: str = attrs.field(converter=nfc)
     name: str
     total: int
     recognised: int
@@ -130,10 +132,12 @@ class RegionPlan:
 
     @property
     def cost(self) -> tuple[Decimal, ...] | None:
-        """Cost of each planned year's new units (``None`` without a unit cost)."""
+        """Cost of each planned year's new units (``None`` without a unit cost), exact
+        whatever the thread's decimal context."""
         if self.unit_cost is None:
             return None
-        return tuple(self.unit_cost * v for v in self.new)
+        with exact_arithmetic():
+            return tuple(self.unit_cost * v for v in self.new)
 
 
 @attrs.frozen
@@ -175,7 +179,8 @@ class RolloutPlan:
         costs = [c for c in (r.cost for r in self.regions) if c is not None]
         if not costs:
             return None
-        return tuple(sum(col, Decimal(0)) for col in zip(*costs, strict=True))
+        with exact_arithmetic():
+            return tuple(sum(col, Decimal(0)) for col in zip(*costs, strict=True))
 
     @functools.cached_property
     def checks(self) -> tuple[MilestoneCheck, ...]:
@@ -188,10 +193,11 @@ class RolloutPlan:
         Raises :class:`~modelunit.errors.UnknownRegionError` (a ``KeyError``) naming
         the closest ids if the plan has no such region.
         """
+        wanted = nfc(region_id)
         for r in self.regions:
-            if r.region == region_id:
+            if r.region == wanted:
                 return r
-        raise UnknownRegionError(region_id, (r.region for r in self.regions))
+        raise UnknownRegionError(wanted, (r.region for r in self.regions))
 
     @property
     def peak(self) -> int:

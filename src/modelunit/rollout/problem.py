@@ -23,6 +23,8 @@ silently skipped. Milestones after ``end`` are an error.
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -34,7 +36,16 @@ from modelunit._numbers import ceil_share, exact_decimal, exact_fraction
 from modelunit.errors import InvalidProblemError, Problem, UnknownRegionError
 
 __all__ = [
+    "MAX_COST",
+    "MAX_COST_DECIMALS",
     "MAX_HORIZON_YEARS",
+    "MAX_MILESTONE_CHECKS",
+    "MAX_ORACLE_SIZE",
+    "MAX_REGIONS",
+    "MAX_TOTAL_UNITS",
+    "MAX_UNITS",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "Milestone",
     "Region",
     "RolloutProblem",
@@ -46,9 +57,55 @@ def __dir__() -> list[str]:
     return __all__
 
 
+# --- limits -----------------------------------------------------------------------------
+# Checked by RolloutProblem's validation before any planning work is done; each one
+# refused is an InvalidProblemError naming the field and the limit. docs/rollout.md
+# lists them in a table.
+
+#: Most units (wards) in one region, and the most any one region-year count may say
+#: (``total``, ``recognised``, ``capacity``, ``minimum`` and their per-year values).
+#: A province has at most a few hundred wards and the whole country had 10,035
+#: communes before 2025 (3,321 on the 2025 map): a billion is generous for any real
+#: use, yet every count and every sum of them stays a small exact integer (the
+#: planner's arithmetic is exact), far below where a sentinel or an overflow could lurk.
+MAX_UNITS = 10**9
+
+#: Most units in all regions together, and the largest national cap. The planner's
+#: work never depends on this number of units (its steps are logarithmic in counts),
+#: only on regions and years.
+MAX_TOTAL_UNITS = 10**12
+
+#: Most regions in one problem: ten times the communes of the pre-2025 map (a problem
+#: normally has one region per province, 34 or 63).
+MAX_REGIONS = 100_000
+
 #: Longest planning horizon accepted. The exact coupled algorithms enumerate subsets
 #: of years (2**years); 12 years covers every real roadmap (2024-2030 is 7).
 MAX_HORIZON_YEARS = 12
+
+#: Most ``regions x 2**years`` in one problem. The exact feasibility oracle keeps, for
+#: every region, one value per subset of the planned years, and the cell-by-cell
+#: strategies query it region by region: time and memory grow with this product. Its
+#: 4,194,304 cover 1,024 regions over the 12-year maximum, 32,768 over 7 years and the
+#: 100,000-region maximum over 5 years (705 districts over 12 years take 2,887,680).
+MAX_ORACLE_SIZE = 2**22
+
+#: Most milestone checks a plan carries: every region against every milestone that
+#: applies to it (the national ones and its own). A million is 300 times the 3,321
+#: communes of the 2025 map against every national milestone of a 2024-2030 roadmap.
+MAX_MILESTONE_CHECKS = 10**6
+
+#: Calendar years accepted for ``start``, ``end`` and milestone years (those of
+#: Python's :mod:`datetime`, like every date in modelunit).
+MIN_YEAR = 1
+MAX_YEAR = 9999
+
+#: Largest cost of one unit, and the most decimal places it may have: every cost
+#: the plan reports (a unit cost times a count, summed over regions) then stays an
+#: exact decimal of at most about 50 digits. 10**18 is a quintillion of any currency
+#: per ward (a ward's upgrade costs billions of dong).
+MAX_COST = 10**18
+MAX_COST_DECIMALS = 18
 
 
 def exact_target(share: Fraction | Decimal | float | str, total: int) -> int:
@@ -65,6 +122,32 @@ def exact_target(share: Fraction | Decimal | float | str, total: int) -> int:
     return ceil_share(exact_fraction(share), total)
 
 
+def nfc(value: Any) -> Any:
+    """Converter for id fields: text in Unicode NFC (so the composed and decomposed
+    spellings of "Điện Biên" are one id); anything else unchanged, for the
+    validation to report."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message, safe and short: a huge integer is described
+    (Python refuses to print integers of more than 4,300 digits), a long text cut, a
+    fraction written ``3/2``."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"{'-' if value < 0 else ''}an integer of {value.bit_length()} bits"
+    if isinstance(value, Fraction):  # as written in messages: 3/2
+        if max(value.numerator.bit_length(), value.denominator.bit_length()) > 128:
+            return f"a fraction of {value.denominator.bit_length()}-bit denominator"
+        return str(value)
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # a huge integer or a deep structure inside
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def soft_fraction(value: Any) -> Any:
     """Converter for share fields that are validated afterwards: the exact share when
     ``value`` reads as one, else ``value`` unchanged, for the validation to report
@@ -73,17 +156,17 @@ def soft_fraction(value: Any) -> Any:
         return value
     try:
         return exact_fraction(value)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ArithmeticError):  # ArithmeticError: Decimal infinity
         return value
 
 
 def _soft_decimal(value: Any) -> Any:
-    # As soft_fraction, for decimal fields.
+    # As soft_fraction, for decimal fields (ArithmeticError: an exponent out of range).
     if value is None or isinstance(value, Decimal):
         return value
     try:
         return exact_decimal(value)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ArithmeticError):
         return value
 
 
@@ -114,7 +197,7 @@ class Milestone:
     year: int
     share: Fraction = attrs.field(converter=soft_fraction)
     stretch: Fraction | None = attrs.field(default=None, converter=soft_fraction)
-    region: str | None = None
+    region: str | None = attrs.field(default=None, converter=nfc)
 
 
 @attrs.frozen
@@ -127,9 +210,13 @@ class Region:
     at least the sum of its quotas so far (working ahead counts; never more than
     its units), with per-year overrides in ``minimum_by_year``. ``cost`` is the
     cost of bringing one unit up to standard.
+
+    The ``id`` is kept in Unicode NFC, so both spellings of a Vietnamese name are one
+    id; ``name`` is display text, kept as given (text read from a file is NFC, like all
+    text read).
     """
 
-    id: str
+    id: str = attrs.field(converter=nfc)
     name: str = ""
     total: int = attrs.field(kw_only=True)
     recognised: int = attrs.field(default=0, kw_only=True)
@@ -200,10 +287,11 @@ class RolloutProblem:
         Raises :class:`~modelunit.errors.UnknownRegionError` (a ``KeyError``) naming
         the closest ids if there is none.
         """
+        wanted = nfc(region_id)
         for r in self.regions:
-            if r.id == region_id:
+            if r.id == wanted:
                 return r
-        raise UnknownRegionError(region_id, (r.id for r in self.regions))
+        raise UnknownRegionError(wanted, (r.id for r in self.regions))
 
     def national_cap_in(self, year: int) -> int | None:
         """The national cap for ``year`` (``None``: no cap)."""
@@ -211,8 +299,18 @@ class RolloutProblem:
 
     def milestones_for(self, region_id: str) -> tuple[Milestone, ...]:
         """National milestones and this region's own, sorted by year."""
-        own = [m for m in self.milestones if m.region is None or m.region == region_id]
+        index = self._milestone_index
+        own = [*index.get(None, ()), *index.get(nfc(region_id), ())]
         return tuple(sorted(own, key=lambda m: (m.year, m.share, m.region is not None)))
+
+    @functools.cached_property
+    def _milestone_index(self) -> dict[str | None, list[Milestone]]:
+        # Milestones by region (None: national), in the order given; built once, so
+        # that checking every region costs the checks, not regions x milestones.
+        index: dict[str | None, list[Milestone]] = {}
+        for m in self.milestones:
+            index.setdefault(m.region, []).append(m)
+        return index
 
     def target(self, region_id: str, year: int, *, stretch: bool = False) -> int:
         """Units that must be recognised by the end of ``year`` (the highest applicable floor).
@@ -230,18 +328,40 @@ class RolloutProblem:
 
 
 def _check_count(
-    problems: list[Problem], path: str, value: object, record: str | None, *, optional: bool = False
+    problems: list[Problem],
+    path: str,
+    value: object,
+    record: str | None,
+    *,
+    limit: int,
+    limit_name: str,
+    optional: bool = False,
 ) -> bool:
+    """A whole number (an ``int``, not a ``bool``) in ``0..limit``; report it if not."""
     if value is None and optional:
         return True
     if not _is_count(value):
-        problems.append(Problem(path, f"expected a whole number, got {value!r}", record=record))
+        problems.append(Problem(path, f"expected a whole number, got {shown(value)}", record))
         return False
     assert isinstance(value, int)
     if value < 0:
-        problems.append(Problem(path, f"{value} is negative", record=record))
+        problems.append(Problem(path, f"{shown(value)} is negative", record))
+        return False
+    if value > limit:
+        problems.append(Problem(path, f"{shown(value)} is more than {limit_name}", record))
         return False
     return True
+
+
+_PER_REGION = f"the limit of {MAX_UNITS:,} units per region (MAX_UNITS)"
+_IN_ALL = f"the limit of {MAX_TOTAL_UNITS:,} units in all (MAX_TOTAL_UNITS)"
+
+
+def _sorted_keys(value: dict[Any, Any]) -> list[Any]:
+    # Years first, in order; then whatever else was given, for the messages.
+    years = sorted(k for k in value if _is_count(k))
+    others = sorted((k for k in value if not _is_count(k)), key=shown)
+    return [*years, *others]
 
 
 def _check_year_map(
@@ -250,111 +370,167 @@ def _check_year_map(
     value: object,
     record: str | None,
     *,
-    horizon: tuple[int, int],
+    horizon: tuple[int, int] | None,
+    limit: int,
+    limit_name: str,
 ) -> None:
-    start, end = horizon
     if not isinstance(value, dict):
-        problems.append(Problem(path, f"expected a mapping year -> count, got {value!r}", record))
+        problems.append(
+            Problem(path, f"expected a mapping year -> count, got {shown(value)}", record)
+        )
         return
-    for year in sorted(value, key=repr):
+    for year in _sorted_keys(value):
+        where = f"{path}[{shown(year)}]"
         if not _is_count(year):
-            problems.append(Problem(f"{path}[{year!r}]", f"expected a year, got {year!r}", record))
-        elif not start <= year <= end:
+            problems.append(Problem(where, f"expected a year, got {shown(year)}", record))
+        elif horizon is not None and not horizon[0] <= year <= horizon[1]:
+            start, end = horizon
             problems.append(
-                Problem(
-                    f"{path}[{year}]", f"year {year} is outside the horizon {start}-{end}", record
-                ),
+                Problem(where, f"year {shown(year)} is outside the horizon {start}-{end}", record)
             )
-        _check_count(problems, f"{path}[{year!r}]", value[year], record)
+        _check_count(problems, where, value[year], record, limit=limit, limit_name=limit_name)
 
 
 def _check_share(problems: list[Problem], path: str, value: object) -> bool:
     if not isinstance(value, Fraction):
-        problems.append(Problem(path, f"expected a share such as '30%' or '3/10', got {value!r}"))
+        problems.append(
+            Problem(path, f"expected a share such as '30%' or '3/10', got {shown(value)}")
+        )
         return False
     if not 0 <= value <= 1:
-        problems.append(Problem(path, f"{value} is outside 0..1"))
+        problems.append(Problem(path, f"{shown(value)} is outside 0..1"))
         return False
     return True
 
 
-def _validate(p: RolloutProblem) -> list[Problem]:
-    problems: list[Problem] = []
-    horizon_ok = _is_count(p.start) and _is_count(p.end)
-    if not horizon_ok:
-        problems.append(Problem("start", f"expected whole years, got {p.start!r}..{p.end!r}"))
-    elif p.start > p.end:
+def _check_year(problems: list[Problem], path: str, value: object, what: str) -> bool:
+    if not _is_count(value):
+        problems.append(Problem(path, f"expected {what} (a whole number), got {shown(value)}"))
+        return False
+    assert isinstance(value, int)
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        problems.append(
+            Problem(path, f"year {shown(value)} is outside {MIN_YEAR}..{MAX_YEAR} (MAX_YEAR)")
+        )
+        return False
+    return True
+
+
+def _check_horizon(problems: list[Problem], p: RolloutProblem) -> tuple[int, int] | None:
+    """The horizon ``(start, end)`` if it is valid, else ``None`` (problems reported)."""
+    start_ok = _check_year(problems, "start", p.start, "the first planned year")
+    end_ok = _check_year(problems, "end", p.end, "the last planned year")
+    if not (start_ok and end_ok):
+        return None
+    if p.start > p.end:
         problems.append(Problem("end", f"end {p.end} is before start {p.start}"))
-        horizon_ok = False
-    elif p.end - p.start + 1 > MAX_HORIZON_YEARS:
+        return None
+    years = p.end - p.start + 1
+    if years > MAX_HORIZON_YEARS:
         problems.append(
-            Problem("end", f"{p.end - p.start + 1} years planned; at most {MAX_HORIZON_YEARS}")
+            Problem(
+                "end",
+                f"{years} years planned; at most {MAX_HORIZON_YEARS} (MAX_HORIZON_YEARS: the "
+                f"exact coupled oracle enumerates the 2**years subsets of the planned years)",
+            )
         )
-    start, end = (p.start, p.end) if horizon_ok else (-(10**9), 10**9)
+        return None
+    return (p.start, p.end)
 
-    # Fields are typed, but inputs come from users and files: check them as ``object``.
-    regions_raw: object = p.regions
-    milestones_raw: object = p.milestones
-    if not isinstance(regions_raw, tuple):
-        problems.append(Problem("regions", f"expected a list of regions, got {regions_raw!r}"))
-    if not isinstance(milestones_raw, tuple):
+
+def _duplicate(rid: str, first: int) -> str:
+    text = f"duplicate region id {rid!r} (also regions[{first}]"
+    if unicodedata.normalize("NFD", rid) != rid:
+        text += "; the same after Unicode NFC normalisation"
+    return text + ")"
+
+
+def _check_region(
+    problems: list[Problem],
+    i: int,
+    r: Region,
+    seen: dict[str, int],
+    horizon: tuple[int, int] | None,
+) -> None:
+    """Report every problem of one region (ids seen so far in ``seen``)."""
+    path = f"regions[{i}]"
+    id_raw: object = r.id
+    rid = id_raw if isinstance(id_raw, str) and id_raw else None
+    if rid is None:
+        problems.append(Problem(f"{path}.id", f"expected a non-empty text id, got {shown(id_raw)}"))
+    elif rid in seen:
+        problems.append(Problem(f"{path}.id", _duplicate(rid, seen[rid]), rid))
+    else:
+        seen[rid] = i
+    name_raw: object = r.name
+    if not isinstance(name_raw, str):
+        problems.append(Problem(f"{path}.name", f"expected text, got {shown(name_raw)}", rid))
+
+    def count(field: str, value: object, *, optional: bool = False) -> bool:
+        where = f"{path}.{field}"
+        return _check_count(
+            problems, where, value, rid, limit=MAX_UNITS, limit_name=_PER_REGION, optional=optional
+        )
+
+    total_ok = count("total", r.total)
+    rec_ok = count("recognised", r.recognised)
+    if total_ok and rec_ok and r.recognised > r.total:
         problems.append(
-            Problem("milestones", f"expected a list of milestones, got {milestones_raw!r}")
-        )
-    if not isinstance(regions_raw, tuple) or not isinstance(milestones_raw, tuple):
-        return problems
-
-    seen: dict[str, int] = {}
-    for i, r_raw in enumerate(regions_raw):
-        path = f"regions[{i}]"
-        if not isinstance(r_raw, Region):
-            problems.append(Problem(path, f"expected a Region, got {r_raw!r}"))
-            continue
-        r = r_raw
-        id_raw: object = r.id
-        rid = id_raw if isinstance(id_raw, str) else None
-        if rid is None or not rid:
-            problems.append(Problem(f"{path}.id", f"expected a non-empty text id, got {id_raw!r}"))
-        elif rid in seen:
-            where = f"also regions[{seen[rid]}]"
-            problems.append(Problem(f"{path}.id", f"duplicate region id {rid!r} ({where})", rid))
-        else:
-            seen[rid] = i
-        total_ok = _check_count(problems, f"{path}.total", r.total, rid)
-        rec_ok = _check_count(problems, f"{path}.recognised", r.recognised, rid)
-        if total_ok and rec_ok and r.recognised > r.total:
-            problems.append(
-                Problem(
-                    f"{path}.recognised",
-                    f"{r.recognised} recognised is more than the {r.total} units in total",
-                    rid,
-                )
+            Problem(
+                f"{path}.recognised",
+                f"{r.recognised} recognised is more than the {r.total} units in total",
+                rid,
             )
-        _check_count(problems, f"{path}.capacity", r.capacity, rid, optional=True)
-        _check_count(problems, f"{path}.minimum", r.minimum, rid)
-        horizon = (start, end)
-        _check_year_map(
-            problems, f"{path}.capacity_by_year", r.capacity_by_year, rid, horizon=horizon
         )
+    count("capacity", r.capacity, optional=True)
+    count("minimum", r.minimum)
+    for field, by_year in (
+        ("capacity_by_year", r.capacity_by_year),
+        ("minimum_by_year", r.minimum_by_year),
+    ):
+        where = f"{path}.{field}"
         _check_year_map(
-            problems, f"{path}.minimum_by_year", r.minimum_by_year, rid, horizon=horizon
+            problems, where, by_year, rid, horizon=horizon, limit=MAX_UNITS, limit_name=_PER_REGION
         )
-        cost_raw: object = r.cost
-        if cost_raw is not None and (not isinstance(cost_raw, Decimal) or cost_raw < 0):
-            problems.append(
-                Problem(f"{path}.cost", f"expected a non-negative cost, got {cost_raw!r}", rid)
-            )
+    cost: object = r.cost
+    if cost is not None:
+        message = _cost_problem(cost)
+        if message:
+            problems.append(Problem(f"{path}.cost", message, rid))
 
+
+def _cost_problem(cost: object) -> str | None:
+    """What is wrong with a unit cost, if anything."""
+    if not isinstance(cost, Decimal) or not cost.is_finite():
+        return f"expected a non-negative decimal cost, got {shown(cost)}"
+    if cost < 0:
+        return f"{cost} is negative"
+    if cost > MAX_COST:
+        return f"{shown(cost)} is more than the limit of 10**18 per unit (MAX_COST)"
+    exponent = cost.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    if exponent < -MAX_COST_DECIMALS:
+        return f"{shown(cost)} has more than {MAX_COST_DECIMALS} decimal places (MAX_COST_DECIMALS)"
+    return None
+
+
+def _check_milestones(
+    problems: list[Problem],
+    milestones: tuple[object, ...],
+    region_ids: dict[str, int],
+    end: int | None,
+) -> int:
+    """Report every problem of the milestones; the number of national ones."""
     scopes: dict[tuple[str | None, int], tuple[int, Fraction]] = {}
-    for i, m_raw in enumerate(milestones_raw):
+    national = 0
+    for i, m_raw in enumerate(milestones):
         path = f"milestones[{i}]"
         if not isinstance(m_raw, Milestone):
-            problems.append(Problem(path, f"expected a Milestone, got {m_raw!r}"))
+            problems.append(Problem(path, f"expected a Milestone, got {shown(m_raw)}"))
             continue
         m = m_raw
-        if not _is_count(m.year):
-            problems.append(Problem(f"{path}.year", f"expected a year, got {m.year!r}"))
-        elif m.year > end:
+        year_ok = _check_year(problems, f"{path}.year", m.year, "a year")
+        if year_ok and end is not None and m.year > end:
             problems.append(
                 Problem(f"{path}.year", f"{m.year} is after the end of the horizon ({end})")
             )
@@ -367,9 +543,20 @@ def _validate(p: RolloutProblem) -> list[Problem]:
                     f"stretch {m.stretch} is below the floor {m.share}: contradictory",
                 )
             )
-        if m.region is not None and m.region not in seen:
-            problems.append(Problem(f"{path}.region", f"unknown region id {m.region!r}"))
-        if share_ok and _is_count(m.year):
+        region_raw: object = m.region
+        region_ok = region_raw is None or isinstance(region_raw, str)
+        if region_raw is None:
+            national += 1
+        elif not isinstance(region_raw, str):
+            problems.append(
+                Problem(
+                    f"{path}.region",
+                    f"expected a region id (text) or none (national), got {shown(region_raw)}",
+                )
+            )
+        elif region_raw not in region_ids:
+            problems.append(Problem(f"{path}.region", f"unknown region id {region_raw!r}"))
+        if share_ok and year_ok and region_ok:
             key = (m.region, m.year)
             if key in scopes and scopes[key][1] != m.share:
                 j, other = scopes[key]
@@ -383,9 +570,97 @@ def _validate(p: RolloutProblem) -> list[Problem]:
                 )
             else:
                 scopes.setdefault(key, (i, m.share))
+    return national
 
-    _check_count(problems, "national_cap", p.national_cap, None, optional=True)
-    _check_year_map(
-        problems, "national_cap_by_year", p.national_cap_by_year, None, horizon=(start, end)
+
+def _validate(p: RolloutProblem) -> list[Problem]:
+    problems: list[Problem] = []
+    horizon = _check_horizon(problems, p)
+
+    # Fields are typed, but inputs come from users and files: check them as ``object``.
+    regions_raw: object = p.regions
+    milestones_raw: object = p.milestones
+    if not isinstance(regions_raw, tuple):
+        problems.append(Problem("regions", f"expected a list of regions, got {shown(regions_raw)}"))
+    if not isinstance(milestones_raw, tuple):
+        problems.append(
+            Problem("milestones", f"expected a list of milestones, got {shown(milestones_raw)}")
+        )
+    if not isinstance(regions_raw, tuple) or not isinstance(milestones_raw, tuple):
+        return problems
+
+    seen: dict[str, int] = {}
+    units = 0
+    for i, r_raw in enumerate(regions_raw):
+        if not isinstance(r_raw, Region):
+            problems.append(Problem(f"regions[{i}]", f"expected a Region, got {shown(r_raw)}"))
+            continue
+        _check_region(problems, i, r_raw, seen, horizon)
+        total: object = r_raw.total
+        if _is_count(total):
+            assert isinstance(total, int)
+            units += max(0, min(total, MAX_UNITS + 1))
+    national = _check_milestones(problems, milestones_raw, seen, horizon and horizon[1])
+    _check_count(
+        problems,
+        "national_cap",
+        p.national_cap,
+        None,
+        optional=True,
+        limit=MAX_TOTAL_UNITS,
+        limit_name=_IN_ALL,
     )
+    _check_year_map(
+        problems,
+        "national_cap_by_year",
+        p.national_cap_by_year,
+        None,
+        horizon=horizon,
+        limit=MAX_TOTAL_UNITS,
+        limit_name=_IN_ALL,
+    )
+    problems.extend(_size_problems(len(regions_raw), units, horizon, national, milestones_raw))
     return problems
+
+
+def _size_problems(
+    regions: int,
+    units: int,
+    horizon: tuple[int, int] | None,
+    national: int,
+    milestones: tuple[object, ...],
+) -> list[Problem]:
+    """The limits on the size of the whole problem (see the module's limits)."""
+    out: list[Problem] = []
+    if regions > MAX_REGIONS:
+        out.append(
+            Problem("regions", f"{regions:,} regions; at most {MAX_REGIONS:,} (MAX_REGIONS)")
+        )
+    if units > MAX_TOTAL_UNITS:
+        out.append(
+            Problem(
+                "regions",
+                f"{units:,} units in all regions; at most {MAX_TOTAL_UNITS:,} (MAX_TOTAL_UNITS)",
+            )
+        )
+    if horizon is not None and regions <= MAX_REGIONS:
+        years = horizon[1] - horizon[0] + 1
+        if regions << years > MAX_ORACLE_SIZE:
+            out.append(
+                Problem(
+                    "regions",
+                    f"{regions:,} regions over {years} years are too many for the exact "
+                    f"oracle: regions x 2**years = {regions << years:,}, at most "
+                    f"{MAX_ORACLE_SIZE:,} (MAX_ORACLE_SIZE); plan fewer regions or years",
+                )
+            )
+    checks = regions * national + (len(milestones) - national)
+    if checks > MAX_MILESTONE_CHECKS:
+        out.append(
+            Problem(
+                "milestones",
+                f"{checks:,} milestone checks (each region against every milestone that "
+                f"applies to it); at most {MAX_MILESTONE_CHECKS:,} (MAX_MILESTONE_CHECKS)",
+            )
+        )
+    return out

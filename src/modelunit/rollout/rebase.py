@@ -38,7 +38,7 @@ from modelunit.errors import InvalidMappingError, Problem
 from modelunit.rollout.apportionment import ApportionmentMethod
 from modelunit.rollout.plan import RolloutPlan, plan
 from modelunit.rollout.problem import Region as _Region
-from modelunit.rollout.problem import RolloutProblem, soft_fraction
+from modelunit.rollout.problem import RolloutProblem, nfc, shown, soft_fraction
 
 __all__ = [
     "MERGE_KINDS",
@@ -75,23 +75,26 @@ class MergeRule:
     """When a merged unit counts as recognised: ``"all"``, ``"any"`` or ``"share"``
     (with ``threshold``, a share of parts recognised, inclusive).
 
-    Anything else raises :class:`~modelunit.errors.InvalidMappingError`.
+    Anything else raises :class:`~modelunit.errors.InvalidMappingError` listing every
+    problem (an unknown kind and an unreadable threshold both); a threshold is a share
+    in (0, 1], required by ``"share"`` and refused with the other kinds, which would
+    ignore it.
+
+    >>> MergeRule("most", "1/2")
+    Traceback (most recent call last):
+    ...
+    modelunit.errors.InvalidMappingError: 2 problems in mapping:
+      - rule.kind: unknown merge rule 'most'; expected one of ('all', 'any', 'share')
+      - rule.threshold: a threshold is only used by the 'share' rule, not 'most'
     """
 
     kind: MergeKind = "all"
     threshold: Fraction | None = attrs.field(default=None, converter=soft_fraction)
 
     def __attrs_post_init__(self) -> None:
-        if self.kind not in MERGE_KINDS:
-            message = f"unknown merge rule {self.kind!r}; expected one of {MERGE_KINDS}"
-            raise InvalidMappingError([Problem("rule.kind", message)])
-        threshold: object = self.threshold  # the converter leaves what it cannot read as is
-        if not (threshold is None or isinstance(threshold, Fraction)) or (
-            self.kind == "share" and (threshold is None or not 0 < threshold <= 1)
-        ):
-            raise InvalidMappingError(
-                [Problem("rule.threshold", f"expected a share in (0, 1], got {threshold}")]
-            )
+        problems = _rule_problems(self.kind, self.threshold)
+        if problems:
+            raise InvalidMappingError(problems)
 
     def recognised(self, parts: int, recognised_parts: int) -> bool:
         """Whether a new unit of ``parts`` old units, ``recognised_parts`` of them
@@ -110,14 +113,42 @@ class MergeRule:
                 assert_never(self.kind)
 
 
+def _rule_problems(kind: object, threshold: object) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(kind, str) or kind not in MERGE_KINDS:
+        message = f"unknown merge rule {shown(kind)}; expected one of {MERGE_KINDS}"
+        problems.append(Problem("rule.kind", message))
+    if threshold is None:
+        if kind == "share":
+            problems.append(
+                Problem("rule.threshold", "the 'share' rule needs a threshold, a share in (0, 1]")
+            )
+    elif not isinstance(threshold, Fraction) or not 0 < threshold <= 1:
+        problems.append(
+            Problem("rule.threshold", f"expected a share in (0, 1], got {shown(threshold)}")
+        )
+    elif kind != "share":
+        problems.append(
+            Problem(
+                "rule.threshold",
+                f"a threshold is only used by the 'share' rule, not {shown(kind)}",
+            )
+        )
+    return problems
+
+
 @attrs.frozen
 class MappingRow:
-    """One row of the mapping: old unit (in old region) becomes (part of) new unit."""
+    """One row of the mapping: old unit (in old region) becomes (part of) new unit.
 
-    old_unit: str
-    new_unit: str
-    old_region: str
-    new_region: str
+    Ids are kept in Unicode NFC (see :class:`~modelunit.rollout.Region`); the functions
+    of this module check that they are text.
+    """
+
+    old_unit: str = attrs.field(converter=nfc)
+    new_unit: str = attrs.field(converter=nfc)
+    old_region: str = attrs.field(converter=nfc)
+    new_region: str = attrs.field(converter=nfc)
 
 
 @attrs.frozen
@@ -141,13 +172,61 @@ class Rebase:
     recognised: dict[str, int]
 
 
-def _check_mapping(
-    mapping: list[MappingRow], recognised: list[str], old_regions: set[str] | None
-) -> list[Problem]:
+_ROW_FIELDS = ("old_unit", "new_unit", "old_region", "new_region")
+
+
+def _listed(value: object, path: str, what: str, problems: list[Problem]) -> list[object]:
+    """The items of a list argument; a bare text or a mapping is refused (iterating it
+    would read its characters or keys as items)."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        problems.append(Problem(path, f"expected a list of {what}, got {shown(value)}"))
+        return []
+    return list(value)
+
+
+Rows = list[tuple[int, MappingRow]]  # (position in the argument, row)
+Units = list[tuple[int, str]]  # (position in the argument, unit id in NFC)
+
+
+def _read_inputs(
+    mapping: object, recognised_old_units: object, rule: object
+) -> tuple[Rows, Units, list[Problem]]:
+    """The rows and recognised unit ids (NFC) that are well typed, with their positions,
+    and a problem for every one that is not (and for a rule that is not a
+    :class:`MergeRule`)."""
+    problems: list[Problem] = []
+    rows: Rows = []
+    for i, row in enumerate(_listed(mapping, "mapping", "MappingRow rows", problems)):
+        if not isinstance(row, MappingRow):
+            problems.append(Problem(f"mapping[{i}]", f"expected a MappingRow, got {shown(row)}"))
+            continue
+        bad = False
+        for field in _ROW_FIELDS:
+            value: object = getattr(row, field)
+            if not isinstance(value, str) or not value:
+                problems.append(
+                    Problem(f"mapping[{i}].{field}", f"expected a text id, got {shown(value)}")
+                )
+                bad = True
+        if not bad:
+            rows.append((i, row))
+    recognised: Units = []
+    listed = _listed(recognised_old_units, "recognised", "old unit ids", problems)
+    for i, unit in enumerate(listed):
+        if not isinstance(unit, str):
+            problems.append(Problem(f"recognised[{i}]", f"expected a unit id, got {shown(unit)}"))
+        else:
+            recognised.append((i, nfc(unit)))
+    if not isinstance(rule, MergeRule):
+        problems.append(Problem("rule", f"expected a MergeRule, got {shown(rule)}"))
+    return rows, recognised, problems
+
+
+def _check_mapping(rows: Rows, recognised: Units, old_regions: set[str] | None) -> list[Problem]:
     problems: list[Problem] = []
     old_region_of: dict[str, tuple[int, str]] = {}
     new_region_of: dict[str, tuple[int, str]] = {}
-    for i, row in enumerate(mapping):
+    for i, row in rows:
         known = old_region_of.setdefault(row.old_unit, (i, row.old_region))
         if known[1] != row.old_region:
             problems.append(
@@ -172,7 +251,7 @@ def _check_mapping(
             problems.append(
                 Problem(f"mapping[{i}].old_region", f"unknown region id {row.old_region!r}")
             )
-    for i, unit in enumerate(recognised):
+    for i, unit in recognised:
         if unit not in old_region_of:
             problems.append(
                 Problem(f"recognised[{i}]", f"unknown old unit {unit!r} (not in the mapping)")
@@ -187,15 +266,16 @@ def rebase_recognised(
 ) -> Rebase:
     """Which new units count as recognised, and the counts per new region.
 
-    Raises :class:`~modelunit.errors.InvalidMappingError` listing every inconsistency
-    (a unit mapped into two regions, recognised units missing from the mapping).
+    Raises :class:`~modelunit.errors.InvalidMappingError` listing every problem at once:
+    rows that are not :class:`MappingRow` s or whose ids are not text, a unit mapped into
+    two regions, recognised units that are not text or missing from the mapping, a
+    ``rule`` that is not a :class:`MergeRule`. Ids are compared in Unicode NFC.
     """
-    rows = list(mapping)
-    recognised = list(recognised_old_units)
-    problems = _check_mapping(rows, recognised, None)
+    rows, recognised, problems = _read_inputs(mapping, recognised_old_units, rule)
+    problems += _check_mapping(rows, recognised, None)
     if problems:
         raise InvalidMappingError(problems)
-    return _rebase(rows, set(recognised), rule)
+    return _rebase([row for _, row in rows], {unit for _, unit in recognised}, rule)
 
 
 def _rebase(rows: list[MappingRow], recognised: set[str], rule: MergeRule) -> Rebase:
@@ -241,13 +321,22 @@ def rebase_problem(
     old capacities do not transfer, because merged provinces plan afresh. National
     milestones and caps are kept; regional milestones (old region ids) are dropped.
     The mapping must cover every old region with exactly its ``total`` units.
+
+    Raises :class:`~modelunit.errors.InvalidMappingError` listing every problem at once
+    (those of :func:`rebase_recognised`, a ``problem`` that is not a
+    :class:`~modelunit.rollout.RolloutProblem`, totals that do not match the mapping,
+    ``capacity`` for an unknown new region or not a whole number, ``names`` that are
+    not text). Ids, including the keys of ``capacity`` and ``names``, are compared in
+    Unicode NFC.
     """
-    rows = list(mapping)
-    recognised = list(recognised_old_units)
-    old_ids = {r.id for r in problem.regions}
-    problems = _check_mapping(rows, recognised, old_ids)
+    rows, recognised, problems = _read_inputs(mapping, recognised_old_units, rule)
+    problem_raw: object = problem
+    if not isinstance(problem_raw, RolloutProblem):
+        problems.append(Problem("problem", f"expected a RolloutProblem, got {shown(problem_raw)}"))
+        raise InvalidMappingError(problems)
+    problems += _check_mapping(rows, recognised, {r.id for r in problem.regions})
     units_per_old: dict[str, set[str]] = {}
-    for row in rows:
+    for _, row in rows:
         units_per_old.setdefault(row.old_region, set()).add(row.old_unit)
     for i, r in enumerate(problem.regions):
         found = len(units_per_old.get(r.id, ()))
@@ -259,19 +348,34 @@ def rebase_problem(
                     r.id,
                 )
             )
-    result = None if problems else _rebase(rows, set(recognised), rule)
-    for key in sorted(capacity or {}):
-        if result is not None and key not in result.totals:
-            problems.append(Problem(f"capacity[{key!r}]", f"unknown new region {key!r}"))
-    if problems or result is None:
+    new_regions = {row.new_region for _, row in rows}
+    capacities = _by_new_region(capacity, "capacity", new_regions, problems, unknown=True)
+    titles = _by_new_region(names, "names", new_regions, problems, unknown=False)
+    caps: dict[str, int] = {}
+    for key, value in capacities.items():
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            caps[key] = value
+        else:
+            problems.append(
+                Problem(f"capacity[{key!r}]", f"expected a whole number, got {shown(value)}")
+            )
+    labels: dict[str, str] = {}
+    for key, value in titles.items():
+        if isinstance(value, str):
+            labels[key] = value
+        else:
+            problems.append(Problem(f"names[{key!r}]", f"expected text, got {shown(value)}"))
+    if problems:
         raise InvalidMappingError(problems)
+    assert isinstance(rule, MergeRule)
+    result = _rebase([row for _, row in rows], {unit for _, unit in recognised}, rule)
     regions = [
         _Region(
             rid,
-            (names or {}).get(rid, ""),
+            labels.get(rid, ""),
             total=result.totals[rid],
             recognised=result.recognised.get(rid, 0),
-            capacity=(capacity or {}).get(rid),
+            capacity=caps.get(rid),
         )
         for rid in result.totals
     ]
@@ -287,6 +391,39 @@ def rebase_problem(
             if y >= (problem.start if start is None else start)
         },
     )
+
+
+def _by_new_region(
+    values: object, path: str, regions: set[str], problems: list[Problem], *, unknown: bool
+) -> dict[str, object]:
+    """A mapping argument keyed by new region id, keys in NFC; a problem for a key that
+    is not text, names the same region twice, or (with ``unknown``) no new region."""
+    if values is None:
+        return {}
+    if not isinstance(values, Mapping):
+        problems.append(
+            Problem(path, f"expected a mapping new region -> value, got {shown(values)}")
+        )
+        return {}
+    out: dict[str, object] = {}
+    for key in sorted(values, key=shown):
+        if not isinstance(key, str):
+            problems.append(
+                Problem(f"{path}[{shown(key)}]", f"expected a region id, got {shown(key)}")
+            )
+            continue
+        rid = nfc(key)
+        if rid in out:
+            problems.append(
+                Problem(
+                    f"{path}[{key!r}]",
+                    f"region {rid!r} given twice (the same after Unicode NFC normalisation)",
+                )
+            )
+        elif unknown and rid not in regions:
+            problems.append(Problem(f"{path}[{key!r}]", f"unknown new region {key!r}"))
+        out[rid] = values[key]
+    return out
 
 
 def rebase_plan(

@@ -33,6 +33,7 @@ import attrs
 
 from modelunit.errors import InvalidProblemError, Problem, UnknownRegionError
 from modelunit.rollout.plan import RolloutPlan
+from modelunit.rollout.problem import nfc, shown
 
 __all__ = [
     "AssessmentLike",
@@ -83,10 +84,11 @@ class AssessmentLike(Protocol):
 @attrs.frozen
 class UnitReadiness:
     """How ready one unit is: criteria still missing (applicable, not met), mandatory
-    criteria unmet, and criteria lacking evidence (counted among the missing)."""
+    criteria unmet, and criteria lacking evidence (counted among the missing). Ids are
+    kept in Unicode NFC."""
 
-    unit: str
-    region: str
+    unit: str = attrs.field(converter=nfc)
+    region: str = attrs.field(converter=nfc)
     criteria_missing: int = 0
     mandatory_unmet: int = 0
     insufficient: int = 0
@@ -142,17 +144,25 @@ def select_units(
     """Give each not-yet-recognised unit of ``region`` a target year, most-ready first.
 
     Units beyond the plan's allocation get ``year=None``. Raises
-    :class:`~modelunit.errors.InvalidProblemError` for units of another region or
-    duplicated unit ids.
+    :class:`~modelunit.errors.InvalidProblemError` for units of another region,
+    duplicated unit ids (compared in Unicode NFC) or items that are not
+    :class:`UnitReadiness`.
     """
-    units = list(readiness)
+    region = nfc(region)
     problems: list[Problem] = []
     try:
         allocation = plan.region(region)
     except UnknownRegionError:
         raise InvalidProblemError([Problem("region", f"unknown region id {region!r}")]) from None
+    items: list[object] = list(readiness)  # typed, but check them as given
+    units: list[UnitReadiness] = []
     seen: set[str] = set()
-    for i, u in enumerate(units):
+    for i, u in enumerate(items):
+        unit_id: object = getattr(u, "unit", None)
+        if not isinstance(u, UnitReadiness) or not isinstance(unit_id, str):
+            problems.append(Problem(f"readiness[{i}]", f"expected a UnitReadiness, got {shown(u)}"))
+            continue
+        units.append(u)
         if u.region != region:
             problems.append(
                 Problem(f"readiness[{i}].region", f"unit {u.unit!r} is in {u.region!r}", u.unit)
@@ -163,9 +173,12 @@ def select_units(
     if problems:
         raise InvalidProblemError(problems)
     ranked = sorted(units, key=UnitReadiness.rank_key)
+    # The plan's yearly allocation, one slot per unit, but only as many as there are
+    # units to place (a plan may take on far more units than are listed here).
     slots: list[int] = []
     for year, count in zip(plan.years, allocation.new, strict=True):
-        slots.extend([year] * count)
+        slots.extend([year] * min(count, len(ranked) - len(slots)))
+    planned = sum(allocation.new)
     out: list[UnitSelection] = []
     n = len(ranked)
     for i, u in enumerate(ranked):
@@ -175,6 +188,6 @@ def select_units(
             taken = allocation.new[plan.years.index(year)]
             out.append(UnitSelection(u.unit, region, year, i + 1, f"{head}; {year} takes {taken}"))
         else:
-            reason = f"{head}; the plan takes on {len(slots)} units by {plan.years[-1]}"
+            reason = f"{head}; the plan takes on {planned} units by {plan.years[-1]}"
             out.append(UnitSelection(u.unit, region, None, i + 1, reason))
     return tuple(out)

@@ -47,7 +47,7 @@ from types import MappingProxyType
 from typing import Final, Literal, get_args
 
 from modelunit.errors import InvalidArgumentError
-from modelunit.rollout._compile import INF, Allocation, IntegerProblem
+from modelunit.rollout._compile import Allocation, IntegerProblem
 from modelunit.rollout._distribute import DistributionState, distribute, distribute_profiles
 from modelunit.rollout._floors import (
     best_effort,
@@ -97,7 +97,7 @@ def _earliest(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> 
     m = n + 1
     d_ext = [[*d[r], comp.rem[r]] for r in range(len(d))]
     u_ext = [[*comp.caps[r], comp.rem[r]] for r in range(len(d))]
-    c_ext = [*comp.ncap, INF]
+    c_ext = [*comp.ncap, comp.unbounded]
     f_all = total_f([region_f(dr, ur, m) for dr, ur in zip(d_ext, u_ext, strict=True)], m)
     total = sum(comp.rem)
     most_by = [0] * (n + 1)  # most work doable in years 1..t, for each t
