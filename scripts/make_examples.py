@@ -22,10 +22,25 @@ OUT = Path(__file__).resolve().parent.parent / "src" / "modelunit" / "data" / "e
 Record = dict[str, Any]
 
 
-def rec(rid: str, unit: str, indicator: str, period: str, value: object,  # noqa: PLR0917
-        recorded_at: str, source: str, **extra: str) -> Record:
-    out: Record = {"id": rid, "unit": unit, "indicator": indicator, "period": period,
-                   "value": value, "recorded_at": recorded_at, "source": source}
+def rec(  # noqa: PLR0917
+    rid: str,
+    unit: str,
+    indicator: str,
+    period: str,
+    value: object,
+    recorded_at: str,
+    source: str,
+    **extra: str,
+) -> Record:
+    out: Record = {
+        "id": rid,
+        "unit": unit,
+        "indicator": indicator,
+        "period": period,
+        "value": value,
+        "recorded_at": recorded_at,
+        "source": source,
+    }
     out.update(extra)
     return out
 
@@ -45,9 +60,16 @@ def dump(data: dict[str, Any]) -> str:
 
 # -- the 22-criterion set: a ward that meets everything but the emulation ranking --------
 
-def cap_year(unit: str, prefix: str, year: str, recorded: str, source: str,  # noqa: PLR0917
-             overrides: dict[str, object] | None = None,
-             skip: tuple[str, ...] = ()) -> list[Record]:
+
+def cap_year(  # noqa: PLR0917
+    unit: str,
+    prefix: str,
+    year: str,
+    recorded: str,
+    source: str,
+    overrides: dict[str, object] | None = None,
+    skip: tuple[str, ...] = (),
+) -> list[Record]:
     """Records meeting C01-C21 of cap-kieu-mau-2021 for one ward and year (not C22)."""
     values: dict[str, object] = {
         "headquarters_to_standard": True,
@@ -89,44 +111,78 @@ def cap_year(unit: str, prefix: str, year: str, recorded: str, source: str,  # n
     ]
 
 
-BASELINE_KEYS = ("social_order_crimes", "traffic_accidents", "fires_explosions",
-                 "sidewalk_violations", "litter_violations")
+BASELINE_KEYS = (
+    "social_order_crimes",
+    "traffic_accidents",
+    "fires_explosions",
+    "sidewalk_violations",
+    "litter_violations",
+)
 
 
 def dien_bien() -> dict[str, Any]:
     unit = "dien-bien"
     report22 = "Công an phường Điện Biên, báo cáo tổng kết năm 2022 (illustrative figures)"
     report23 = "Công an phường Điện Biên, báo cáo tổng kết năm 2023 (illustrative figures)"
-    baseline = {"social_order_crimes": 25, "traffic_accidents": 6, "fires_explosions": 1,
-                "sidewalk_violations": 412, "litter_violations": 88}
+    baseline = {
+        "social_order_crimes": 25,
+        "traffic_accidents": 6,
+        "fires_explosions": 1,
+        "sidewalk_violations": 412,
+        "litter_violations": 88,
+    }
     evidence = [
-        rec(f"db-2022-{k}", unit, k, "2022", v, "2023-01-12", report22)
-        for k, v in baseline.items()
+        rec(f"db-2022-{k}", unit, k, "2022", v, "2023-01-12", report22) for k, v in baseline.items()
     ]
     evidence += cap_year(
-        unit, "db", "2023", "2024-01-10", report23,
+        unit,
+        "db",
+        "2023",
+        "2024-01-10",
+        report23,
         overrides={
-            "officers_in_post": 24, "officers_allotted": 24,
+            "officers_in_post": 24,
+            "officers_allotted": 24,
             "social_order_crimes": 21,  # preliminary; corrected below
-            "traffic_accidents": 4, "fires_explosions": 0,
-            "conditional_businesses": 142, "conditional_businesses_inspected": 142,
-            "crime_reports_received": 31, "crime_reports_processed": 31,
-            "sidewalk_violations": 296, "litter_violations": 51,
+            "traffic_accidents": 4,
+            "fires_explosions": 0,
+            "conditional_businesses": 142,
+            "conditional_businesses_inspected": 142,
+            "crime_reports_received": 31,
+            "crime_reports_processed": 31,
+            "sidewalk_violations": 296,
+            "litter_violations": 51,
             "security_movement_models": 3,
         },
         skip=("resident_satisfaction",),
     )
-    evidence.append(rec(
-        "db-2023-social_order_crimes-r1", unit, "social_order_crimes", "2023", 19,
-        "2024-02-05", "Công an quận Ba Đình, đối chiếu số liệu (illustrative)",
-        supersedes="db-2023-social_order_crimes",
-        note=("Two cases first counted for 2023 were reclassified; "
-              "25 -> 19 is the reported 24% fall."),
-    ))
-    evidence.append(rec(
-        "db-2023-resident_satisfaction", unit, "resident_satisfaction", "2023", "93%",
-        "2024-02-20", "Khảo sát sự hài lòng của người dân năm 2023 (illustrative)",
-    ))
+    evidence.append(
+        rec(
+            "db-2023-social_order_crimes-r1",
+            unit,
+            "social_order_crimes",
+            "2023",
+            19,
+            "2024-02-05",
+            "Công an quận Ba Đình, đối chiếu số liệu (illustrative)",
+            supersedes="db-2023-social_order_crimes",
+            note=(
+                "Two cases first counted for 2023 were reclassified; "
+                "25 -> 19 is the reported 24% fall."
+            ),
+        )
+    )
+    evidence.append(
+        rec(
+            "db-2023-resident_satisfaction",
+            unit,
+            "resident_satisfaction",
+            "2023",
+            "93%",
+            "2024-02-20",
+            "Khảo sát sự hài lòng của người dân năm 2023 (illustrative)",
+        )
+    )
     return {
         "description": (
             "Điện Biên ward (Ba Đình, Hà Nội), the Hà Nội pilot ward, assessed against "
@@ -171,8 +227,11 @@ NGHE_AN_RANKINGS = {
 def nghe_an() -> dict[str, Any]:
     units = [{"id": uid, "kind": "ward", "name": name} for uid, name in NGHE_AN_REAL]
     units += [
-        {"id": f"nghe-an-phuong-{i:02d}", "kind": "ward",
-         "name": f"Phường minh họa {i:02d} (Nghệ An; tên thật không được công bố)"}
+        {
+            "id": f"nghe-an-phuong-{i:02d}",
+            "kind": "ward",
+            "name": f"Phường minh họa {i:02d} (Nghệ An; tên thật không được công bố)",
+        }
         for i in range(5, 17)
     ]
     evidence: list[Record] = []
@@ -181,28 +240,64 @@ def nghe_an() -> dict[str, Any]:
         prefix = f"na{n:02d}"
         soc22 = 20 + n
         evidence += [
-            rec(f"{prefix}-2022-{k}", uid, k, "2022", v, "2023-01-16",
-                "Công an tỉnh Nghệ An, số liệu năm 2022 (illustrative)")
-            for k, v in {"social_order_crimes": soc22, "traffic_accidents": 5,
-                         "fires_explosions": 1, "sidewalk_violations": 200,
-                         "litter_violations": 50}.items()
+            rec(
+                f"{prefix}-2022-{k}",
+                uid,
+                k,
+                "2022",
+                v,
+                "2023-01-16",
+                "Công an tỉnh Nghệ An, số liệu năm 2022 (illustrative)",
+            )
+            for k, v in {
+                "social_order_crimes": soc22,
+                "traffic_accidents": 5,
+                "fires_explosions": 1,
+                "sidewalk_violations": 200,
+                "litter_violations": 50,
+            }.items()
         ]
         evidence += cap_year(
-            uid, prefix, "2023", "2024-01-15",
+            uid,
+            prefix,
+            "2023",
+            "2024-01-15",
             "Công an tỉnh Nghệ An, số liệu năm 2023 (illustrative)",
-            overrides={"social_order_crimes": soc22 - 3 - n % 4,
-                       "traffic_accidents": 4 - n % 3, "fires_explosions": n % 2,
-                       "sidewalk_violations": 160 - n, "litter_violations": 35 + n % 5,
-                       "resident_satisfaction": f"{90 + n % 8}%"},
+            overrides={
+                "social_order_crimes": soc22 - 3 - n % 4,
+                "traffic_accidents": 4 - n % 3,
+                "fires_explosions": n % 2,
+                "sidewalk_violations": 160 - n,
+                "litter_violations": 35 + n % 5,
+                "resident_satisfaction": f"{90 + n % 8}%",
+            },
         )
         ranking = NGHE_AN_RANKINGS.get(n)
         if ranking is not None:
             day = f"2024-02-{10 + n:02d}"
             src = "Kết quả xếp loại thi đua năm 2023 (illustrative)"
-            evidence.append(rec(f"{prefix}-2023-party_committee_ranking", uid,
-                                "party_committee_ranking", "2023", ranking[0], day, src))
-            evidence.append(rec(f"{prefix}-2023-peoples_committee_ranking", uid,
-                                "peoples_committee_ranking", "2023", ranking[1], day, src))
+            evidence.append(
+                rec(
+                    f"{prefix}-2023-party_committee_ranking",
+                    uid,
+                    "party_committee_ranking",
+                    "2023",
+                    ranking[0],
+                    day,
+                    src,
+                )
+            )
+            evidence.append(
+                rec(
+                    f"{prefix}-2023-peoples_committee_ranking",
+                    uid,
+                    "peoples_committee_ranking",
+                    "2023",
+                    ranking[1],
+                    day,
+                    src,
+                )
+            )
     return {
         "description": (
             "A 2023 provincial cohort shaped like Nghệ An's, assessed against "
@@ -227,17 +322,24 @@ def nghe_an() -> dict[str, Any]:
 
 # -- civilized urban ward (QĐ 04/2022/QĐ-TTg) -------------------------------------------------
 
+
 def van_minh() -> dict[str, Any]:
     units = [
         {"id": "phuong-vm-89", "kind": "ward", "name": "Phường minh họa A (89% hài lòng)"},
         {"id": "phuong-vm-90", "kind": "ward", "name": "Phường minh họa B (90% hài lòng)"},
-        {"id": "phuong-vm-c4", "kind": "ward",
-         "name": "Phường minh họa C (tiêu chí 4 chưa đạt nội dung 3)"},
+        {
+            "id": "phuong-vm-c4",
+            "kind": "ward",
+            "name": "Phường minh họa C (tiêu chí 4 chưa đạt nội dung 3)",
+        },
     ]
     evidence: list[Record] = []
     src = "Hội đồng xét công nhận cấp huyện (illustrative)"
-    for unit, satisfaction in (("phuong-vm-89", "89%"), ("phuong-vm-90", "90%"),
-                               ("phuong-vm-c4", "95%")):
+    for unit, satisfaction in (
+        ("phuong-vm-89", "89%"),
+        ("phuong-vm-90", "90%"),
+        ("phuong-vm-c4", "95%"),
+    ):
         values: dict[str, object] = {f"criterion_{n}_met": True for n in (1, 2, 3, 5, 6, 7, 8, 9)}
         values["anti_state_activities"] = 0
         for k in range(2, 7):
@@ -263,8 +365,13 @@ def van_minh() -> dict[str, Any]:
 
 # -- residential areas and the 70% rule --------------------------------------------------------
 
-RA_KEYS = ("ra_party_cell_resolution", "ra_households_registered_share", "ra_listed_incidents",
-           "ra_crime_contained", "ra_self_management_active")
+RA_KEYS = (
+    "ra_party_cell_resolution",
+    "ra_households_registered_share",
+    "ra_listed_incidents",
+    "ra_crime_contained",
+    "ra_self_management_active",
+)
 
 
 def ra_values(i: int, safe: bool) -> dict[str, object]:
@@ -290,21 +397,30 @@ def residential_areas() -> dict[str, Any]:
     parents = [
         ("phuong-minh-hoa", "ward", "Phường minh họa (17/25 khu dân cư an toàn)", 17, 0),
         ("xa-minh-hoa", "commune", "Xã minh họa (18/25 khu dân cư an toàn)", 18, 0),
-        ("phuong-chua-du", "ward",
-         "Phường minh họa (17/25 an toàn, 1 khu chưa đủ căn cứ)", 17, 1),
+        ("phuong-chua-du", "ward", "Phường minh họa (17/25 an toàn, 1 khu chưa đủ căn cứ)", 17, 1),
     ]
     units: list[Record] = []
     evidence: list[Record] = []
     src = "Công an xã/phường, hồ sơ đề nghị công nhận (illustrative)"
     for pid, kind, name, n_safe, n_unknown in parents:
         units.append({"id": pid, "kind": kind, "name": name})
-        for key, value in {"annual_resolution_and_plan": True, "security_movement_models": 2,
-                           "listed_incidents": 0, "disciplined_officers": 0}.items():
+        for key, value in {
+            "annual_resolution_and_plan": True,
+            "security_movement_models": 2,
+            "listed_incidents": 0,
+            "disciplined_officers": 0,
+        }.items():
             evidence.append(rec(f"{pid}-2023-{key}", pid, key, "2023", value, "2023-12-15", src))
         for i in range(1, 26):
             rid = f"{pid}/kdc-{i:02d}"
-            units.append({"id": rid, "kind": "residential_area", "parent": pid,
-                          "name": f"Khu dân cư {i:02d}"})
+            units.append(
+                {
+                    "id": rid,
+                    "kind": "residential_area",
+                    "parent": pid,
+                    "name": f"Khu dân cư {i:02d}",
+                }
+            )
             unknown = n_safe < i <= n_safe + n_unknown
             values = ra_values(i, safe=i <= n_safe)
             if unknown:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import pytest
 
 from modelunit.assessment import assess
@@ -142,3 +145,35 @@ def twenty_two() -> CriteriaSet:
 def evidence_22(values: dict[int, bool]) -> EvidenceLedger:
     """Records ``eN`` of ``cN`` in 2023 for unit ``w``."""
     return ledger(*(ev(f"c{i}", "2023", v, id=f"e{i}") for i, v in values.items()))
+
+
+PUBLIC_MODULES = (
+    "assessment",
+    "catalogs",
+    "criteria",
+    "evidence",
+    "geography",
+    "indicators",
+    "lookup",
+    "periods",
+    "policy",
+    "results",
+    "rollout",
+    "rules",
+    "scenarios",
+    "targets",
+    "versions",
+)
+"""The modules whose ``__all__`` is the public API (with ``errors``, ``outcomes``...)."""
+
+
+def public_attrs_types() -> dict[str, type]:
+    """Every attrs class exported by :data:`PUBLIC_MODULES`, by dotted name."""
+    found: dict[str, type] = {}
+    for name in PUBLIC_MODULES:
+        module = importlib.import_module(f"modelunit.{name}")
+        for attr in module.__all__:
+            obj = getattr(module, attr)
+            if inspect.isclass(obj) and attrs.has(obj):
+                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
+    return found

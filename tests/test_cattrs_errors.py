@@ -88,3 +88,15 @@ def test_a_modelunit_error_inside_keeps_its_problems_relative_to_the_whole() -> 
 def test_any_other_error_is_one_problem_at_the_path() -> None:
     assert problems_from(ValueError("plain"), "a.b") == [Problem("a.b", "plain")]
     assert problems_from(KeyError("k"), "a") == [Problem("a", "required field missing")]
+
+
+def test_unexpected_field_names_that_cannot_be_shown_are_quoted() -> None:
+    # Found by the fuzz suite: a lone surrogate in a key went into the message as is,
+    # and the command line could not print it (a traceback on a non-UTF-8 terminal).
+    from modelunit._cattrs_errors import unexpected_fields
+
+    message = unexpected_fields(["\ud800", "a\x00", "titel_en"], ["title_en"])
+    assert message == (
+        "unexpected field(s): 'a\\x00', titel_en (did you mean 'title_en'?), '\\ud800'"
+    )
+    message.encode("utf-8")

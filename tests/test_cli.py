@@ -677,3 +677,22 @@ def test_validate_lists_duplicates_next_to_unreadable_items(
     )
     _, doc = envelope(capsys, "validate", str(bad))
     assert [e["path"] for e in doc["errors"]] == ["indicators[1].key", "criteria[1].id"]
+
+
+def test_an_error_quoting_unprintable_text_prints_on_any_terminal(tmp_path: Path) -> None:
+    # Found by the fuzz suite: on a terminal that is not UTF-8 the command line writes
+    # UTF-8 itself, and an error message quoting a lone surrogate (written "\ud800" in
+    # JSON) made printing the error fail with a traceback.
+    path = tmp_path / "odd.json"
+    path.write_text('{"\\ud800": 1, "regions": [], "milestones": [], "start": 1, "end": 1}')
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "modelunit", "plan", str(path)],
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert b"ud800" in done.stderr

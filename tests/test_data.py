@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 
 from modelunit import _data
@@ -148,3 +149,53 @@ def test_parse_bytes_alone() -> None:
     assert _data.parse_bytes('a = "Điện Biên"'.encode(), "x", ".toml") == {"a": "Điện Biên"}
     with pytest.raises(InvalidInputError, match="1 problem in x:"):
         _data.parse_bytes(b"a = 1", "x", ".ini")
+
+
+@pytest.mark.parametrize(
+    ("name", "shown", "message"),
+    [
+        ("\ud800.json", "\\ud800.json", "not a file name the system accepts"),
+        ("a\x00.json", "a\x00.json", "embedded null byte"),
+    ],
+)
+def test_a_name_no_file_can_have_is_a_typed_error(name: str, shown: str, message: str) -> None:
+    # Found by the fuzz suite: UnicodeEncodeError and ValueError escaped from read_bytes;
+    # the name is shown with an escape where it cannot be printed.
+    with pytest.raises(InvalidCatalogError, match=message) as info:
+        _data.read_file(name, what=InvalidCatalogError)
+    assert info.value.source == shown
+    str(info.value).encode("utf-8")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=InvalidCatalogError,
+    reason="MAX_DOCUMENT_DEPTH (64) is below what MAX_RULE_DEPTH (32) needs (2 x 32 + 2)",
+)
+def test_a_catalog_at_the_rule_depth_limit_reads_back_from_its_json(tmp_path: Path) -> None:
+    # Found while building the fuzz suite: a valid catalog whose rule nests 32 'all'
+    # combinators (the limit) is written to 66 levels of JSON, and refused when read.
+    import modelunit
+    from modelunit.limits import MAX_RULE_DEPTH
+    from modelunit.rules import AllOf, Rule
+    from modelunit.serialization import to_json
+
+    catalog = modelunit.load_catalog("tutorial")
+    rule: Rule = catalog.criteria[0].rule
+    for _ in range(MAX_RULE_DEPTH - 1):
+        rule = AllOf((rule,))
+    first = attrs.evolve(catalog.criteria[0], rule=rule)
+    deep = attrs.evolve(catalog, criteria=(first, *catalog.criteria[1:]))
+    assert deep.criteria[0].rule == rule  # a valid catalog, at the limit
+    path = tmp_path / "deep.json"
+    path.write_text(to_json(deep), encoding="utf-8")
+    assert modelunit.load_catalog(path) == deep
+
+
+def test_a_name_too_long_for_the_file_system_is_a_typed_error() -> None:
+    # Found by the fuzz suite: Path.exists() raised OSError (ENAMETOOLONG) for a long
+    # name without a suffix ("modelunit diff tutorial xxxx..." exited 3).
+    with pytest.raises(UnknownCatalogError):
+        _data.read_source("x" * 5_000, "catalogs")
+    with pytest.raises(InvalidCatalogError, match="cannot read file"):
+        _data.read_source("x" * 5_000 + ".toml", "catalogs", what=InvalidCatalogError)

@@ -428,3 +428,14 @@ def test_adapter_reads_the_package_data(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert geo.unit(376).name == "Xã Sóc Sơn"
     assert geo.count("special_zone") == 1
     assert geo.province("Ha Noi").wards == 1
+
+
+@pytest.mark.parametrize(
+    "code", [10**5000, -(10**30), 10**20], ids=["5001 digits", "-1e30", "1e20"]
+)
+def test_a_code_of_any_size_is_an_unknown_unit(code: int) -> None:
+    # Found by the fuzz suite: a 5,000-digit code raised ValueError (int to str limit).
+    geo = load_geography("2025")
+    for lookup in (geo.unit, geo.province, geo.province_by_code, load_mapping().successors):
+        with pytest.raises(UnknownUnitError):
+            lookup(code)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -94,3 +96,24 @@ def test_previous_ends_the_day_before(p: Period) -> None:
         assert prev.days == p.days
     else:
         assert prev.kind == p.kind
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Period.year(10**20), "year <a number of about 20 digits> is outside"),
+        (lambda: Period.year(0), "year 0 is outside the calendar"),
+        (lambda: Period.year(10_000), "year 10000 is outside the calendar"),
+        (lambda: Period.half(2023, 3), "expected a half from 1 to 2, got 3"),
+        (lambda: Period.quarter(2023, 0), "expected a quarter from 1 to 4, got 0"),
+        (lambda: Period.month(2023, -(10**30)), "expected a month from 1 to 12, got -<a number"),
+        (lambda: Period.parse(10**5000), "cannot read period '<a number of about 5000 digits>'"),
+    ],
+)
+def test_constructors_refuse_numbers_outside_the_calendar(
+    build: Callable[[], Period], message: str
+) -> None:
+    # Found by the fuzz suite: OverflowError from date() for huge years, ValueError
+    # when a 5,000-digit year was written out, and "no such day 2023-13-01" for a third half.
+    with pytest.raises(InvalidPeriodError, match=re.escape(message)):
+        build()

@@ -187,3 +187,43 @@ def test_unreadable_items_do_not_hide_other_problems() -> None:
         # C3's unknown indicator 'b' only repeats indicators[1]'s failure: left out.
         ("criteria[3].rule.criterion", "C2", "unknown criterion 'C9'"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 10_000 + "]" * 10_000, "nested more than"),
+        ('{"id": ' + "9" * 5000 + "}", "Exceeds the limit"),
+        ('{"id": "a", "id": "b"}', "the key 'id' appears twice"),
+        (b"\xff\xfe\x00", "not UTF-8, -16 or -32 text"),
+        ("\ufeff{}", "Unexpected UTF-8 BOM"),
+    ],
+)
+def test_from_json_reads_text_as_files_are_read(text: str | bytes, message: str) -> None:
+    # Found by the fuzz suite: from_json let RecursionError, ValueError and
+    # UnicodeDecodeError escape, and kept the last of a repeated key.
+    with pytest.raises(InvalidCatalogError, match=message) as info:
+        from_json(text, CriteriaSet, source="c.json")
+    assert info.value.source == "c.json"
+
+
+def test_from_json_reads_bytes_in_any_json_encoding() -> None:
+    catalog = modelunit.load_catalog("tutorial")
+    for encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
+        assert from_json(to_json(catalog).encode(encoding), CriteriaSet) == catalog
+
+
+def test_structure_reports_data_nested_too_deep_for_messages_or_recursion() -> None:
+    # Found by the fuzz suite: a 'kind' holding a table nested 3,000 deep raised
+    # RecursionError while its repr was written into the message.
+    from modelunit.policy import Tally
+
+    deep: object = 1
+    for _ in range(3_000):
+        deep = {"a": deep}
+    with pytest.raises(InvalidInputError, match=r"got \{'a': \{'a': \{'a': \{\.\.\.\}\}\}\}"):
+        structure({"kind": deep}, Tally)
+    with pytest.raises(InvalidCatalogError, match="expected a criteria-set table, got"):
+        structure([deep], CriteriaSet)
+    with pytest.raises(InvalidInputError, match="<a number of about 5000 digits>"):
+        structure(10**5000, bool)

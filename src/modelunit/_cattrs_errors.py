@@ -25,13 +25,21 @@ def error_class_for(cls: object) -> type[InvalidInputError]:
     return ERROR_FOR.get(cls, InvalidInputError)
 
 
-def unexpected_fields(extra: Iterable[str], known: Iterable[str]) -> str:
-    """``unexpected field(s): titel_en (did you mean 'title_en'?)``."""
+def unexpected_fields(extra: Iterable[object], known: Iterable[str]) -> str:
+    """``unexpected field(s): titel_en (did you mean 'title_en'?)``.
+
+    A name that cannot be shown as it is (a control character, an invisible one, a lone
+    surrogate that no terminal can print) is shown quoted, with escapes:
+
+    >>> print(unexpected_fields(["\\ud800", "id\\u200b"], ["id"]))
+    unexpected field(s): 'id\\u200b' (did you mean 'id'?), '\\ud800'
+    """
     names = sorted(known)
     shown = []
-    for field in sorted(extra):
+    for field in sorted(extra, key=str):
         near = closest(field, names, n=1)
-        shown.append(f"{field} (did you mean {near[0]!r}?)" if near else field)
+        name = field if isinstance(field, str) and field.isprintable() else repr(field)
+        shown.append(f"{name} (did you mean {near[0]!r}?)" if near else name)
     return f"unexpected field(s): {', '.join(shown)}"
 
 

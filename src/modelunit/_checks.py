@@ -12,6 +12,7 @@ Ids are compared in Unicode NFC, so the composed and decomposed spellings of
 
 from __future__ import annotations
 
+import reprlib
 import sys
 import unicodedata
 from collections.abc import Collection
@@ -22,7 +23,33 @@ import attrs
 from modelunit.errors import InvalidValueError, closest
 from modelunit.limits import MAX_TEXT
 
-__all__ = ["as_id", "as_ids", "one_of", "read_text"]
+__all__ = ["as_id", "as_ids", "one_of", "read_text", "shown"]
+
+
+class _Shown(reprlib.Repr):
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxstring = self.maxother = 80
+        self.maxlist = self.maxtuple = self.maxdict = self.maxset = self.maxfrozenset = 6
+
+    def repr_int(self, x: int, level: int) -> str:
+        if abs(x) >= 10**40:  # writing it out is slow, and past 4,300 digits refused
+            return f"<a number of about {x.bit_length() * 0.30103:.0f} digits>"
+        return repr(x)
+
+
+_SHOWN = _Shown()
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message, cut short: a value read from a file can be a table
+    nested 3,000 deep, a text of a million characters or an integer of 5,000 digits.
+
+    >>> shown({"a": {"b": {"c": {"d": 1}}}}), shown("x" * 100)[-8:], shown(10**100)
+    ("{'a': {'b': {'c': {...}}}}", "xxxx...'", '<a number of about 100 digits>')
+    """
+    return _SHOWN.repr(value)
 
 
 def one_of(allowed: Collection[str]) -> Any:
@@ -36,7 +63,7 @@ def one_of(allowed: Collection[str]) -> Any:
         near = closest(value, choices)
         hint = f"; did you mean {near[0]!r}?" if near else ""
         raise InvalidValueError(
-            f"{attribute.name}: expected one of {', '.join(choices)}, got {value!r}{hint}"
+            f"{attribute.name}: expected one of {', '.join(choices)}, got {shown(value)}{hint}"
         )
 
     return check
@@ -48,8 +75,8 @@ def read_text(value: object) -> str:
     something else."""
     if type(value) is not str:
         if isinstance(value, bool | int | float):
-            raise InvalidValueError(f"expected text, got {value!r} (put it in quotes)")
-        raise InvalidValueError(f"expected text, got {value!r} ({type(value).__name__})")
+            raise InvalidValueError(f"expected text, got {shown(value)} (put it in quotes)")
+        raise InvalidValueError(f"expected text, got {shown(value)} ({type(value).__name__})")
     if len(value) > MAX_TEXT:
         raise InvalidValueError(f"text of {len(value):,} characters; at most {MAX_TEXT:,}")
     if value.isascii():
@@ -57,7 +84,9 @@ def read_text(value: object) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidValueError(f"text {value!r} is not valid Unicode (a lone surrogate)") from None
+        raise InvalidValueError(
+            f"text {shown(value)} is not valid Unicode (a lone surrogate)"
+        ) from None
     return unicodedata.normalize("NFC", value)
 
 
@@ -75,7 +104,7 @@ def as_ids(value: Any) -> Any:
     """A tuple of ids (:func:`as_id` each); a bare string is refused, not split into
     its characters."""
     if isinstance(value, str):
-        raise InvalidValueError(f"expected a list of ids, got the text {value!r}")
+        raise InvalidValueError(f"expected a list of ids, got the text {shown(value)}")
     if isinstance(value, list | tuple):
         return tuple(as_id(v) for v in value)
     return value

@@ -29,9 +29,11 @@ __all__ = [
     "SUFFIXES",
     "bundled_names",
     "parse_bytes",
+    "parse_text",
     "read_bundled",
     "read_file",
     "read_source",
+    "shown_name",
 ]
 
 
@@ -82,12 +84,31 @@ def read_bundled(
 def read_file(source: str | Path, *, what: type[InvalidInputError] = InvalidInputError) -> Any:
     """Parse a TOML or JSON file into plain data, with errors naming the file."""
     path = Path(source)
-    name = str(source)
+    name = shown_name(source)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise what([Problem("", f"cannot read file: {exc.strerror}")], source=name) from exc
+    except ValueError as exc:  # a NUL byte in the name, or a lone surrogate
+        raise what(
+            [Problem("", f"not a file name the system accepts: {exc}")], source=name
+        ) from exc
     return parse_bytes(raw, name, path.suffix.lower(), what=what)
+
+
+def shown_name(source: str | Path) -> str:
+    """The name of a file as messages show it: as given, except that what no terminal can
+    print (a lone surrogate) is written as an escape.
+
+    >>> shown_name("catalog.toml"), shown_name("x\\udc80.toml")
+    ('catalog.toml', 'x\\\\udc80.toml')
+    """
+    name = str(source)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return name
 
 
 def read_source(
@@ -103,9 +124,16 @@ def read_source(
     Returns the data and the name to show in messages.
     """
     path = Path(source)
-    if isinstance(source, str) and not path.suffix and not path.exists():
+    if isinstance(source, str) and not path.suffix and not _exists(path):
         return read_bundled(folder, source, what=what, unknown=unknown)
-    return read_file(path, what=what), str(source)
+    return read_file(path, what=what), shown_name(source)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long for the file system is not an existing file
+        return False
 
 
 def parse_bytes(
@@ -114,8 +142,8 @@ def parse_bytes(
     """Decode UTF-8 and parse TOML or JSON (chosen by ``suffix``); errors name ``name``.
 
     A UTF-8 byte-order mark is allowed. Documents nested deeper than
-    :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH` and integers the parser refuses
-    (over 4,300 digits) are errors, as is a JSON object with a key twice.
+    :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH` are errors, and so is everything
+    :func:`parse_text` refuses.
     """
     if suffix not in (".toml", ".json"):
         raise what(
@@ -125,8 +153,34 @@ def parse_bytes(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise what([Problem("", f"not UTF-8 text: {exc}")], source=name) from exc
+    data = parse_text(text, name, suffix, what=what)
+    if _depth(data) > MAX_DOCUMENT_DEPTH:
+        raise what([_too_deep()], source=name)
+    return data
+
+
+def parse_text(
+    text: str,
+    name: str | None,
+    suffix: str,
+    *,
+    what: type[InvalidInputError] = InvalidInputError,
+) -> Any:
+    """Parse TOML or JSON text (chosen by ``suffix``: ``".toml"`` or ``".json"``); errors
+    name ``name``.
+
+    Invalid syntax, a JSON object with a key twice (JSON readers keep the last: a silent
+    misread), nesting too deep for the parser and integer literals it refuses (over
+    4,300 digits) are all ``what`` errors.
+
+    >>> parse_text('{"a": 1, "a": 2}', "x.json", ".json")
+    Traceback (most recent call last):
+    ...
+    modelunit.errors.InvalidInputError: 1 problem in x.json:
+      - invalid JSON: the key 'a' appears twice in one object
+    """
     try:
-        data = (
+        return (
             tomllib.loads(text)
             if suffix == ".toml"
             else json.loads(text, object_pairs_hook=_no_repeats)
@@ -147,9 +201,6 @@ def parse_bytes(
         raise what([_too_deep()], source=name) from None
     except ValueError as exc:  # an integer literal beyond the interpreter's digit limit
         raise what([Problem("", f"invalid {suffix[1:].upper()}: {exc}")], source=name) from None
-    if _depth(data) > MAX_DOCUMENT_DEPTH:
-        raise what([_too_deep()], source=name)
-    return data
 
 
 def _too_deep() -> Problem:

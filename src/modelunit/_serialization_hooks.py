@@ -12,6 +12,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from modelunit._cattrs_errors import ERROR_FOR, problems_from, unexpected_fields
+from modelunit._checks import shown
 from modelunit._numbers import exact_decimal
 from modelunit.criteria import CriteriaSet, Criterion, Group, _duplicates
 from modelunit.errors import (
@@ -41,7 +42,7 @@ def structure_value(data: object, _: object = None) -> Value:
             return exact_decimal(data)
         except InvalidValueError:
             return data
-    raise InvalidValueError(f"expected a boolean, number or category name, got {data!r}")
+    raise InvalidValueError(f"expected a boolean, number or category name, got {shown(data)}")
 
 
 def _unstructure_value(value: Any) -> Any:
@@ -60,14 +61,14 @@ def configure_kind_union(
 
     def structure(data: object, _: object) -> Any:
         if not isinstance(data, Mapping):
-            raise InvalidValueError(f"expected a {what} table with a 'kind', got {data!r}")
+            raise InvalidValueError(f"expected a {what} table with a 'kind', got {shown(data)}")
         kind = data.get("kind")
         cls = by_kind.get(kind) if isinstance(kind, str) else None
         if cls is None:
             near = closest(kind, by_kind, n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             raise InvalidValueError(
-                f"unknown {what} kind {kind!r}{hint}; expected one of: {expected}"
+                f"unknown {what} kind {shown(kind)}{hint}; expected one of: {expected}"
             )
         return conv.structure({k: v for k, v in data.items() if k != "kind"}, cls)
 
@@ -89,9 +90,13 @@ def _checking_tag(conv: cattrs.Converter, cls: type, what: str) -> Callable[[Any
     )
 
     def structure(data: Any, _: Any) -> Any:
-        if isinstance(data, Mapping) and "kind" in data:
+        if not isinstance(data, Mapping):
+            raise InvalidValueError(f"expected a {what} table of kind {kind!r}, got {shown(data)}")
+        if "kind" in data:
             if data["kind"] != kind:
-                raise InvalidValueError(f"expected a {what} of kind {kind!r}, got {data['kind']!r}")
+                raise InvalidValueError(
+                    f"expected a {what} of kind {kind!r}, got {shown(data['kind'])}"
+                )
             data = {k: v for k, v in data.items() if k != "kind"}
         return plain(data, cls)
 
@@ -124,12 +129,12 @@ def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], Cri
 
     def structure(data: object, _: object) -> CriteriaSet:
         if not isinstance(data, Mapping):
-            raise InvalidValueError(f"expected a criteria-set table, got {data!r}")
+            raise InvalidValueError(f"expected a criteria-set table, got {shown(data)}")
         problems: list[Problem] = []
         parts: dict[str, Any] = {}
         positions: dict[str, list[int]] = {}
         unreadable: set[str] = set()
-        extra = sorted(set(data) - set(fields))
+        extra = sorted(set(data) - set(fields), key=str)
         if extra:
             problems.append(Problem("", unexpected_fields(extra, fields)))
         for name, field in fields.items():

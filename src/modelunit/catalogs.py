@@ -120,7 +120,7 @@ def open_evidence(source: str | Path) -> tuple[EvidenceLedger, UnitRegistry]:
     try:
         return loaded.ledger, loaded.registry
     except InvalidEvidenceError as exc:
-        raise InvalidEvidenceError(exc.problems, source=str(source)) from exc
+        raise InvalidEvidenceError(exc.problems, source=_data.shown_name(source)) from exc
 
 
 def load_evidence(source: str | Path) -> EvidenceLedger:

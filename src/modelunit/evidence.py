@@ -30,7 +30,7 @@ from decimal import Decimal
 
 import attrs
 
-from modelunit._checks import as_id
+from modelunit._checks import as_id, shown
 from modelunit._numbers import exact_decimal
 from modelunit.errors import (
     InvalidEvidenceError,
@@ -74,7 +74,7 @@ def moment(value: date | datetime | str) -> datetime:
         except (ValueError, OverflowError) as exc:
             raise InvalidValueError(
                 f"expected an ISO date or date-time such as '2024-03-31' or "
-                f"'2024-03-31T17:00+07:00', got {value!r} ({exc})"
+                f"'2024-03-31T17:00+07:00', got {shown(value)} ({exc})"
             ) from None
         if len(text) <= 10:  # a bare date
             return datetime.combine(parsed.date(), time.max)
@@ -90,7 +90,7 @@ def moment(value: date | datetime | str) -> datetime:
         return value
     if isinstance(value, date):
         return datetime.combine(value, time.max)
-    raise InvalidValueError(f"expected a date, a date-time or ISO text, got {value!r}")
+    raise InvalidValueError(f"expected a date, a date-time or ISO text, got {shown(value)}")
 
 
 def _to_period(value: Period | str | int) -> Period:
@@ -108,7 +108,7 @@ def _to_value(value: object) -> Value:
         return exact_decimal(value)
     if isinstance(value, bool | int | Decimal | str):
         return value
-    raise InvalidValueError(f"expected a boolean, number or category name, got {value!r}")
+    raise InvalidValueError(f"expected a boolean, number or category name, got {shown(value)}")
 
 
 @attrs.frozen

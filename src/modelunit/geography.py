@@ -149,6 +149,8 @@ def _province_key(name: str) -> str:
 def _code(value: str | int, width: int) -> str:
     if isinstance(value, bool):
         raise UnknownUnitError(repr(value))
+    if isinstance(value, int) and abs(value) >= 10**20:  # no code is that long (and str()
+        raise UnknownUnitError("<a number of more than 20 digits>")  # refuses 4,300 digits)
     text = str(value).strip()
     if not text.isdigit():
         raise UnknownUnitError(text)

@@ -32,6 +32,7 @@ import attrs
 from dateutil.parser import isoparse
 from dateutil.relativedelta import relativedelta
 
+from modelunit._checks import shown
 from modelunit.errors import InvalidPeriodError, Problem
 
 __all__ = ["Period", "PeriodKind"]
@@ -75,16 +76,17 @@ class Period:
 
     @classmethod
     def half(cls, year: int, half: int) -> Period:
-        first = 1 + 6 * (half - 1)
+        first = 1 + 6 * (_part(half, "half", 2) - 1)
         return cls(_day(year, first, 1), _month_end(year, first + 5), "half")
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
-        first = 1 + 3 * (quarter - 1)
+        first = 1 + 3 * (_part(quarter, "quarter", 4) - 1)
         return cls(_day(year, first, 1), _month_end(year, first + 2), "quarter")
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
+        _part(month, "month", 12)
         return cls(_day(year, month, 1), _month_end(year, month), "month")
 
     @classmethod
@@ -118,10 +120,10 @@ class Period:
     @classmethod
     def _parse(cls, text: object) -> Period:
         if isinstance(text, int) and not isinstance(text, bool):
-            text = str(text)
+            text = str(text) if abs(text) < 10**9 else _shown(text)
         if not isinstance(text, str):
             raise InvalidPeriodError(
-                [Problem("", f"expected a period string such as '2023', got {text!r}")]
+                [Problem("", f"expected a period string such as '2023', got {shown(text)}")]
             )
         raw = text.strip()
         try:
@@ -141,12 +143,14 @@ class Period:
         except InvalidPeriodError:
             raise
         except (ValueError, OverflowError) as exc:
-            raise InvalidPeriodError([Problem("", f"cannot read period {text!r}: {exc}")]) from None
+            raise InvalidPeriodError(
+                [Problem("", f"cannot read period {shown(text)}: {exc}")]
+            ) from None
         raise InvalidPeriodError(
             [
                 Problem(
                     "",
-                    f"cannot read period {text!r}: expected YYYY, YYYY-Hn, YYYY-Qn, "
+                    f"cannot read period {shown(text)}: expected YYYY, YYYY-Hn, YYYY-Qn, "
                     "YYYY-MM or YYYY-MM-DD/YYYY-MM-DD",
                 )
             ]
@@ -207,7 +211,30 @@ class Period:
         return f"Period({str(self)!r})"
 
 
+def _shown(number: int) -> str:
+    """A whole number for a message; a huge one by its size (its digits would be slow to
+    write out, and past 4,300 of them Python refuses)."""
+    if abs(number) < 10**9:
+        return str(number)
+    return (
+        f"{'-' if number < 0 else ''}<a number of about {number.bit_length() * 0.30103:.0f} digits>"
+    )
+
+
+def _part(number: int, what: str, most: int) -> int:
+    """``number`` if it numbers a half (1-2), quarter (1-4) or month (1-12) of a year."""
+    if not 1 <= number <= most:
+        raise InvalidPeriodError(
+            [Problem("", f"expected a {what} from 1 to {most}, got {_shown(number)}")]
+        )
+    return number
+
+
 def _day(year: int, month: int, day: int) -> date:
+    if not 1 <= year <= 9999:  # also keeps date() from an OverflowError on huge years
+        raise InvalidPeriodError(
+            [Problem("", f"year {_shown(year)} is outside the calendar (0001 to 9999)")]
+        )
     try:
         return date(year, month, day)
     except ValueError as exc:

@@ -32,8 +32,9 @@ from cattrs.errors import ClassValidationError, IterableValidationError, Iterabl
 from cattrs.gen import make_dict_structure_fn
 from dateutil.parser import isoparse
 
+from modelunit import _data
 from modelunit._cattrs_errors import error_class_for, problems_from
-from modelunit._checks import read_text
+from modelunit._checks import read_text, shown
 from modelunit._numbers import exact_decimal, exact_fraction
 from modelunit.errors import InvalidInputError, InvalidValueError, Problem
 from modelunit.limits import MAX_DIGITS
@@ -78,8 +79,8 @@ def _structure_bool(value: object, _: type) -> bool:
     if type(value) is bool:
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUTHY_TEXT:
-        raise InvalidValueError(f"expected true or false (without quotes), got {value!r}")
-    raise InvalidValueError(f"expected true or false, got {value!r}")
+        raise InvalidValueError(f"expected true or false (without quotes), got {shown(value)}")
+    raise InvalidValueError(f"expected true or false, got {shown(value)}")
 
 
 def _structure_int(value: object, _: type) -> int:
@@ -88,10 +89,12 @@ def _structure_int(value: object, _: type) -> int:
             raise InvalidValueError(f"a whole number of more than {MAX_DIGITS} digits: too large")
         return value
     if isinstance(value, float) and value.is_integer():
-        raise InvalidValueError(f"expected a whole number, got {value!r} (write it without '.0')")
+        raise InvalidValueError(
+            f"expected a whole number, got {shown(value)} (write it without '.0')"
+        )
     if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        raise InvalidValueError(f"expected a whole number (without quotes), got {value!r}")
-    raise InvalidValueError(f"expected a whole number, got {value!r}")
+        raise InvalidValueError(f"expected a whole number (without quotes), got {shown(value)}")
+    raise InvalidValueError(f"expected a whole number, got {shown(value)}")
 
 
 def _is_sequence(t: Any) -> bool:
@@ -115,7 +118,7 @@ def _sequence_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, list | tuple):
                 what = "text" if isinstance(value, str) else type(value).__name__
-                raise InvalidValueError(f"expected a list, got {what} {value!r}")
+                raise InvalidValueError(f"expected a list, got {what} {shown(value)}")
             items: list[Any] = []
             failed: list[Exception] = []
             for i, item in enumerate(value):
@@ -147,7 +150,7 @@ def _attrs_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], 
             if not isinstance(value, Mapping):
                 what = "text" if isinstance(value, str) else type(value).__name__
                 raise InvalidValueError(
-                    f"expected a table (an object) of fields, got {what} {value!r}"
+                    f"expected a table (an object) of fields, got {what} {shown(value)}"
                 )
             return plain(value, cls)
 
@@ -166,7 +169,7 @@ def _structure_date(value: object, _: type) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InvalidValueError(f"expected a date such as 2024-03-31, got {value!r}")
+    raise InvalidValueError(f"expected a date such as 2024-03-31, got {shown(value)}")
 
 
 def _structure_datetime(value: object, _: type) -> datetime:
@@ -180,7 +183,7 @@ def _structure_datetime(value: object, _: type) -> datetime:
         except (ValueError, OverflowError):
             pass
     raise InvalidValueError(
-        f"expected a date-time such as 2024-03-31T17:00:00+07:00, got {value!r}"
+        f"expected a date-time such as 2024-03-31T17:00:00+07:00, got {shown(value)}"
     )
 
 
@@ -189,7 +192,7 @@ def _structure_period(value: object, _: type) -> Period:
         return value
     if isinstance(value, str | int) and not isinstance(value, bool):
         return Period.parse(value)
-    raise InvalidValueError(f"expected a period such as '2023' or '2023-Q4', got {value!r}")
+    raise InvalidValueError(f"expected a period such as '2023' or '2023-Q4', got {shown(value)}")
 
 
 def make_converter() -> cattrs.Converter:
@@ -320,12 +323,15 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
 
 
 def from_json(text: str | bytes, cls: type[T], *, source: str | None = None) -> T:
-    """Parse JSON text into a ``cls``; errors name ``source`` and every field path."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _error_for(cls)(
-            [Problem(f"line {exc.lineno} column {exc.colno}", exc.msg, source=source)],
-            source=source,
-        ) from exc
-    return structure(data, cls, source=source)
+    """Parse JSON text into a ``cls``; errors name ``source`` and every field path.
+
+    ``text`` is read as a file's JSON is (a key twice in one object, say, is an error),
+    and bytes may be UTF-8, UTF-16 or UTF-32, as :func:`json.loads` reads them.
+    """
+    what = _error_for(cls)
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode(json.detect_encoding(text))
+        except UnicodeDecodeError as exc:
+            raise what([Problem("", f"not UTF-8, -16 or -32 text: {exc}")], source=source) from None
+    return structure(_data.parse_text(text, source, ".json", what=what), cls, source=source)

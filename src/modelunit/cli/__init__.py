@@ -326,10 +326,11 @@ def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
 # -- running -----------------------------------------------------------------------------------
 
 
-def _utf8(stream: TextIO) -> None:
-    # Vietnamese names must print whatever the terminal's locale says.
+def _utf8(stream: TextIO, errors: str) -> None:
+    # Vietnamese names must print whatever the terminal's locale says; an error message
+    # quoting what cannot be printed (a lone surrogate) is still printed.
     if isinstance(stream, io.TextIOWrapper) and (stream.encoding or "").lower() != "utf-8":
-        stream.reconfigure(encoding="utf-8")
+        stream.reconfigure(encoding="utf-8", errors=errors)
 
 
 def _fail(
@@ -368,8 +369,8 @@ def _emit(report: Report, fmt: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    _utf8(sys.stdout)
-    _utf8(sys.stderr)
+    _utf8(sys.stdout, "strict")
+    _utf8(sys.stderr, "backslashreplace")
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_of(args_list)
     fmt = _format_of(args_list)

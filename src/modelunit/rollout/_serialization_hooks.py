@@ -22,7 +22,13 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from modelunit._cattrs_errors import ERROR_FOR
-from modelunit.errors import InvalidMappingError, InvalidProblemError, Problem, closest
+from modelunit.errors import (
+    InvalidInputError,
+    InvalidMappingError,
+    InvalidProblemError,
+    Problem,
+    closest,
+)
 from modelunit.rollout.plan import RolloutPlan
 from modelunit.rollout.problem import Milestone, Region, RolloutProblem, shown
 from modelunit.rollout.rebase import MergeRule
@@ -56,6 +62,14 @@ def _year_keys(value: object, path: str, problems: list[Problem]) -> object:
     return out
 
 
+def _printable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _fields(
     cls: type[Any], data: object, path: str, problems: list[Problem], required: tuple[str, ...]
 ) -> dict[str, object] | None:
@@ -65,7 +79,9 @@ def _fields(
     names = [a.name for a in attrs.fields(cls)]
     out: dict[str, object] = {}
     for key, value in data.items():
-        where = f"{path}.{key}" if path else str(key)
+        # A key that cannot be written out (not text, a lone surrogate) is shown quoted.
+        name = key if isinstance(key, str) and _printable(key) else shown(key)
+        where = f"{path}.{name}" if path else name
         if key not in names:
             message = f"unknown field {shown(key)}"
             near = closest(key, names)
@@ -174,9 +190,29 @@ def _plan_hooks(
         return data
 
     def structure(data: Any, _: Any) -> RolloutPlan:
-        if isinstance(data, Mapping) and "summary" in data:
+        if not isinstance(data, Mapping):
+            raise InvalidInputError([Problem("", f"expected an object, got {shown(data)}")])
+        if "summary" in data:
             data = {k: v for k, v in data.items() if k != "summary"}
-        return plain_in(data, RolloutPlan)
+        read = plain_in(data, RolloutPlan)
+        years = len(read.problem.years)
+        ids = [r.id for r in read.problem.regions]
+        problems = [
+            Problem(f"regions[{i}].new", f"{len(r.new)} yearly counts; the plan has {years} years")
+            for i, r in enumerate(read.regions)
+            if len(r.new) != years
+        ]
+        if [r.region for r in read.regions] != ids:
+            problems.append(
+                Problem(
+                    "regions",
+                    f"regions {[r.region for r in read.regions]!r}; the problem "
+                    f"has {ids!r}, in that order",
+                )
+            )
+        if problems:
+            raise InvalidInputError(problems)
+        return read
 
     return unstructure, structure
 

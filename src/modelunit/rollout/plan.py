@@ -108,11 +108,11 @@ class MilestoneCheck:
 class RegionPlan:
     """One region's plan: new units taken on per planned year (``new``); cumulative
     recognised units, share and cost at the end of each year are derived from it.
-    ``region`` is the region's id (Unicode NFC), ``name`` its name as given (text read
-    from a file is NFC)."""
+    ``region`` is the region's id (Unicode NFC), ``name`` its name (also
+    NFC)."""
 
     region: str = attrs.field(converter=nfc)
-    name: str
+    name: str = attrs.field(converter=nfc)
     total: int
     recognised: int
     new: tuple[int, ...]

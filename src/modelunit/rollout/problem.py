@@ -212,12 +212,12 @@ class Region:
     cost of bringing one unit up to standard.
 
     The ``id`` is kept in Unicode NFC, so both spellings of a Vietnamese name are one
-    id; ``name`` is display text, kept as given (text read from a file is NFC, like all
-    text read).
+    id; ``name`` is display text, also kept in NFC (so a plan read back from its JSON is
+    the same plan).
     """
 
     id: str = attrs.field(converter=nfc)
-    name: str = ""
+    name: str = attrs.field(default="", converter=nfc)
     total: int = attrs.field(kw_only=True)
     recognised: int = attrs.field(default=0, kw_only=True)
     capacity: int | None = attrs.field(default=None, kw_only=True)

@@ -188,6 +188,16 @@ Rows = list[tuple[int, MappingRow]]  # (position in the argument, row)
 Units = list[tuple[int, str]]  # (position in the argument, unit id in NFC)
 
 
+def _valid_unicode(text: str) -> bool:
+    """Whether ``text`` can be written out (no lone surrogate), so a result read back
+    from its JSON is the same result."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _read_inputs(
     mapping: object, recognised_old_units: object, rule: object
 ) -> tuple[Rows, Units, list[Problem]]:
@@ -208,6 +218,14 @@ def _read_inputs(
                     Problem(f"mapping[{i}].{field}", f"expected a text id, got {shown(value)}")
                 )
                 bad = True
+            elif not _valid_unicode(value):
+                problems.append(
+                    Problem(
+                        f"mapping[{i}].{field}",
+                        f"text {shown(value)} is not valid Unicode (a lone surrogate)",
+                    )
+                )
+                bad = True
         if not bad:
             rows.append((i, row))
     recognised: Units = []
@@ -215,6 +233,13 @@ def _read_inputs(
     for i, unit in enumerate(listed):
         if not isinstance(unit, str):
             problems.append(Problem(f"recognised[{i}]", f"expected a unit id, got {shown(unit)}"))
+        elif not _valid_unicode(unit):
+            problems.append(
+                Problem(
+                    f"recognised[{i}]",
+                    f"text {shown(unit)} is not valid Unicode (a lone surrogate)",
+                )
+            )
         else:
             recognised.append((i, nfc(unit)))
     if not isinstance(rule, MergeRule):
