@@ -10,13 +10,14 @@ import pkgutil
 import subprocess
 import sys
 import typing
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
+from hypothesis.errors import InvalidArgument, NoSuchExample
 
 import modelunit
 from modelunit import _hypothesis_plugin, testing
@@ -38,7 +39,7 @@ from modelunit.testing import (
     values,
 )
 from modelunit.testing._types import strategy_types
-from tests.test_public_types import _public_attrs_types
+from tests.helpers import public_attrs_types
 
 
 @given(criteria_sets())
@@ -206,10 +207,13 @@ def test_ledgers_fit_their_catalog(data: st.DataObject) -> None:
 
 # -- st.from_type for every public type --------------------------------------------------------
 
-PUBLIC_TYPES = _public_attrs_types()
+PUBLIC_TYPES = public_attrs_types()
 # A Region alone does not read back from JSON when it has per-year capacities (the years
 # become JSON keys, which the strict converter refuses as text); inside a RolloutProblem it
 # does. Reported; not the testing kit's to fix.
+# A Region read alone (not inside a RolloutProblem) does not turn JSON's text year keys
+# back into years: from_json(to_json(Region(..., capacity_by_year={2027: 0})), Region)
+# refuses "2027". A planner bug, reported; the round trip is checked for every other type.
 ROUND_TRIP_BUGS = {"modelunit.rollout.problem.Region"}
 
 
@@ -236,6 +240,19 @@ def test_from_type_builds_valid_values_of_every_public_type(name: str) -> None:
             assert from_json(to_json(value), cls) == value
 
     check()
+
+
+def test_text_is_drawn_in_nfc_as_the_loaders_keep_it() -> None:
+    # Found by the round-trip test above: U+F900 (a compatibility ideograph) drawn in a
+    # reason became U+8C48 once read back.
+    from modelunit.rollout.selection import UnitSelection
+
+    with pytest.raises(NoSuchExample):
+        find(
+            st.from_type(UnitSelection),
+            lambda value: unicodedata.normalize("NFC", value.reason) != value.reason,
+            settings=settings(max_examples=2000, database=None),
+        )
 
 
 def test_builds_of_a_downstream_class_with_public_fields() -> None:
