@@ -5,12 +5,21 @@
 for CI's second run of the suite against the built wheel, which checks what was
 packaged, not the properties again: few examples each. ``fuzz`` is the long campaign
 of ``tests/fuzz``, selected with ``--hypothesis-profile=fuzz``.
+
+Under mutation testing (``scripts/mutation.py``, which runs mutmut; mutmut sets
+``MUTANT_UNDER_TEST``) the ``mutation`` profile is loaded: the same examples on every
+run, fewer of them, and no example database, so a mutant's verdict does not depend on
+earlier runs; and the tests of each mutant run fastest first, so a killed mutant dies
+early.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -24,4 +33,24 @@ settings.register_profile("packaging", parent=settings.get_profile("default"), m
 # The long fuzz campaign: ``python -m pytest tests/fuzz --hypothesis-profile=fuzz``
 # (docs/robustness.md). Each fuzz test runs its share of these examples (tests/fuzz/checks.py).
 settings.register_profile("fuzz", parent=settings.get_profile("default"), max_examples=2500)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# Fewer examples than the default: a campaign runs the property tests for every
+# surviving mutant, so verdicts are a lower bound on what the default profile would find.
+settings.register_profile(
+    "mutation",
+    parent=settings.get_profile("default"),
+    max_examples=20,
+    derandomize=True,
+    database=None,
+)
+
+MUTATION = "MUTANT_UNDER_TEST" in os.environ
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mutation" if MUTATION else "default"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under mutmut, run the quickest tests first (durations from its stats file)."""
+    stats = Path("mutmut-stats.json")
+    if not MUTATION or not stats.is_file():
+        return
+    durations = json.loads(stats.read_text("utf-8")).get("duration_by_test", {})
+    items.sort(key=lambda item: durations.get(item.nodeid, 0.0))

@@ -5,17 +5,18 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import pytest
 
-from modelunit.assessment import assess
+from modelunit.assessment import assess, assess_batch
 from modelunit.criteria import CriteriaSet, Criterion
 from modelunit.errors import InvalidCatalogError
-from modelunit.evidence import Evidence, EvidenceLedger, Unit
+from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
 from modelunit.indicators import Indicator
 from modelunit.outcomes import Outcome
 from modelunit.policy import AllConditions, Level, RecognitionPolicy, Tally
@@ -177,3 +178,31 @@ def public_attrs_types() -> dict[str, type]:
             if inspect.isclass(obj) and attrs.has(obj):
                 found[f"{obj.__module__}.{obj.__qualname__}"] = obj
     return found
+
+
+def both(
+    rule: Rule,
+    *records: Evidence,
+    period: str = "2023",
+    units: UnitRegistry | None = None,
+    unit: str = "w",
+) -> Outcome:
+    """The outcome of ``rule`` (as the one criterion C1) for ``unit``, from both
+    evaluators: fails unless ``assess`` and ``assess_batch`` agree."""
+    catalog = catalog_of(rule)
+    book = ledger(*records)
+    single = assess(catalog, book, unit=unit, period=period, units=units).result("C1").outcome
+    batch = assess_batch(catalog, book, units=[unit], periods=[period], registry=units)
+    assert batch.outcome(unit, period, "C1") is single, (single, batch.outcome(unit, period, "C1"))
+    return single
+
+
+def as_json(value: Any) -> Any:
+    """Parsed TOML as taplo hands it to a JSON Schema: dates and times as ISO text."""
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value

@@ -143,6 +143,7 @@ LAYERS = {
         "geography",
         "targets",
         "scenarios",
+        "schema",
     ),
     "top": ("cli", "testing", "_hypothesis_plugin", "__init__", "__main__"),
 }

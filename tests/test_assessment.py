@@ -12,13 +12,23 @@ import pytest
 
 import modelunit
 from modelunit.assessment import assess_batch
-from modelunit.criteria import Criterion
+from modelunit.criteria import CriteriaSet, Criterion
 from modelunit.errors import InvalidArgumentError
 from modelunit.evidence import Unit, UnitRegistry
-from modelunit.rules import Compare, Flag
+from modelunit.indicators import Indicator
+from modelunit.outcomes import Outcome
+from modelunit.periods import Period
+from modelunit.policy import Level, Points, RecognitionPolicy
+from modelunit.rules import AllOf, Change, Compare, Flag, Ratio, SubUnits
 from tests.helpers import INDICATORS, catalog_of, ev, ledger, twenty_two
 
 D = Decimal
+MET, NOT_MET, UNKNOWN, NA = (
+    Outcome.MET,
+    Outcome.NOT_MET,
+    Outcome.INSUFFICIENT,
+    Outcome.NOT_APPLICABLE,
+)
 
 
 def test_reassess_under_a_new_version() -> None:
@@ -30,6 +40,61 @@ def test_reassess_under_a_new_version() -> None:
     assert (first.version, first.level) == ("1", "model")
     assert (second.version, second.level) == ("2", "not_yet")
     assert [c.criterion for c in modelunit.diff(old, new).changed] == ["C1"]
+
+
+def test_reassess_keeps_the_unit_its_kind_the_period_and_the_as_of() -> None:
+    catalog = attrs.evolve(
+        catalog_of(Flag("hq_ok")),
+        unit_kinds=("ward", "commune"),
+        criteria=(Criterion("C1", Flag("hq_ok"), applies_to=("commune",)),),
+    )
+    book = ledger(
+        ev("hq_ok", "2023", False, unit="x", at="2024-01-10", id="old"),
+        ev("hq_ok", "2023", True, unit="x", at="2024-03-01", id="fix", supersedes="old"),
+    )
+    commune = Unit("x", kind="commune")
+    first = modelunit.assess(catalog, book, unit=commune, period="2023", as_of="2024-02-01")
+    assert (first.unit_kind, first.result("C1").outcome) == ("commune", NOT_MET)
+    new = attrs.evolve(catalog, version="2")
+    again = modelunit.reassess(first, new, book)
+    assert (again.version, again.unit, again.unit_kind) == ("2", "x", "commune")
+    assert (again.period, again.as_of) == (first.period, first.as_of)
+    assert again.result("C1").outcome is NOT_MET  # the correction came after as_of
+    assert again.result("C1").evidence == ("old",)
+
+
+def test_reassess_with_a_registry_reads_kinds_and_sub_units_from_it() -> None:
+    rule = SubUnits(Flag("hq_ok"), count=1)
+    catalog = catalog_of(rule)
+    registry = UnitRegistry((Unit("w"), Unit("a", kind="residential_area", parent="w")))
+    book = ledger(ev("hq_ok", "2023", True, unit="a"))
+    first = modelunit.assess(catalog, book, unit="w", period="2023", units=registry)
+    assert first.result("C1").outcome is MET
+    again = modelunit.reassess(first, attrs.evolve(catalog, version="2"), book, units=registry)
+    assert again.result("C1").outcome is MET
+    # Without the registry the unit has no sub-units.
+    alone = modelunit.reassess(first, attrs.evolve(catalog, version="2"), book)
+    assert alone.result("C1").outcome is UNKNOWN
+    # With one, the unit is as the registry has it now.
+    regraded = UnitRegistry(
+        (Unit("w", kind="town"), Unit("a", kind="residential_area", parent="w"))
+    )
+    assert modelunit.reassess(first, catalog, book, units=regraded).unit_kind == "town"
+
+
+def test_reassess_without_a_registry_keeps_the_assessed_kind() -> None:
+    catalog = attrs.evolve(
+        catalog_of(Flag("hq_ok")),
+        unit_kinds=("ward", "commune"),
+        criteria=(Criterion("C1", Flag("hq_ok"), applies_to=("commune",)),),
+    )
+    registry = UnitRegistry((Unit("x", kind="commune"),))
+    book = ledger(ev("hq_ok", "2023", True, unit="x"))
+    first = modelunit.assess(catalog, book, unit="x", period="2023", units=registry)
+    assert first.result("C1").outcome is MET
+    again = modelunit.reassess(first, catalog, book)
+    assert again.unit_kind == "commune"
+    assert again.result("C1").outcome is MET
 
 
 def test_explain_renders_everything() -> None:
@@ -123,3 +188,205 @@ def test_the_evidence_index_stays_importable_from_assessment() -> None:
 
     assert assessment.EvidenceIndex is lookup.EvidenceIndex
     assert "EvidenceIndex" in assessment.__all__
+
+
+# -- what an assessment is made of -------------------------------------------------------
+
+
+def test_a_multi_kind_catalog_without_a_registry_assesses_its_first_kind() -> None:
+    catalog = attrs.evolve(
+        catalog_of(Flag("hq_ok"), Flag("incident")),
+        unit_kinds=("ward", "commune"),
+        criteria=(
+            Criterion("C1", Flag("hq_ok"), applies_to=("ward",)),
+            Criterion("C2", Flag("incident"), applies_to=("commune",)),
+        ),
+    )
+    book = ledger(ev("hq_ok", "2023", True), ev("incident", "2023", True))
+    single = modelunit.assess(catalog, book, unit="w", period="2023")
+    assert single.unit_kind == "ward"
+    assert [(r.criterion, r.outcome) for r in single.results] == [("C1", MET), ("C2", NA)]
+    assert single.result("C2").explanation == "applies to commune, not ward"
+    batch = assess_batch(catalog, book, periods=["2023"])
+    assert batch.outcomes("w", "2023") == {"C1": MET, "C2": NA}
+    # A registry says otherwise; so does a Unit.
+    commune = UnitRegistry((Unit("w", kind="commune"),))
+    assert modelunit.assess(catalog, book, unit="w", period="2023", units=commune).unit_kind == (
+        "commune"
+    )
+    as_unit = modelunit.assess(catalog, book, unit=Unit("w", kind="commune"), period="2023")
+    assert [r.outcome for r in as_unit.results] == [NA, MET]
+
+
+def test_a_catalog_without_unit_kinds_assesses_a_ward() -> None:
+    catalog = attrs.evolve(catalog_of(Flag("hq_ok")), unit_kinds=())
+    result = modelunit.assess(catalog, ledger(ev("hq_ok", "2023", True)), unit="w", period="2023")
+    assert result.unit_kind == "ward"
+
+
+def test_a_unit_the_registry_does_not_know_is_of_the_first_kind() -> None:
+    catalog = attrs.evolve(catalog_of(Flag("hq_ok")), unit_kinds=("town", "ward"))
+    units = UnitRegistry((Unit("other"),))
+    book = ledger(ev("hq_ok", "2023", True))  # "w" has evidence
+    assert modelunit.assess(catalog, book, unit="w", period="2023", units=units).unit_kind == (
+        "town"
+    )
+
+
+def test_cited_evidence_is_listed_once_in_first_cited_order() -> None:
+    rule = AllOf(
+        (
+            Compare("crimes", "<=", D(5)),
+            Change("crimes", "<", D(3)),
+            Compare("crimes", ">=", D(0)),
+        )
+    )
+    book = ledger(ev("crimes", "2023", 4, id="r23"), ev("crimes", "2022", 2, id="r22"))
+    result = modelunit.assess(catalog_of(rule), book, unit="w", period="2023")
+    r = result.result("C1")
+    assert r.outcome is MET
+    assert r.trace is not None
+    assert r.trace.evidence == ("r23", "r23", "r22", "r23")  # the trace keeps every citation
+    assert r.evidence == ("r23", "r22")
+
+
+def test_gaps_name_what_is_missing_and_why() -> None:
+    rule = AllOf((Compare("crimes", "<=", D(5)), Ratio("registered", "households", ">=", D(1))))
+    catalog = attrs.evolve(
+        catalog_of(rule, Flag("hq_ok"), Flag("incident"), mandatory=[2]),
+        criteria=(
+            Criterion("C1", rule),
+            Criterion("C2", Flag("hq_ok"), mandatory=True),
+            Criterion("C3", Flag("incident")),
+            Criterion("C4", Flag("hq_ok"), applies_to=("commune",)),
+        ),
+    )
+    book = ledger(ev("crimes", "2023", 1), ev("hq_ok", "2023", False), ev("incident", "2023", True))
+    result = modelunit.assess(catalog, book, unit="w", period="2023")
+    assert [(g.criterion, g.outcome, g.mandatory, g.missing) for g in result.gaps] == [
+        ("C1", UNKNOWN, False, ("households", "registered")),
+        ("C2", NOT_MET, True, ()),
+    ]
+    assert result.gaps[1].reason == "hq_ok in 2023 is false, needs true"
+    assert (result.counts.met, result.counts.not_met) == (1, 1)
+    assert (result.counts.insufficient, result.counts.not_applicable) == (1, 1)
+
+
+def test_missing_indicators_of_no_trace() -> None:
+    from modelunit.assessment import _missing_indicators
+
+    assert _missing_indicators(None) == ()
+
+
+def _points_catalog() -> CriteriaSet:
+    inds = tuple(Indicator(f"c{i}", "boolean", "last") for i in range(1, 5))
+    crits = tuple(
+        Criterion(f"C{i}", Flag(f"c{i}"), points=D(points))
+        for i, points in enumerate(("10", "20", "30.5", "40"), start=1)
+    )
+    policy = RecognitionPolicy(
+        (
+            Level("gold", Points(D("70.5")), recognised=True, title_en="gold"),
+            Level("silver", Points(D(40)), title_en="silver"),
+        ),
+    )
+    return CriteriaSet(id="pts", version="1", indicators=inds, criteria=crits, policy=policy)
+
+
+@pytest.mark.parametrize(
+    ("met", "points", "level", "recognised"),
+    [
+        ((3, 4), D("70.5"), "gold", True),  # 30.5 + 40
+        ((1, 2, 3), D("60.5"), "silver", False),
+        ((1, 4), D(50), "silver", False),
+        ((1, 2), D(30), "not_yet", False),
+        ((), D(0), "not_yet", False),
+    ],
+)
+def test_points_based_levels_agree_in_batch(
+    met: tuple[int, ...], points: Decimal, level: str, recognised: bool
+) -> None:
+    catalog = _points_catalog()
+    book = ledger(*(ev(f"c{i}", "2023", i in met) for i in range(1, 5)))
+    single = modelunit.assess(catalog, book, unit="w", period="2023")
+    assert (single.points, single.level, single.recognised) == (points, level, recognised)
+    summary = assess_batch(catalog, book, periods=["2023"]).summary("w", "2023")
+    assert (summary.level, summary.recognised) == (level, recognised)
+    assert summary.counts == single.counts
+
+
+def test_summaries_cover_every_period_then_every_unit() -> None:
+    catalog = catalog_of(Flag("hq_ok"))
+    book = ledger(
+        ev("hq_ok", "2023", True, unit="a"),
+        ev("hq_ok", "2023", False, unit="b"),
+        ev("hq_ok", "2024", False, unit="a"),
+    )
+    batch = assess_batch(catalog, book, periods=["2024", "2023"])
+    assert batch.periods == (Period.parse("2024"), Period.parse("2023"))
+    rows = [(s.unit, str(s.period), s.level, s.recognised) for s in batch.summaries()]
+    assert rows == [
+        ("a", "2024", "not_yet", False),
+        ("b", "2024", "basically_met", False),
+        ("a", "2023", "model", True),
+        ("b", "2023", "not_yet", False),
+    ]
+    assert [s.counts.insufficient for s in batch.summaries()] == [0, 1, 0, 0]
+
+
+def test_unknown_periods_and_units_of_a_batch_name_the_closest_known() -> None:
+    from modelunit.errors import UnknownPeriodError, UnknownUnitError
+
+    book = ledger(ev("hq_ok", "2023", True, unit="abc"), ev("hq_ok", "2023", True, unit="abd"))
+    batch = assess_batch(catalog_of(Flag("hq_ok")), book, periods=["2023", "2024"])
+    with pytest.raises(UnknownPeriodError) as period:
+        batch.outcome("abc", "2022", "C1")
+    assert str(period.value) == (
+        "unknown period '2022' (not assessed in this batch); did you mean '2024' or '2023'?"
+    )
+    assert period.value.args == ("2022",)
+    with pytest.raises(UnknownUnitError) as unit:
+        batch.summary("abx", "2023")
+    assert str(unit.value) == (
+        "unknown unit 'abx' (not in this batch); did you mean 'abd' or 'abc'?"
+    )
+    assert unit.value.args == ("abx",)
+    with pytest.raises(
+        UnknownUnitError, match=r"^unknown unit 'w' \(not in this batch\); known: abc, abd$"
+    ):
+        batch.outcomes("w", "2023")
+
+
+def test_a_unit_not_in_the_batch_is_an_unknown_unit() -> None:
+    from modelunit.errors import UnknownUnitError
+
+    book = ledger(ev("hq_ok", "2023", True, unit="a"), ev("hq_ok", "2023", True, unit="b"))
+    batch = assess_batch(catalog_of(Flag("hq_ok")), book, units=["a", "b"], periods=["2023"])
+    with pytest.raises(UnknownUnitError, match="not in this batch") as info:
+        batch.outcome("c", "2023", "C1")
+    assert isinstance(info.value, KeyError)
+    with pytest.raises(UnknownUnitError):
+        batch.assessment("c", "2023")
+
+
+def test_a_batch_over_a_prepared_frame() -> None:
+    from modelunit._batch import CompiledCatalog
+
+    catalog = catalog_of(Compare("crimes", "<=", D(5)))
+    book = ledger(ev("crimes", "2023", 4, unit="a"), ev("crimes", "2023", 6, unit="b"))
+    compiled = CompiledCatalog(catalog)
+    index = modelunit.build_index(catalog, book)
+    frame = compiled.frame(index, (Unit("b"), Unit("a")), None)
+    batch = assess_batch(compiled, index, periods=["2023"], units=["ignored"], frame=frame)
+    assert [u.id for u in batch.units] == ["b", "a"]
+    assert batch.outcome_codes("2023", "C1") == bytes([0, 2])
+    assert batch.catalog is catalog
+    assert batch.index is index
+    assert batch.as_of is None
+
+
+def test_units_default_to_every_unit_with_evidence_sorted() -> None:
+    book = ledger(ev("hq_ok", "2023", True, unit="z"), ev("hq_ok", "2022", True, unit="m"))
+    batch = assess_batch(catalog_of(Flag("hq_ok")), book, periods=["2023"])
+    assert [u.id for u in batch.units] == ["m", "z"]
+    assert [batch.outcome(u, "2023", "C1") for u in ("m", "z")] == [UNKNOWN, MET]

@@ -198,6 +198,61 @@ def test_a_share_of_more_than_255_rules_agrees_with_assess() -> None:
     }
 
 
+def test_a_wide_k_of_needing_one_fails_only_when_all_fail() -> None:
+    # 300 thresholds (the wide path), all above "low"'s count and below "high"'s.
+    rules = tuple(Compare("crimes", ">", D(1000 + i)) for i in range(300))
+    book = ledger(ev("crimes", "2023", 5, unit="low"), ev("crimes", "2023", 1200, unit="high"))
+    found = agreed(catalog(KOf(1, rules), KOf(0, rules)), book, ["low", "high", "none"])
+    assert found == {
+        "low": {"C1": NOT_MET, "C2": MET},  # every rule failed; none are needed for C2
+        "high": {"C1": MET, "C2": MET},
+        "none": {"C1": UNKNOWN, "C2": MET},
+    }
+
+
+def test_a_wide_k_of_reads_the_criteria_it_refers_to() -> None:
+    rules = (CriterionRef("C1"), *(Compare("crimes", ">", D(1000 + i)) for i in range(299)))
+    book = ledger(ev("hq_ok", "2023", True, unit="yes"), ev("hq_ok", "2023", False, unit="no"))
+    for unit in ("yes", "no"):
+        book = book.append(ev("crimes", "2023", 0, unit=unit))
+    found = agreed(catalog(Flag("hq_ok"), KOf(1, rules)), book, ["yes", "no"])
+    assert found == {"yes": {"C1": MET, "C2": MET}, "no": {"C1": NOT_MET, "C2": NOT_MET}}
+
+
+@pytest.mark.parametrize("n", [255, 256])
+def test_k_of_at_the_width_of_a_byte(n: int) -> None:
+    # 255 met lanes still fit in a byte; 256 take the wide path (a byte would wrap to 0
+    # and carry into the next unit's lane).
+    rules = tuple(Compare("crimes", ">", D(i)) for i in range(n))
+    book = ledger(
+        ev("crimes", "2023", n, unit="all"),  # every rule met
+        ev("crimes", "2023", n - 1, unit="most"),  # all but the last one met
+        ev("crimes", "2023", 0, unit="none"),  # none met
+    )
+    found = agreed(catalog(KOf(n, rules), KOf(n - 1, rules)), book, ["all", "most", "none"])
+    assert found == {
+        "all": {"C1": MET, "C2": MET},
+        "most": {"C1": NOT_MET, "C2": MET},
+        "none": {"C1": NOT_MET, "C2": NOT_MET},
+    }
+
+
+def test_a_unit_without_sub_units_does_not_stop_the_others() -> None:
+    rule = SubUnits(Flag("hq_ok"), count=1)
+    registry = UnitRegistry(
+        (
+            Unit("lonely"),
+            Unit("w"),
+            Unit("a", kind="residential_area", parent="w"),
+            Unit("v"),
+            Unit("b", kind="residential_area", parent="v"),
+        )
+    )
+    book = ledger(ev("hq_ok", "2023", True, unit="a"), ev("hq_ok", "2023", False, unit="b"))
+    found = agreed(catalog(rule), book, ["lonely", "w", "v"], registry=registry)
+    assert found == {"lonely": {"C1": UNKNOWN}, "w": {"C1": MET}, "v": {"C1": NOT_MET}}
+
+
 # -- the columns the rules read --------------------------------------------------------------
 
 
@@ -301,3 +356,46 @@ def test_a_reference_to_a_criterion_that_does_not_apply_is_insufficient_in_both(
     book = ledger(ev("hq_ok", "2023", True, unit="x"), ev("hq_ok", "2023", True, unit="w"))
     found = agreed(the_catalog, book, ["x", "w"], registry=registry)
     assert found == {"x": {"W": NA, "ALL": UNKNOWN}, "w": {"W": MET, "ALL": MET}}
+
+
+# -- lanes of units without a value ----------------------------------------------------------
+
+
+def test_a_threshold_no_count_can_equal_leaves_units_without_a_value_open() -> None:
+    # count == 2.5 is never true and count != 2.5 always: constants, but only where
+    # there is a count at all.
+    the_catalog = catalog(Compare("crimes", "==", D("2.5")), Compare("crimes", "!=", D("2.5")))
+    found = agreed(
+        the_catalog,
+        ledger(ev("crimes", "2023", 2, unit="a"), ev("serious", "2023", 1, unit="b")),
+        ["a", "b"],
+    )
+    assert found == {"a": {"C1": NOT_MET, "C2": MET}, "b": {"C1": UNKNOWN, "C2": UNKNOWN}}
+
+
+@pytest.mark.parametrize(
+    ("registered", "households", "expected"),
+    [(1, 1, MET), (1, 2, MET), (1, 3, NOT_MET), (0, 1, NOT_MET), (1, 0, UNKNOWN), (0, 0, UNKNOWN)],
+)
+def test_a_ratio_of_counts_over_small_denominators(
+    registered: int, households: int, expected: Outcome
+) -> None:
+    rule = Ratio("registered", "households", ">=", D("0.5"))
+    book = ledger(ev("registered", "2023", registered), ev("households", "2023", households))
+    assert agreed(catalog(rule), book, ["w"]) == {"w": {"C1": expected}}
+
+
+@pytest.mark.parametrize(("numerator", "expected"), [(0, NOT_MET), (1, MET), (7, MET)])
+def test_a_ratio_against_zero(numerator: int, expected: Outcome) -> None:
+    rule = Ratio("registered", "households", ">", D(0))
+    book = ledger(ev("registered", "2023", numerator), ev("households", "2023", 10))
+    assert agreed(catalog(rule), book, ["w"]) == {"w": {"C1": expected}}
+
+
+def test_sub_unit_rules_without_a_registry_are_insufficient() -> None:
+    rule = SubUnits(Flag("hq_ok"), count=1)
+    book = ledger(ev("hq_ok", "2023", True, unit="w"), ev("hq_ok", "2023", True, unit="v"))
+    assert agreed(catalog(rule, Flag("hq_ok")), book, ["w", "v"]) == {
+        "w": {"C1": UNKNOWN, "C2": MET},
+        "v": {"C1": UNKNOWN, "C2": MET},
+    }

@@ -617,6 +617,49 @@ def test_vietnamese_translates_everything(
     assert _english_in(english) != []  # the check itself can see English
 
 
+def test_python_dash_m_runs_main_in_process(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["modelunit", "diff", "tutorial", "tutorial"])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_module("modelunit", run_name="__main__", alter_sys=True)
+    assert info.value.code == 0
+    assert capsys.readouterr().out == "tutorial 1.0 -> tutorial 1.0: no changes\n"
+
+
+def test_many_units_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = call(
+        capsys, "assess", "--evidence", "nghe-an-2023", "--as-of", "2024-01-31", "--format", "json"
+    )
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 16
+    assert rows[0]["unit"] == "truong-thi"
+    assert {r["counts"]["met"] for r in rows} == {21}
+
+
+def test_verbose_explains_met_criteria_and_lists_evidence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, quiet, _ = call(capsys, "assess", "--catalog", "tutorial", "--evidence", "tutorial")
+    code, loud, _ = call(capsys, "assess", "--catalog", "tutorial", "--evidence", "tutorial", "-v")
+    assert code == 0
+    assert "evidence: " not in quiet
+    assert "evidence: ev-2023-soc" in loud
+    assert len(loud.splitlines()) > len(quiet.splitlines())
+
+
+def test_a_plan_table_without_names(capsys: pytest.CaptureFixture[str]) -> None:
+    _, named, _ = call(capsys, "plan")
+    code, bare, _ = call(capsys, "plan", "--no-names")
+    assert code == 0
+    # The same plan; only the table's rows lose their names (the assumptions keep theirs).
+    assert named.count("Hồ Chí Minh") == bare.count("Hồ Chí Minh") + 1
+    assert len(named.splitlines()) == len(bare.splitlines())
+
+
 def test_an_internal_error_is_one_line_and_exit_3(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

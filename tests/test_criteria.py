@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from modelunit.criteria import Criterion, Group
@@ -119,3 +120,40 @@ def test_names_that_moved_out_stay_importable_from_here() -> None:
         assert getattr(criteria, name) is getattr(versions, name), name
     with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
         criteria.nothing  # noqa: B018
+
+
+def test_a_set_needs_an_id_a_version_and_an_ordered_validity() -> None:
+    from datetime import date
+
+    found = problems_of(
+        id="", version="", effective_from=date(2024, 1, 1), effective_to=date(2023, 12, 31)
+    )
+    assert found == [
+        ("id", None, "a criteria set needs an id"),
+        ("version", None, "a criteria set needs a version"),
+        ("effective_to", None, "2023-12-31 is before effective_from 2024-01-01"),
+    ]
+    one_day = catalog_of(Flag("hq_ok"), effective_from=date(2024, 1, 1))
+    assert one_day.effective_to is None
+
+
+def test_a_criterion_by_id_and_a_scope_of_groups() -> None:
+    from modelunit.errors import UnknownCriterionError
+
+    catalog = attrs.evolve(
+        catalog_of(Flag("hq_ok")),
+        groups=(Group("g1"), Group("g2")),
+        criteria=(
+            Criterion("C1", Flag("hq_ok"), group="g1"),
+            Criterion("C2", Flag("incident"), group="g1"),
+            Criterion("C3", Flag("hq_ok"), group="g2"),
+        ),
+    )
+    assert catalog.criterion("C2") is catalog.criteria[1]
+    with pytest.raises(UnknownCriterionError, match="C4") as info:
+        catalog.criterion("C4")
+    assert isinstance(info.value, KeyError)
+    assert catalog.scope(["g1"]) == {"C1", "C2"}
+    assert catalog.scope(["g2", "C1"]) == {"C1", "C3"}
+    assert catalog.scope(["nothing"]) == {"nothing"}
+    assert catalog.scope([]) == frozenset()

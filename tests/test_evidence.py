@@ -148,3 +148,25 @@ def test_value_is_the_one_declared_with_indicators() -> None:
     from modelunit import evidence, indicators
 
     assert evidence.Value is indicators.Value
+
+
+def test_a_record_by_id_and_the_whole_ledger() -> None:
+    from modelunit.errors import UnknownRecordError
+
+    first, second = ev("hq_ok", "2023", True, id="r1"), ev("hq_ok", "2024", False, id="r2")
+    book = EvidenceLedger.from_records(iter([first, second]))
+    assert book == ledger(first, second)
+    assert (len(book), list(book)) == (2, [first, second])
+    assert book.get("r2") is second
+    with pytest.raises(UnknownRecordError, match="r3") as info:
+        book.get("r3")
+    assert isinstance(info.value, KeyError)
+    assert book.as_of(None) is book
+
+
+def test_a_unit_id_is_registered_once() -> None:
+    with pytest.raises(InvalidEvidenceError) as info:
+        UnitRegistry((Unit("w"), Unit("a", parent="w"), Unit("w", kind="commune")))
+    assert [(p.path, p.record, p.message) for p in info.value.problems] == [
+        ("units[2].id", "w", "duplicate unit id 'w'")
+    ]

@@ -439,3 +439,170 @@ def test_a_code_of_any_size_is_an_unknown_unit(code: int) -> None:
     for lookup in (geo.unit, geo.province, geo.province_by_code, load_mapping().successors):
         with pytest.raises(UnknownUnitError):
             lookup(code)
+
+
+# -- refusals on the way in --------------------------------------------------------------
+def test_a_bool_is_not_a_code(new: Geography) -> None:
+    with pytest.raises(UnknownUnitError, match="True"):
+        new.province_by_code(True)
+
+
+def test_a_province_counts_units_by_kind(new: Geography) -> None:
+    hanoi = new.province("Hà Nội")
+    assert hanoi.count() == hanoi.unit_count == hanoi.wards + hanoi.communes
+    assert hanoi.count("ward") == hanoi.wards
+    with pytest.raises(UnknownUnitError, match="unit kind 'district'"):
+        hanoi.count("district")  # type: ignore[arg-type]
+
+
+def test_an_unknown_old_province_code_is_refused() -> None:
+    with pytest.raises(UnknownUnitError, match=r"province code 99 \(pre-2025 map\)"):
+        load_mapping().new_province_code("99")
+    assert load_mapping().new_province_code("Phú Yên") == load_mapping().new_province_code(54)
+
+
+def test_a_bundled_map_that_is_not_an_object_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from modelunit import geography
+
+    monkeypatch.setattr(geography._data, "read_bundled", lambda *_: ([], "geography/x.json"))
+    with pytest.raises(InvalidInputError) as info:
+        geography._read_bundled("x")
+    assert info.value.source == "geography/x.json"
+    assert [(p.path, p.message) for p in info.value.problems] == [("", "expected a JSON object")]
+
+
+def test_a_map_with_an_unknown_edition_or_unit_kind_is_refused() -> None:
+    from modelunit import geography
+
+    meta = {"edition": "2025", "listed_kinds": ["ward"], "sources": []}
+    unit = {"code": "00001", "name": "Phường A", "kind": "ward"}
+    province = {"code": "01", "name": "A", "kind": "province", "counts": {"ward": 1}}
+    good = {"meta": meta, "provinces": [{**province, "units": [unit]}]}
+    geo = geography._geography_from_data(good, "m.json")
+    assert (geo.source, geo.count("ward"), geo.provinces[0].communes) == ("; built ?", 1, 0)
+    with pytest.raises(InvalidInputError) as info:
+        geography._geography_from_data({**good, "meta": {**meta, "edition": "2019"}}, "m.json")
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("meta.edition", "unknown '2019'")
+    ]
+    bad = {**good, "provinces": [{**province, "units": [{**unit, "kind": "district"}]}]}
+    with pytest.raises(InvalidInputError) as info:
+        geography._geography_from_data(bad, "m.json")
+    assert info.value.source == "m.json"
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("provinces[0].units[0].kind", "unknown unit kind 'district'")
+    ]
+
+
+def test_a_malformed_mapping_is_an_invalid_mapping(monkeypatch: pytest.MonkeyPatch) -> None:
+    from modelunit import geography
+    from modelunit.errors import InvalidMappingError
+
+    shown = "geography/vn-mapping-2025.json"
+    monkeypatch.setattr(geography, "_read_bundled", lambda _: ({"provinces": [{}]}, shown))
+    with pytest.raises(InvalidMappingError) as info:
+        geography.load_mapping.__wrapped__()
+    assert info.value.source == shown
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("", "malformed mapping file: KeyError('old')")
+    ]
+
+
+def test_a_package_unit_name_without_its_type_word_is_kept() -> None:
+    from modelunit.geography import _vp_unit_name
+
+    assert _vp_unit_name("phường  Ba Đình", "ward") == "Phường Ba Đình"
+    assert _vp_unit_name("Ba  Đình", "ward") == "Ba Đình"
+
+
+def _fake_package(tmp_path: object, monkeypatch: pytest.MonkeyPatch, data: str | None) -> None:
+    import sys
+    from pathlib import Path
+
+    root = Path(str(tmp_path)) / "vietnam_provinces"
+    (root / "data").mkdir(parents=True)
+    (root / "__init__.py").write_text("__version__ = '2099.1.0'\n", encoding="utf-8")
+    if data is not None:
+        (root / "data" / "nested-divisions.json").write_text(data, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "vietnam_provinces", raising=False)
+
+
+def test_adapter_without_a_data_file(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    _fake_package(tmp_path, monkeypatch, None)
+    with pytest.raises(GeographySourceError, match=r"vietnam-provinces 2099\.1\.0 has no readable"):
+        from_vietnam_provinces()
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "message"),
+    [
+        ("[{}]", "", "unexpected data layout: KeyError('code')"),
+        (
+            '[{"name": "Tỉnh A", "code": 1, "division_type": "tỉnh",'
+            ' "wards": [{"name": "Quận B", "code": 2, "division_type": "quận"}]}]',
+            "division_type",
+            "unknown unit type 'quận'",
+        ),
+    ],
+)
+def test_adapter_with_malformed_data(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object, data: str, path: str, message: str
+) -> None:
+    _fake_package(tmp_path, monkeypatch, data)
+    with pytest.raises(InvalidInputError) as info:
+        from_vietnam_provinces()
+    assert [(p.path, p.message) for p in info.value.problems] == [(path, message)]
+
+
+def test_names_that_fold_alike_need_their_diacritics() -> None:
+    twins = (
+        Province(code="01", name="Bình Định", kind="province", wards=1, communes=0),
+        Province(code="02", name="Bình Đình", kind="province", wards=2, communes=0),
+    )
+    geo = Geography(
+        edition="2025", provinces=twins, all_units=(), listed_kinds=frozenset(), source="test"
+    )
+    assert geo.province_by_name("bình định").code == "01"
+    assert geo.province_by_name("Tỉnh Bình Đình").code == "02"
+    with pytest.raises(UnknownUnitError, match=r"province 'Binh Dinh' \(2025 map\)"):
+        geo.province_by_name("Binh Dinh")
+
+
+# -- mapping files -----------------------------------------------------------------------
+
+
+def test_a_mapping_file_is_read_into_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from modelunit.geography import load_mapping_rows
+
+    path = tmp_path / "m.toml"
+    path.write_text(
+        'description = "two rows"\n'
+        '[[rows]]\nold_unit = "w1"\nnew_unit = "N1"\nold_region = "A"\nnew_region = "X"\n'
+        '[[rows]]\nold_unit = "w2"\nnew_unit = "N1"\nold_region = "A"\nnew_region = "X"\n',
+        encoding="utf-8",
+    )
+    assert load_mapping_rows(path) == (
+        MappingRow("w1", "N1", "A", "X"),
+        MappingRow("w2", "N1", "A", "X"),
+    )
+
+
+def test_a_bad_mapping_file_lists_every_problem(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from modelunit.errors import InvalidMappingError
+    from modelunit.geography import load_mapping_rows
+
+    path = tmp_path / "m.json"
+    path.write_text(
+        '{"rows": [{"old_unit": "w1", "new_unit": 5, "old_region": "A", "new_region": "X"},'
+        ' {"old_unit": "w2", "new_unti": "N1", "old_region": "A", "new_region": "X"}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidMappingError) as info:
+        load_mapping_rows(path)
+    assert info.value.source == str(path)
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("rows[0].new_unit", "expected text, got 5 (put it in quotes)"),
+        ("rows[1].new_unit", "required field missing"),
+        ("rows[1]", "unexpected field(s): new_unti (did you mean 'new_unit'?)"),
+    ]

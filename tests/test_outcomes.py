@@ -80,3 +80,39 @@ def test_labels() -> None:
     assert UNKNOWN.label_en == "insufficient evidence"
     assert MET.decided
     assert not UNKNOWN.decided
+
+
+def test_the_deciding_operand_ends_the_reading() -> None:
+    rest = iter([UNKNOWN, MET, NOT_MET, UNKNOWN])
+    assert kleene_or(rest) is MET
+    assert list(rest) == [NOT_MET, UNKNOWN]
+    rest = iter([MET, NA, NOT_MET, MET])
+    assert kleene_and(rest) is NOT_MET
+    assert list(rest) == [MET]
+
+
+def test_nothing_but_not_applicable_is_not_applicable() -> None:
+    assert kleene_or([NA, NA]) is NA
+    assert kleene_or([NA, NOT_MET]) is NOT_MET
+    assert kleene_not(NA) is NA
+    assert kleene_not(MET) is NOT_MET
+    assert kleene_not(NOT_MET) is MET
+
+
+def test_at_least_at_its_edges() -> None:
+    from modelunit.outcomes import at_least
+
+    assert at_least(met=2, failed=0, needed=2, total=4) is MET
+    assert at_least(met=1, failed=2, needed=2, total=4) is UNKNOWN  # one open can still do it
+    assert at_least(met=1, failed=3, needed=2, total=4) is NOT_MET
+    assert at_least(met=0, failed=4, needed=0, total=4) is MET  # nothing needed
+    assert at_least(met=0, failed=0, needed=5, total=4) is NOT_MET  # more than there are
+
+
+def test_every_outcome_has_labels_and_says_whether_it_is_decided() -> None:
+    assert [(o.label_en, o.label_vi, o.decided) for o in Outcome] == [
+        ("met", "đạt", True),
+        ("not met", "chưa đạt", True),
+        ("insufficient evidence", "chưa đủ căn cứ", False),
+        ("not applicable", "không áp dụng", False),
+    ]

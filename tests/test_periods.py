@@ -117,3 +117,22 @@ def test_constructors_refuse_numbers_outside_the_calendar(
     # when a 5,000-digit year was written out, and "no such day 2023-13-01" for a third half.
     with pytest.raises(InvalidPeriodError, match=re.escape(message)):
         build()
+
+
+def test_overlaps_containment_and_order() -> None:
+    year, q4, q1_next = Period.parse("2023"), Period.parse("2023-Q4"), Period.parse("2024-Q1")
+    assert year.overlaps(q4)
+    assert q4.overlaps(year)
+    assert not q4.overlaps(q1_next)
+    assert Period.parse("2023-12-01/2024-01-31").overlaps(q1_next)
+    assert q4 in year
+    assert year not in q4
+    assert "2023-Q4" not in year  # only periods are contained
+    assert sorted([q1_next, q4, year], key=Period.sort_key) == [year, q4, q1_next]
+    assert year.sort_key() == (date(2023, 1, 1), date(2023, 12, 31))
+
+
+@pytest.mark.parametrize("value", [2023.0, None, True, ["2023"]])
+def test_a_period_is_text_or_a_whole_year(value: object) -> None:
+    with pytest.raises(InvalidPeriodError, match="expected a period string such as '2023'"):
+        Period.parse(value)  # type: ignore[arg-type]

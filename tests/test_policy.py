@@ -188,6 +188,22 @@ def test_the_tests_above_cover_every_condition_kind() -> None:
     assert [holds(c, OUTCOMES)[0] for c in EXAMPLES] == [True, True, True, True, False, True]
 
 
+def test_every_condition_describes_itself() -> None:
+    tally = Tally("not_met", max_count=0, min_share=Fraction(1, 4), among=("G1", "C2"))
+    assert tally.describe() == "criteria not met among G1, C2: <= 0 and >= 25%"
+    assert Tally("insufficient").describe() == "criteria insufficient evidence: any number"
+    both = Tally("met", min_count=2, max_share=Fraction(9, 10))
+    assert both.describe() == "criteria met: >= 2 and <= 90%"
+    assert Points(D("12.5")).describe() == "points >= 12.5"
+    named = CriteriaOutcomes(("A", "B"), outcome="not_met", quantifier="any")
+    assert named.describe() == "any of A, B not met"
+    combined = AllConditions((Points(D(1)), AnyCondition((named, NotCondition(Tally("met"))))))
+    assert combined.describe() == (
+        "(points >= 1) and ((any of A, B not met) or (not (criteria met: any number)))"
+    )
+    assert AllConditions(()).describe() == ""
+
+
 # -- decide_level ----------------------------------------------------------------------------
 
 LADDER = RecognitionPolicy(

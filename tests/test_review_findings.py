@@ -138,7 +138,7 @@ def test_b2_deep_nesting_is_a_typed_error(tmp_path: Path, name: str) -> None:
     else:
         path.write_text("x = " + "[" * 3_000 + "]" * 3_000)
     for load in (modelunit.load_catalog, modelunit.load_evidence, load_scenario):
-        with pytest.raises(ModelUnitError, match="nested more than 64 levels"):
+        with pytest.raises(ModelUnitError, match="nested more than 80 levels"):
             load(path)
 
 

@@ -30,7 +30,7 @@ from modelunit.rules import (
     ShareOf,
     SubUnits,
 )
-from tests.helpers import catalog_of, ev, ledger, outcome
+from tests.helpers import both, catalog_of, ev, ledger, outcome
 
 MET, NOT_MET, UNKNOWN = Outcome.MET, Outcome.NOT_MET, Outcome.INSUFFICIENT
 D = Decimal
@@ -221,3 +221,284 @@ def test_a_description_does_not_depend_on_the_decimal_context() -> None:
     with decimal.localcontext(prec=4):
         rule.describe()
     assert rule.describe() == "budget relative change vs previous period <= -12.3456%"
+
+
+# -- exact edges, through both evaluators -------------------------------------------------
+
+
+class TestRelativeChangeAtTheThreshold:
+    """ "Down at least 5%" from 1000 is 950 or fewer: the threshold is 5% of the *baseline*
+    (a threshold taken on the current value would let 951 through, 951 - 1000 <= -47.55)."""
+
+    rule = Change("crimes", "<=", D("-0.05"), relative=True)
+
+    @pytest.mark.parametrize(("current", "expected"), [(949, MET), (950, MET), (951, NOT_MET)])
+    def test_down_five_percent_from_1000(self, current: int, expected: Outcome) -> None:
+        recs = (ev("crimes", "2023", current), ev("crimes", "2022", 1000))
+        assert both(self.rule, *recs) is expected
+
+    @pytest.mark.parametrize(("current", "expected"), [(1049, NOT_MET), (1050, MET)])
+    def test_up_five_percent_from_1000(self, current: int, expected: Outcome) -> None:
+        up = Change("crimes", ">=", D("0.05"), relative=True)
+        assert both(up, ev("crimes", "2023", current), ev("crimes", "2022", 1000)) is expected
+
+    def test_decimal_values_at_the_threshold(self) -> None:
+        rule = Change("budget", "<", D("-0.1"), relative=True)
+        at = (ev("budget", "2023", D("90.0")), ev("budget", "2022", D("100")))
+        below = (ev("budget", "2023", D("89.99")), ev("budget", "2022", D("100")))
+        assert both(rule, *at) is NOT_MET
+        assert both(rule, *below) is MET
+
+    def test_terms_are_the_exact_cross_multiplied_form(self) -> None:
+        # value = p/q: q (c - b) op p |b|.
+        assert self.rule.value_terms == (-1, 20)
+        assert Change("crimes", ">", D("0.25"), relative=True).value_terms == (1, 4)
+        assert Change("crimes", "==", D(0), relative=True).value_terms == (0, 1)
+        assert self.rule.holds(950, 1000) is True
+        assert self.rule.holds(951, 1000) is False
+
+    def test_an_absolute_change_compares_the_difference(self) -> None:
+        rule = Change("crimes", "<=", D(-3))
+        assert rule.holds(7, 10) is True
+        assert rule.holds(8, 10) is False
+        assert both(rule, ev("crimes", "2023", 8), ev("crimes", "2022", 10)) is NOT_MET
+        assert both(rule, ev("crimes", "2023", 7), ev("crimes", "2022", 10)) is MET
+
+
+class TestRatioSigns:
+    """``n / d op v`` flips when ``d < 0``; ``d == 0`` is undefined."""
+
+    @pytest.mark.parametrize(
+        ("n", "d", "op", "value", "expected"),
+        [
+            (3, D(-5), ">=", D(-1), MET),  # -0.6 >= -1
+            (6, D(-5), ">=", D(-1), NOT_MET),  # -1.2 >= -1
+            (5, D(-5), ">=", D(-1), MET),  # -1 >= -1
+            (5, D(-5), ">", D(-1), NOT_MET),
+            (5, D(-5), "<", D(-1), NOT_MET),
+            (6, D(-5), "<", D(-1), MET),
+            (5, D(-5), "==", D(-1), MET),
+            (5, D(-5), "!=", D(-1), NOT_MET),
+            (3, D("-0.5"), "<=", D(-6), MET),  # -6 <= -6
+            (3, D("0.5"), "<=", D(6), MET),
+            (3, D("0.5"), "<", D(6), NOT_MET),
+            (0, D(-5), ">=", D(0), MET),
+        ],
+    )
+    def test_a_negative_denominator_flips_the_comparison(
+        self, n: int, d: Decimal, op: str, value: Decimal, expected: Outcome
+    ) -> None:
+        rule = Ratio("crimes", "budget", op, value)  # type: ignore[arg-type]
+        recs = (ev("crimes", "2023", n), ev("budget", "2023", d))
+        assert both(rule, *recs) is expected
+        assert rule.holds(n, d) is (expected is MET)
+
+    def test_a_zero_denominator_is_undefined(self) -> None:
+        rule = Ratio("crimes", "budget", ">=", D(-1))
+        assert rule.holds(3, D(0)) is None
+        assert both(rule, ev("crimes", "2023", 3), ev("budget", "2023", D(0))) is UNKNOWN
+
+    def test_value_terms(self) -> None:
+        assert Ratio("a", "b", ">=", D("-0.25")).value_terms == (-1, 4)
+        assert Ratio("a", "b", ">=", D("1.5")).value_terms == (3, 2)
+        assert Ratio("a", "b", ">=", D(0)).value_terms == (0, 1)
+
+
+class TestSubUnitsCounts:
+    @staticmethod
+    def registry(n: int) -> UnitRegistry:
+        areas = [Unit(f"a{i}", kind="residential_area", parent="w") for i in range(n)]
+        return UnitRegistry((Unit("w"), *areas))
+
+    def test_a_count_of_zero_is_met_by_any_registered_sub_units(self) -> None:
+        rule = SubUnits(Flag("hq_ok"), count=0)
+        assert rule.needed(3) == 0
+        assert catalog_of(rule).problems() == []
+        recs = [ev("hq_ok", "2023", False, unit=f"a{i}") for i in range(3)]
+        assert both(rule, *recs, units=self.registry(3)) is MET
+        assert both(rule, units=self.registry(3)) is MET  # nothing known, nothing needed
+        assert both(rule, units=self.registry(0)) is UNKNOWN  # nothing to judge
+
+    @pytest.mark.parametrize(("met", "expected"), [(1, NOT_MET), (2, MET), (3, MET)])
+    def test_a_count_of_two_of_three(self, met: int, expected: Outcome) -> None:
+        rule = SubUnits(Flag("hq_ok"), count=2)
+        recs = [ev("hq_ok", "2023", i < met, unit=f"a{i}") for i in range(3)]
+        assert both(rule, *recs, units=self.registry(3)) is expected
+
+    def test_a_count_needs_only_that_many_known(self) -> None:
+        rule = SubUnits(Flag("hq_ok"), count=2)
+        recs = [ev("hq_ok", "2023", True, unit=f"a{i}") for i in range(2)]
+        assert both(rule, *recs, units=self.registry(5)) is MET
+        one = [ev("hq_ok", "2023", True, unit="a0"), ev("hq_ok", "2023", False, unit="a1")]
+        assert both(rule, *one, units=self.registry(3)) is UNKNOWN
+
+    def test_only_sub_units_of_the_kind_count(self) -> None:
+        rule = SubUnits(Flag("hq_ok"), count=1, unit_kind="residential_area")
+        registry = UnitRegistry(
+            (
+                Unit("w"),
+                Unit("v", kind="village", parent="w"),
+                Unit("a", kind="residential_area", parent="w"),
+            )
+        )
+        recs = (ev("hq_ok", "2023", True, unit="v"), ev("hq_ok", "2023", False, unit="a"))
+        assert both(rule, *recs, units=registry) is NOT_MET
+        assert both(SubUnits(Flag("hq_ok"), count=1), *recs, units=registry) is MET
+
+
+# -- validation of each kind --------------------------------------------------------------
+
+
+def _rule_problems(rule: Rule, criteria: set[str] | None = None) -> list[tuple[str, str]]:
+    from modelunit.rules import rule_problems
+    from tests.helpers import INDICATORS
+
+    return rule_problems(rule, {i.key: i for i in INDICATORS}, criteria)
+
+
+def test_a_change_baseline_is_previous_or_a_period() -> None:
+    assert _rule_problems(Change("crimes", "<", D(0), baseline="2019")) == []
+    assert _rule_problems(Change("crimes", "<", D(0), baseline="last year")) == [
+        ("baseline", "expected 'previous' or a period, got 'last year'")
+    ]
+    assert _rule_problems(Change("hq_ok", "<", D(0))) == [
+        ("indicator", "indicator 'hq_ok' is a boolean; expected count or quantity or share")
+    ]
+
+
+def test_combinators_need_rules() -> None:
+    assert _rule_problems(AllOf(())) == [("rules", "'all' needs at least one rule")]
+    assert _rule_problems(AnyOf(())) == [("rules", "'any' needs at least one rule")]
+    assert _rule_problems(ShareOf(Fraction(1, 2), ())) == [
+        ("rules", "'share_of' needs at least one rule")
+    ]
+    assert _rule_problems(KOf(0, ())) == []  # at least 0 of none is a (trivial) rule
+
+
+@pytest.mark.parametrize("share", [Fraction(-1, 10), Fraction(11, 10)])
+def test_shares_lie_in_the_unit_interval(share: Fraction) -> None:
+    assert _rule_problems(ShareOf(share, (Flag("hq_ok"),))) == [
+        ("share", f"a share lies in 0..1; got {share}")
+    ]
+    assert _rule_problems(SubUnits(Flag("hq_ok"), share=share)) == [
+        ("share", f"a share lies in 0..1; got {share}")
+    ]
+
+
+@pytest.mark.parametrize("share", [Fraction(0), Fraction(1)])
+def test_shares_at_the_ends_are_valid(share: Fraction) -> None:
+    assert _rule_problems(ShareOf(share, (Flag("hq_ok"),))) == []
+    assert _rule_problems(SubUnits(Flag("hq_ok"), share=share)) == []
+
+
+def test_a_sub_unit_rule_gives_exactly_one_of_share_and_count() -> None:
+    assert _rule_problems(SubUnits(Flag("hq_ok"))) == [
+        ("share", "give exactly one of 'share' and 'count'")
+    ]
+    assert _rule_problems(SubUnits(Flag("hq_ok"), share=Fraction(1, 2), count=1)) == [
+        ("share", "give exactly one of 'share' and 'count'")
+    ]
+    assert _rule_problems(SubUnits(Flag("hq_ok"), count=-1)) == [
+        ("count", "a count is never negative; got -1")
+    ]
+    assert _rule_problems(SubUnits(Flag("hq_ok"), count=0)) == []
+    assert _rule_problems(SubUnits(AllOf((Flag("hq_ok"), CriterionRef("C1")))), {"C1"}) == [
+        ("share", "give exactly one of 'share' and 'count'"),
+        ("rule", "a sub-unit rule cannot refer to criteria of the parent unit"),
+    ]
+
+
+def test_paths_of_nested_problems() -> None:
+    rule = AllOf((Flag("hq_ok"), Not(KOf(1, (Flag("nope"), SubUnits(Flag("crimes"), count=1))))))
+    assert _rule_problems(rule) == [
+        ("rules[1].rule.rules[0].indicator", "unknown indicator 'nope'"),
+        (
+            "rules[1].rule.rules[1].rule.indicator",
+            "indicator 'crimes' is a count; expected boolean",
+        ),
+    ]
+
+
+def test_referenced_indicators_walk_every_node() -> None:
+    from modelunit.rules import referenced_criteria, referenced_indicators
+
+    rule = AnyOf(
+        (
+            Ratio("registered", "households", ">=", D("0.9")),
+            Not(Change("crimes", "<", D(0))),
+            SubUnits(AtLeastLevel("ranking", "good"), count=1),
+            CriterionRef("C9"),
+        )
+    )
+    assert referenced_indicators(rule) == {"registered", "households", "crimes", "ranking"}
+    assert referenced_criteria(rule) == {"C9"}
+    assert Change("crimes", "<", D(0)).indicators() == ("crimes",)
+
+
+def test_the_abstract_node_has_no_description() -> None:
+    from modelunit.rules import _Node
+
+    with pytest.raises(NotImplementedError):
+        _Node().describe()
+
+
+def test_labels_replace_descriptions() -> None:
+    labelled: list[Rule] = [
+        Compare("crimes", "<", D(1), label="L"),
+        Change("crimes", "<", D(0), label="L"),
+        Ratio("crimes", "budget", "<", D(1), label="L"),
+        AtLeastLevel("ranking", "good", label="L"),
+        Flag("hq_ok", label="L"),
+        Absent("serious", label="L"),
+        Present("serious", label="L"),
+        CriterionRef("C1", label="L"),
+        AllOf((Flag("hq_ok"),), label="L"),
+        AnyOf((Flag("hq_ok"),), label="L"),
+        Not(Flag("hq_ok"), label="L"),
+        KOf(1, (Flag("hq_ok"),), label="L"),
+        ShareOf(Fraction(1, 2), (Flag("hq_ok"),), label="L"),
+        SubUnits(Flag("hq_ok"), count=1, label="L"),
+    ]
+    from modelunit.rules import RULE_TYPES
+
+    assert {type(r) for r in labelled} == set(RULE_TYPES)
+    assert {r.describe() for r in labelled} == {"L"}
+
+
+def test_descriptions_without_labels() -> None:
+    assert [
+        r.describe()
+        for r in (
+            Compare("crimes", "<", D(1)),
+            Change("crimes", ">=", D(2), baseline="2019"),
+            Change("crimes", "<=", D("-0.125"), relative=True),
+            Ratio("crimes", "budget", "<", D("0.5")),
+            AtLeastLevel("ranking", "good"),
+            Flag("hq_ok"),
+            Flag("hq_ok", expected=False),
+            Absent("serious"),
+            Present("serious"),
+            CriterionRef("C1"),
+            AnyOf((Flag("hq_ok"), Absent("serious"))),
+            Not(Flag("hq_ok")),
+            KOf(1, (Flag("hq_ok"), Absent("serious"))),
+            SubUnits(Flag("hq_ok"), count=2),
+            SubUnits(Flag("hq_ok"), share=Fraction(7, 10), unit_kind="residential_area"),
+        )
+    ] == [
+        "crimes < 1",
+        "crimes change vs 2019 >= 2",
+        "crimes relative change vs previous period <= -12.5%",
+        "crimes / budget < 0.5",
+        "ranking at least 'good'",
+        "hq_ok is true",
+        "hq_ok is false",
+        "no serious",
+        "some serious",
+        "criterion C1",
+        "any of: (hq_ok is true; no serious)",
+        "not (hq_ok is true)",
+        "at least 1 of 2: (hq_ok is true; no serious)",
+        "at least 2 of sub-units meet (hq_ok is true)",
+        "at least 70% of residential_area sub-units meet (hq_ok is true)",
+    ]

@@ -84,3 +84,33 @@ def test_bundled_files_are_up_to_date() -> None:
 
 def test_listed() -> None:
     assert list_scenarios() == ("national-2024-2030-63", "national-2027-2030")
+
+
+def test_a_bare_problem_file_reports_its_own_paths_and_the_closest_field(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'start = 2026\nend = 2030\n[[regions]]\nid = "A"\ntotal = 10\nrecognized = 2\n'
+        '[[milestones]]\nyear = 2030\nshare = "100%"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidProblemError) as info:
+        load_scenario(path)
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("regions[0].recognized", "unexpected field(s): recognized (did you mean 'recognised'?)")
+    ]
+    assert info.value.source == str(path)
+
+
+def test_a_bare_problem_file_is_a_scenario_named_after_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "my-problem.json"
+    path.write_text(
+        '{"start": 2027, "end": 2028, "regions": [{"id": "A", "total": 2}],'
+        ' "milestones": [{"year": 2028, "share": 1}]}',
+        encoding="utf-8",
+    )
+    scenario = load_scenario(path)
+    assert (scenario.id, scenario.assumptions, scenario.problem.regions[0].total) == (
+        "my-problem",
+        (),
+        2,
+    )

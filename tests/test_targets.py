@@ -121,3 +121,182 @@ def test_data_file_has_meta_and_no_code() -> None:
     data = tomllib.loads(text)
     assert data["meta"]["owner"].startswith("Bộ Công an")
     assert {t["scope"] for t in data["targets"]} == {"national", "provincial"}
+
+
+def test_a_province_on_the_map_without_targets_is_unknown() -> None:
+    # Hà Giang is on the pre-2025 map, but no source reports a target for it.
+    with pytest.raises(UnknownUnitError, match="no targets for province 'Hà Giang'"):
+        load_targets(province="Hà Giang")
+
+
+def test_scope_filter() -> None:
+    assert {t.scope for t in load_targets(scope="national")} == {"national"}
+    assert [t.id for t in load_targets(scope="national")] == [t.id for t in national_milestones()]
+    assert all(t.province_code for t in load_targets(scope="provincial"))
+
+
+# -- validation of the bundled file (through the one-record reader) -----------------------
+
+_VALID = {
+    "id": "x-2025",
+    "scope": "provincial",
+    "year": 2025,
+    "kind": "floor",
+    "source_title": "a title",
+    "source_url": "",
+    "note": "a note",
+    "share": "30%",
+    "province": "Phú Yên",
+    "province_code": "54",
+    "map_edition": "pre-2025",
+    "current_province": "Đắk Lắk",
+    "source_date": date(2024, 1, 16),
+}
+
+
+def _problems(raw: dict[str, object]) -> list[tuple[str, str | None, str]]:
+    from modelunit.targets import _target
+
+    target, problems = _target(raw, 3)
+    assert target is None
+    assert {p.source for p in problems} == {"targets/cap-kieu-mau.toml"}
+    return [(p.path, p.record, p.message) for p in problems]
+
+
+def test_a_valid_record_reads_exactly() -> None:
+    from modelunit.targets import _target
+
+    target, problems = _target({**_VALID, "strict": True, "count": 7}, 0)
+    assert problems == []
+    assert target == ProgrammeTarget(
+        id="x-2025",
+        scope="provincial",
+        year=2025,
+        kind="floor",
+        source_title="a title",
+        source_url="",
+        note="a note",
+        share=Fraction(3, 10),
+        count=7,
+        strict=True,
+        province="Phú Yên",
+        province_code="54",
+        map_edition="pre-2025",
+        current_province="Đắk Lắk",
+        source_date=date(2024, 1, 16),
+    )
+
+
+def test_unknown_and_missing_fields_are_reported_before_anything_else() -> None:
+    raw = {k: v for k, v in _VALID.items() if k not in ("note", "year")}
+    assert _problems({**raw, "colour": "red", "scope": "galactic"}) == [
+        ("targets[3].colour", "x-2025", "unknown field"),
+        ("targets[3].year", "x-2025", "missing"),
+        ("targets[3].note", "x-2025", "missing"),
+    ]
+
+
+def test_a_record_without_an_id_is_reported_without_a_record() -> None:
+    raw = {k: v for k, v in _VALID.items() if k != "id"}
+    assert _problems(raw) == [("targets[3].id", None, "missing")]
+
+
+def test_every_bad_value_is_reported_at_once() -> None:
+    raw = {**_VALID, "scope": "galactic", "kind": "wish", "share": "lots"}
+    found = _problems(raw)
+    assert [path for path, _, _ in found] == [
+        "targets[3].scope",
+        "targets[3].kind",
+        "targets[3].share",
+        "targets[3].share",
+    ]
+    assert found[0][2] == "expected one of ['national', 'provincial'], got 'galactic'"
+    assert found[1][2] == "expected one of ['floor', 'registered', 'stretch'], got 'wish'"
+    assert found[3][2] == "a floor or stretch target needs a share"
+
+
+@pytest.mark.parametrize("share", ["0", "0%", "101%", "-1/2", 2])
+def test_a_share_lies_in_the_half_open_unit_interval(share: object) -> None:
+    assert _problems({**_VALID, "share": share}) == [
+        ("targets[3].share", "x-2025", f"expected a share in (0, 1], got {share!r}")
+    ]
+
+
+def test_a_share_of_exactly_one_is_valid() -> None:
+    from modelunit.targets import _target
+
+    target, problems = _target({**_VALID, "share": 1}, 0)
+    assert problems == []
+    assert target is not None
+    assert target.share == 1
+
+
+def test_a_registration_needs_a_count_and_no_share() -> None:
+    raw = {k: v for k, v in _VALID.items() if k != "share"}
+    assert _problems({**raw, "kind": "registered"}) == [
+        ("targets[3].count", "x-2025", "a registration needs a count")
+    ]
+    from modelunit.targets import _target
+
+    target, problems = _target({**raw, "kind": "registered", "count": 12}, 0)
+    assert problems == []
+    assert target is not None
+    assert (target.share, target.count) == (None, 12)
+
+
+def test_a_stretch_needs_a_share() -> None:
+    raw = {k: v for k, v in _VALID.items() if k != "share"}
+    assert _problems({**raw, "kind": "stretch"}) == [
+        ("targets[3].share", "x-2025", "a floor or stretch target needs a share")
+    ]
+
+
+def test_a_provincial_target_names_its_province_on_both_maps() -> None:
+    raw = {
+        k: v
+        for k, v in _VALID.items()
+        if k not in ("province", "province_code", "map_edition", "current_province")
+    }
+    assert _problems(raw) == [
+        ("targets[3].province", "x-2025", "missing for a provincial target"),
+        ("targets[3].province_code", "x-2025", "missing for a provincial target"),
+        ("targets[3].map_edition", "x-2025", "missing for a provincial target"),
+        ("targets[3].current_province", "x-2025", "missing for a provincial target"),
+    ]
+    from modelunit.targets import _target
+
+    national, problems = _target({**raw, "scope": "national"}, 0)
+    assert problems == []
+    assert national is not None
+    assert national.province is None
+
+
+def test_a_source_date_is_a_toml_date() -> None:
+    assert _problems({**_VALID, "source_date": "2024-01-16"}) == [
+        ("targets[3].source_date", "x-2025", "expected a TOML date, got '2024-01-16'")
+    ]
+
+
+def test_the_bundled_file_is_refused_whole_with_every_problem(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from modelunit import targets
+    from modelunit.errors import InvalidInputError
+
+    raw = [_VALID, {**_VALID, "share": "lots"}, _VALID, {**_VALID, "id": "y"}]
+    monkeypatch.setattr(targets._data, "read_bundled", lambda *_: ({"targets": raw}, "x"))
+    targets._all_targets.cache_clear()
+    try:
+        with pytest.raises(InvalidInputError) as info:
+            load_targets()
+    finally:
+        monkeypatch.undo()
+        targets._all_targets.cache_clear()
+    found = [(p.path, p.message) for p in info.value.problems]
+    # The number reader's own wording is _numbers' (test_numbers.py); the rest is exact.
+    assert [path for path, _ in found] == ["targets[1].share", "targets[1].share", "targets"]
+    assert found[1:] == [
+        ("targets[1].share", "a floor or stretch target needs a share"),
+        ("targets", "duplicate id 'x-2025'"),
+    ]
+    assert len(load_targets()) > 10  # the real file again

@@ -106,6 +106,7 @@ _SUBMODULES = (
     "rollout",
     "rules",
     "scenarios",
+    "schema",
     "serialization",
     "targets",
     "testing",

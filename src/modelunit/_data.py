@@ -26,6 +26,7 @@ from modelunit.errors import InvalidInputError, Problem, UnknownCatalogError
 from modelunit.limits import MAX_DOCUMENT_DEPTH
 
 __all__ = [
+    "SCHEMA_KEY",
     "SUFFIXES",
     "bundled_names",
     "parse_bytes",
@@ -43,6 +44,10 @@ def __dir__() -> list[str]:
 
 #: File types data is read from, in the order a bundled name is looked up.
 SUFFIXES: Final = (".toml", ".json")
+
+#: The top-level key that names a file's JSON Schema for editors (``modelunit.schema``);
+#: dropped when the file is read.
+SCHEMA_KEY: Final = "$schema"
 
 
 def _folder(folder: str) -> dict[str, Traversable]:
@@ -141,9 +146,10 @@ def parse_bytes(
 ) -> Any:
     """Decode UTF-8 and parse TOML or JSON (chosen by ``suffix``); errors name ``name``.
 
-    A UTF-8 byte-order mark is allowed. Documents nested deeper than
-    :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH` are errors, and so is everything
-    :func:`parse_text` refuses.
+    A UTF-8 byte-order mark is allowed, and so is a top-level ``"$schema"`` (text, for
+    editors), which is dropped. Documents nested deeper than
+    :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH` and integers the parser refuses
+    (over 4,300 digits) are errors, as is a JSON object with a key twice.
     """
     if suffix not in (".toml", ".json"):
         raise what(
@@ -153,10 +159,7 @@ def parse_bytes(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise what([Problem("", f"not UTF-8 text: {exc}")], source=name) from exc
-    data = parse_text(text, name, suffix, what=what)
-    if _depth(data) > MAX_DOCUMENT_DEPTH:
-        raise what([_too_deep()], source=name)
-    return data
+    return parse_text(text, name, suffix, what=what)
 
 
 def parse_text(
@@ -180,7 +183,7 @@ def parse_text(
       - invalid JSON: the key 'a' appears twice in one object
     """
     try:
-        return (
+        data = (
             tomllib.loads(text)
             if suffix == ".toml"
             else json.loads(text, object_pairs_hook=_no_repeats)
@@ -201,6 +204,15 @@ def parse_text(
         raise what([_too_deep()], source=name) from None
     except ValueError as exc:  # an integer literal beyond the interpreter's digit limit
         raise what([Problem("", f"invalid {suffix[1:].upper()}: {exc}")], source=name) from None
+    if _depth(data) > MAX_DOCUMENT_DEPTH:
+        raise what([_too_deep()], source=name)
+    if isinstance(data, dict) and SCHEMA_KEY in data:
+        # Editors find a file's JSON Schema through this key; it is not data.
+        if not isinstance(data[SCHEMA_KEY], str):
+            problem = Problem(SCHEMA_KEY, "expected the path or URL of a JSON Schema (text)")
+            raise what([problem], source=name)
+        data = {k: v for k, v in data.items() if k != SCHEMA_KEY}
+    return data
 
 
 def _too_deep() -> Problem:

@@ -196,7 +196,7 @@ def closest(name: object, known: Iterable[str], *, n: int = 3) -> tuple[str, ...
 class UnknownNameError(ModelUnitError, KeyError):
     """Something was asked for by a name (id, code) that the data does not contain.
 
-    :attr:`name` is what was asked for, :attr:`known` the names that exist (possibly
+    ``name`` is what was asked for, ``known`` the names that exist (possibly
     empty when listing them makes no sense), and the message suggests the closest.
     """
 
@@ -308,7 +308,7 @@ class InfeasiblePlanError(ModelUnitError, ValueError):
     """Raised only on request (``strict=True``) when a rollout cannot meet its floors.
 
     The planner normally returns a plan carrying a diagnosis instead; this error
-    carries the same diagnosis in :attr:`diagnosis`.
+    carries the same diagnosis in ``diagnosis``.
     """
 
     def __init__(self, message: str, diagnosis: Diagnosis) -> None:

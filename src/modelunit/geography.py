@@ -59,6 +59,8 @@ from modelunit.errors import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from modelunit.rollout.rebase import MappingRow, MergeRule
 
 __all__ = [
@@ -78,6 +80,7 @@ __all__ = [
     "geography_from_data",
     "load_geography",
     "load_mapping",
+    "load_mapping_rows",
     "mapping_from_data",
     "name_key",
     "recognised_on_2025_map",
@@ -667,6 +670,24 @@ def ward_mapping_rows(
                     MappingRow(m.old, target.code, old_province, new.unit(target.code).province)
                 )
     return tuple(rows)
+
+
+def load_mapping_rows(source: str | Path) -> tuple[MappingRow, ...]:
+    """The rows of a mapping file (``.toml`` or ``.json``): old units to new, with their
+    regions, for :func:`~modelunit.rollout.rebase_problem` when the bundled mapping
+    (:func:`ward_mapping_rows`) is not the one to use. The file is a table with
+    ``rows`` (each ``old_unit``, ``new_unit``, ``old_region``, ``new_region``) and an
+    optional ``description``; see ``docs/formats/mapping.md``.
+
+    Raises :class:`~modelunit.errors.InvalidMappingError` listing every problem, each
+    with its row and field. Whether the rows are consistent (a unit in two regions,
+    totals that match a problem) is checked where they are used.
+    """
+    from modelunit.rollout.rebase import MappingTable  # noqa: PLC0415 - geography -> planner
+    from modelunit.serialization import structure  # noqa: PLC0415 - the converter, on use
+
+    data = _data.read_file(source, what=InvalidMappingError)
+    return structure(data, MappingTable, source=str(source)).rows
 
 
 def recognised_on_2025_map(

@@ -38,15 +38,16 @@ def __dir__() -> list[str]:
     return __all__
 
 
-MAX_DOCUMENT_DEPTH: Final = 64
-"""Nesting of a JSON or TOML document (objects and arrays inside each other). A criteria
-set needs about 2 levels per level of rule nesting; 64 leaves room for
-:data:`MAX_RULE_DEPTH` and stays far below Python's recursion limit, which the
-standard parsers would otherwise hit with a ``RecursionError``."""
-
 MAX_RULE_DEPTH: Final = 32
 """Levels of rules inside rules in one criterion. Real pass rules nest 2 to 4 levels;
 evaluating and explaining a rule recurses once per level."""
+
+MAX_DOCUMENT_DEPTH: Final = 2 * MAX_RULE_DEPTH + 16
+"""Nesting of a JSON or TOML document (objects and arrays inside each other): 80. A
+criteria set written out takes 2 levels per level of rule nesting and 2 more around
+its rules, so a criterion at :data:`MAX_RULE_DEPTH` reads back from its own JSON, with
+room to spare; it stays far below Python's recursion limit, which the standard parsers
+would otherwise hit with a ``RecursionError``."""
 
 MAX_RULE_NODES: Final = 10_000
 """Rule nodes in one criterion (every leaf and combinator)."""

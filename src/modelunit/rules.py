@@ -36,7 +36,7 @@ all of: (serious_crimes == 0; social_order_crimes change vs previous period < 0)
 The set of rule kinds is declared once, by the :data:`Rule` union; :data:`RULE_TYPES`
 and everything that lists kinds (the converter, the strategies of
 :mod:`modelunit.testing`) derive from it. Each class carries what generic walkers
-need (:meth:`~Compare.children`, :meth:`~Compare.reads`, its own validation in
+need (``children()``, ``reads()``, its own validation in
 :meth:`~Compare.problems`, and for threshold combinators :meth:`~KOf.needed`), and the
 exact scalar meaning of its comparison (``holds``), which both evaluators use.
 """

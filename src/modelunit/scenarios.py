@@ -65,5 +65,7 @@ def load_scenario(source: str | Path) -> Scenario:
         source, "scenarios", what=InvalidProblemError, unknown=UnknownScenarioError
     )
     if isinstance(data, dict) and "id" not in data:
-        data = {"id": Path(source).stem, "problem": data}
+        # Structured as the problem it is, so that paths in errors are the file's own.
+        problem = structure(data, RolloutProblem, source=name)
+        return Scenario(id=Path(source).stem, problem=problem)
     return structure(data, Scenario, source=name)

@@ -45,6 +45,7 @@ def _rollout() -> Iterator[object]:
     yield rebase
     yield from rebase.units[:2]
     yield from rows[:2]
+    yield rollout.MappingTable(tuple(rows[:3]), "three rows of the 2025 ward mapping")
     yield rollout.MergeRule("share", "1/2")
     small = scenarios.load_scenario("national-2027-2030").problem
     result = rollout.plan(small)

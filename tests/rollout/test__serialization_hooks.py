@@ -38,7 +38,7 @@ def test_structure_raises_the_problem_error_with_paths():
     with pytest.raises(InvalidProblemError) as info:
         structure(data, RolloutProblem)
     assert [(p.path, p.message) for p in info.value.problems] == [
-        ("regions[1].wards", "unknown field 'wards'"),
+        ("regions[1].wards", "unexpected field(s): wards"),
         ("regions[0].recognised", "4 recognised is more than the 3 units in total"),
         ("regions[1].total", "expected a whole number, got 2.5"),
     ]
@@ -135,11 +135,11 @@ def test_unknown_fields_name_the_closest_known_one():
     data["milestone"] = []
     data["milestones"] = [{"year": 2026, "share": "50%", "regoin": "A"}]
     assert _problems(data) == [
-        ("milestone", "unknown field 'milestone'; did you mean 'milestones'?"),
-        ("regions[0].recognized", "unknown field 'recognized'; did you mean 'recognised'?"),
-        ("milestones[0].regoin", "unknown field 'regoin'; did you mean 'region'?"),
+        ("milestone", "unexpected field(s): milestone (did you mean 'milestones'?)"),
+        ("regions[0].recognized", "unexpected field(s): recognized (did you mean 'recognised'?)"),
+        ("milestones[0].regoin", "unexpected field(s): regoin (did you mean 'region'?)"),
     ]
-    assert _problems(_data(colour="red")) == [("regions[0].colour", "unknown field 'colour'")]
+    assert _problems(_data(colour="red")) == [("regions[0].colour", "unexpected field(s): colour")]
 
 
 @pytest.mark.parametrize(
@@ -215,7 +215,7 @@ def test_a_merge_rule_with_only_an_unknown_field_is_a_mapping_error():
     with pytest.raises(InvalidMappingError) as info:
         structure({"kind": "all", "colour": "red"}, MergeRule)
     assert [(p.path, p.message) for p in info.value.problems] == [
-        ("rule.colour", "unknown field 'colour'")
+        ("rule.colour", "unexpected field(s): colour")
     ]
     with pytest.raises(InvalidMappingError, match="rule: expected an object, got 'all'"):
         structure("all", MergeRule)

@@ -189,7 +189,7 @@ def test_structuring_a_merge_rule_reports_both_problems_as_a_mapping_error():
     assert _mapping_problems(
         lambda: structure({"kind": "share", "treshold": "1/2"}, MergeRule)
     ) == [
-        ("rule.treshold", "unknown field 'treshold'; did you mean 'threshold'?"),
+        ("rule.treshold", "unexpected field(s): treshold (did you mean 'threshold'?)"),
         ("rule.threshold", "the 'share' rule needs a threshold, a share in (0, 1]"),
     ]
     assert structure({"kind": "share", "threshold": "1/2"}, MergeRule) == MergeRule("share", "1/2")

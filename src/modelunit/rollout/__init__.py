@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from modelunit.rollout.programme import milestones_from_targets
     from modelunit.rollout.rebase import (
         MappingRow,
+        MappingTable,
         MergeRule,
         Rebase,
         RebasedUnit,
@@ -52,6 +53,7 @@ _LAZY = {
     "CapacityIncrease": "feasibility",
     "Diagnosis": "feasibility",
     "MappingRow": "rebase",
+    "MappingTable": "rebase",
     "MergeRule": "rebase",
     "Milestone": "problem",
     "MilestoneCheck": "plan",
@@ -87,6 +89,7 @@ __all__ = [
     "CapacityIncrease",
     "Diagnosis",
     "MappingRow",
+    "MappingTable",
     "MergeRule",
     "Milestone",
     "MilestoneCheck",

@@ -21,17 +21,16 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from modelunit._cattrs_errors import ERROR_FOR
+from modelunit._cattrs_errors import ERROR_FOR, unexpected_fields
 from modelunit.errors import (
     InvalidInputError,
     InvalidMappingError,
     InvalidProblemError,
     Problem,
-    closest,
 )
 from modelunit.rollout.plan import RolloutPlan
 from modelunit.rollout.problem import Milestone, Region, RolloutProblem, shown
-from modelunit.rollout.rebase import MergeRule
+from modelunit.rollout.rebase import MappingTable, MergeRule
 
 __all__ = ["configure"]
 
@@ -83,11 +82,7 @@ def _fields(
         name = key if isinstance(key, str) and _printable(key) else shown(key)
         where = f"{path}.{name}" if path else name
         if key not in names:
-            message = f"unknown field {shown(key)}"
-            near = closest(key, names)
-            if near:
-                message += f"; did you mean {' or '.join(repr(n) for n in near)}?"
-            problems.append(Problem(where, message))
+            problems.append(Problem(where, unexpected_fields([key], names)))
         else:
             out[str(key)] = value
     for name in required:
@@ -221,6 +216,7 @@ def configure(conv: cattrs.Converter) -> None:
     """Register the rollout types' hooks on ``conv``."""
     ERROR_FOR[RolloutProblem] = InvalidProblemError
     ERROR_FOR[MergeRule] = InvalidMappingError
+    ERROR_FOR[MappingTable] = InvalidMappingError
     conv.register_structure_hook(RolloutProblem, _structure_problem)
     conv.register_structure_hook(MergeRule, _structure_merge_rule)
     unstructure_plan, structure_plan = _plan_hooks(conv)

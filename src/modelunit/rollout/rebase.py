@@ -43,6 +43,7 @@ from modelunit.rollout.problem import RolloutProblem, nfc, shown, soft_fraction
 __all__ = [
     "MERGE_KINDS",
     "MappingRow",
+    "MappingTable",
     "MergeKind",
     "MergeRule",
     "Rebase",
@@ -471,3 +472,16 @@ def rebase_plan(
         method=method or old_plan.method or "largest_remainder",
         stretch=old_plan.stretch,
     )
+
+
+@attrs.frozen
+class MappingTable:
+    """A mapping file: one row per old unit and new unit it became (part of).
+
+    An old unit split between several new units has a row for each; several old units
+    merged into one new unit have a row each. Read one with
+    :func:`modelunit.geography.load_mapping_rows`.
+    """
+
+    rows: tuple[MappingRow, ...]
+    description: str = ""

@@ -301,6 +301,16 @@ def _mapping_rows_and_recognised(draw: st.DrawFn) -> tuple[list[Any], list[str]]
     return fixed, recognised
 
 
+def _mapping_tables() -> st.SearchStrategy[Any]:
+    from modelunit.rollout.rebase import MappingTable  # noqa: PLC0415
+
+    return st.builds(
+        lambda pair, description: MappingTable(tuple(pair[0]), description),
+        _mapping_rows_and_recognised(),
+        _TEXT,
+    )
+
+
 def _rebases() -> st.SearchStrategy[Any]:
     from modelunit.rollout.rebase import rebase_recognised  # noqa: PLC0415
 
@@ -451,6 +461,7 @@ def _table() -> Mapping[str, Callable[[], st.SearchStrategy[Any]]]:
         "modelunit.rollout.rebase.MappingRow": lambda: _pick(
             _mapping_rows_and_recognised(), lambda pair: pair[0]
         ),
+        "modelunit.rollout.rebase.MappingTable": _mapping_tables,
         "modelunit.rollout.rebase.MergeRule": _merge_rules,
         "modelunit.rollout.rebase.Rebase": _rebases,
         "modelunit.rollout.rebase.RebasedUnit": lambda: _pick(_rebases(), lambda r: r.units),
