@@ -21,6 +21,7 @@ import pytest
 from modelunit.cli import build_parser, main
 from modelunit.cli._json import FORMAT, FORMAT_VERSION, SCHEMA
 from modelunit.outcomes import Outcome
+from modelunit.schema import SCHEMA_KINDS, schema_file
 
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
@@ -88,7 +89,7 @@ class TestSubprocess:
         assert done.stdout == ""
 
     def test_help_everywhere(self) -> None:
-        for cmd in ("assess", "plan", "catalogs", "validate", "diff"):
+        for cmd in ("assess", "plan", "catalogs", "validate", "diff", "schema"):
             done = run(cmd, "--help")
             assert done.returncode == 0
             assert done.stdout.startswith(f"usage: modelunit {cmd}")
@@ -117,6 +118,9 @@ EVERY_COMMAND = [
     ("diff", "tutorial", "tutorial"),
     ("diff", "tutorial", "cap-kieu-mau-2021"),
     ("diff", "tutorial", "missing.toml"),
+    ("schema", "catalog"),
+    ("schema", "output"),
+    ("schema", "catalgo"),
     ("nonsense",),
 ]
 
@@ -739,3 +743,73 @@ def test_an_error_quoting_unprintable_text_prints_on_any_terminal(tmp_path: Path
     assert done.returncode == 2, done.stderr
     assert b"Traceback" not in done.stderr
     assert b"ud800" in done.stderr
+
+
+# -- schema ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_schema_prints_the_shipped_schema_of_every_kind(
+    capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    shipped = schema_file(kind).read_text(encoding="utf-8")  # type: ignore[arg-type]
+    assert call(capsys, "schema", kind) == (0, shipped, "")
+    code, doc = envelope(capsys, "schema", kind)
+    assert code == 0
+    assert doc["results"] == [{"kind": kind, "schema": json.loads(shipped)}]
+
+
+def test_the_printed_schema_of_a_file_kind_validates_a_bundled_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = call(capsys, "schema", "evidence")
+    validator = jsonschema.Draft7Validator(json.loads(out))
+    bundled = resources.files("modelunit").joinpath("data", "examples", "dien-bien-2023.json")
+    document = json.loads(bundled.read_text(encoding="utf-8"))
+    validator.validate(document)
+    document["evidence"][0]["recorded"] = "yesterday"
+    assert not validator.is_valid(document)
+
+
+def test_schema_output_is_the_envelope_schema_and_checks_real_output(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = call(capsys, "schema", "output")
+    assert (code, err) == (0, "")
+    printed = json.loads(out)
+    assert printed == json.loads(json.dumps(SCHEMA))
+    validator = jsonschema.Draft202012Validator(printed)
+    _, assessed = envelope(capsys, "assess")
+    validator.validate(assessed)
+    assert not validator.is_valid({**assessed, "counts": {"met": 21}})
+
+
+def test_schema_of_an_unknown_kind_names_the_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = call(capsys, "schema", "catalgo")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == (
+        "modelunit schema: error: argument KIND: invalid choice: 'catalgo' (choose from "
+        + ", ".join(repr(k) for k in (*SCHEMA_KINDS, "output"))
+        + ")"
+    )
+
+
+def test_only_the_schema_command_imports_modelunit_schema() -> None:
+    # modelunit.schema imports the loader of every kind of file; the other commands'
+    # start-up should not pay for it, the schema command's parsing and help do.
+    probe = (
+        "import contextlib, io, sys\n"
+        "from modelunit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(sys.argv[1:])\n"
+        "print('modelunit.schema' in sys.modules)\n"
+    )
+    for args, imported in ((["catalogs"], "False"), (["schema", "--help"], "True")):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        assert done.stdout.strip() == imported, args

@@ -1,7 +1,7 @@
 """The ``modelunit`` command line (also ``python -m modelunit``).
 
-Commands: ``assess``, ``plan``, ``catalogs``, ``validate``, ``diff``. Each takes bundled
-names as well as files, ``--format text|json`` (and ``csv`` where the output is a
+Commands: ``assess``, ``plan``, ``catalogs``, ``validate``, ``diff``, ``schema``. Each takes
+bundled names as well as files, ``--format text|json`` (and ``csv`` where the output is a
 table: ``assess``, ``plan``, ``catalogs``, ``diff``) and ``--lang en|vi``. JSON output is
 one envelope for every command (:mod:`modelunit.cli._json`, documented with its JSON
 Schema in ``docs/cli.md``).
@@ -320,6 +320,23 @@ def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
     d.add_argument("new", metavar="NEW", help="the new set: a bundled name or a file")
     _common(d, _TABLES)
     d.set_defaults(run=_commands.diff)
+
+    s = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a kind of file (for editors) or of the JSON output",
+        description="Print the JSON Schema of a kind of file, as shipped in the package "
+        "(modelunit/data/schemas), for editors and validators; 'output' is the schema of "
+        "what --format json prints. The text format is the schema itself.",
+        formatter_class=_Help,
+    )
+    s.add_argument(
+        "kind",
+        choices=_commands.SCHEMA_KINDS,
+        metavar="KIND",
+        help="a kind of file, or output (what --format json prints): %(choices)s",
+    )
+    _common(s, _DOCUMENTS)
+    s.set_defaults(run=_commands.schema)
     return parser
 
 

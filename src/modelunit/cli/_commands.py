@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
@@ -20,7 +20,7 @@ from modelunit._i18n import Lang
 from modelunit._texts import text
 from modelunit.assessment import assess_batch, build_index
 from modelunit.catalogs import list_catalogs, list_examples, load_catalog, open_evidence
-from modelunit.cli._json import assessment_item, error_items, summary_item
+from modelunit.cli._json import SCHEMA, assessment_item, dumps, error_items, summary_item
 from modelunit.criteria import CriteriaSet
 from modelunit.errors import InvalidEvidenceError, InvalidInputError, ModelUnitError, Problem
 from modelunit.evidence import EvidenceLedger, UnitRegistry
@@ -29,6 +29,7 @@ from modelunit.results import Assessment, Counts
 
 if TYPE_CHECKING:
     from modelunit.rollout import RolloutPlan
+    from modelunit.schema import SchemaKind
 
 __all__ = [
     "DEFAULT_CATALOG",
@@ -39,12 +40,15 @@ __all__ = [
     "EXIT_NO",
     "EXIT_OK",
     "KINDS",
+    "OUTPUT_SCHEMA",
+    "SCHEMA_KINDS",
     "Report",
     "UsageError",
     "assess",
     "catalogs",
     "diff",
     "plan",
+    "schema",
     "validate",
 ]
 
@@ -843,4 +847,57 @@ def diff(args: argparse.Namespace) -> Report:
         results=items,
         csv=lambda: _csv(csv_rows()),
         criteria_set=new,
+    )
+
+
+# -- schema ------------------------------------------------------------------------------------
+
+#: ``modelunit schema output``: the JSON Schema of what ``--format json`` prints.
+OUTPUT_SCHEMA: Final = "output"
+
+
+class _SchemaKinds:
+    """What ``modelunit schema`` prints: every kind of :mod:`modelunit.schema`, then
+    :data:`OUTPUT_SCHEMA`. Read from :mod:`modelunit.schema` only when asked for (parsing
+    ``schema`` or its help), so that the other commands do not pay for that import (it
+    loads the loaders of every kind of file)."""
+
+    def _kinds(self) -> tuple[str, ...]:
+        from modelunit.schema import SCHEMA_KINDS as FILE_KINDS  # noqa: PLC0415 - see above
+
+        return (*FILE_KINDS, OUTPUT_SCHEMA)
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self._kinds()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._kinds())
+
+    def __len__(self) -> int:
+        return len(self._kinds())
+
+
+SCHEMA_KINDS: Final = _SchemaKinds()
+
+
+def schema(args: argparse.Namespace) -> Report:
+    """The JSON Schema of a kind of file, as shipped in the package, or of the envelope.
+    As text it is the schema itself (``modelunit schema catalog > catalog.schema.json``);
+    in JSON, one result ``{"kind", "schema"}`` in the envelope."""
+    from modelunit.schema import schema as file_schema  # noqa: PLC0415 - see _SchemaKinds
+    from modelunit.schema import schema_text  # noqa: PLC0415
+
+    kind: str = args.kind
+    if kind == OUTPUT_SCHEMA:
+        document: Mapping[str, Any] = SCHEMA
+        printed = dumps(SCHEMA)
+    else:
+        file_kind = cast("SchemaKind", kind)  # one of SCHEMA_KINDS: the parser checked
+        document = file_schema(file_kind)
+        printed = schema_text(file_kind)
+    return Report(
+        command="schema",
+        code=EXIT_OK,
+        text=lambda: printed,
+        results=lambda: [{"kind": kind, "schema": dict(document)}],
     )

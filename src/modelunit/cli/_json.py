@@ -326,7 +326,9 @@ _RESULTS: Final[Mapping[str, Any]] = {
             "set": {"type": "array", "items": _CHANGE},
         }
     ),
-    "schema": {"type": "object"},
+    # The kind is checked against modelunit.schema by the parser; the schema is a JSON
+    # Schema document (draft 7 for files, 2020-12 for this envelope).
+    "schema": _object({"kind": _TEXT, "schema": {"type": "object", "required": ["$schema"]}}),
 }
 
 SCHEMA: Final[Mapping[str, Any]] = {
