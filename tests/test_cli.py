@@ -634,11 +634,9 @@ def test_python_dash_m_runs_main_in_process(
 
 
 def test_many_units_as_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = call(
-        capsys, "assess", "--evidence", "nghe-an-2023", "--as-of", "2024-01-31", "--format", "json"
-    )
+    code, doc = envelope(capsys, "assess", "--evidence", "nghe-an-2023", "--as-of", "2024-01-31")
     assert code == 0
-    rows = json.loads(out)
+    rows = doc["results"]
     assert len(rows) == 16
     assert rows[0]["unit"] == "truong-thi"
     assert {r["counts"]["met"] for r in rows} == {21}
