@@ -283,8 +283,8 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
         "vi": "OK: bài toán kế hoạch {id}, {regions} vùng, {start}-{end}",
     },
     "cli.ok_targets": {
-        "en": "OK: programme targets, {count} targets",
-        "vi": "OK: mục tiêu chương trình, {count} mục tiêu",
+        "en": "OK: programme targets, {targets} targets",
+        "vi": "OK: mục tiêu chương trình, {targets} mục tiêu",
     },
     "cli.ok_geography": {
         "en": "OK: geography {edition}, {provinces} provinces, {units} units",

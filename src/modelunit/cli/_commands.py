@@ -20,7 +20,14 @@ from modelunit._i18n import Lang
 from modelunit._texts import text
 from modelunit.assessment import assess_batch, build_index
 from modelunit.catalogs import list_catalogs, list_examples, load_catalog, open_evidence
-from modelunit.cli._json import SCHEMA, assessment_item, dumps, error_items, summary_item
+from modelunit.cli._json import (
+    KINDS,
+    SCHEMA,
+    assessment_item,
+    dumps,
+    error_items,
+    summary_item,
+)
 from modelunit.criteria import CriteriaSet
 from modelunit.errors import InvalidEvidenceError, InvalidInputError, ModelUnitError, Problem
 from modelunit.evidence import EvidenceLedger, UnitRegistry
@@ -55,18 +62,6 @@ __all__ = [
 DEFAULT_CATALOG: Final = "cap-kieu-mau-2021"
 DEFAULT_EVIDENCE: Final = "dien-bien-2023"
 DEFAULT_SCENARIO: Final = "national-2027-2030"
-
-#: The file kinds ``validate`` knows (``--kind``).
-KINDS: Final = (
-    "catalog",
-    "evidence",
-    "units",
-    "problem",
-    "scenario",
-    "targets",
-    "geography",
-    "geography-mapping",
-)
 
 # Bundled folders, in the order a bare name is looked up by ``validate``.
 _FOLDERS: Final = ("catalogs", "examples", "scenarios", "targets", "geography")
@@ -577,63 +572,47 @@ def _validate_one(
         raise InvalidInputError([Problem("", text("cli.unknown_kind", lang))], source=shown)
     if catalog is not None and kind not in ("evidence", "units"):
         raise _refuse("validate", lang, "--catalog", "evidence files")
-    item: dict[str, Any] = {"source": shown, "kind": kind, "valid": True}
     # The loaders take the path, or the bundled name (looked up in their own folder).
+    # What was read is counted once: the same figures go into the text and the JSON.
     place = source
+    figures: dict[str, Any]
     if kind == "catalog":
         c = load_catalog(place) if folder in (None, "catalogs") else _catalog(data, shown)
-        item |= {
+        key = "cli.ok_catalog"
+        figures = {
             "id": c.id,
             "version": c.version,
             "criteria": len(c.criteria),
             "indicators": len(c.indicators),
         }
-        line = text(
-            "cli.ok_catalog",
-            lang,
-            id=c.id,
-            version=c.version,
-            criteria=len(c.criteria),
-            indicators=len(c.indicators),
-        )
     elif kind in ("evidence", "units"):
         ledger, registry = open_evidence(place)
         if catalog is not None:
             _check_against(ledger, load_catalog(catalog), shown, lang)
-        item |= {"records": len(ledger), "units": len(registry.units)}
-        line = text("cli.ok_evidence", lang, records=len(ledger), units=len(registry.units))
+        key = "cli.ok_evidence"
+        figures = {"records": len(ledger), "units": len(registry.units)}
     elif kind in ("problem", "scenario"):
         s = load_scenario(place)
         p = s.problem
-        item |= {"id": s.id, "regions": len(p.regions), "start": p.start, "end": p.end}
-        line = text(
-            "cli.ok_problem", lang, id=s.id, regions=len(p.regions), start=p.start, end=p.end
-        )
+        key = "cli.ok_problem"
+        figures = {"id": s.id, "regions": len(p.regions), "start": p.start, "end": p.end}
     elif kind == "targets":
-        found = targets.targets_from_data(data, source=shown)
-        item["targets"] = len(found)
-        line = text("cli.ok_targets", lang, count=len(found))
+        key = "cli.ok_targets"
+        figures = {"targets": len(targets.targets_from_data(data, source=shown))}
     elif kind == "geography":
         geo = geography.geography_from_data(data, source=shown)
-        item |= {
+        key = "cli.ok_geography"
+        figures = {
             "edition": geo.edition,
             "provinces": len(geo.provinces),
             "units": len(geo.all_units),
         }
-        line = text(
-            "cli.ok_geography",
-            lang,
-            edition=geo.edition,
-            provinces=len(geo.provinces),
-            units=len(geo.all_units),
-        )
     else:
         mapping = geography.mapping_from_data(data, source=shown)
-        item |= {"provinces": len(mapping.provinces), "units": len(mapping.units)}
-        line = text(
-            "cli.ok_mapping", lang, provinces=len(mapping.provinces), units=len(mapping.units)
-        )
-    return line, item
+        key = "cli.ok_mapping"
+        figures = {"provinces": len(mapping.provinces), "units": len(mapping.units)}
+    item = {"source": shown, "kind": kind, "valid": True, **figures}
+    return text(key, lang, **figures), item
 
 
 def _catalog(data: Any, shown: str) -> CriteriaSet:

@@ -36,6 +36,7 @@ __all__ = [
     "COMMANDS",
     "FORMAT",
     "FORMAT_VERSION",
+    "KINDS",
     "SCHEMA",
     "assessment_item",
     "counts_item",
@@ -48,6 +49,17 @@ __all__ = [
 FORMAT: Final = "modelunit-cli"
 FORMAT_VERSION: Final = 1
 COMMANDS: Final = ("assess", "plan", "catalogs", "validate", "diff", "schema")
+#: The file kinds ``validate`` knows (``--kind``), as its results name them.
+KINDS: Final = (
+    "catalog",
+    "evidence",
+    "units",
+    "problem",
+    "scenario",
+    "targets",
+    "geography",
+    "geography-mapping",
+)
 
 
 def counts_item(counts: Counts) -> dict[str, int]:
@@ -286,18 +298,7 @@ _RESULTS: Final[Mapping[str, Any]] = {
     "validate": _object(
         {
             "source": _TEXT,
-            "kind": {
-                "enum": [
-                    "catalog",
-                    "evidence",
-                    "units",
-                    "problem",
-                    "scenario",
-                    "targets",
-                    "geography",
-                    "geography-mapping",
-                ]
-            },
+            "kind": {"enum": list(KINDS)},
             "valid": {"const": True},
         },
         {

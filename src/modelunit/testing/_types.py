@@ -21,6 +21,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from modelunit import _hypothesis_plugin
 from modelunit import rules as rules_module
 from modelunit.testing._assessment import (
     _CATEGORIES,
@@ -476,16 +477,7 @@ def _table() -> Mapping[str, Callable[[], st.SearchStrategy[Any]]]:
         "modelunit.versions.CatalogDiff": _catalog_diffs,
         "modelunit.versions.CriterionChange": _criterion_changes,
     }
-    geography = (
-        "AdminUnit",
-        "Geography",
-        "GeographyMapping",
-        "Province",
-        "ProvinceMapping",
-        "UnitMapping",
-        "UnitTarget",
-    )
-    for name in geography:
+    for name in _hypothesis_plugin.TYPES["modelunit.geography"]:
         table[f"modelunit.geography.{name}"] = functools.partial(_geography, name)
     for kind in rules_module.RULE_TYPES:
         table[f"modelunit.rules.{kind.__name__}"] = functools.partial(_rule_of, kind)
