@@ -255,6 +255,21 @@ def test_diff_between_different_sets(capsys: pytest.CaptureFixture[str]) -> None
     assert {c["field"] for c in result["set"]} >= {"title_en"}
     code, out, _ = call(capsys, "diff", "tutorial", "an-toan-antt-2021")
     assert "  removed criteria: T1, T2, T3" in out.splitlines()
+    _, out, _ = call(capsys, "diff", "tutorial", "an-toan-antt-2021", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    # Criteria, then indicators (added, removed, changed), then the policy and the set.
+    assert [r[:3] for r in rows[1:9]] == [
+        *(["added", "criterion", f"A{i}"] for i in range(1, 6)),
+        *(["removed", "criterion", f"T{i}"] for i in range(1, 4)),
+    ]
+    assert [r[:3] for r in rows if r[0] == "removed" and r[1] == "indicator"] == [
+        ["removed", "indicator", k]
+        for k in ("resident_satisfaction", "serious_crimes", "social_order_crimes")
+    ]
+    assert [r[1] for r in rows[1:]] == sorted(
+        (r[1] for r in rows[1:]), key=["criterion", "indicator", "policy", "set"].index
+    )
+    assert ["changed", "set", "", "effective_from", "2023-01-01", "2022-02-10"] in rows
 
 
 def test_infeasible_plan_exits_1_and_says_why_once(capsys: pytest.CaptureFixture[str]) -> None:

@@ -800,24 +800,20 @@ def diff(args: argparse.Namespace) -> Report:
 
     def csv_rows() -> Iterator[list[object]]:
         yield ["change", "what", "id", "field", "old", "new"]
-        for ident in found.added:
-            yield ["added", "criterion", ident, "", "", ""]
-        for ident in found.removed:
-            yield ["removed", "criterion", ident, "", "", ""]
-        for ident, chs in criteria:
-            for f, a, b in chs:
-                yield ["changed", "criterion", ident, f, cell(a), cell(b)]
-        for ident in found.indicators_added:
-            yield ["added", "indicator", ident, "", "", ""]
-        for ident in found.indicators_removed:
-            yield ["removed", "indicator", ident, "", "", ""]
-        for ident, chs in indicators:
-            for f, a, b in chs:
-                yield ["changed", "indicator", ident, f, cell(a), cell(b)]
-        for f, a, b in policy:
-            yield ["changed", "policy", "", f, cell(a), cell(b)]
-        for f, a, b in set_fields:
-            yield ["changed", "set", "", f, cell(a), cell(b)]
+        for what, added, removed, changed in (
+            ("criterion", found.added, found.removed, criteria),
+            ("indicator", found.indicators_added, found.indicators_removed, indicators),
+        ):
+            for ident in added:
+                yield ["added", what, ident, "", "", ""]
+            for ident in removed:
+                yield ["removed", what, ident, "", "", ""]
+            for ident, chs in changed:
+                for f, a, b in chs:
+                    yield ["changed", what, ident, f, cell(a), cell(b)]
+        for what, fields in (("policy", policy), ("set", set_fields)):
+            for f, a, b in fields:
+                yield ["changed", what, "", f, cell(a), cell(b)]
 
     return Report(
         command="diff",
