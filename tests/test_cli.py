@@ -451,6 +451,55 @@ def test_validate_kinds(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert "cannot tell what kind of file this is" in err
 
 
+MAPPING_FILE = """description = "Illustrative: wards w1 and w2 merge into N1; w3 becomes N2."
+[[rows]]
+old_unit = "w1"
+new_unit = "N1"
+old_region = "old-A"
+new_region = "new-X"
+[[rows]]
+old_unit = "w2"
+new_unit = "N1"
+old_region = "old-A"
+new_region = "new-X"
+[[rows]]
+old_unit = "w3"
+new_unit = "N2"
+old_region = "old-B"
+new_region = "new-X"
+"""
+
+
+def test_validate_recognises_a_mapping_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    mapping = tmp_path / "my-mapping.toml"
+    mapping.write_text(MAPPING_FILE, encoding="utf-8")
+    assert call(capsys, "validate", str(mapping)) == (
+        0,
+        "OK: mapping file, 3 rows: 3 old units to 2 new units\n",
+        "",
+    )
+    code, doc = envelope(capsys, "validate", str(mapping), "--kind", "mapping")
+    assert code == 0
+    assert doc["results"] == [
+        {
+            "source": str(mapping),
+            "kind": "mapping",
+            "valid": True,
+            "rows": 3,
+            "old_units": 3,
+            "new_units": 2,
+        }
+    ]
+    mapping.write_text(MAPPING_FILE.replace('new_region = "new-X"\n', "", 1), encoding="utf-8")
+    code, doc = envelope(capsys, "validate", str(mapping))
+    assert code == 2
+    assert [(e["path"], e["message"]) for e in doc["errors"]] == [
+        ("rows[0].new_region", "required field missing")
+    ]
+
+
 def test_validate_reports_unknown_indicators(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -294,6 +294,10 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
         "en": "OK: mapping, {provinces} provinces, {units} old units",
         "vi": "OK: bảng chuyển đổi, {provinces} tỉnh, {units} đơn vị cũ",
     },
+    "cli.ok_mapping_rows": {
+        "en": "OK: mapping file, {rows} rows: {old_units} old units to {new_units} new units",
+        "vi": "OK: tệp chuyển đổi, {rows} dòng: {old_units} đơn vị cũ thành {new_units} đơn vị mới",
+    },
     "cli.diff_none": {
         "en": "{old} -> {new}: no changes",
         "vi": "{old} -> {new}: không có thay đổi",
@@ -319,11 +323,12 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
     "cli.unknown_kind": {
         "en": "cannot tell what kind of file this is; expected a catalog (criteria), evidence "
         "(evidence/units), a planning problem or scenario (regions/problem), programme "
-        "targets (targets), a geography (provinces) or a mapping (provinces/units); "
-        "or name the kind with --kind",
+        "targets (targets), a geography (provinces), the 2025 mapping (provinces/units) or "
+        "a mapping file (rows); or name the kind with --kind",
         "vi": "không nhận ra loại tệp; cần một bộ tiêu chí (criteria), căn cứ (evidence/units), "
         "bài toán kế hoạch hoặc kịch bản (regions/problem), mục tiêu chương trình (targets), "
-        "địa giới (provinces) hoặc bảng chuyển đổi (provinces/units); hoặc nêu loại bằng --kind",
+        "địa giới (provinces), bảng chuyển đổi 2025 (provinces/units) hoặc tệp chuyển đổi "
+        "đơn vị (rows); hoặc nêu loại bằng --kind",
     },
     "cli.unknown_indicator": {
         "en": "unknown indicator {indicator!r} (not in {catalog})",

@@ -77,6 +77,7 @@ VALIDATED_AS: dict[str, Callable[[str], object]] = {
     "targets": lambda path: targets.targets_from_data(read_data(path), source=path),
     "geography": lambda path: geography.geography_from_data(read_data(path), source=path),
     "geography-mapping": lambda path: geography.mapping_from_data(read_data(path), source=path),
+    "mapping": geography.load_mapping_rows,
 }
 ENVELOPE = jsonschema.Draft202012Validator(SCHEMA)
 

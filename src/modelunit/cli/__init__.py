@@ -289,7 +289,7 @@ def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
 
     v = sub.add_parser(
         "validate",
-        help="check criteria sets, evidence, planning problems, targets or maps",
+        help="check criteria sets, evidence, planning problems, targets, maps or mappings",
         description="Check files (or bundled names); every problem is listed with its file, "
         "record and field path. The kind is recognised from the contents.",
         formatter_class=_Help,

@@ -515,10 +515,12 @@ def _kind_of(data: Any) -> str | None:
         return "scenario"
     if "regions" in data:
         return "problem"
+    if "rows" in data:
+        return "mapping"
     return None
 
 
-# The bundled folder that holds each kind of file.
+# The bundled folder that holds each kind of file (none holds mapping files).
 _HOME: Final = {
     "catalog": "catalogs",
     "evidence": "examples",
@@ -544,7 +546,7 @@ def _sources(name: str, kind: str | None, lang: Lang) -> list[tuple[str, str | N
         if (not folder or f == folder) and bare in _data.bundled_names(f)
     ]
     home: list[tuple[str, str | None]] = [
-        (n, f) for n, f in found if kind is not None and f == _HOME[kind]
+        (n, f) for n, f in found if kind is not None and f == _HOME.get(kind)
     ]
     if home or found:
         return home or found
@@ -607,10 +609,21 @@ def _validate_one(
             "provinces": len(geo.provinces),
             "units": len(geo.all_units),
         }
-    else:
+    elif kind == "geography-mapping":
         mapping = geography.mapping_from_data(data, source=shown)
         key = "cli.ok_mapping"
         figures = {"provinces": len(mapping.provinces), "units": len(mapping.units)}
+    else:  # a mapping file: old units to new, for re-basing a plan
+        from modelunit.rollout.rebase import MappingTable  # noqa: PLC0415
+        from modelunit.serialization import structure  # noqa: PLC0415
+
+        rows = structure(data, MappingTable, source=shown).rows
+        key = "cli.ok_mapping_rows"
+        figures = {
+            "rows": len(rows),
+            "old_units": len({r.old_unit for r in rows}),
+            "new_units": len({r.new_unit for r in rows}),
+        }
     item = {"source": shown, "kind": kind, "valid": True, **figures}
     return text(key, lang, **figures), item
 

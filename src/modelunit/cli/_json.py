@@ -59,6 +59,7 @@ KINDS: Final = (
     "targets",
     "geography",
     "geography-mapping",
+    "mapping",
 )
 
 
@@ -314,6 +315,9 @@ _RESULTS: Final[Mapping[str, Any]] = {
             "targets": _COUNT,
             "edition": _TEXT,
             "provinces": _COUNT,
+            "rows": _COUNT,
+            "old_units": _COUNT,
+            "new_units": _COUNT,
         },
     ),
     "diff": _object(
