@@ -67,7 +67,8 @@ nitpick_ignore_regex = [
         r"py:.*",
         r"(?:attrs?|cattrs?|dateutil|decimal|fractions|datetime|collections\.abc|typing"
         r"|typing_extensions|pathlib|importlib(?:\.\w+)*|types|enum|hypothesis(?:\.\w+)*"
-        r"|contextlib|argparse|json|sqlite3|os|io|re)\..*",
+        r"|contextlib|argparse|json|sqlite3|os|io|re|concurrent(?:\.\w+)*|matplotlib(?:\.\w+)*"
+        r"|pandas)\..*",
     ),
     (r"py:mod", r"tomllib|json|decimal"),
     # Private modules and type variables are not in the reference.
@@ -77,7 +78,7 @@ nitpick_ignore_regex = [
         r"(?:Decimal|Fraction|date|datetime|timedelta|Path|Traversable|Any|Final"
         r"|Literal|Callable|Iterable|Iterator|Mapping|Sequence|Collection|Set"
         r"|AbstractContextManager|SearchStrategy|Converter|TextIO|Context|DrawFn"
-        r"|ClassVar|TypeVar|T|Self|EllipsisType|NoneType|ModuleType)",
+        r"|ClassVar|TypeVar|T|Self|EllipsisType|NoneType|ModuleType|Axes|DataFrame|Lang)",
     ),
 ]
 

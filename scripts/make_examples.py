@@ -3,9 +3,10 @@
     python scripts/make_examples.py            # rewrite src/modelunit/data/examples/*.json
     python scripts/make_examples.py --check    # fail if a file differs from what it would write
 
-Writes ``dien-bien-2023.json``, ``nghe-an-2023.json``, ``van-minh-example.json`` and
-``residential-areas-example.json``. Every figure not taken from a public report is
-chosen for illustration, and each file's ``description`` says which is which.
+Writes ``dien-bien-2023.json``, ``nghe-an-2023.json``, ``van-minh-example.json``,
+``residential-areas-example.json`` and ``so-voi-cung-ky-example.json``. Every figure not
+taken from a public report is chosen for illustration, and each file's ``description``
+says which is which.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date, timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -446,11 +448,125 @@ def residential_areas() -> dict[str, Any]:
     }
 
 
+# -- the same period of last year, over the police statistical year (so-voi-cung-ky) ---------
+
+
+def reporting_month(year: int, month: int) -> tuple[date, date]:
+    """Reporting month 1-12 of the police year ``year``: the 15th to the 14th, the first
+    starting on 15 December of the year before."""
+
+    def start(m: int) -> date:
+        index = (year - 1) * 12 + 11 + (m - 1)
+        return date(index // 12, index % 12 + 1, 15)
+
+    return start(month), start(month + 1) - timedelta(days=1)
+
+
+def span(first: date, last: date) -> str:
+    return f"{first.isoformat()}/{last.isoformat()}"
+
+
+# Criminal cases by reporting month. 2023 is down on 2022 for the year (41 against 45),
+# for the first 11 months (39 against 43) and for quarter 1 (12 against 14); the 11
+# months just before the first 11 months of 2023 had 39, and the quarter just before
+# quarter 1 had 10, so the adjacent window says "not fewer" where the same period says
+# "fewer".
+CUNG_KY_MONTHLY = {
+    2022: (6, 4, 4, 3, 4, 4, 3, 4, 3, 4, 4, 2),
+    2023: (5, 3, 4, 3, 3, 4, 3, 3, 3, 4, 4, 2),
+}
+# The second ward's cases by calendar month (it records as the calendar runs).
+CUNG_KY_CALENDAR = {
+    2022: (3, 4, 4, 3, 4, 3, 4, 3, 4, 4, 2, 5),
+    2023: (3, 4, 3, 3, 4, 3, 3, 3, 4, 4, 2, 4),
+}
+
+
+def cung_ky() -> dict[str, Any]:
+    by_reporting_month, by_calendar_month = "phuong-a-tphcm", "phuong-b-tphcm"
+    units = [
+        {
+            "id": by_reporting_month,
+            "kind": "ward",
+            "name": "Phường minh họa A (TP.HCM; số liệu theo tháng báo cáo 15-14)",
+        },
+        {
+            "id": by_calendar_month,
+            "kind": "ward",
+            "name": "Phường minh họa B (TP.HCM; số liệu theo tháng dương lịch)",
+        },
+    ]
+    src = "Báo cáo tháng của Công an phường (illustrative)"
+    evidence: list[Record] = []
+    for year, counts in CUNG_KY_MONTHLY.items():
+        for month, count in enumerate(counts, start=1):
+            first, last = reporting_month(year, month)
+            evidence.append(
+                rec(
+                    f"a-{year}-m{month:02d}",
+                    by_reporting_month,
+                    "criminal_cases",
+                    span(first, last),
+                    count,
+                    (last + timedelta(days=2)).isoformat(),
+                    src,
+                )
+            )
+    for year, counts in CUNG_KY_CALENDAR.items():
+        for month, count in enumerate(counts, start=1):
+            evidence.append(
+                rec(
+                    f"b-{year}-{month:02d}",
+                    by_calendar_month,
+                    "criminal_cases",
+                    f"{year}-{month:02d}",
+                    count,
+                    f"{year + (month == 12)}-{month % 12 + 1:02d}-03",
+                    src,
+                )
+            )
+    for unit, prefix in ((by_reporting_month, "a"), (by_calendar_month, "b")):
+        for year in (2022, 2023):
+            first, _ = reporting_month(year, 1)
+            _, last = reporting_month(year, 12)
+            evidence.append(
+                rec(
+                    f"{prefix}-{year}-drugs",
+                    unit,
+                    "new_drug_users",
+                    span(first, last),
+                    0,
+                    (last + timedelta(days=2)).isoformat(),
+                    "Báo cáo tổng kết năm của Công an phường (illustrative)",
+                )
+            )
+    return {
+        "description": (
+            "Two illustrative wards assessed against so-voi-cung-ky, whose year is the police "
+            "statistical year (15 December to 14 December; '2023' is 2022-12-15/2023-12-14). "
+            "Reported fact (Công an TPHCM, 16/1/2024; modelunit seed 004): criminal cases "
+            "'kéo giảm so với cùng kỳ 2022'. Every figure is illustrative. Ward A records "
+            "criminal cases by reporting month (the 15th to the 14th): 41 in 2023 against 45 "
+            "in 2022, so K1 (fewer than the same period of last year) is met for the year; "
+            "for the first 11 reporting months (2022-12-15/2023-11-14) it is 39 against 43 in "
+            "the same months of 2022 (met), while the 11 months just before had 39, so K2 "
+            "(the previous period) is not met; for reporting quarter 1 it is 12 against 14 "
+            "(met), while the quarter before had 10 (K2 not met). Ward B records by calendar "
+            "month, which cannot make up a reporting year (2022-12 and 2023-12 cross its "
+            "bounds and a record is never split): K1 and K2 are insufficient evidence, and "
+            "the calendar year 2023 (assessed as a Period) has 40 against 43 in 2022."
+        ),
+        "units": units,
+        "evidence": evidence,
+    }
+
+
 FILES = {
     "dien-bien-2023.json": dien_bien,
     "nghe-an-2023.json": nghe_an,
     "van-minh-example.json": van_minh,
     "residential-areas-example.json": residential_areas,
+    "so-voi-cung-ky-example.json": cung_ky,
 }
 
 

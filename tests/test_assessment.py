@@ -17,7 +17,7 @@ from modelunit.errors import InvalidArgumentError
 from modelunit.evidence import Unit, UnitRegistry
 from modelunit.indicators import Indicator
 from modelunit.outcomes import Outcome
-from modelunit.periods import Period
+from modelunit.periods import Period, ReportingYear
 from modelunit.policy import Level, Points, RecognitionPolicy
 from modelunit.rules import AllOf, Change, Compare, Flag, Ratio, SubUnits
 from tests.helpers import INDICATORS, catalog_of, ev, ledger, twenty_two
@@ -390,3 +390,57 @@ def test_units_default_to_every_unit_with_evidence_sorted() -> None:
     batch = assess_batch(catalog_of(Flag("hq_ok")), book, periods=["2023"])
     assert [u.id for u in batch.units] == ["m", "z"]
     assert [batch.outcome(u, "2023", "C1") for u in ("m", "z")] == [UNKNOWN, MET]
+
+
+class TestReportingYear:
+    """In a set whose year runs from 15 December, "2024" is 2023-12-15/2024-12-14."""
+
+    POLICE = ReportingYear("12-15", "12-14")
+
+    def world(self) -> tuple[modelunit.CriteriaSet, modelunit.EvidenceLedger]:
+        catalog = catalog_of(
+            Change("crimes", "<", D(0), baseline="same_period"),
+            Change("crimes", "<", D(0)),
+            reporting_year=self.POLICE,
+        )
+        recs = [
+            ev("crimes", str(self.POLICE.month(year, m)), m + (year == 2023), id=f"{year}-{m}")
+            for year in (2023, 2024)
+            for m in range(1, 13)
+        ]
+        return catalog, ledger(*recs)
+
+    def test_a_bare_year_is_the_sets_year(self) -> None:
+        catalog, book = self.world()
+        for period in ("2024", 2024, self.POLICE.year(2024)):
+            result = modelunit.assess(catalog, book, unit="w", period=period)
+            assert str(result.period) == "2023-12-15/2024-12-14"
+            assert result.result("C1").explanation == (
+                "crimes: 78 in 2023-12-15/2024-12-14 vs 90 in the same period of 2023 "
+                "(2022-12-15/2023-12-14), change -12, needs < 0"
+            )
+            # The previous period of a reporting year is the reporting year before too.
+            assert result.result("C2").explanation == (
+                "crimes: 78 in 2023-12-15/2024-12-14 vs 90 in 2022-12-15/2023-12-14, "
+                "change -12, needs < 0"
+            )
+
+    def test_a_period_object_is_used_as_it_is(self) -> None:
+        catalog, book = self.world()
+        result = modelunit.assess(catalog, book, unit="w", period=Period.year(2024))
+        assert result.period == Period.year(2024)
+        assert result.result("C1").outcome is Outcome.INSUFFICIENT
+
+    def test_the_batch_reads_periods_in_the_sets_year(self) -> None:
+        catalog, book = self.world()
+        batch = assess_batch(catalog, book, periods=["2024", "2024-Q2"])
+        assert batch.periods == (self.POLICE.year(2024), Period.quarter(2024, 2))
+        for period in ("2024", 2024, self.POLICE.year(2024)):
+            assert batch.outcome("w", period, "C1") is Outcome.MET
+        assert batch.assessment("w", "2024") == modelunit.assess(
+            catalog, book, unit="w", period="2024"
+        )
+        # A calendar quarter, which reporting months do not tile: insufficient in both.
+        assert batch.outcome("w", "2024-Q2", "C1") is Outcome.INSUFFICIENT
+        with pytest.raises(KeyError):
+            batch.outcome("w", Period.year(2024), "C1")

@@ -7,8 +7,12 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from modelunit.criteria import Criterion, Group
-from modelunit.rules import AllOf, AtLeastLevel, Compare, CriterionRef, Flag, KOf
+import modelunit
+from modelunit.criteria import CriteriaSet, Criterion, Group
+from modelunit.errors import InvalidCatalogError
+from modelunit.periods import ReportingYear
+from modelunit.rules import AllOf, AtLeastLevel, Change, Compare, CriterionRef, Flag, KOf
+from modelunit.serialization import structure
 from tests.helpers import catalog_of, problems_of
 
 D = Decimal
@@ -157,3 +161,55 @@ def test_a_criterion_by_id_and_a_scope_of_groups() -> None:
     assert catalog.scope(["g2", "C1"]) == {"C1", "C3"}
     assert catalog.scope(["nothing"]) == {"nothing"}
     assert catalog.scope([]) == frozenset()
+
+
+class TestReportingYear:
+    POLICE = ReportingYear("12-15", "12-14")
+
+    def test_the_calendar_year_is_the_default(self) -> None:
+        assert catalog_of(Flag("hq_ok")).reporting_year == ReportingYear()
+
+    def test_a_bare_year_as_a_fixed_baseline_is_ambiguous_in_a_reporting_year(self) -> None:
+        rule = AllOf((Change("crimes", "<", D(0), baseline="2019"),))
+        found = problems_of(criteria=(Criterion("C1", rule),), reporting_year=self.POLICE)
+        assert found == [
+            (
+                "criteria[0].rule.rules[0].baseline",
+                "C1",
+                "'2019' is ambiguous in a set whose reporting year runs from 12-15 to 12-14: "
+                "write the reporting year's dates, '2018-12-15/2019-12-14', or the calendar "
+                "year's, '2019-01-01/2019-12-31'",
+            )
+        ]
+
+    @pytest.mark.parametrize("baseline", ["2018-12-15/2019-12-14", "2019-Q4", "same_period"])
+    def test_other_baselines_are_not(self, baseline: str) -> None:
+        rule = Change("crimes", "<", D(0), baseline=baseline)
+        assert catalog_of(rule, reporting_year=self.POLICE).problems() == []
+
+    def test_in_a_calendar_set_a_bare_year_is_the_calendar_year(self) -> None:
+        assert catalog_of(Change("crimes", "<", D(0), baseline="2019")).problems() == []
+
+    def test_a_declaration_that_does_not_tile_the_calendar_is_named(self) -> None:
+        data = {
+            "id": "x",
+            "version": "1",
+            "indicators": [],
+            "criteria": [],
+            "policy": {"levels": []},
+            "reporting_year": {"start": "12-15", "end": "12-31"},
+        }
+        with pytest.raises(InvalidCatalogError) as info:
+            structure(data, CriteriaSet)
+        assert [(p.path, p.message) for p in info.value.problems] == [
+            (
+                "reporting_year.end",
+                "a reporting year from 12-15 ends on 12-14, the day before it starts again; "
+                "got '12-31'",
+            )
+        ]
+
+    def test_a_new_reporting_year_is_a_changed_set_field(self) -> None:
+        old = catalog_of(Flag("hq_ok"))
+        new = attrs.evolve(old, version="2", reporting_year=self.POLICE)
+        assert modelunit.diff(old, new).set_changed == ("reporting_year",)

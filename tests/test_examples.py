@@ -17,7 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_examples_are_bundled_and_described() -> None:
-    names = {"dien-bien-2023", "nghe-an-2023", "van-minh-example", "residential-areas-example"}
+    names = {
+        "dien-bien-2023",
+        "nghe-an-2023",
+        "van-minh-example",
+        "residential-areas-example",
+        "so-voi-cung-ky-example",
+    }
     assert names <= set(modelunit.list_examples())
     for name in names:
         text = modelunit.load_evidence_file(name).description
@@ -197,3 +203,79 @@ def test_residential_areas_example(unit: str, a3: Outcome, explanation: str, lev
     assert result.result("A3").outcome is a3
     assert result.result("A3").explanation == explanation
     assert result.level == level
+
+
+# -- so với cùng kỳ: the same period of last year, over the police statistical year --------
+
+
+@pytest.fixture(scope="module")
+def cung_ky() -> tuple[modelunit.CriteriaSet, modelunit.EvidenceLedger]:
+    return modelunit.load_catalog("so-voi-cung-ky"), modelunit.load_evidence(
+        "so-voi-cung-ky-example"
+    )
+
+
+def test_cung_ky_the_reporting_year(
+    cung_ky: tuple[modelunit.CriteriaSet, modelunit.EvidenceLedger],
+) -> None:
+    catalog, ledger = cung_ky
+    result = modelunit.assess(catalog, ledger, unit="phuong-a-tphcm", period="2023")
+    assert str(result.period) == "2022-12-15/2023-12-14"
+    assert result.summary() == "3/3 met: reduced on the same period"
+    k1 = result.result("K1")
+    assert k1.explanation == (
+        "criminal_cases: 41 in 2022-12-15/2023-12-14 vs 45 in the same period of 2022 "
+        "(2021-12-15/2022-12-14), change -4, needs < 0"
+    )
+    assert len(k1.evidence) == 24  # twelve reporting months each year
+    # For a whole reporting year the period just before is the same period of last year.
+    assert result.result("K2").trace.values == k1.trace.values  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("period", "k1", "k2"),
+    [
+        (
+            "2022-12-15/2023-11-14",
+            "39 in 2022-12-15/2023-11-14 vs 43 in the same period of 2022 "
+            "(2021-12-15/2022-11-14), change -4",
+            "39 in 2022-12-15/2023-11-14 vs 39 in 2022-01-15/2022-12-14, change +0",
+        ),
+        (
+            "2022-12-15/2023-03-14",
+            "12 in 2022-12-15/2023-03-14 vs 14 in the same period of 2022 "
+            "(2021-12-15/2022-03-14), change -2",
+            "12 in 2022-12-15/2023-03-14 vs 10 in 2022-09-15/2022-12-14, change +2",
+        ),
+    ],
+)
+def test_cung_ky_the_same_months_not_the_months_just_before(
+    cung_ky: tuple[modelunit.CriteriaSet, modelunit.EvidenceLedger], period: str, k1: str, k2: str
+) -> None:
+    catalog, ledger = cung_ky
+    result = modelunit.assess(catalog, ledger, unit="phuong-a-tphcm", period=period)
+    assert (result.result("K1").outcome, result.result("K2").outcome) == (
+        Outcome.MET,
+        Outcome.NOT_MET,
+    )
+    assert result.result("K1").explanation == f"criminal_cases: {k1}, needs < 0"
+    assert result.result("K2").explanation == f"criminal_cases: {k2}, needs < 0"
+
+
+def test_cung_ky_calendar_months_do_not_make_a_reporting_year(
+    cung_ky: tuple[modelunit.CriteriaSet, modelunit.EvidenceLedger],
+) -> None:
+    catalog, ledger = cung_ky
+    result = modelunit.assess(catalog, ledger, unit="phuong-b-tphcm", period="2023")
+    assert result.by_outcome(Outcome.INSUFFICIENT) == ("K1", "K2")
+    assert result.result("K1").explanation.startswith(
+        "criminal_cases in 2022-12-15/2023-12-14: sub-period records do not cover 2022-12-15 "
+        "onwards (records for 2022-12, 2023-12 cross its bounds; a record is never split)"
+    )
+    assert result.level == "not_yet"
+    calendar_year = modelunit.assess(
+        catalog, ledger, unit="phuong-b-tphcm", period=Period.year(2023)
+    )
+    assert calendar_year.result("K1").explanation == (
+        "criminal_cases: 40 in 2023 vs 43 in the same period of 2022, change -3, needs < 0"
+    )

@@ -252,6 +252,55 @@ def test_changes_show_the_difference_or_the_percentage() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("period", "years_back", "records", "reason"),
+    [
+        # The example: the same 11 months of last year, named with their dates.
+        (
+            "2024-01-01/2024-11-30",
+            1,
+            {"2024-01-01/2024-11-30": 19, "2023-01-01/2023-11-30": 25},
+            "crimes: 19 in 2024-01-01/2024-11-30 vs 25 in the same period of 2023 "
+            "(2023-01-01/2023-11-30), change -24%, needs <= -5%",
+        ),
+        (
+            "2024-Q1",
+            2,
+            {"2024-Q1": 10, "2022-Q1": 8},
+            "crimes: 10 in 2024-Q1 vs 8 in the same period of 2022 (2022-Q1), "
+            "change 25%, needs <= -5%",
+        ),
+        # A calendar year names itself.
+        (
+            "2023",
+            1,
+            {"2023": 18, "2022": 24},
+            "crimes: 18 in 2023 vs 24 in the same period of 2022, change -25%, needs <= -5%",
+        ),
+        # A missing baseline says which window was looked for.
+        (
+            "2024-01-01/2024-02-29",
+            1,
+            {"2024-01-01/2024-02-29": 3},
+            "no evidence for crimes in 2023-01-01/2023-02-28",
+        ),
+    ],
+)
+def test_a_change_on_the_same_period_names_it(
+    period: str, years_back: int, records: dict[str, int], reason: str
+) -> None:
+    rule = Change(
+        "crimes", "<=", D("-0.05"), baseline="same_period", years_back=years_back, relative=True
+    )
+    result = modelunit.assess(
+        catalog_of(rule),
+        ledger(*(ev("crimes", p, v) for p, v in records.items())),
+        unit="w",
+        period=period,
+    )
+    assert result.result("C1").explanation == reason
+
+
 def test_a_relative_change_from_zero_is_described_in_words() -> None:
     relative = Change("budget", "<=", D("-0.05"), relative=True)
     assert reason(relative, ev("budget", "2023", D(0)), ev("budget", "2022", D(0))) == (

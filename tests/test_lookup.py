@@ -14,7 +14,7 @@ from modelunit.errors import InvalidEvidenceError, InvalidValueError, ModelUnitE
 from modelunit.indicators import Indicator
 from modelunit.lookup import EvidenceIndex, Lookup, Missing, Resolved
 from modelunit.outcomes import Outcome
-from modelunit.periods import Period
+from modelunit.periods import Period, ReportingYear
 from modelunit.rules import Absent, Compare, Present
 from tests.helpers import INDICATORS, catalog_of, ev, ledger, outcome
 
@@ -376,3 +376,46 @@ def test_the_agreement_above_covers_every_kind_of_lookup() -> None:
     last = index.lookup("mixed", "households", Y2023)
     assert isinstance(last, Resolved)
     assert (last.value, last.how) == (125, "last value, 2023-12")
+
+
+class TestReportingYear:
+    """Sub-period evidence makes up a reporting year only where it tiles it."""
+
+    POLICE = ReportingYear("12-15", "12-14")
+
+    def test_reporting_months_sum_to_the_reporting_year(self) -> None:
+        months = [ev("crimes", str(self.POLICE.month(2024, m)), m) for m in range(1, 13)]
+        found = index_of(*months).lookup("w", "crimes", self.POLICE.year(2024))
+        assert isinstance(found, Resolved)
+        assert (found.value, found.how) == (78, "sum of 12 sub-periods")
+
+    def test_reporting_quarters_sum_to_the_reporting_year(self) -> None:
+        quarters = [ev("crimes", str(self.POLICE.quarter(2024, q)), q) for q in range(1, 5)]
+        found = index_of(*quarters).lookup("w", "crimes", self.POLICE.year(2024))
+        assert isinstance(found, Resolved)
+        assert found.value == 10
+
+    def test_calendar_months_do_not_tile_it_and_say_why(self) -> None:
+        months = [ev("crimes", f"{y}-{m:02d}", 1) for y in (2023, 2024) for m in range(1, 13)]
+        found = index_of(*months).lookup("w", "crimes", self.POLICE.year(2024))
+        assert isinstance(found, Missing)
+        assert found.reason == (
+            "crimes in 2023-12-15/2024-12-14: sub-period records do not cover 2023-12-15 "
+            "onwards (records for 2023-12, 2024-12 cross its bounds; a record is never split)"
+        )
+        # The months inside are cited; the two that straddle the bounds are not used.
+        assert len(found.evidence) == 11
+
+    def test_a_calendar_year_record_is_not_the_reporting_year(self) -> None:
+        found = index_of(ev("crimes", "2024", 30)).lookup("w", "crimes", self.POLICE.year(2024))
+        assert isinstance(found, Missing)
+        assert found.reason == (
+            "no evidence for crimes in 2023-12-15/2024-12-14 "
+            "(records for 2024 cross its bounds; a record is never split)"
+        )
+        assert found.evidence == ()
+
+    def test_a_record_for_the_reporting_year_itself_is_used(self) -> None:
+        record = ev("crimes", "2023-12-15/2024-12-14", 30)
+        found = index_of(record).lookup("w", "crimes", self.POLICE.year(2024))
+        assert found == Resolved(30, (record.id,))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
+from decimal import Decimal
 
 import attrs
-from hypothesis import given, note
+from hypothesis import event, given, note
 from hypothesis import strategies as st
 
 import modelunit
@@ -14,7 +15,8 @@ from modelunit.assessment import assess_batch
 from modelunit.criteria import CriteriaSet, Criterion
 from modelunit.evidence import Evidence, EvidenceLedger, UnitRegistry
 from modelunit.outcomes import Outcome, kleene_and, kleene_not, kleene_or
-from modelunit.rules import AllOf, AnyOf, Not
+from modelunit.periods import Period
+from modelunit.rules import OPERATORS, AllOf, AnyOf, Change, Not
 from modelunit.testing import criteria_sets, evidence_lists, unit_registries
 
 PERIOD = "2023"
@@ -46,15 +48,20 @@ def test_batch_agrees_with_the_interpreter(
     world: tuple[CriteriaSet, UnitRegistry, list[Evidence]],
 ) -> None:
     catalog, registry, records = world
-    book = EvidenceLedger(tuple(records))
+    assert_the_evaluators_agree(catalog, EvidenceLedger(tuple(records)), registry, PERIOD)
+
+
+def assert_the_evaluators_agree(
+    catalog: CriteriaSet, book: EvidenceLedger, registry: UnitRegistry, period: Period | str
+) -> None:
     units = top_units(registry)
-    batch = assess_batch(catalog, book, units=units, periods=[PERIOD], registry=registry)
+    batch = assess_batch(catalog, book, units=units, periods=[period], registry=registry)
     current = {r.id: r.unit for r in book.current()}
     for unit in units:
-        single = modelunit.assess(catalog, book, unit=unit, period=PERIOD, units=registry)
-        assert batch.outcomes(unit, PERIOD) == {r.criterion: r.outcome for r in single.results}
+        single = modelunit.assess(catalog, book, unit=unit, period=period, units=registry)
+        assert batch.outcomes(unit, period) == {r.criterion: r.outcome for r in single.results}
         # The batch's own explained view cites exactly what the one-unit path cites...
-        rendered = batch.assessment(unit, PERIOD)
+        rendered = batch.assessment(unit, period)
         assert [(r.criterion, r.outcome, r.evidence) for r in rendered.results] == [
             (r.criterion, r.outcome, r.evidence) for r in single.results
         ]
@@ -62,6 +69,61 @@ def test_batch_agrees_with_the_interpreter(
         own = {unit} | {u.id for u in registry.children(unit)}
         for r in single.results:
             assert {current.get(e) for e in r.evidence} <= own, (r.criterion, r.evidence)
+
+
+@st.composite
+def worlds_of_every_period(
+    draw: st.DrawFn,
+) -> tuple[CriteriaSet, UnitRegistry, list[Evidence], Period | str]:
+    """A world whose set may declare a reporting year, assessed for its year 2023 or a
+    half, quarter or run of quarters of it (which the generated quarters tile), so that
+    the previous period, the same period 1 and 4 years back and fixed baselines all
+    find evidence, or miss it, in both evaluators."""
+    catalog = draw(criteria_sets(max_criteria=3, reporting_year=True))
+    ry = catalog.reporting_year
+    numeric = [i.key for i in catalog.indicators if i.type in ("count", "quantity", "share")]
+    if numeric:
+        # One change of every baseline kind, so that each example compares them all.
+        baselines = [
+            ("previous", 1),
+            ("same_period", 1),
+            ("same_period", 4),
+            (str(ry.year(2019)), 1),
+        ]
+        extra = [
+            Criterion(
+                f"X{i}",
+                Change(
+                    draw(st.sampled_from(numeric)),
+                    draw(st.sampled_from(OPERATORS)),
+                    Decimal(draw(st.integers(-5, 5))).scaleb(-1),
+                    baseline=baseline,
+                    years_back=years_back,
+                    relative=draw(st.booleans()),
+                ),
+                group="g1",
+            )
+            for i, (baseline, years_back) in enumerate(baselines)
+        ]
+        catalog = attrs.evolve(catalog, criteria=(*catalog.criteria, *extra))
+    registry = draw(unit_registries(max_units=3))
+    records = draw(evidence_lists(catalog, units=[u.id for u in registry.units]))
+    middle = Period.range(ry.quarter(2023, 2).start, ry.quarter(2023, 3).end)
+    period = draw(
+        st.sampled_from(
+            [PERIOD, ry.half(2023, 2), *(ry.quarter(2023, q) for q in (1, 2, 3, 4)), middle]
+        )
+    )
+    return catalog, registry, records, period
+
+
+@given(worlds_of_every_period())
+def test_batch_agrees_with_the_interpreter_on_every_period_and_baseline(
+    world: tuple[CriteriaSet, UnitRegistry, list[Evidence], Period | str],
+) -> None:
+    catalog, registry, records, period = world
+    event(f"reporting year from {catalog.reporting_year.start}")
+    assert_the_evaluators_agree(catalog, EvidenceLedger(tuple(records)), registry, period)
 
 
 @given(worlds(), st.randoms())

@@ -11,6 +11,8 @@ from fractions import Fraction
 import pytest
 
 import modelunit
+from modelunit.criteria import Criterion
+from modelunit.errors import InvalidPeriodError
 from modelunit.evidence import Unit, UnitRegistry
 from modelunit.outcomes import Outcome
 from modelunit.rules import (
@@ -30,7 +32,7 @@ from modelunit.rules import (
     ShareOf,
     SubUnits,
 )
-from tests.helpers import both, catalog_of, ev, ledger, outcome
+from tests.helpers import both, catalog_of, ev, ledger, outcome, problems_of
 
 MET, NOT_MET, UNKNOWN = Outcome.MET, Outcome.NOT_MET, Outcome.INSUFFICIENT
 D = Decimal
@@ -106,6 +108,104 @@ class TestChange:
         rule = Change("crimes", "<", D(0))
         recs = [ev("crimes", "2023-Q1", 3), ev("crimes", "2022-Q4", 4)]
         assert outcome(rule, *recs, period="2023-Q1") is MET
+
+
+class TestSamePeriodBaseline:
+    """``baseline = "same_period"``: the same quarter, month, half or dates of an earlier
+    year, whatever the previous period holds."""
+
+    @pytest.mark.parametrize(
+        ("period", "same", "previous"),
+        [
+            ("2023-Q1", "2022-Q1", "2022-Q4"),
+            ("2023-06", "2022-06", "2023-05"),
+            ("2023-H2", "2022-H2", "2023-H1"),
+            ("2024-01-01/2024-11-30", "2023-01-01/2023-11-30", "2023-02-01/2023-12-31"),
+            ("2024-01-01/2024-02-29", "2023-01-01/2023-02-28", "2023-11-01/2023-12-31"),
+        ],
+    )
+    def test_the_same_period_of_last_year_decides(
+        self, period: str, same: str, previous: str
+    ) -> None:
+        rule = Change("crimes", "<", D(0), baseline="same_period")
+        # Fewer than the same period of last year, more than the period just before.
+        recs = [ev("crimes", period, 5), ev("crimes", same, 6), ev("crimes", previous, 4)]
+        assert outcome(rule, *recs, period=period) is MET
+        assert outcome(Change("crimes", "<", D(0)), *recs, period=period) is NOT_MET
+        assert (
+            outcome(rule, ev("crimes", period, 5), ev("crimes", previous, 4), period=period)
+            is UNKNOWN
+        )
+
+    def test_years_back(self) -> None:
+        rule = Change(
+            "crimes", "<=", D("-0.05"), baseline="same_period", years_back=4, relative=True
+        )
+        assert rule.baseline_period(modelunit.Period.parse("2023-Q3")) == modelunit.Period.parse(
+            "2019-Q3"
+        )
+        recs = [
+            ev("crimes", "2023-Q3", 95),
+            ev("crimes", "2019-Q3", 100),
+            ev("crimes", "2022-Q3", 10),
+        ]
+        assert outcome(rule, *recs, period="2023-Q3") is MET
+
+    def test_the_baseline_kinds_are_one_declaration(self) -> None:
+        from modelunit.rules import BASELINE_KINDS, BASELINE_WORDS
+
+        assert BASELINE_KINDS == ("previous", "same_period", "fixed")
+        assert BASELINE_WORDS == ("previous", "same_period")
+        kinds = {
+            Change("c", "<", D(0), baseline=b).baseline_kind
+            for b in ("previous", "same_period", "2019")
+        }
+        assert kinds == set(BASELINE_KINDS)
+
+    @pytest.mark.parametrize(
+        ("years_back", "text"),
+        [(1, "vs same period of previous year"), (3, "vs same period 3 years earlier")],
+    )
+    def test_describe(self, years_back: int, text: str) -> None:
+        rule = Change("crimes", "<", D(0), baseline="same_period", years_back=years_back)
+        assert rule.describe() == f"crimes change {text} < 0"
+
+    @pytest.mark.parametrize(
+        ("baseline", "years_back", "field", "message"),
+        [
+            ("previos", 1, "baseline", "unknown baseline 'previos' (did you mean 'previous'?)"),
+            ("same_period_last_year", 1, "baseline", "(did you mean 'same_period'?)"),
+            (
+                "cùng kỳ",
+                1,
+                "baseline",
+                "unknown baseline 'cùng kỳ'; expected 'previous', 'same_period' or a period",
+            ),
+            (
+                "2019-13",
+                1,
+                "baseline",
+                "expected 'previous', 'same_period' or a period such as '2019', got '2019-13'",
+            ),
+            ("same_period", 0, "years_back", "a whole number of years, 1 to 9998; got 0"),
+            ("same_period", True, "years_back", "a whole number of years, 1 to 9998; got True"),
+            ("previous", 2, "years_back", "years_back applies to baseline = 'same_period' only"),
+            ("2019", 2, "years_back", "years_back applies to baseline = 'same_period' only"),
+        ],
+    )
+    def test_a_baseline_that_cannot_be_formed_is_refused(
+        self, baseline: str, years_back: int, field: str, message: str
+    ) -> None:
+        rule = Change("crimes", "<", D(0), baseline=baseline, years_back=years_back)
+        problems = problems_of(criteria=(Criterion("C1", rule),))
+        assert [(path, m.startswith(message) or message in m) for path, _, m in problems] == [
+            (f"criteria[0].rule.{field}", True)
+        ]
+
+    def test_a_period_before_the_calendar_is_a_typed_error(self) -> None:
+        rule = Change("crimes", "<", D(0), baseline="same_period", years_back=5)
+        with pytest.raises(InvalidPeriodError, match="no period 5 years before 0004"):
+            outcome(rule, period="0004")
 
 
 class TestRatio:
@@ -356,10 +456,11 @@ def _rule_problems(rule: Rule, criteria: set[str] | None = None) -> list[tuple[s
     return rule_problems(rule, {i.key: i for i in INDICATORS}, criteria)
 
 
-def test_a_change_baseline_is_previous_or_a_period() -> None:
+def test_a_change_baseline_is_previous_the_same_period_or_a_period() -> None:
     assert _rule_problems(Change("crimes", "<", D(0), baseline="2019")) == []
+    assert _rule_problems(Change("crimes", "<", D(0), baseline="same_period")) == []
     assert _rule_problems(Change("crimes", "<", D(0), baseline="last year")) == [
-        ("baseline", "expected 'previous' or a period, got 'last year'")
+        ("baseline", "unknown baseline 'last year'; expected 'previous', 'same_period' or a period")
     ]
     assert _rule_problems(Change("hq_ok", "<", D(0))) == [
         ("indicator", "indicator 'hq_ok' is a boolean; expected count or quantity or share")

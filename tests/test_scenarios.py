@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
+import attrs
 import pytest
 
-from modelunit.errors import InvalidProblemError
+from modelunit.errors import (
+    InvalidArgumentError,
+    InvalidProblemError,
+    InvalidValueError,
+    UnknownRegionError,
+)
 from modelunit.geography import load_geography
-from modelunit.rollout import plan
+from modelunit.rollout import Milestone, Region, RolloutProblem, plan
 from modelunit.scenarios import Scenario, list_scenarios, load_scenario
 from modelunit.serialization import structure, unstructure
 
@@ -114,3 +122,139 @@ def test_a_bare_problem_file_is_a_scenario_named_after_the_file(tmp_path: Path) 
         (),
         2,
     )
+
+
+# -- how a scenario is planned, and its what-ifs -------------------------------------------
+
+
+def _two() -> Scenario:
+    return Scenario(
+        id="two",
+        title="Two provinces",
+        problem=RolloutProblem(
+            regions=[
+                Region(
+                    "01", "Hà Nội", total=10, recognised=2, capacity=5, capacity_by_year={2028: 3}
+                ),
+                Region("79", "Hồ Chí Minh", total=7, capacity=None),
+            ],
+            milestones=[
+                Milestone(2027, "30%"),
+                Milestone(2029, 1),
+                Milestone(2028, 1, region="79"),
+            ],
+            start=2027,
+            end=2029,
+        ),
+        assumptions=("Illustrative.",),
+    )
+
+
+def test_a_scenario_plans_by_its_strategy() -> None:
+    s = attrs.evolve(_two(), strategy="earliest", stretch=False)
+    assert s.plan() == plan(s.problem, "earliest", stretch=False)
+    assert _two().plan() == plan(_two().problem, "level")
+    with pytest.raises(
+        InvalidValueError, match=r"strategy: expected one of .* did you mean 'level'"
+    ):
+        attrs.evolve(_two(), strategy="levl")
+    with pytest.raises(InvalidValueError, match="p_recognised: expected a probability"):
+        attrs.evolve(_two(), p_recognised="120%")
+    assert attrs.evolve(_two(), p_recognised="90%").p_recognised == Fraction(9, 10)
+
+
+def test_strategy_and_success_rate_round_trip_and_read_from_files(tmp_path: Path) -> None:
+    s = attrs.evolve(_two(), strategy="latest", p_recognised="4/5")
+    assert structure(unstructure(s), Scenario) == s
+    data = unstructure(s)
+    assert (data["strategy"], data["p_recognised"]) == ("latest", "4/5")
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({**data, "strategy": "fastest"}), encoding="utf-8")
+    with pytest.raises(InvalidProblemError, match="strategy"):
+        load_scenario(path)
+
+
+def test_what_if_capacity_of_one_region_or_all() -> None:
+    one = _two().what_if(capacity={"01": 2})
+    assert one.problem.region("01").capacity == 2
+    assert one.problem.region("01").capacity_by_year == {}  # per-year capacities dropped
+    assert one.problem.region("79") == _two().problem.region("79")
+    assert one.id == "two | capacity[01]=2"
+    assert one.title == "Two provinces; what if: capacity[01]=2"
+    assert one.assumptions == (
+        "Illustrative.",
+        "What if: Hà Nội (01) can bring at most 2 wards a year up to standard (was 5).",
+    )
+    free = _two().what_if(capacity={"01": None})
+    assert free.problem.region("01").capacity is None
+    assert free.assumptions[-1].endswith("as many wards as it has a year up to standard (was 5).")
+    every = _two().what_if(capacity=3, id="three")
+    assert [r.capacity for r in every.problem.regions] == [3, 3]
+    assert every.id == "three"
+
+
+def test_what_if_capacity_scale_rounds_down_and_keeps_unlimited_capacities() -> None:
+    s = _two().what_if(capacity_scale="50%")
+    hanoi = s.problem.region("01")
+    assert (hanoi.capacity, hanoi.capacity_by_year) == (2, {2028: 1})  # 2.5 -> 2, 1.5 -> 1
+    assert s.problem.region("79").capacity is None
+    assert s.assumptions[-1] == (
+        "What if: every region's yearly capacity is 50% of the base scenario's (rounded down)."
+    )
+    one = _two().what_if(capacity_scale={"01": "4/5"})
+    assert one.problem.region("01").capacity == 4
+    assert one.id == "two | capacity_scale[01]=4/5"
+
+
+def test_what_if_baseline_target_year_cap_success_rate_and_strategy() -> None:
+    s = _two().what_if(baseline="50%")
+    assert [r.recognised for r in s.problem.regions] == [5, 4]  # 3.5 rounds up
+    counts = _two().what_if(baseline={"79": 3})
+    assert counts.problem.region("79").recognised == 3
+    assert (
+        counts.assumptions[-1]
+        == "What if: Hồ Chí Minh (79) has 3 wards recognised at the baseline (was 0)."
+    )
+    early = _two().what_if(target_year=2028)
+    assert sorted((m.year, m.share, m.region or "") for m in early.problem.milestones) == [
+        (2027, Fraction(3, 10), ""),
+        (2028, Fraction(1), ""),
+        (2028, Fraction(1), "79"),
+    ]
+    assert (
+        early.assumptions[-1]
+        == "What if: the last national milestone (100%) falls due in 2028 (was 2029)."
+    )
+    capped = _two().what_if(national_cap=4)
+    assert capped.problem.national_cap == 4
+    odds = _two().what_if(p_recognised="85%", strategy="earliest")
+    assert (odds.p_recognised, odds.strategy) == (Fraction(17, 20), "earliest")
+    assert odds.id == "two | p_recognised=17/20, strategy=earliest"
+    assert odds.assumptions[-2:] == (
+        "What if: a ward taken on is recognised within its year with probability 85%.",
+        "What if: planned with the 'earliest' strategy.",
+    )
+
+
+def test_what_if_refuses_bad_changes_with_typed_errors() -> None:
+    with pytest.raises(UnknownRegionError, match="unknown region '97'; known: 01, 79"):
+        _two().what_if(capacity={"97": 3})
+    with pytest.raises(InvalidArgumentError, match=r"capacity\[01\]: expected a whole number"):
+        _two().what_if(capacity={"01": -1})
+    with pytest.raises(InvalidArgumentError, match="capacity: expected a whole number"):
+        _two().what_if(capacity=2.5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match="capacity_scale: "):
+        _two().what_if(capacity_scale="lots")
+    with pytest.raises(InvalidArgumentError, match=r"baseline: expected a share in 0\.\.1"):
+        _two().what_if(baseline="150%")
+    with pytest.raises(InvalidArgumentError, match="p_recognised: "):
+        _two().what_if(p_recognised=2)
+    with pytest.raises(InvalidArgumentError, match="unknown strategy 'fast'"):
+        _two().what_if(strategy="fast")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match="needs at least one change"):
+        _two().what_if()
+    with pytest.raises(InvalidProblemError, match="after the end of the horizon"):
+        _two().what_if(target_year=2031)
+    bare = attrs.evolve(_two(), problem=attrs.evolve(_two().problem, milestones=()))
+    with pytest.raises(InvalidArgumentError, match="no national milestone"):
+        bare.what_if(target_year=2028)

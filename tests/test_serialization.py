@@ -13,11 +13,16 @@ from hypothesis import strategies as st
 
 import modelunit
 from modelunit.criteria import CriteriaSet
-from modelunit.errors import InvalidCatalogError, InvalidEvidenceError, InvalidInputError
+from modelunit.errors import (
+    InvalidCatalogError,
+    InvalidEvidenceError,
+    InvalidInputError,
+    InvalidRuleError,
+)
 from modelunit.evidence import Evidence, EvidenceLedger
-from modelunit.periods import Period
+from modelunit.periods import Period, ReportingYear
 from modelunit.results import Assessment
-from modelunit.rules import Rule
+from modelunit.rules import Change, Rule
 from modelunit.serialization import from_json, structure, to_json, unstructure
 from modelunit.testing import criteria_sets, evidence_lists, periods, rules
 from tests.helpers import INDICATORS
@@ -84,6 +89,54 @@ def test_rules_serialise_as_tagged_tables() -> None:
         "share": "7/10",
         "rules": [{"kind": "absent", "indicator": "serious"}],
     }
+
+
+@given(criteria_sets(reporting_year=True))
+def test_criteria_sets_with_a_reporting_year_round_trip(catalog: CriteriaSet) -> None:
+    assert round_trip(catalog, CriteriaSet) == catalog
+
+
+def test_baselines_serialise_as_written() -> None:
+    # Defaults are left out, so files and stored rules from before read the same.
+    assert unstructure(Change("c", "<", Decimal(0))) == {
+        "kind": "change",
+        "indicator": "c",
+        "op": "<",
+        "value": "0",
+    }
+    three_back = Change("c", "<", Decimal(0), baseline="same_period", years_back=3)
+    assert unstructure(three_back) == {
+        "kind": "change",
+        "indicator": "c",
+        "op": "<",
+        "value": "0",
+        "baseline": "same_period",
+        "years_back": 3,
+    }
+    assert structure(unstructure(three_back), Rule) == three_back  # type: ignore[arg-type]
+    assert unstructure(ReportingYear("12-15", "12-14")) == {"start": "12-15", "end": "12-14"}
+
+
+@pytest.mark.parametrize(
+    ("years_back", "message"),
+    [
+        ("2", "expected a whole number (without quotes), got '2'"),
+        (True, "expected a whole number, got True"),
+        (2.0, "expected a whole number, got 2.0 (write it without '.0')"),
+    ],
+)
+def test_years_back_is_read_strictly(years_back: object, message: str) -> None:
+    data = {
+        "kind": "change",
+        "indicator": "c",
+        "op": "<",
+        "value": "0",
+        "baseline": "same_period",
+        "years_back": years_back,
+    }
+    with pytest.raises(InvalidRuleError) as info:
+        structure(data, Rule)  # type: ignore[arg-type]
+    assert [(p.path, p.message) for p in info.value.problems] == [("years_back", message)]
 
 
 def test_structure_errors_list_every_path() -> None:

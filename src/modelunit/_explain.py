@@ -245,6 +245,23 @@ def _number(value: Value) -> int | Decimal:
     return value
 
 
+def _baseline_name(rule: Change, base_period: Period, lang: Lang = "en") -> str:
+    """The baseline period as a change's reason names it, after "vs 25 in": the period
+    itself (``2022``, ``2019``), or for the same period of an earlier year, that year
+    and, unless it is the calendar year itself, the exact dates ("the same period of
+    2023 (2023-01-01/2023-11-30)"). A period is named by the year it ends in, as a
+    reporting year is. The one place these words are made."""
+    kind = rule.baseline_kind
+    match kind:
+        case "previous" | "fixed":
+            return str(base_period)
+        case "same_period":
+            named = text("reason.same_period", lang, year=f"{base_period.end.year:04d}")
+            return named if base_period.kind == "year" else f"{named} ({base_period})"
+        case _:
+            assert_never(kind)
+
+
 def _change(rule: Change, ctx: Context) -> RuleTrace:
     base_period = rule.baseline_period(ctx.period)
     found = _two_values(rule, ctx, (rule.indicator, ctx.period), (rule.indicator, base_period))
@@ -254,6 +271,7 @@ def _change(rule: Change, ctx: Context) -> RuleTrace:
     c, b = _number(cur.value), _number(base.value)
     ok = rule.holds(c, b)
     delta = Fraction(c) - Fraction(b)
+    baseline = _baseline_name(rule, base_period, ctx.lang)
     if rule.relative:
         change = (
             _pct(delta / abs(Fraction(b)))
@@ -272,7 +290,7 @@ def _change(rule: Change, ctx: Context) -> RuleTrace:
         current=_fmt(cur.value),
         period=ctx.period,
         baseline=_fmt(base.value),
-        baseline_period=base_period,
+        baseline_period=baseline,
         change=change,
         op=rule.op,
         threshold=threshold,

@@ -60,7 +60,7 @@ TYPES: dict[str, tuple[str, ...]] = {
     ),
     "modelunit.indicators": ("Indicator",),
     "modelunit.lookup": ("Missing", "Resolved"),
-    "modelunit.periods": ("Period",),
+    "modelunit.periods": ("Period", "ReportingYear"),
     "modelunit.policy": (
         "AllConditions",
         "AnyCondition",

@@ -65,6 +65,7 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
         "thay đổi {change}, cần {op} {threshold}",
     },
     "reason.increase_from_zero": {"en": "an increase from 0", "vi": "tăng từ 0"},
+    "reason.same_period": {"en": "the same period of {year}", "vi": "cùng kỳ năm {year}"},
     "reason.ratio": {
         "en": "{numerator}/{denominator} = {a}/{b} = {ratio}, needs {op} {threshold}",
         "vi": "{numerator}/{denominator} = {a}/{b} = {ratio}, cần {op} {threshold}",
@@ -105,6 +106,10 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
     "missing.none": {
         "en": "no evidence for {indicator} in {period}",
         "vi": "không có căn cứ về {indicator} trong {period}",
+    },
+    "missing.straddling": {
+        "en": " (records for {periods} cross its bounds; a record is never split)",
+        "vi": " (bản ghi của {periods} vượt ra ngoài kỳ này; một bản ghi không bao giờ bị chia)",
     },
     "missing.conflict": {
         "en": "conflicting records for {indicator} in {period} ({ids}); "

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -67,8 +68,10 @@ def build_index(
     return EvidenceIndex(catalog.indicators, ledger, as_of=as_of)
 
 
-def _as_period(period: Period | str | int) -> Period:
-    return period if isinstance(period, Period) else Period.parse(period)
+def _as_period(period: Period | str | int, catalog: CriteriaSet) -> Period:
+    """A period as given, or read from text in the set's reporting year (``"2024"`` is
+    the set's year 2024, which need not be the calendar year)."""
+    return period if isinstance(period, Period) else catalog.reporting_year.parse(period)
 
 
 def _index(
@@ -124,13 +127,16 @@ def assess(
     then count) or a prepared :class:`EvidenceIndex` (which stands at the moment it
     was built for; ``as_of`` may then only repeat it). ``units`` gives unit
     kinds and sub-units; without it the unit is of the catalog's first unit
-    kind and has no sub-units. ``lang`` is the language of the reasons and level
-    checks (``"en"`` or ``"vi"``); outcomes do not depend on it.
+    kind and has no sub-units. ``period`` given as text or a number is read in the
+    catalog's reporting year (``"2024"`` is its year 2024: see
+    :class:`~modelunit.periods.ReportingYear`); a :class:`Period` is used as it is.
+    ``lang`` is the language of the reasons and level checks (``"en"`` or ``"vi"``);
+    outcomes do not depend on it.
 
     Pure: the result depends only on the arguments (decimal arithmetic is exact,
     whatever the caller's :mod:`decimal` context).
     """
-    period = _as_period(period)
+    period = _as_period(period, catalog)
     index = _index(catalog, evidence, as_of)
     with exact_arithmetic():
         the_unit = _resolve_unit(unit, units, catalog, index)
@@ -342,13 +348,35 @@ class BatchAssessment:
         self._lanes = lanes
         self._position = {u.id: i for i, u in enumerate(units)}
 
+    def __repr__(self) -> str:
+        c, periods = self.catalog, ", ".join(str(p) for p in self.periods)
+        return f"<BatchAssessment {c.id} {c.version}: {len(self.units)} units x {periods}>"
+
+    def _repr_html_(self) -> str:
+        from modelunit import display  # noqa: PLC0415 - the notebook view, on demand
+
+        return display.html(self)
+
+    def to_pandas(self, *, explain: bool = True) -> Any:
+        """One row per unit, period and criterion (:func:`modelunit.frames.batch_records`)
+        as a pandas DataFrame (extra ``pandas``)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.to_pandas(frames.batch_records(self, explain=explain))
+
+    def plot(self, **options: Any) -> Any:
+        """The criteria-by-units heat map (:func:`modelunit.plot.heatmap`); its Axes."""
+        from modelunit import plot  # noqa: PLC0415 - matplotlib on demand
+
+        return plot.heatmap(self, **options)
+
     @property
     def as_of(self) -> datetime | None:
         """The moment the evidence stands at (the index's), or None for the whole ledger."""
         return self.index.as_of
 
     def _period(self, period: Period | str | int) -> Period:
-        p = _as_period(period)
+        p = _as_period(period, self.catalog)
         if p not in self._lanes:
             raise UnknownPeriodError(
                 str(p), (str(q) for q in self._lanes), detail="not assessed in this batch"
@@ -441,7 +469,7 @@ def assess_batch(
         unit_ids = units if units is not None else sorted(index.units())
         resolved = tuple(_resolve_unit(u, registry, the_catalog, index) for u in unit_ids)
         frame = compiled.frame(index, resolved, registry)
-    the_periods = tuple(_as_period(p) for p in periods)
+    the_periods = tuple(_as_period(p, the_catalog) for p in periods)
     # Read every column the rules need in one pass per indicator (sub-unit frames
     # read theirs on first use).
     frame.prefetch(k for p in the_periods for k in needed_columns(the_catalog, p))

@@ -35,6 +35,7 @@ from modelunit._i18n import Titled
 from modelunit.errors import InvalidCatalogError, Problem, UnknownCriterionError
 from modelunit.indicators import Indicator
 from modelunit.limits import MAX_CRITERIA, MAX_INDICATORS
+from modelunit.periods import ReportingYear
 from modelunit.policy import (  # noqa: F401 - names kept importable from here too
     AllConditions,
     AnyCondition,
@@ -47,7 +48,7 @@ from modelunit.policy import (  # noqa: F401 - names kept importable from here t
     Tally,
     policy_problems,
 )
-from modelunit.rules import Rule, referenced_criteria, rule_problems
+from modelunit.rules import Change, Rule, iter_rules, referenced_criteria, rule_problems
 
 __all__ = [
     "PROVENANCE_STATUSES",
@@ -137,7 +138,12 @@ class Criterion(Titled):
 
 @attrs.frozen
 class CriteriaSet(Titled):
-    """A versioned set of criteria with its indicators and recognition policy."""
+    """A versioned set of criteria with its indicators and recognition policy.
+
+    ``reporting_year`` says when the set's year runs (the calendar year by default):
+    with ``ReportingYear("12-15", "12-14")``, assessing ``"2024"`` assesses 15 December
+    2023 to 14 December 2024 (see :class:`~modelunit.periods.ReportingYear`).
+    """
 
     id: str
     version: str
@@ -152,11 +158,33 @@ class CriteriaSet(Titled):
     effective_to: date | None = None
     unit_kinds: tuple[str, ...] = attrs.field(default=("ward",), converter=as_ids)
     provenance: Provenance | None = None
+    reporting_year: ReportingYear = attrs.field(factory=ReportingYear)
 
     def __attrs_post_init__(self) -> None:
         problems = self.problems()
         if problems:
             raise InvalidCatalogError(problems)
+
+    def __repr__(self) -> str:  # the whole set is to_records() or its file
+        size = f"{len(self.criteria)} criteria, {len(self.policy.levels)} levels"
+        return f"<CriteriaSet {self.id} {self.version}: {size}>"
+
+    def _repr_html_(self) -> str:
+        from modelunit import display  # noqa: PLC0415 - the notebook view, on demand
+
+        return display.html(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per criterion (:func:`modelunit.frames.criteria_records`)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.criteria_records(self)
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (extra ``pandas``)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.to_pandas(self)
 
     @classmethod
     def _unchecked(cls, **fields: Any) -> CriteriaSet:
@@ -165,8 +193,10 @@ class CriteriaSet(Titled):
         Never returned to users."""
         draft = cls.__new__(cls)
         for field in attrs.fields(cls):
-            value = fields.get(field.name, field.default)
-            object.__setattr__(draft, field.name, value)
+            default = field.default
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                default = default.factory()
+            object.__setattr__(draft, field.name, fields.get(field.name, default))
         return draft
 
     # -- lookups -----------------------------------------------------------------------
@@ -280,6 +310,8 @@ class CriteriaSet(Titled):
                 )
             for path, msg in rule_problems(crit.rule, indicators, criterion_ids):
                 found.append(Problem(f"criteria[{i}].rule.{path}".rstrip("."), msg, record=crit.id))
+            for path, msg in self._year_problems(crit.rule):
+                found.append(Problem(f"criteria[{i}].rule.{path}", msg, record=crit.id))
             for ref in sorted(referenced_criteria(crit.rule) & criterion_ids):
                 target = self.criterion_map[ref]
                 # A reference must never land on "not applicable": the referring
@@ -298,6 +330,31 @@ class CriteriaSet(Titled):
                     )
         found += self._cycle_problems()
         found += policy_problems(self.policy, criterion_ids, group_ids)
+        return found
+
+    def _year_problems(self, rule: Rule) -> list[tuple[str, str]]:
+        """A fixed baseline written as a bare year is ambiguous in a set whose reporting
+        year is not the calendar year: refused, with the dates of both readings."""
+        ry = self.reporting_year
+        if ry.calendar:
+            return []
+        found = []
+        for path, node in iter_rules(rule):
+            if (
+                isinstance(node, Change)
+                and node.baseline_kind == "fixed"
+                and ry.names_a_year(node.baseline)
+            ):
+                year = int(node.baseline)
+                found.append(
+                    (
+                        f"{path}.baseline" if path else "baseline",
+                        f"{node.baseline!r} is ambiguous in a set whose reporting year runs "
+                        f"from {ry.start} to {ry.end}: write the reporting year's dates, "
+                        f"'{ry.year(year)}', or the calendar year's, "
+                        f"'{year:04d}-01-01/{year:04d}-12-31'",
+                    )
+                )
         return found
 
     def _cycle_problems(self) -> list[Problem]:

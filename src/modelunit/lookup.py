@@ -231,7 +231,10 @@ class EvidenceIndex:
             )
         inside = [e for e in entries if period.contains(e.period)]
         if not inside:
-            return Missing(text("missing.none", lang, indicator=indicator, period=period))
+            return Missing(
+                text("missing.none", lang, indicator=indicator, period=period)
+                + _straddling(period, entries, lang)
+            )
         if ind.aggregation == "last":
             ending = [e for e in inside if e.period.end == period.end]
             if not ending:
@@ -249,7 +252,8 @@ class EvidenceIndex:
         tiling = _tile(period, inside, lang)
         if isinstance(tiling, str):
             return Missing(
-                text("missing.tiling", lang, indicator=indicator, period=period, problem=tiling),
+                text("missing.tiling", lang, indicator=indicator, period=period, problem=tiling)
+                + _straddling(period, entries, lang),
                 tuple(e.id for e in inside),
             )
         values = [self._value(e) for e in tiling]
@@ -273,6 +277,23 @@ class EvidenceIndex:
 
 # How values of sub-periods are combined, by aggregation ("last" is said apart).
 _HOW = {"sum": "how.sum", "max": "how.max", "min": "how.min", "any": "how.any", "all": "how.all"}
+
+
+def _straddling(period: Period, entries: Sequence[_Entry], lang: Lang = "en") -> str:
+    """Why records that overlap ``period`` were not used, if some do: a record is never
+    split, so calendar months cannot make up a reporting year from 15 December."""
+    across = sorted(
+        {
+            str(e.period): e.period
+            for e in entries
+            if period.overlaps(e.period) and not period.contains(e.period)
+        }.values(),
+        key=Period.sort_key,
+    )
+    if not across:
+        return ""
+    shown = ", ".join(str(p) for p in across[:3]) + (", ..." if len(across) > 3 else "")
+    return text("missing.straddling", lang, periods=shown)
 
 
 def _tile(period: Period, inside: list[_Entry], lang: Lang = "en") -> list[_Entry] | str:

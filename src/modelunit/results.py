@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -165,6 +166,27 @@ class Assessment:
     recognised: bool
     level_checks: tuple[LevelCheck, ...]
     gaps: tuple[Gap, ...]
+
+    def __repr__(self) -> str:  # the full record is explain(), to_records() or JSON
+        of = f"{self.unit} {self.period} ({self.catalog} {self.version})"
+        return f"<Assessment {of}: {self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        from modelunit import display  # noqa: PLC0415 - the notebook view, on demand
+
+        return display.html(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per criterion (:func:`modelunit.frames.assessment_records`)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.assessment_records(self)
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (extra ``pandas``)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.to_pandas(self)
 
     def result(self, criterion: str) -> CriterionResult:
         """The result for one criterion (:class:`~modelunit.errors.UnknownCriterionError`,

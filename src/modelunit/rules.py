@@ -8,8 +8,9 @@ Leaf rules read indicators:
 
 ============== ==============================================================
 ``compare``    an indicator against a value (``crimes <= 10``)
-``change``     change against the previous period or a fixed baseline period,
-               absolute or relative (``down at least 5% from 2019``)
+``change``     change against the previous period, the same period of an earlier
+               year or a fixed baseline period, absolute or relative (``down at
+               least 5% from 2019``, ``down on the same period of last year``)
 ``ratio``      one indicator divided by another, against a value
 ``at_least``   an ordered category at least a level (emulation ranking)
 ``flag``       a boolean indicator is true (or false)
@@ -48,17 +49,20 @@ import operator
 from collections.abc import Callable, Iterator, Mapping, Set
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar, Final, Literal, get_args
+from typing import Any, ClassVar, Final, Literal, assert_never, get_args
 
 import attrs
 
 from modelunit._checks import as_id, one_of
 from modelunit._numbers import ceil_share, exact_arithmetic, format_share
+from modelunit.errors import closest
 from modelunit.indicators import Indicator, Value
 from modelunit.limits import MAX_RULE_DEPTH, MAX_RULE_NODES
 from modelunit.periods import Period
 
 __all__ = [
+    "BASELINE_KINDS",
+    "BASELINE_WORDS",
     "COMPARISONS",
     "FLIPPED",
     "OPERATORS",
@@ -67,6 +71,7 @@ __all__ = [
     "AllOf",
     "AnyOf",
     "AtLeastLevel",
+    "BaselineKind",
     "Change",
     "Compare",
     "CriterionRef",
@@ -217,12 +222,30 @@ class Compare(_Node):
         return self.label or f"{self.indicator} {self.op} {self.value}"
 
 
+BaselineKind = Literal["previous", "same_period", "fixed"]
+"""What a :class:`Change` compares with: the one declaration of the baseline kinds.
+
+- ``previous``: the period just before, of the same length (:meth:`Period.previous`);
+- ``same_period``: the same period ``years_back`` years earlier, *cùng kỳ*
+  (:meth:`Period.same_period`);
+- ``fixed``: one period named in the rule, whatever the assessed period (``"2019"``).
+"""
+
+BASELINE_KINDS: Final[tuple[BaselineKind, ...]] = get_args(BaselineKind)
+"""Every baseline kind, in declaration order (derived from :data:`BaselineKind`)."""
+
+BASELINE_WORDS: Final[tuple[str, ...]] = tuple(k for k in BASELINE_KINDS if k != "fixed")
+"""The words a ``baseline`` may be; any other baseline is the text of a fixed period."""
+
+
 @attrs.frozen
 class Change(_Node):
     """Change of an indicator against a baseline period, compared with ``value``.
 
-    ``baseline`` is ``"previous"`` (the period before the assessed one) or a
-    fixed period such as ``"2019"``. With ``relative=False`` the change is
+    ``baseline`` is ``"previous"`` (the period before the assessed one, of the same
+    length), ``"same_period"`` (the same period ``years_back`` years earlier: the same
+    quarter, month or dates of last year by default) or a fixed period such as
+    ``"2019"`` (see :data:`BaselineKind`). With ``relative=False`` the change is
     ``current - baseline``; with ``relative=True`` it is that difference divided
     by the size of the baseline, evaluated exactly as
     ``current - baseline op value * |baseline|`` so that a zero baseline is well
@@ -230,6 +253,13 @@ class Change(_Node):
     case now counts as an increase.
     ``value`` is a signed number: "down at least 5%" is ``relative=True, op="<=",
     value=-0.05``; "fewer than last year" is ``op="<", value=0``.
+
+    >>> from decimal import Decimal
+    >>> rule = Change("crimes", "<", Decimal(0), baseline="same_period")
+    >>> str(rule.baseline_period(Period.parse("2024-01-01/2024-11-30")))
+    '2023-01-01/2023-11-30'
+    >>> print(rule.describe())
+    crimes change vs same period of previous year < 0
     """
 
     kind: ClassVar[str] = "change"
@@ -239,11 +269,29 @@ class Change(_Node):
     baseline: str = "previous"
     relative: bool = False
     label: str | None = None
+    years_back: int = 1
+
+    @property
+    def baseline_kind(self) -> BaselineKind:
+        """Which kind of baseline ``baseline`` names."""
+        if self.baseline == "previous":
+            return "previous"
+        if self.baseline == "same_period":
+            return "same_period"
+        return "fixed"
 
     def baseline_period(self, period: Period) -> Period:
-        if self.baseline == "previous":
-            return period.previous()
-        return Period.parse(self.baseline)
+        """The period the assessed ``period`` is compared with."""
+        kind = self.baseline_kind
+        match kind:
+            case "previous":
+                return period.previous()
+            case "same_period":
+                return period.same_period(self.years_back)
+            case "fixed":
+                return Period.parse(self.baseline)
+            case _:
+                assert_never(kind)
 
     def indicators(self) -> tuple[str, ...]:
         return (self.indicator,)
@@ -273,23 +321,66 @@ class Change(_Node):
 
     def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
         yield from _indicator(indicators, "indicator", self.indicator, _NUMERIC)[1]
-        if self.baseline != "previous":
-            try:
-                Period.parse(self.baseline)
-            except ValueError:
-                yield "baseline", f"expected 'previous' or a period, got {self.baseline!r}"
+        kind = self.baseline_kind
+        match kind:
+            case "previous":
+                pass
+            case "same_period":
+                if type(self.years_back) is not int or not 1 <= self.years_back <= 9998:
+                    yield (
+                        "years_back",
+                        f"a whole number of years, 1 to 9998; got {self.years_back!r}",
+                    )
+            case "fixed":
+                yield from _fixed_baseline_problems(self.baseline)
+            case _:
+                assert_never(kind)
+        if kind != "same_period" and self.years_back != 1:
+            yield (
+                "years_back",
+                (
+                    f"years_back applies to baseline = 'same_period' only; "
+                    f"this baseline is {self.baseline!r}"
+                ),
+            )
 
     @functools.cached_property
     def _text(self) -> str:
         if self.label:
             return self.label
-        against = "previous period" if self.baseline == "previous" else self.baseline
+        kind = self.baseline_kind
+        match kind:
+            case "previous":
+                against = "previous period"
+            case "same_period":
+                n = self.years_back
+                against = (
+                    "same period of previous year" if n == 1 else f"same period {n} years earlier"
+                )
+            case "fixed":
+                against = self.baseline
+            case _:
+                assert_never(kind)
         what = "relative change" if self.relative else "change"
         value = str(self.value)
         if self.relative:
             with exact_arithmetic():  # whatever the caller's context, once and for all
                 value = f"{format(self.value.scaleb(2).normalize(), 'f')}%"
         return f"{self.indicator} {what} vs {against} {self.op} {value}"
+
+
+def _fixed_baseline_problems(baseline: str) -> Problems:
+    """A fixed baseline must be a period; a word is a misspelt baseline kind."""
+    try:
+        Period.parse(baseline)
+    except ValueError:
+        words = ", ".join(repr(w) for w in BASELINE_WORDS)
+        if baseline.replace("_", "").replace("-", "").replace(" ", "").isalpha():
+            near = closest(baseline, BASELINE_WORDS, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            yield "baseline", f"unknown baseline {baseline!r}{hint}; expected {words} or a period"
+        else:
+            yield "baseline", f"expected {words} or a period such as '2019', got {baseline!r}"
 
 
 @attrs.frozen

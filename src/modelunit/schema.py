@@ -59,7 +59,7 @@ from modelunit.periods import Period
 from modelunit.policy import CONDITION_TYPES, Condition
 from modelunit.rollout.problem import RolloutProblem
 from modelunit.rollout.rebase import MappingTable
-from modelunit.rules import RULE_TYPES, Change, Rule
+from modelunit.rules import BASELINE_WORDS, RULE_TYPES, Change, Rule
 from modelunit.scenarios import Scenario
 from modelunit.serialization import converter
 
@@ -166,8 +166,12 @@ _SCALAR_FORMS: Final[dict[Any, str]] = {
 _FIELD_FORMS: Final[dict[tuple[type, str], dict[str, Any]]] = {
     (Indicator, "key"): {"type": "string", "pattern": _INDICATOR_KEY.pattern},
     (Change, "baseline"): {
-        "description": '"previous" (the period before the assessed one) or a fixed period.',
-        "anyOf": [{"const": "previous"}, {"$ref": "#/definitions/period"}],
+        "description": '"previous" (the period before the assessed one), "same_period" '
+        "(the same period years_back years earlier) or a fixed period.",
+        "anyOf": [
+            *({"const": word} for word in BASELINE_WORDS),
+            {"$ref": "#/definitions/period"},
+        ],
     },
 }
 
@@ -190,6 +194,12 @@ _LOADERS: Final[dict[SchemaKind, str]] = {
     "scenario": "modelunit.scenarios.load_scenario",
     "units": "modelunit.load_units",
 }
+
+
+def _refs(schema: dict[str, Any]) -> list[str]:
+    """The names of the definitions ``schema`` refers to (one level of ``anyOf``)."""
+    parts = [schema, *schema.get("anyOf", ())]
+    return [p["$ref"].rpartition("/")[2] for p in parts if "$ref" in p]
 
 
 def _is_optional(tp: Any) -> bool:
@@ -277,7 +287,11 @@ class _Builder:
             properties["kind"] = {"const": kind}
         needed = list(required) or ["kind"] * (kind is not None)
         for f in fields:
-            prop = dict(_FIELD_FORMS.get((cls, f.name)) or self.of_type(f.type))
+            form = _FIELD_FORMS.get((cls, f.name))
+            if form is not None:
+                for ref in _refs(form):  # the shared forms a field form points to
+                    self.form(ref)
+            prop = dict(form or self.of_type(f.type))
             if f.default is attrs.NOTHING:
                 if f.name not in needed:
                     needed.append(f.name)

@@ -127,6 +127,7 @@ def instances() -> tuple[object, ...]:
         SubUnits(Flag("z"), share=Fraction(7, 10), unit_kind="residential_area"),
         modelunit.Period.parse("2023-01-05/2023-02-01"),
         modelunit.Period.parse("2023-Q4"),
+        modelunit.load_catalog("so-voi-cung-ky").reporting_year,
     ]
     found += list(targets.load_targets()[:3])
     found += [scenarios.load_scenario(name) for name in scenarios.list_scenarios()]

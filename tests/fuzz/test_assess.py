@@ -41,6 +41,7 @@ CATALOG_FOR = {
     "examples/nghe-an-2023.json": "cap-kieu-mau-2021",
     "examples/van-minh-example.json": "do-thi-van-minh-2022",
     "examples/residential-areas-example.json": "an-toan-antt-2021",
+    "examples/so-voi-cung-ky-example.json": "so-voi-cung-ky",
 }
 EVIDENCE_FOR = {
     f"catalogs/{c}.toml": e for e, c in reversed(CATALOG_FOR.items())

@@ -11,7 +11,9 @@ from modelunit.errors import ModelUnitError
 from modelunit.rollout import (
     MappingRow,
     MergeRule,
+    Milestone,
     Rebase,
+    Region,
     RolloutPlan,
     RolloutProblem,
     plan,
@@ -88,3 +90,23 @@ def test_p5_a_plan_of_a_region_whose_name_is_in_nfd_round_trips() -> None:
     data["regions"][0]["name"] = unicodedata.normalize("NFD", "Hà Nội")
     result = plan(structure(data, RolloutProblem))
     assert structure(unstructure(result), RolloutPlan) == result
+
+
+def test_a_plan_whose_regions_are_in_another_order_than_the_problems_round_trips() -> None:
+    # Found by the fuzz campaign, in the first fix of P2: a plan lists its regions in
+    # its own order (by id), which need not be the problem's.
+    problem = RolloutProblem(
+        regions=[Region("B", total=4, capacity=2), Region("A", total=2, capacity=2)],
+        milestones=[Milestone(2027, "50%")],
+        start=2026,
+        end=2027,
+    )
+    result = plan(problem)
+    assert structure(unstructure(result), RolloutPlan) == result
+
+
+def test_a_plan_without_one_of_the_problems_regions_is_refused() -> None:
+    data = unstructure(plan(load_scenario("national-2027-2030").problem))
+    dropped = data["regions"].pop(0)["region"]
+    with pytest.raises(ModelUnitError, match=f"the problem has .*'{dropped}'"):
+        structure(data, RolloutPlan)

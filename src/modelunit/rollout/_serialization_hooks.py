@@ -191,19 +191,16 @@ def _plan_hooks(
             data = {k: v for k, v in data.items() if k != "summary"}
         read = plain_in(data, RolloutPlan)
         years = len(read.problem.years)
-        ids = [r.id for r in read.problem.regions]
+        ids = sorted(r.id for r in read.problem.regions)
         problems = [
             Problem(f"regions[{i}].new", f"{len(r.new)} yearly counts; the plan has {years} years")
             for i, r in enumerate(read.regions)
             if len(r.new) != years
         ]
-        if [r.region for r in read.regions] != ids:
+        planned = sorted(r.region for r in read.regions)
+        if planned != ids:
             problems.append(
-                Problem(
-                    "regions",
-                    f"regions {[r.region for r in read.regions]!r}; the problem "
-                    f"has {ids!r}, in that order",
-                )
+                Problem("regions", f"plans for regions {planned!r}; the problem has {ids!r}")
             )
         if problems:
             raise InvalidInputError(problems)

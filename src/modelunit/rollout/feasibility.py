@@ -16,7 +16,7 @@ infeasible:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -109,6 +109,22 @@ class Diagnosis:
     feasible: bool
     shortfalls: tuple[Shortfall, ...] = ()
     extra_capacity: tuple[CapacityIncrease, ...] = ()
+
+    def __repr__(self) -> str:
+        state = "feasible" if self.feasible else "infeasible"
+        found = f"{len(self.shortfalls)} shortfalls, {len(self.extra_capacity)} increases"
+        return f"<Diagnosis {state}: {found}>"
+
+    def _repr_html_(self) -> str:
+        from modelunit import display  # noqa: PLC0415 - the notebook view, on demand
+
+        return display.html(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Shortfalls and the fix as rows (:func:`modelunit.frames.diagnosis_records`)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.diagnosis_records(self)
 
     @property
     def past_misses(self) -> tuple[Shortfall, ...]:

@@ -26,6 +26,7 @@ import functools
 import itertools
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -262,6 +263,30 @@ class RolloutPlan:
             room = sum(cap for cap in caps if cap is not None)
             out.append((rid, year, target, region.recognised + room - target))
         return out
+
+    def _repr_html_(self) -> str:
+        from modelunit import display  # noqa: PLC0415 - the notebook view, on demand
+
+        return display.html(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per region, year and measure (:func:`modelunit.frames.plan_records`)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.plan_records(self)
+
+    def to_pandas(self, *, iamc: bool = False, scenario: str | None = None) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (extra ``pandas``); ``iamc=True``: the
+        IAMC columns for ``pyam.IamDataFrame`` (:func:`modelunit.frames.iamc_frame`)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.iamc_frame(self, scenario=scenario) if iamc else frames.to_pandas(self)
+
+    def plot(self, kind: str = "coverage", **options: Any) -> Any:
+        """``"coverage"`` or ``"workload"`` (:mod:`modelunit.plot`); returns the Axes."""
+        from modelunit import plot  # noqa: PLC0415 - matplotlib on demand
+
+        return plot.plan(self, kind, **options)
 
     def to_table(self, lang: Lang = "en") -> str:
         """A fixed-width text table: new units per year, then final coverage and share

@@ -33,6 +33,7 @@ import random
 from bisect import bisect_right
 from collections.abc import Iterator
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -106,6 +107,33 @@ class SimulationResult:
     def at_risk(self) -> tuple[MilestoneOdds, ...]:
         """Milestones met with probability below the confidence level."""
         return tuple(o for o in self.odds if o.probability < self.confidence)
+
+    def __repr__(self) -> str:
+        drawn = f"{self.runs} runs, seed {self.seed}, p {self.p_recognised}"
+        return f"<SimulationResult {drawn}: {len(self.odds)} floors, {len(self.at_risk())} at risk>"
+
+    def _repr_html_(self) -> str:
+        from modelunit import display  # noqa: PLC0415 - the notebook view, on demand
+
+        return display.html(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per floor (:func:`modelunit.frames.simulation_records`)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.simulation_records(self)
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (extra ``pandas``)."""
+        from modelunit import frames  # noqa: PLC0415 - on demand
+
+        return frames.to_pandas(self)
+
+    def plot(self, **options: Any) -> Any:
+        """The odds per region (:func:`modelunit.plot.odds`); returns the Axes."""
+        from modelunit import plot  # noqa: PLC0415 - matplotlib on demand
+
+        return plot.odds(self, **options)
 
 
 def _binomial_cdf(n: int, p: float) -> list[float]:

@@ -15,9 +15,10 @@ from hypothesis.errors import InvalidArgument
 from modelunit.criteria import CriteriaSet, Criterion, Group
 from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry
 from modelunit.indicators import AGGREGATIONS_BY_TYPE, VALUE_TYPES, Indicator, Value
-from modelunit.periods import Period
+from modelunit.periods import Period, ReportingYear
 from modelunit.policy import AllConditions, Level, RecognitionPolicy, Tally
 from modelunit.rules import (
+    BASELINE_KINDS,
     OPERATORS,
     RULE_TYPES,
     Absent,
@@ -55,6 +56,7 @@ __all__ = [
     "indicators",
     "ledgers",
     "periods",
+    "reporting_years",
     "rules",
     "unit_registries",
     "values",
@@ -73,7 +75,11 @@ _PERIOD_KINDS = ("year", "half", "quarter", "month", "range")
 def periods(
     *, min_year: int = 2015, max_year: int = 2035, kinds: Sequence[str] = ("year", "quarter")
 ) -> st.SearchStrategy[Period]:
-    """Periods of the given kinds (``year``, ``half``, ``quarter``, ``month``, ``range``)."""
+    """Periods of the given kinds (``year``, ``half``, ``quarter``, ``month``, ``range``).
+
+    Ranges are any span of days, a whole number of months from any day 1 to 28 (as
+    reporting years and their months are), or a span that starts or ends on 29 February.
+    """
     check_range("year", min_year, max_year, floor=1)
     if max_year > 9998:
         raise InvalidArgument(f"expected max_year <= 9998, got {max_year}")
@@ -93,18 +99,65 @@ def periods(
         elif kind == "month":
             options.append(st.builds(Period.month, years, st.integers(1, 12)))
         else:
-            options.append(
-                st.builds(
-                    lambda y, start, length: Period.range(
-                        Period.year(y).start + timedelta(days=start),
-                        Period.year(y).start + timedelta(days=start + length),
-                    ),
-                    years,
-                    st.integers(0, 300),
-                    st.integers(0, 400),
-                )
-            )
+            options.append(_ranges(min_year, max_year))
     return st.one_of(options)
+
+
+def _ranges(min_year: int, max_year: int) -> st.SearchStrategy[Period]:
+    years = st.integers(min_year, max_year)
+
+    def days(y: int, start: int, length: int) -> Period:
+        first = Period.year(y).start + timedelta(days=start)
+        return Period.range(first, first + timedelta(days=length))
+
+    def months(y: int, month: int, day: int, count: int) -> Period:
+        first = datetime(y, month, day).date()
+        count = min(count, (9999 - y) * 12 + 12 - month)  # never past 9999-12
+        index = y * 12 + month - 1 + count
+        after = datetime(index // 12, index % 12 + 1, day).date()
+        return Period.range(first, after - timedelta(days=1))
+
+    # Leap years in range, for spans that start or end on 29 February.
+    leap = [y for y in range(min_year, max_year + 1) if Period.month(y, 2).days == 29]
+    options = [
+        st.builds(days, years, st.integers(0, 300), st.integers(0, 400)),
+        st.builds(
+            months,
+            st.integers(min_year, max(min_year, max_year - 3)),
+            st.integers(1, 12),
+            st.integers(1, 28),
+            st.integers(1, 36),
+        ),
+    ]
+    if leap:
+        leap_day = st.sampled_from(leap).map(lambda y: datetime(y, 2, 29).date())
+        options.append(
+            st.builds(
+                lambda d, before, after: Period.range(
+                    d - timedelta(days=before), d + timedelta(days=after)
+                ),
+                leap_day,
+                st.sampled_from((0, 0, 1, 28, 59, 365)),
+                st.sampled_from((0, 0, 1, 30, 365)),
+            )
+        )
+    return st.one_of(options)
+
+
+def reporting_years() -> st.SearchStrategy[ReportingYear]:
+    """Valid reporting-year declarations: a start on any day 1 to 28 of any month (the
+    calendar year, and the police year from 15 December, among the first drawn), the
+    end the day before."""
+
+    def declare(month: int, day: int) -> ReportingYear:
+        start = datetime(2001, month, day).date()
+        end = start - timedelta(days=1)
+        return ReportingYear(f"{month:02d}-{day:02d}", f"{end.month:02d}-{end.day:02d}")
+
+    return st.one_of(
+        st.sampled_from((ReportingYear(), ReportingYear("12-15", "12-14"))),
+        st.builds(declare, st.integers(1, 12), st.integers(1, 28)),
+    )
 
 
 def indicators(
@@ -163,7 +216,25 @@ class _Scope:
         self.booleans = [i.key for i in inds if i.type == "boolean"]
         self.categories = [i for i in inds if i.type == "category"]
         self.refs = tuple(refs)
-        self.baselines = ["previous"] + ([baseline] if baseline else [])
+        self.baselines = _baselines(baseline)
+
+
+def _baselines(fixed: str | None) -> list[tuple[str, int]]:
+    """(baseline, years_back) for every baseline kind: the default evidence has the
+    assessed year, the year before and the fixed baseline year, so the same period one
+    year back and as far back as the fixed year both find evidence."""
+    found: list[tuple[str, int]] = []
+    for kind in BASELINE_KINDS:
+        match kind:
+            case "previous":
+                found.append(("previous", 1))
+            case "same_period":
+                found += [("same_period", 1), ("same_period", ASSESSED_YEAR - BASELINE_YEAR)]
+            case "fixed":
+                found += [(fixed, 1)] if fixed else []
+            case _:
+                assert_never(kind)
+    return found
 
 
 Children = st.SearchStrategy[Rule]
@@ -189,8 +260,9 @@ def _kind_strategy(
                 i.key,
                 op,
                 Decimal(pct).scaleb(-2) if rel else Decimal(pct // 10),
-                baseline=base,
+                baseline=base[0],
                 relative=rel,
+                years_back=base[1],
             ),
             st.sampled_from(scope.numeric),
             _OPS,
@@ -277,7 +349,8 @@ def rules(
 
     Every rule kind (:data:`modelunit.rules.RULE_TYPES`) is drawn when the arguments
     allow it: ``criteria`` are ids a :class:`~modelunit.rules.CriterionRef` may name;
-    ``baseline`` is the fixed baseline period change rules may use; ``sub_units``
+    ``baseline`` is the fixed baseline period change rules may use (besides the previous
+    period and the same period 1 and ``ASSESSED_YEAR - BASELINE_YEAR`` years back); ``sub_units``
     allows :class:`~modelunit.rules.SubUnits` rules over ``residential_area`` sub-units.
     """
     check_int("max_depth", max_depth, low=0)
@@ -313,19 +386,28 @@ def criteria_sets(
     max_indicators: int = 6,
     max_depth: int = 2,
     sub_units: bool = True,
+    reporting_year: bool = False,
 ) -> st.SearchStrategy[CriteriaSet]:
     """Valid criteria sets: indicators, criteria with rules, groups and a policy.
 
     Some criteria apply only to wards (so communes get "not applicable"), some
     refer to earlier criteria, and the policy has a "model" level (all met) and
-    a "basically met" level (at most one pending, none failed).
+    a "basically met" level (at most one pending, none failed). With
+    ``reporting_year=True`` the set declares a reporting year drawn from
+    :func:`reporting_years` (its fixed baselines name the reporting year's dates), and
+    :func:`evidence_lists` records by its years and quarters.
     """
     check_range("criteria", min_criteria, max_criteria, floor=1)
     check_range("indicators", min_indicators, max_indicators, floor=1)
     check_int("max_depth", max_depth, low=0)
     check_bool("sub_units", sub_units)
+    check_bool("reporting_year", reporting_year)
     return _criteria_sets(
-        (min_criteria, max_criteria), (min_indicators, max_indicators), max_depth, sub_units
+        (min_criteria, max_criteria),
+        (min_indicators, max_indicators),
+        max_depth,
+        sub_units=sub_units,
+        reporting_year=reporting_year,
     )
 
 
@@ -335,9 +417,13 @@ def _criteria_sets(
     criteria: tuple[int, int],
     indicator_range: tuple[int, int],
     max_depth: int,
+    *,
     sub_units: bool,
+    reporting_year: bool,
 ) -> CriteriaSet:
     min_criteria, max_criteria = criteria
+    year = draw(reporting_years()) if reporting_year else ReportingYear()
+    baseline = str(year.year(BASELINE_YEAR))
     count = draw(st.integers(*indicator_range))
     inds = [draw(_indicators(f"ind_{i}", VALUE_TYPES)) for i in range(count)]
     n = draw(st.integers(min_criteria, max_criteria))
@@ -347,7 +433,9 @@ def _criteria_sets(
         # Refer only to earlier criteria that apply everywhere: no cycles, and a
         # reference never lands on a "not applicable" outcome.
         refs = [c.id for c in crits if not c.applies_to]
-        rule = draw(rules(inds, max_depth=max_depth, criteria=refs, sub_units=sub_units))
+        rule = draw(
+            rules(inds, max_depth=max_depth, criteria=refs, baseline=baseline, sub_units=sub_units)
+        )
         ward_only = draw(st.booleans()) and not any(
             isinstance(r, CriterionRef) for _, r in iter_rules(rule)
         )
@@ -388,6 +476,7 @@ def _criteria_sets(
         policy=policy,
         groups=groups,
         unit_kinds=("ward", "commune"),
+        reporting_year=year,
     )
 
 
@@ -440,6 +529,7 @@ def evidence_lists(
     """Lists of evidence records for ``catalog``'s indicators: for each unit, indicator
     and year, nothing, one yearly record, or quarterly records (or a closing-quarter
     record for ``last`` indicators); optionally corrections that supersede a record.
+    Years and quarters are those of the catalog's reporting year.
 
     Each draw is one list (the records of a ledger); record ids are unique and
     recording times increase in draw order. (Named ``evidence_records`` before 0.2.)
@@ -465,12 +555,13 @@ def _evidence_lists(
                 shape = draw(st.sampled_from(("missing", "year", "quarters")))
                 if shape == "missing":
                     continue
+                ry = catalog.reporting_year
                 if shape == "year":
-                    spans = [Period.year(year)]
+                    spans = [ry.year(year)]
                 elif ind.aggregation == "last":
-                    spans = [Period.quarter(year, 4)]
+                    spans = [ry.quarter(year, 4)]
                 else:
-                    spans = [Period.quarter(year, q) for q in range(1, 5)]
+                    spans = [ry.quarter(year, q) for q in range(1, 5)]
                 for span in spans:
                     serial += 1
                     clock += timedelta(hours=draw(st.integers(1, 48)))

@@ -33,6 +33,7 @@ from modelunit.testing._assessment import (
     indicators,
     ledgers,
     periods,
+    reporting_years,
     rules,
     unit_registries,
     values,
@@ -436,6 +437,7 @@ def _table() -> Mapping[str, Callable[[], st.SearchStrategy[Any]]]:
         "modelunit.lookup.Missing": lambda: _lookups(missing=True),
         "modelunit.lookup.Resolved": lambda: _lookups(missing=False),
         "modelunit.periods.Period": periods,
+        "modelunit.periods.ReportingYear": reporting_years,
         "modelunit.policy.Level": _levels,
         "modelunit.policy.RecognitionPolicy": lambda: (
             criteria_sets().map(lambda c: c.policy)
