@@ -280,7 +280,7 @@ def test_infeasible_plan_exits_1_and_says_why_once(capsys: pytest.CaptureFixture
     # The region once, with its name; its lines without the id; the fix on its own line.
     assert lines[start + 1 : start + 5] == [
         "  33 Hưng Yên:",
-        "    2025: 6/13 (needs 7): MISSED by 1",
+        "    2025 (own): 6/13 (needs 7): MISSED by 1",
         "    needs 7 by 2025, at most 6 reachable: short by 1; reachable in 2026",
         "to meet every floor: add capacity: 33 +1 in 2025",
     ]
@@ -289,8 +289,17 @@ def test_infeasible_plan_exits_1_and_says_why_once(capsys: pytest.CaptureFixture
 
 
 def test_plan_lists_the_stretch_goals_met(capsys: pytest.CaptureFixture[str]) -> None:
+    # The stretch goals of the planned years count (the plan maximises those); the
+    # default scenario's only stretch goal, 2025, lies before its horizon.
+    _, out, _ = call(capsys, "plan", "national-2024-2030-63")
+    lines = out.splitlines()
+    assert "milestones: 128/129 floors met; stretch goals met: 11/63" in lines
+    (listed,) = [line for line in lines if line.startswith("stretch goals met: ")]
+    assert listed.startswith("stretch goals met: 04 Cao Bằng 2025, 06 Bắc Kạn 2025, ")
+    assert listed.count(" 2025") == 11
     _, out, _ = call(capsys, "plan")
-    assert "stretch goals met: 12 Lai Châu 2025, 20 Lạng Sơn 2025" in out.splitlines()
+    assert "milestones: 69/69 floors met; stretch goals met: 0/0" in out.splitlines()
+    assert not any(line.startswith("stretch goals met: ") for line in out.splitlines())
 
 
 def test_plan_from_a_problem_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -329,7 +338,9 @@ def test_a_plan_in_json_reads_back(capsys: pytest.CaptureFixture[str]) -> None:
     _, doc = envelope(capsys, "plan", "national-2024-2030-63", "--lang", "vi")
     plan = structure(doc["results"][0], RolloutPlan)
     assert (plan.feasible, len(plan.regions)) == (False, 63)
-    assert doc["results"][0]["summary"]["at_risk"]["33"][0] == "33 2025: 6/13 (cần 7): THIẾU 1"
+    assert (
+        doc["results"][0]["summary"]["at_risk"]["33"][0] == "33 2025 (riêng): 6/13 (cần 7): THIẾU 1"
+    )
 
 
 def test_many_units_give_a_table(capsys: pytest.CaptureFixture[str]) -> None:

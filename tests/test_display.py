@@ -160,7 +160,7 @@ def test_an_infeasible_plan_shows_the_miss_the_reason_and_the_fix(national) -> N
     assert hcm[9] == "94/113 missed by 19"
     text = _text(root)
     assert "infeasible" in text
-    assert "79 Hồ Chí Minh: 2029: 94/113 (needs 113): MISSED by 19" in text
+    assert "79 Hồ Chí Minh: 2029 (own): 94/113 (needs 113): MISSED by 19" in text
     assert "79: +19 (2029)" in text
     cell = root.findall(".//tbody/tr")[[r[0] for r in table[1:]].index("79")].findall("td")[9]
     assert "background:#f8d7da" in cell.find("span").get("style", "")  # type: ignore[union-attr]

@@ -190,8 +190,21 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
     "explain.more": {"en": "{ids} and {count} more", "vi": "{ids} và {count} bản ghi khác"},
     # -- rollout plans (modelunit.rollout) ------------------------------------------------
     "check.needs": {
-        "en": "{year}: {coverage}/{total} (needs {target}{stretch}): {status}",
-        "vi": "{year}: {coverage}/{total} (cần {target}{stretch}): {status}",
+        "en": "{year} ({scope}): {coverage}/{total} (needs {target}{stretch}): {status}",
+        "vi": "{year} ({scope}): {coverage}/{total} (cần {target}{stretch}): {status}",
+    },
+    "check.national": {"en": "national", "vi": "toàn quốc"},
+    "check.own": {"en": "own", "vi": "riêng"},
+    "check.stretch_only": {
+        "en": "{year} ({scope}): {coverage}/{total} (stretch {target}): {status}",
+        "vi": "{year} ({scope}): {coverage}/{total} (phấn đấu {target}): {status}",
+    },
+    "check.stretch_only_met": {"en": "stretch met", "vi": "đạt mục tiêu phấn đấu"},
+    "check.stretch_only_not_met": {"en": "stretch not met", "vi": "chưa đạt mục tiêu phấn đấu"},
+    "check.caught_up": {"en": "; caught up in {year}", "vi": "; đạt lại vào {year}"},
+    "check.not_caught_up": {
+        "en": "; not caught up within the horizon",
+        "vi": "; chưa đạt lại trong kỳ kế hoạch",
     },
     "check.stretch_target": {"en": ", stretch {target}", "vi": ", phấn đấu {target}"},
     "check.met": {"en": "met", "vi": "đạt"},
@@ -218,6 +231,10 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
         "vi": "cần {needed} vào {year}{quota}, tối đa đạt được {reachable}: thiếu {short}",
     },
     "shortfall.quota": {"en": " (quota)", "vi": " (chỉ tiêu)"},
+    "shortfall.catch_up": {
+        "en": " (catching up a milestone missed before the horizon)",
+        "vi": " (bù mốc đã lỡ trước kỳ kế hoạch)",
+    },
     "shortfall.not_by": {"en": "; not reachable by {year}", "vi": "; không thể đạt vào {year}"},
     "shortfall.not_within": {
         "en": "; not reachable within the horizon",
@@ -233,6 +250,8 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
     "diagnosis.add_capacity": {"en": "add capacity: {fixes}", "vi": "tăng năng lực: {fixes}"},
     "diagnosis.fix": {"en": "{who} +{units} in {year}", "vi": "{who} +{units} năm {year}"},
     "diagnosis.national_cap": {"en": "national cap", "vi": "trần toàn quốc"},
+    "diagnosis.national_budget": {"en": "national budget", "vi": "ngân sách toàn quốc"},
+    "diagnosis.add_budget": {"en": "add budget: {fixes}", "vi": "tăng ngân sách: {fixes}"},
     "table.region": {"en": "region", "vi": "vùng"},
     "table.final": {"en": "final", "vi": "cuối"},
     "table.share": {"en": "share", "vi": "tỉ lệ"},
@@ -265,8 +284,14 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
     "cli.plan_feasible": {"en": "feasible", "vi": "khả thi"},
     "cli.plan_infeasible": {"en": "INFEASIBLE", "vi": "KHÔNG KHẢ THI"},
     "cli.milestones": {
-        "en": "milestones: {met}/{total} floors met; stretch goals met: {stretch}/{with_stretch}",
-        "vi": "mốc: {met}/{total} mức sàn đạt; mục tiêu phấn đấu đạt: {stretch}/{with_stretch}",
+        "en": "milestones: {met}/{total} floors met; stretch goals met: "
+        "{stretch}/{with_stretch}{proof}",
+        "vi": "mốc: {met}/{total} mức sàn đạt; mục tiêu phấn đấu đạt: "
+        "{stretch}/{with_stretch}{proof}",
+    },
+    "cli.not_proven": {
+        "en": " (not proven the most)",
+        "vi": " (chưa chứng minh là nhiều nhất)",
     },
     "cli.stretch_met_list": {
         "en": "stretch goals met: {which}",

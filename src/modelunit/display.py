@@ -70,6 +70,7 @@ LABELS: Final[Mapping[str, tuple[str, str]]] = {
     "regions_at_risk": ("regions at risk", "tỉnh có nguy cơ"),
     "baseline": ("baseline", "mốc so sánh"),
     "batch": ("Batch assessment", "Đánh giá hàng loạt"),
+    "budget": ("budget", "ngân sách"),
     "buffer": ("buffer", "dự phòng"),
     "confidence": ("confidence", "độ tin cậy"),
     "cost": ("cost", "kinh phí"),
@@ -508,11 +509,16 @@ def _milestone(checks: Sequence[Any], lang: Lang) -> str:
 
 
 def _fix(diagnosis: Diagnosis, lang: Lang) -> str:
-    if not diagnosis.extra_capacity:
+    if not diagnosis.extra_capacity and not diagnosis.extra_budget:
         return ""
     items = [
         f"{_e(c.region if c.region is not None else _t('national', lang))}: +{c.units} ({c.year})"
         for c in diagnosis.extra_capacity
+    ]
+    items += [
+        f"{_e(b.region if b.region is not None else _t('national', lang))}: "
+        f"+{_e(str(b.amount))} {_e(_t('budget', lang))} ({b.year})"
+        for b in diagnosis.extra_budget
     ]
     return _heading(_t("fix", lang)) + _list(items)
 

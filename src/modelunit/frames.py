@@ -312,8 +312,9 @@ def criteria_records(catalog: CriteriaSet) -> list[Record]:
 
 
 def diagnosis_records(diagnosis: Diagnosis) -> list[Record]:
-    """One row per shortfall (``kind`` milestone, quota or national) and per capacity
-    increase of the smallest fix (``kind`` ``"add capacity"``, with ``units``)."""
+    """One row per shortfall (``kind`` milestone, quota, national or catch_up), per
+    capacity increase of the smallest fix (``kind`` ``"add capacity"``, with ``units``)
+    and per budget increase (``kind`` ``"add budget"``, with the exact ``amount``)."""
     rows: list[Record] = [
         {
             "region": s.region,
@@ -323,6 +324,7 @@ def diagnosis_records(diagnosis: Diagnosis) -> list[Record]:
             "reachable": s.reachable,
             "short": s.short,
             "units": None,
+            "amount": None,
             "past": s.past,
             "earliest_year": s.earliest_year,
         }
@@ -337,10 +339,26 @@ def diagnosis_records(diagnosis: Diagnosis) -> list[Record]:
             "reachable": None,
             "short": None,
             "units": c.units,
+            "amount": None,
             "past": False,
             "earliest_year": None,
         }
         for c in diagnosis.extra_capacity
+    )
+    rows.extend(
+        {
+            "region": b.region,
+            "year": b.year,
+            "kind": "add budget",
+            "needed": None,
+            "reachable": None,
+            "short": None,
+            "units": None,
+            "amount": b.amount,
+            "past": False,
+            "earliest_year": None,
+        }
+        for b in diagnosis.extra_budget
     )
     return rows
 

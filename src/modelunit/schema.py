@@ -153,6 +153,13 @@ _FORMS: Final[dict[str, dict[str, Any]]] = {
         "patternProperties": {r"^\s*-?[0-9]+\s*$": {"type": "integer"}},
         "additionalProperties": False,
     },
+    "year_amounts": {
+        "description": 'Amounts by year: a table whose keys are years ("2027") and '
+        "whose values are exact numbers (a decimal).",
+        "type": "object",
+        "patternProperties": {r"^\s*-?[0-9]+\s*$": {"$ref": "#/definitions/decimal"}},
+        "additionalProperties": False,
+    },
 }
 _SCALAR_FORMS: Final[dict[Any, str]] = {
     Decimal: "decimal",
@@ -267,6 +274,9 @@ class _Builder:
             return {"type": "array", "items": self.of_type(args[0])}
         if origin is dict and args == (int, int):
             return self.form("year_counts")
+        if origin is dict and args == (int, Decimal):
+            self.form("decimal")  # the amounts refer to it
+            return self.form("year_amounts")
         if attrs.has(tp):
             return self.ref(tp.__name__, tp, lambda: self.object_of(tp))
         raise AssertionError(f"no schema for the type {tp!r}")  # pragma: no cover

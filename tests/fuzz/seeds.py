@@ -40,6 +40,37 @@ def _rollout() -> Iterator[object]:
             yield result.diagnosis
             yield from result.diagnosis.shortfalls[:2]
             yield from result.diagnosis.extra_capacity[:2]
+    # Budgets (the diagnosis names the budget that binds) and a plan carried across maps.
+    budgeted = rollout.RolloutProblem(
+        regions=[
+            rollout.Region("A", total=10, cost=Decimal("2.5"), budget=Decimal(10), capacity=6)
+        ],
+        milestones=[rollout.Milestone(2026, 1), rollout.Milestone(2026, stretch="1", region="A")],
+        start=2025,
+        end=2026,
+    )
+    yield budgeted
+    short = rollout.diagnose(budgeted)
+    yield short
+    yield from short.extra_budget
+    old = rollout.RolloutProblem(
+        regions=[rollout.Region("A", total=3), rollout.Region("B", total=4)],
+        milestones=[rollout.Milestone(2030, 1)],
+        start=2026,
+        end=2030,
+    )
+    two_maps = [
+        rollout.MappingRow(old_unit, new_unit, old_unit[0].upper(), new_unit[0])
+        for old_unit, new_unit in (
+            ("a1", "X1"), ("a2", "X1"), ("a3", "X2"), ("b1", "X2"),
+            ("b2", "Y1"), ("b3", "Y1"), ("b4", "Y1"),
+        )
+    ]  # fmt: skip
+    carried = rollout.rebase_plan(
+        rollout.plan(old, "earliest"), two_maps, [], capacity={"X": 1, "Y": 1}
+    )
+    yield carried
+    yield from carried.changed[:2]
     rows = geography.ward_mapping_rows()[:40]
     rebase = rollout.rebase_recognised(rows, [rows[0].old_unit], rollout.MergeRule("any"))
     yield rebase

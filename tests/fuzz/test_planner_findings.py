@@ -110,3 +110,12 @@ def test_a_plan_without_one_of_the_problems_regions_is_refused() -> None:
     dropped = data["regions"].pop(0)["region"]
     with pytest.raises(ModelUnitError, match=f"the problem has .*'{dropped}'"):
         structure(data, RolloutPlan)
+
+
+@pytest.mark.parametrize("text", ["x" * 10_001, "a\ud800"], ids=["too long", "lone surrogate"])
+def test_a_region_id_or_name_no_file_could_hold_is_refused(text: str) -> None:
+    # Found by the fuzz campaign: a region id of 10,002 characters was planned, and the
+    # plan's JSON was then refused (text read from a file is at most MAX_TEXT).
+    for region in (Region(text, total=2), Region("A", text, total=2)):
+        with pytest.raises(ModelUnitError, match=r"at most 10,000|lone surrogate"):
+            RolloutProblem(regions=[region], milestones=[Milestone(2026, 1)], start=2026, end=2026)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from decimal import Decimal
 
 import numpy as np
 from hypothesis import HealthCheck, settings
@@ -34,9 +35,15 @@ def floors(problem: RolloutProblem, *, stretch: bool = False) -> dict[str, list[
             quota += r.minimum_in(year)
             need = min(quota, r.total)
             for m in problem.milestones:
-                if m.region not in (None, r.id) or not problem.start <= m.year <= year:
+                if m.region not in (None, r.id) or m.year > year:
                     continue
                 share = m.stretch if stretch and m.stretch is not None else m.share
+                if m.year < problem.start:
+                    # A past milestone: a floor from the first planned year (catch up),
+                    # unless the problem only reports it; its stretch is not planned for.
+                    if problem.past_milestones == "report":
+                        continue
+                    share = m.share
                 need = max(need, math.ceil(share * r.total))
             row.append(need)
         out[r.id] = row
@@ -79,6 +86,23 @@ class Model:
                 rows.append(row)
                 lo.append(-np.inf)
                 hi.append(cap)
+            # Budgets as they are stated: cost x units <= budget (national: summed).
+            for i, r in enumerate(self.regions):
+                budget = r.budget_in(year)
+                if budget is not None and r.cost:
+                    row = np.zeros(self.size)
+                    row[self.idx(i, t)] = float(r.cost)
+                    rows.append(row)
+                    lo.append(-np.inf)
+                    hi.append(float(budget))
+            budget = problem.national_budget_in(year)
+            if budget is not None:
+                row = np.zeros(self.size)
+                for i, r in enumerate(self.regions):
+                    row[self.idx(i, t)] = float(r.cost or 0)
+                rows.append(row)
+                lo.append(-np.inf)
+                hi.append(float(budget))
         self.rows, self.lo, self.hi = rows, lo, hi
 
     @property
@@ -175,6 +199,9 @@ def problems(draw, *, coupled: bool | None = None, max_regions: int = 5, max_yea
     start = 2025
     end = start + n_years - 1
     n_regions = draw(st.integers(1, max_regions))
+    # Budgets: sometimes every region costs the same per unit and some have a yearly
+    # budget (a national one too, below).
+    unit_cost = draw(st.sampled_from([None, None, Decimal(1), Decimal("2.5")]))
     regions = []
     for i in range(n_regions):
         total = draw(st.integers(0, 30))
@@ -190,6 +217,10 @@ def problems(draw, *, coupled: bool | None = None, max_regions: int = 5, max_yea
                 capacity=cap,
                 capacity_by_year=by_year,
                 minimum=minimum,
+                cost=unit_cost,
+                budget=draw(st.one_of(st.none(), st.integers(0, 30).map(Decimal)))
+                if unit_cost is not None
+                else None,
             )
         )
     milestones = []
@@ -208,8 +239,17 @@ def problems(draw, *, coupled: bool | None = None, max_regions: int = 5, max_yea
     if coupled is None:
         coupled = draw(st.booleans())
     national = draw(st.integers(0, 60)) if coupled else None
+    national_budget = None
+    if coupled and unit_cost is not None:
+        national_budget = draw(st.one_of(st.none(), st.integers(0, 120).map(Decimal)))
     return RolloutProblem(
-        regions=regions, milestones=milestones, start=start, end=end, national_cap=national
+        regions=regions,
+        milestones=milestones,
+        start=start,
+        end=end,
+        national_cap=national,
+        national_budget=national_budget,
+        past_milestones=draw(st.sampled_from(["catch_up", "catch_up", "report"])),
     )
 
 

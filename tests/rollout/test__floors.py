@@ -109,15 +109,18 @@ def test_stretch_goals_raise_the_floors_only_where_capacity_reaches() -> None:
     comp = _two_regions(2, 5)
     assert comp.stretch == [(1, 0, 6), (1, 1, 6)]
     # A reaches 2 in 2026 and B 5, both short of 6: the floors stay.
-    assert with_stretch(comp, comp.floors) == comp.floors
+    assert with_stretch(comp, comp.floors).floors == comp.floors
     faster = _two_regions(2, 6)
     raised = with_stretch(faster, faster.floors)
-    assert raised[0] == faster.floors[0]
-    assert raised[1] == [0, 6, 10]
-    # With a national cap, goals are added in (year, region) order while the whole stays
-    # feasible: A's 6 fits in 2026's 10, B's 6 more would not.
+    assert raised.floors[0] == faster.floors[0]
+    assert raised.floors[1] == [0, 6, 10]
+    assert (raised.chosen, raised.proven) == ((1,), True)
+    # With a national cap only one of the two fits in 2026's 10: the first in (year,
+    # region) order is kept, and the maximum (one) is proven.
     capped = _two_regions(6, 6, national_cap=10)
-    assert with_stretch(capped, capped.floors) == [[0, 6, 10], [0, 2, 10]]
+    choice = with_stretch(capped, capped.floors)
+    assert choice.floors == [[0, 6, 10], [0, 2, 10]]
+    assert (choice.chosen, choice.proven) == ((0,), True)
 
 
 def test_several_stretch_goals_of_one_region_share_its_reach() -> None:
@@ -136,4 +139,4 @@ def test_several_stretch_goals_of_one_region_share_its_reach() -> None:
     assert comp.stretch == [(1, 0, 3), (2, 0, 6), (3, 0, 10)]
     # Capacity 3 a year reaches 3, 6, 9: the first two goals raise the floors, the
     # third (10 by 2028) is out of reach and leaves its floor (5).
-    assert with_stretch(comp, comp.floors) == [[0, 3, 6, 6]]
+    assert with_stretch(comp, comp.floors).floors == [[0, 3, 6, 6]]

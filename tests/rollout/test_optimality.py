@@ -110,12 +110,27 @@ def test_stretch_goals_met_are_as_many_as_capacity_allows(problem):
     for strategy in STRATEGIES:
         p = plan(problem, strategy)
         met = sum(1 for rid, t, target in goals if p.region(rid).cumulative[t] >= target)
-        if problem.national_cap is None:
-            assert met == best
-        else:
-            assert met <= best
+        # Exact, with or without a national cap (the small problems drawn are proven).
+        assert p.stretch_proven
+        assert met == best
         # Never at the expense of a floor.
         assert_valid(problem, p)
+
+
+@FAST
+@given(problems(coupled=True, max_regions=6, max_years=3))
+def test_stretch_goals_coupled_by_a_national_cap_are_the_milp_maximum(problem):
+    """With a binding national cap the provinces compete for the same capacity: the
+    number of stretch goals met is still the MILP's maximum, for every strategy."""
+    model = Model(problem)
+    if not model.feasible():
+        return
+    goals = _stretch_goals(problem)
+    best = model.max_stretch(goals)
+    for strategy in STRATEGIES:
+        p = plan(problem, strategy)
+        met = sum(1 for rid, t, target in goals if p.region(rid).cumulative[t] >= target)
+        assert (met, p.stretch_proven) == (best, True)
 
 
 def _apply_fix(problem: RolloutProblem, diagnosis) -> RolloutProblem:
@@ -136,7 +151,21 @@ def _apply_fix(problem: RolloutProblem, diagnosis) -> RolloutProblem:
             by_year = dict(r.capacity_by_year)
             by_year[inc.year] = r.capacity_in(inc.year) + inc.units
             regions[inc.region] = attrs.evolve(r, capacity_by_year=by_year)
-    return attrs.evolve(problem, regions=list(regions.values()), national_cap_by_year=ncap)
+    nbudget = dict(problem.national_budget_by_year)
+    for b in diagnosis.extra_budget:
+        if b.region is None:
+            nbudget[b.year] = problem.national_budget_in(b.year) + b.amount
+        else:
+            r = regions[b.region]
+            money = dict(r.budget_by_year)
+            money[b.year] = r.budget_in(b.year) + b.amount
+            regions[b.region] = attrs.evolve(r, budget_by_year=money)
+    return attrs.evolve(
+        problem,
+        regions=list(regions.values()),
+        national_cap_by_year=ncap,
+        national_budget_by_year=nbudget,
+    )
 
 
 @FAST
@@ -158,12 +187,14 @@ def test_diagnosis_names_real_shortfalls_and_its_fix_makes_the_problem_feasible(
             regions=[attrs.evolve(r, minimum=0, minimum_by_year={}) for r in regions],
             national_cap=None,
             national_cap_by_year={},
+            national_budget=None,
+            national_budget_by_year={},
         )
         i = [r.id for r in regions].index(s.region)
         t = s.year - problem.start
         assert region.recognised + Model(relaxed).region_by(i, t, sense=-1) == s.reachable
     if not diagnosis.feasible:
-        assert diagnosis.extra_capacity
+        assert diagnosis.extra_capacity or diagnosis.extra_budget
         fixed = _apply_fix(problem, diagnosis)
         assert Model(fixed).feasible()
         assert plan(fixed).feasible

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from modelunit.errors import (
     InfeasiblePlanError,
     InvalidArgumentError,
+    InvalidProblemError,
     ModelUnitError,
     UnknownRegionError,
 )
@@ -45,8 +46,9 @@ def test_infeasible_plan_round_trips_and_strict_raises():
     ]
     assert p.at_risk() == {
         "A": (
-            "A 2022: 0/40 (needs 4): MISSED by 4 (before the horizon, at the baseline)",
-            "A 2025: 8/40 (needs 12): MISSED by 4",
+            "A 2022 (national): 0/40 (needs 4): MISSED by 4 (before the horizon, at the "
+            "baseline); caught up in 2024",
+            "A 2025 (national): 8/40 (needs 12): MISSED by 4",
             "A: needed 4 by 2022 (before the horizon), 0 recognised at the baseline: "
             "short by 4; reachable in 2024",
             "A: needs 12 by 2025, at most 8 reachable: short by 4; not reachable by 2025",
@@ -99,7 +101,10 @@ def test_edge_cases_empty_and_zero_ward_regions():
 
 def test_plan_repr_is_short():
     p = plan(national_problem())
-    assert repr(p) == "RolloutPlan(strategy='level', method=None, stretch=True, feasible=True)"
+    assert repr(p) == (
+        "RolloutPlan(strategy='level', method=None, stretch=True, feasible=True, "
+        "stretch_proven=True)"
+    )
 
 
 def test_at_risk_lists_floors_met_without_spare_capacity():
@@ -171,3 +176,84 @@ def test_costs_are_exact_whatever_the_decimal_context():
         p = plan(problem)
         assert p.region("A").cost == (Decimal("123456.000000000000123456"),)
         assert p.cost == (Decimal("123456.700000000000123456"),)
+
+
+# --- issue 12, fault 2: a past milestone is planned for, and everything agrees -------
+
+
+def _late(rule: str = "catch_up", capacity: int | None = None) -> RolloutProblem:
+    return RolloutProblem(
+        regions=[Region("A", total=10, recognised=2, capacity=capacity)],
+        milestones=[Milestone(2024, "50%"), Milestone(2027, 1)],
+        start=2025,
+        end=2027,
+        past_milestones=rule,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize("strategy", ["earliest", "latest", "level", "proportional"])
+def test_a_past_milestone_missed_is_caught_up_in_the_first_planned_year(strategy):
+    problem = _late()
+    p = plan(problem, strategy)
+    assert problem.target("A", 2025) == 5
+    assert p.feasible
+    assert p.region("A").cumulative[0] >= 5
+    (past,) = [c for c in p.checks if c.past]
+    assert (past.met, past.caught_up) == (False, 2025)
+    assert past.message() == (
+        "A 2024 (national): 2/10 (needs 5): MISSED by 3 (before the horizon, at the "
+        "baseline); caught up in 2025"
+    )
+    assert p.diagnosis.feasible
+    assert [s.message() for s in p.diagnosis.past_misses] == [
+        "A: needed 5 by 2024 (before the horizon), 2 recognised at the baseline: "
+        "short by 3; reachable in 2025"
+    ]
+
+
+def test_a_past_milestone_that_cannot_be_caught_up_at_once_is_infeasible_everywhere():
+    problem = _late(capacity=2)
+    p = plan(problem)
+    assert problem.target("A", 2025) == 5
+    assert not p.feasible
+    assert not p.diagnosis.feasible
+    assert p.diagnosis.explain().splitlines() == [
+        "infeasible:",
+        "  - A: needed 5 by 2024 (before the horizon), 2 recognised at the baseline: "
+        "short by 3; reachable in 2026",
+        "  - A: needs 5 by 2025 (catching up a milestone missed before the horizon), at "
+        "most 4 reachable: short by 1; reachable in 2026",
+        "  - A: needs 10 by 2027, at most 8 reachable: short by 2; not reachable by 2027",
+        "  - add capacity: A +1 in 2025, A +1 in 2027",
+    ]
+
+
+def test_past_milestones_only_reported_leave_the_floors_alone():
+    problem = _late("report")
+    p = plan(problem, "latest")
+    assert problem.target("A", 2024) == 5
+    assert problem.target("A", 2025) == 2
+    assert p.feasible
+    assert p.region("A").cumulative == (2, 2, 10)
+    (past,) = [c for c in p.checks if c.past]
+    assert (past.met, past.caught_up) == (False, 2027)
+    with pytest.raises(InvalidProblemError, match="past_milestones"):
+        _late("later")
+
+
+# --- issue 12, fault 3: a province's own stretch goal, and checks that say whose -----
+
+
+def test_a_province_states_its_own_stretch_without_restating_a_floor():
+    problem = RolloutProblem(
+        regions=[Region("HY", total=12, recognised=2, capacity=4)],
+        milestones=[Milestone(2025, "30%"), Milestone(2025, stretch="50%", region="HY")],
+        start=2025,
+        end=2025,
+    )
+    p = plan(problem, "latest")
+    assert [c.message() for c in p.checks] == [
+        "HY 2025 (own): 6/12 (stretch 6): stretch met",
+        "HY 2025 (national): 6/12 (needs 4): met",
+    ]
+    assert [c.national for c in p.checks] == [False, True]

@@ -404,3 +404,58 @@ def test_ids_that_differ_only_by_normalisation_are_a_duplicate():
     assert _refusal(lambda: _one(regions=[Region("A", total=1), Region("A", total=2)])) == [
         ("regions[1].id", "duplicate region id 'A' (also regions[0])")
     ]
+
+
+# --- issue 12, fault 4 ----------------------------------------------------------------
+
+
+def test_exact_target_takes_the_spellings_a_milestone_takes():
+    assert exact_target("30%", 249) == 75  # raised AttributeError before
+    assert [exact_target(s, 249) for s in ("3/10", Decimal("0.3"), 0.3, Fraction(3, 10))] == [
+        75
+    ] * 4
+
+
+def test_the_quota_is_cumulative_and_target_counts_it():
+    # `minimum` is a yearly quota counted cumulatively: 2 a year asks for 6 by 2027.
+    problem = RolloutProblem(
+        regions=[Region("A", total=10, recognised=1, minimum=2, minimum_by_year={2026: 0})],
+        milestones=[Milestone(2027, "30%")],
+        start=2025,
+        end=2027,
+    )
+    assert [problem.target("A", y) for y in (2025, 2026, 2027)] == [3, 3, 5]
+    p = plan(problem, "latest")
+    assert p.region("A").cumulative == (3, 3, 5)
+
+
+def test_budgets_are_units_paid_for_next_to_the_capacities():
+    region = Region("A", total=10, cost=Decimal("2.5"), budget=Decimal(10), capacity=6)
+    assert region.budget_limit_in(2025) == 4
+    free = Region("B", total=10, cost=Decimal(0), budget=Decimal(1))
+    assert free.budget_limit_in(2025) is None
+    with pytest.raises(InvalidProblemError) as info:
+        RolloutProblem(
+            regions=[
+                Region("A", total=3, budget=Decimal(5)),
+                Region("B", total=3, cost=Decimal(1), budget_by_year={2030: Decimal(-1)}),
+            ],
+            milestones=[],
+            start=2025,
+            end=2026,
+            national_budget=Decimal(9),
+        )
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        (
+            "regions[0].budget",
+            "a budget needs a unit cost (cost) to say how many units it pays for",
+        ),
+        ("regions[1].budget_by_year[2030]", "year 2030 is outside the horizon 2025-2026"),
+        ("regions[1].budget_by_year[2030]", "-1 is negative"),
+        (
+            "national_budget",
+            "a national budget needs every region to have the same unit cost (found 1 "
+            "different costs and regions without one): the exact planner turns it into a "
+            "national cap of budget // cost units a year",
+        ),
+    ]

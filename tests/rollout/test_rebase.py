@@ -8,7 +8,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import get_args
 
+import attrs
 import pytest
+from hypothesis import given
 
 from modelunit.errors import InvalidMappingError, ModelUnitError
 from modelunit.geography import recognised_on_2025_map, ward_mapping_rows
@@ -25,6 +27,7 @@ from modelunit.rollout import (
 )
 from modelunit.rollout.rebase import MERGE_KINDS, MergeKind
 from modelunit.serialization import structure, unstructure
+from tests.rollout.milp_oracle import FAST, problems
 
 MAPPING = [
     MappingRow("a1", "X1", "A", "X"),
@@ -90,7 +93,8 @@ def test_rebase_problem_and_plan():
     assert new.start == 2027
     assert [m.region for m in new.milestones] == [None, None]
     old_plan = plan(old, "level")
-    new_plan = rebase_plan(old_plan, MAPPING, ["a1", "a2", "b1", "b4"], MergeRule("all"))
+    rebased = rebase_plan(old_plan, MAPPING, ["a1", "a2", "b1", "b4"], MergeRule("all"))
+    new_plan = rebased.plan
     assert new_plan.strategy == "level"
     assert [(r.region, r.recognised) for r in new_plan.regions] == [("X", 1), ("Y", 0)]
     with pytest.raises(InvalidMappingError) as info:
@@ -265,3 +269,91 @@ def test_ids_are_compared_in_nfc():
             f"region {NFC!r} given twice (the same after Unicode NFC normalisation)",
         )
     ]
+
+
+def test_rebase_plan_carries_the_allocation_across_and_replans_only_what_must_change():
+    old = RolloutProblem(
+        regions=[Region("A", total=3), Region("B", total=4)],
+        milestones=[Milestone(2030, 1)],
+        start=2026,
+        end=2030,
+    )
+    old_plan = plan(old, "level")
+    assert [r.new for r in old_plan.regions] == [(0, 0, 1, 1, 1), (0, 1, 1, 1, 1)]
+    # a1, a2 recognised by the end of 2026: X1 (a1 + a2) counts, X2 (a3 + b1) and Y1
+    # (b2..b4) do not. B's 2027 unit goes to Y (3 of its 4 units left are there): a
+    # third of Y's old units is a third of its one new unit, rounded up.
+    rebased = rebase_plan(old_plan, MAPPING, ["a1", "a2"], MergeRule("all"), start=2027)
+    assert [(r.region, r.total, r.recognised, r.new) for r in rebased.carried] == [
+        ("X", 2, 1, (0, 1, 0, 0)),
+        ("Y", 1, 0, (1, 0, 0, 0)),
+    ]
+    assert rebased.carried_valid
+    assert rebased.kept
+    assert [r.new for r in rebased.plan.regions] == [r.new for r in rebased.carried]
+    assert rebased.plan.feasible
+    # No capacity for Y on the new map: the carried plan cannot be kept; the cells
+    # that change are listed, and the plan is the best effort with its diagnosis.
+    stuck = rebase_plan(
+        old_plan, MAPPING, ["a1", "a2"], MergeRule("all"), start=2027, capacity={"Y": 0, "X": 1}
+    )
+    assert not stuck.carried_valid
+    assert not stuck.plan.feasible
+    assert [(c.region, c.year, c.carried, c.planned) for c in stuck.changed] == [
+        ("X", 2028, 1, 0),
+        ("X", 2030, 0, 1),
+        ("Y", 2027, 1, 0),
+    ]
+
+
+def test_a_carried_plan_that_breaks_a_new_limit_keeps_every_cell_it_can():
+    old = RolloutProblem(
+        regions=[Region("A", total=3), Region("B", total=4)],
+        milestones=[Milestone(2030, 1)],
+        start=2026,
+        end=2030,
+    )
+    old_plan = plan(old, "earliest")  # everything in 2026
+    rebased = rebase_plan(old_plan, MAPPING, [], MergeRule("all"), capacity={"X": 1, "Y": 1})
+    assert [r.new for r in rebased.carried] == [(2, 0, 0, 0, 0), (1, 0, 0, 0, 0)]
+    assert not rebased.carried_valid  # X may take on 1 a year on the new map
+    assert rebased.plan.feasible
+    assert [(r.region, r.new) for r in rebased.plan.regions] == [
+        ("X", (1, 1, 0, 0, 0)),
+        ("Y", (1, 0, 0, 0, 0)),
+    ]
+    assert [(c.region, c.year, c.carried, c.planned) for c in rebased.changed] == [
+        ("X", 2026, 2, 1),
+        ("X", 2027, 0, 1),
+    ]
+
+
+@FAST
+@given(problems(max_regions=4, max_years=3))
+def test_rebasing_onto_the_same_map_carries_every_plan_unchanged(problem):
+    """The identity mapping (every ward its own new ward, in its own province): the
+    carried allocation is the old one, the plan keeps it whenever it was feasible, and
+    nothing changes."""
+    if any(r.minimum or r.minimum_by_year or not r.total for r in problem.regions):
+        return  # quotas are the old provinces' own (not carried); no ward, no new province
+    problem = attrs.evolve(
+        problem,
+        milestones=[m for m in problem.milestones if m.region is None],
+        regions=[attrs.evolve(r, cost=None, budget=None) for r in problem.regions],
+        national_budget=None,
+    )
+    old_plan = plan(problem, "level")
+    rows = [
+        MappingRow(f"{r.id}-{k}", f"{r.id}-{k}", r.id, r.id)
+        for r in problem.regions
+        for k in range(r.total)
+    ]
+    recognised = [f"{r.id}-{k}" for r in problem.regions for k in range(r.recognised)]
+    capacity = {r.id: r.capacity for r in problem.regions if r.capacity is not None}
+    same_caps = all(not r.capacity_by_year for r in problem.regions)
+    rebased = rebase_plan(old_plan, rows, recognised, capacity=capacity)
+    assert [r.new for r in rebased.carried] == [r.new for r in old_plan.regions]
+    if old_plan.feasible and same_caps:
+        assert rebased.carried_valid
+        assert rebased.kept
+        assert [r.new for r in rebased.plan.regions] == [r.new for r in old_plan.regions]

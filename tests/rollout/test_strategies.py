@@ -78,4 +78,111 @@ def test_solve_checks_the_strategy_and_the_method_once() -> None:
     assert isinstance(info.value, ValueError)
     with pytest.raises(InvalidArgumentError, match="unknown apportionment method 'borda'"):
         solve(comp, "level", "borda")  # type: ignore[arg-type]
-    assert solve(comp, "level") == ([[0, 0]], True)
+    assert solve(comp, "level") == ([[0, 0]], True, True)
+
+
+# --- issue 12, fault 1: a reachable stretch goal is not dropped for a higher one -----
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_a_reachable_own_stretch_goal_counts_when_the_national_one_is_out_of_reach(strategy):
+    # 35 wards, 12 a year nationally over 2028-2029: 24 reachable. The province's own
+    # stretch (64%: 23) is reachable, the national one (83%: 30) is not. Before, only
+    # the highest stretch target of the year was a goal, and `level` stopped at 21.
+    problem = RolloutProblem(
+        regions=[Region("A", total=35)],
+        milestones=[
+            Milestone(2029, "59%", stretch="83%"),
+            Milestone(2029, "29%", stretch="64%", region="A"),
+        ],
+        start=2028,
+        end=2029,
+        national_cap=12,
+    )
+    p = plan(problem, strategy)
+    assert p.feasible
+    assert p.stretch_proven
+    assert p.region("A").cumulative[-1] >= 23
+    assert [(c.national, c.stretch_target, c.stretch_met) for c in p.stretch_goals] == [
+        (False, 23, True),
+        (True, 30, False),
+    ]
+
+
+@pytest.mark.parametrize("strategy", ["latest", "level", "proportional"])
+def test_hcm_over_40_percent_by_2025_is_kept_beside_the_national_30_to_50(strategy):
+    # The real programme: national "30-50% by 2025" as a 30% floor with a 50% stretch,
+    # and Hồ Chí Minh City's own "over 40% by 2025", reachable at 20% a year.
+    problem = RolloutProblem(
+        regions=[Region("79", total=210, capacity=42), Region("01", total=160, capacity=32)],
+        milestones=[
+            Milestone(2025, "30%", stretch="50%"),
+            Milestone(2025, stretch="40%", region="79"),
+            Milestone(2030, 1),
+        ],
+        start=2024,
+        end=2030,
+    )
+    p = plan(problem, strategy)
+    assert p.region("79").cumulative[1] == 84  # 40% of 210, the most 2 years reach
+    own = [c for c in p.checks if c.region == "79" and not c.national and c.year == 2025]
+    assert [c.message() for c in own] == ["79 2025 (own): 84/210 (stretch 84): stretch met"]
+
+
+def test_coupled_stretch_goals_prefer_the_largest_number_over_the_order():
+    # National cap 14 in 2026, 6 of it for the floors. A's goal (first in order) needs
+    # 8 more, B's and C's 4 each: taking A's first meets one goal, the exact search two.
+    problem = RolloutProblem(
+        regions=[
+            Region("A", total=10, capacity=10),
+            Region("B", total=10, capacity=10),
+            Region("C", total=10, capacity=10),
+        ],
+        milestones=[
+            Milestone(2026, "20%"),
+            Milestone(2026, stretch="100%", region="A"),
+            Milestone(2026, stretch="60%", region="B"),
+            Milestone(2026, stretch="60%", region="C"),
+            Milestone(2027, 1),
+        ],
+        start=2026,
+        end=2027,
+        national_cap=16,
+        national_cap_by_year={2026: 14},
+    )
+    for strategy in STRATEGIES:
+        p = plan(problem, strategy)
+        assert p.stretch_proven
+        assert sorted(c.region for c in p.stretch_met) == ["B", "C"], strategy
+
+
+def test_a_search_out_of_steps_says_the_maximum_is_not_proven():
+    from modelunit.rollout._floors import with_stretch
+
+    # Seven stretch goals due in 2027 (each province's own and a national 60%) under
+    # national caps of 12 and 18: the first sets and the bounds do not settle it, the
+    # search does (8 goals: some provinces meet two).
+    sizes = {"R0": (10, 4), "R1": (6, 7), "R2": (4, 8), "R3": (7, 7), "R4": (8, 7), "R5": (16, 8)}
+    own = {"R0": "50%", "R1": "70%", "R2": "100%", "R3": "50%", "R4": "70%", "R5": "70%"}
+    problem = RolloutProblem(
+        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
+        milestones=[
+            Milestone(2026, "10%"),
+            Milestone(2028, 1),
+            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
+            Milestone(2027, stretch="60%"),
+        ],
+        start=2026,
+        end=2028,
+        national_cap=35,
+        national_cap_by_year={2026: 12, 2027: 18},
+    )
+    comp = compile_problem(problem)
+    exact = with_stretch(comp, comp.floors)
+    assert (len(exact.chosen), exact.proven) == (8, True)
+    cut = with_stretch(comp, comp.floors, limit=0)
+    assert cut.proven is False
+    assert len(cut.chosen) == 8  # the best found before the search: here already the most
+    for strategy in STRATEGIES:
+        p = plan(problem, strategy)
+        assert (len(p.stretch_met), p.stretch_proven) == (8, True)

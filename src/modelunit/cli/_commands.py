@@ -393,19 +393,23 @@ def _plan_text(
             for line in table.splitlines()
         )
     lines += ["", table, ""]
-    with_stretch = [c for c in result.checks if c.stretch is not None]
+    # The stretch goals of the planned years: the ones the plan maximises.
+    goals = result.stretch_goals
+    met_goals = [c for c in goals if c.stretch_met]
+    proof = "" if result.stretch_proven or not goals else text("cli.not_proven", lang)
     lines.append(
         text(
             "cli.milestones",
             lang,
             met=len(result.checks) - len(result.missed),
             total=len(result.checks),
-            stretch=len(result.stretch_met),
-            with_stretch=len(with_stretch),
+            stretch=len(met_goals),
+            with_stretch=len(goals),
+            proof=proof,
         )
     )
-    if result.stretch_met:
-        which = ", ".join(f"{_named(c.region, name_of)} {c.year}" for c in result.stretch_met)
+    if met_goals:
+        which = ", ".join(f"{_named(c.region, name_of)} {c.year}" for c in met_goals)
         lines.append(text("cli.stretch_met_list", lang, which=which))
     risk = result.at_risk(lang=lang, region=False)
     if risk:
@@ -414,7 +418,7 @@ def _plan_text(
             who = text("shortfall.national", lang) if region == "national" else region
             lines.append(f"  {_named(who, name_of)}:")
             lines.extend(f"    {reason}" for reason in reasons)
-    fix = result.diagnosis.fix(lang)
+    fix = "; ".join(f for f in (result.diagnosis.fix(lang), result.diagnosis.budget_fix(lang)) if f)
     if fix:
         lines.append(f"{text('cli.to_meet', lang)} {fix}")
     if assumptions:

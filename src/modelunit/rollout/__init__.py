@@ -27,15 +27,23 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from modelunit.rollout.apportionment import METHODS, ApportionmentMethod, apportion
-    from modelunit.rollout.feasibility import CapacityIncrease, Diagnosis, Shortfall, diagnose
+    from modelunit.rollout.feasibility import (
+        BudgetIncrease,
+        CapacityIncrease,
+        Diagnosis,
+        Shortfall,
+        diagnose,
+    )
     from modelunit.rollout.plan import MilestoneCheck, RegionPlan, RolloutPlan, plan
     from modelunit.rollout.problem import Milestone, Region, RolloutProblem, exact_target
     from modelunit.rollout.programme import milestones_from_targets
     from modelunit.rollout.rebase import (
+        CarriedCell,
         MappingRow,
         MappingTable,
         MergeRule,
         Rebase,
+        RebasedPlan,
         RebasedUnit,
         rebase_plan,
         rebase_problem,
@@ -50,7 +58,9 @@ _LAZY = {
     "METHODS": "apportionment",
     "STRATEGIES": "strategies",
     "ApportionmentMethod": "apportionment",
+    "BudgetIncrease": "feasibility",
     "CapacityIncrease": "feasibility",
+    "CarriedCell": "rebase",
     "Diagnosis": "feasibility",
     "MappingRow": "rebase",
     "MappingTable": "rebase",
@@ -59,6 +69,7 @@ _LAZY = {
     "MilestoneCheck": "plan",
     "MilestoneOdds": "simulation",
     "Rebase": "rebase",
+    "RebasedPlan": "rebase",
     "RebasedUnit": "rebase",
     "Region": "problem",
     "RegionPlan": "plan",
@@ -86,7 +97,9 @@ __all__ = [
     "METHODS",
     "STRATEGIES",
     "ApportionmentMethod",
+    "BudgetIncrease",
     "CapacityIncrease",
+    "CarriedCell",
     "Diagnosis",
     "MappingRow",
     "MappingTable",
@@ -95,6 +108,7 @@ __all__ = [
     "MilestoneCheck",
     "MilestoneOdds",
     "Rebase",
+    "RebasedPlan",
     "RebasedUnit",
     "Region",
     "RegionPlan",

@@ -11,6 +11,13 @@ counted from the baseline) by the end of planned year ``t`` (its *floors*); it c
 take on at most ``u[r][t]`` in year ``t`` (its *caps*); the whole country at most
 ``c[t]``. :mod:`._flow` says when such floors can all be met.
 
+Budgets are limits on units too: a region's yearly budget allows ``budget // cost``
+new units (folded into ``u``), the national budget ``budget // cost`` with the one
+unit cost of every region (folded into ``c``). A past milestone the baseline misses is
+a floor from the first planned year unless the problem only reports it. Every stretch
+target of a region is its own goal ``(t, r, work)``, listed when the floors alone do
+not meet it.
+
 A year without a national cap gets ``c[t] = unbounded``, one more than all the work
 there is (the sum of every region's units left): a cap that can never bind, computed
 from the problem, so no input can reach it (a fixed "infinity" could be exceeded by a
@@ -23,6 +30,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from modelunit._numbers import ceil_share
+from modelunit.rollout._flow import region_f
 from modelunit.rollout.problem import RolloutProblem
 
 __all__ = ["Allocation", "IntegerProblem", "compile_problem"]
@@ -47,6 +55,7 @@ class IntegerProblem:
     """
 
     __slots__ = (
+        "_f_memo",
         "caps",
         "coupled",
         "floors",
@@ -91,6 +100,21 @@ class IntegerProblem:
         self.stretch = stretch
         self.past = past  # per region: (year, target) of milestones missed before start
         self.past_missed = any(past)
+        self._f_memo: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+
+    def f_row(self, r: int, d: list[int]) -> list[int]:
+        """:func:`._flow.region_f` of region ``r`` with floors ``d`` and its own caps,
+        computed once per distinct floors (the steps of a plan ask for the same rows
+        again: feasibility, stretch goals, least peak, distribution). Read only."""
+        key = (r, tuple(d))
+        row = self._f_memo.get(key)
+        if row is None:
+            row = self._f_memo[key] = region_f(d, self.caps[r], len(self.years))
+        return row
+
+    def f_rows(self, d: list[list[int]]) -> list[list[int]]:
+        """:meth:`f_row` of every region."""
+        return [self.f_row(r, row) for r, row in enumerate(d)]
 
     @property
     def n_years(self) -> int:
@@ -102,6 +126,7 @@ def compile_problem(problem: RolloutProblem) -> IntegerProblem:
     years = list(problem.years)
     n = len(years)
     start = problem.start
+    catch_up = problem.past_milestones == "catch_up"
     national: list[_Goal] = [
         (m.year, m.share, m.stretch) for m in problem.milestones if m.region is None
     ]
@@ -128,12 +153,17 @@ def compile_problem(problem: RolloutProblem) -> IntegerProblem:
         quota_cum = done
         cap_by, cap0 = region.capacity_by_year, region.capacity
         min_by, min0 = region.minimum_by_year, region.minimum
+        budgeted = region.budget is not None or bool(region.budget_by_year)
         for t, year in enumerate(years, start=1):
             c = cap_by.get(year, cap0) if cap_by else cap0
+            if budgeted:
+                paid = region.budget_limit_in(year)
+                if paid is not None and (c is None or paid < c):
+                    c = paid
             cap_row[t] = rem if c is None or c > rem else c
             quota_cum += min_by.get(year, min0) if min_by else min0
             need[t] = quota_cum if quota_cum < size else size
-        goals: dict[int, int] = {}
+        goals: set[tuple[int, int]] = set()
         missed: list[tuple[int, int]] = []
         own = regional.get(region.id)
         for year, share, aim in national + own if own else national:
@@ -141,28 +171,29 @@ def compile_problem(problem: RolloutProblem) -> IntegerProblem:
             if year < start:
                 if target > done:
                     missed.append((year, target))
+                    if catch_up and n:
+                        need[1] = max(need[1], target)  # a floor from the first planned year
                 continue
             t = year - start + 1
             need[t] = max(need[t], target)
             if aim:
-                s_target = ceil_share(aim, size)
-                if s_target > goals.get(t, 0):
-                    goals[t] = s_target
+                # Every stretch target is its own goal (not only the highest of a year).
+                goals.add((t, ceil_share(aim, size)))
         past.append(sorted(missed))
         d = [0] * (n + 1)
         run = 0
         for t in range(1, n + 1):
             run = max(run, need[t] - done)
             d[t] = run
-        for t in sorted(goals):
-            work = goals[t] - done
-            if work > d[t]:
+        for t, aim_target in sorted(goals):
+            work = aim_target - done
+            if work > d[t]:  # not met by the floors alone
                 stretch.append((t, ri, work))
         caps.append(cap_row)
         floors.append(d)
     ncap: list[int | None] = [None] * (n + 1)
     for t, year in enumerate(years, start=1):
-        ncap[t] = problem.national_cap_in(year)
+        ncap[t] = problem.national_limit_in(year)
     stretch.sort()
     return IntegerProblem(
         ids=ids,

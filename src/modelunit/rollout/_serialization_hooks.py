@@ -105,23 +105,24 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
             regions.append(raw)
             unreadable.add(f"regions[{i}]")
             continue
-        for key in ("capacity_by_year", "minimum_by_year"):
+        for key in ("capacity_by_year", "minimum_by_year", "budget_by_year"):
             if key in fields:
                 fields[key] = _year_keys(fields[key], f"regions[{i}].{key}", problems)
         regions.append(Region(**fields))  # type: ignore[arg-type]
     milestones: list[object] = []
     raw_milestones = top.get("milestones", [])
     for i, raw in enumerate(raw_milestones if isinstance(raw_milestones, list | tuple) else []):
-        fields = _fields(Milestone, raw, f"milestones[{i}]", problems, ("year", "share"))
-        if fields is None or "year" not in fields or "share" not in fields:
+        # ``share`` may be left out only by a stretch goal without a floor of its own.
+        needed = ("year",) if isinstance(raw, Mapping) and "stretch" in raw else ("year", "share")
+        fields = _fields(Milestone, raw, f"milestones[{i}]", problems, needed)
+        if fields is None or any(name not in fields for name in needed):
             milestones.append(raw)
             unreadable.add(f"milestones[{i}]")
             continue
         milestones.append(Milestone(**fields))  # type: ignore[arg-type]
-    if "national_cap_by_year" in top:
-        top["national_cap_by_year"] = _year_keys(
-            top["national_cap_by_year"], "national_cap_by_year", problems
-        )
+    for key in ("national_cap_by_year", "national_budget_by_year"):
+        if key in top:
+            top[key] = _year_keys(top[key], key, problems)
     top["regions"] = regions if isinstance(raw_regions, list | tuple) else raw_regions
     top["milestones"] = milestones if isinstance(raw_milestones, list | tuple) else raw_milestones
     top.setdefault("start", None)

@@ -16,33 +16,43 @@ infeasible:
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
 
 from modelunit._i18n import Lang
-from modelunit._numbers import ceil_share
+from modelunit._numbers import ceil_share, exact_arithmetic
 from modelunit._texts import text
 from modelunit.rollout._compile import IntegerProblem, compile_problem
 from modelunit.rollout._flow import max_flow, region_f, total_f
-from modelunit.rollout.problem import RolloutProblem
+from modelunit.rollout.problem import RolloutProblem, units_within
 
-__all__ = ["CapacityIncrease", "Diagnosis", "Shortfall", "diagnose", "past_misses"]
+__all__ = [
+    "BudgetIncrease",
+    "CapacityIncrease",
+    "Diagnosis",
+    "Shortfall",
+    "diagnose",
+    "past_misses",
+]
 
 
 def __dir__() -> list[str]:
     return __all__
 
 
-ShortfallKind = Literal["milestone", "quota", "national"]
+ShortfallKind = Literal["milestone", "quota", "national", "catch_up"]
 
 
 @attrs.frozen
 class Shortfall:
     """A floor that cannot be met: ``needed`` units by ``year``, at most ``reachable``.
 
-    ``region`` is ``None`` for a national shortfall (the national cap is the limit).
-    ``past`` marks a milestone before the horizon, checked against the baseline count.
+    ``region`` is ``None`` for a national shortfall (the national cap or budget is the
+    limit). ``past`` marks a milestone before the horizon, checked against the baseline
+    count (missed, late); ``kind="catch_up"`` is the floor such a milestone becomes in
+    the first planned year (unless the problem only reports past milestones).
     ``earliest_year`` is the first planned year the target can be reached (``None``:
     not within the horizon).
     """
@@ -72,7 +82,8 @@ class Shortfall:
         if self.past:
             body = text("shortfall.past", lang, **figures)
         else:
-            quota = text("shortfall.quota", lang) if self.kind == "quota" else ""
+            what = {"quota": "shortfall.quota", "catch_up": "shortfall.catch_up"}.get(self.kind)
+            quota = text(what, lang) if what is not None else ""
             body = text("shortfall.needs", lang, quota=quota, **figures)
         if self.kind != "national":
             if self.earliest_year is not None:
@@ -97,22 +108,37 @@ class CapacityIncrease:
 
 
 @attrs.frozen
+class BudgetIncrease:
+    """Add ``amount`` (in the units of the unit costs) to the budget of ``region`` in
+    ``year`` (``None``: the national budget): the least that pays for the units needed."""
+
+    region: str | None
+    year: int
+    amount: Decimal
+
+
+@attrs.frozen
 class Diagnosis:
     """Whether every planned floor can be met, and if not, exactly why and the fix.
 
     ``extra_capacity`` is the smallest fix: per region, the least extra capacity, added
     in the first year it is needed; then, with that applied, the least total extra
-    national cap, added as late as possible. Applying it makes the problem feasible. Past misses
-    (milestones before the horizon) are listed but cannot be fixed by planning.
+    national cap, added as late as possible. Where a budget is what limits those units,
+    ``extra_budget`` names that budget and the least increase paying for them (and
+    ``extra_capacity`` only what the capacity itself lacks). Applying both makes the
+    problem feasible. Past misses (milestones before the horizon) are listed; they are
+    caught up from the first planned year unless the problem only reports them.
     """
 
     feasible: bool
     shortfalls: tuple[Shortfall, ...] = ()
     extra_capacity: tuple[CapacityIncrease, ...] = ()
+    extra_budget: tuple[BudgetIncrease, ...] = ()
 
     def __repr__(self) -> str:
         state = "feasible" if self.feasible else "infeasible"
-        found = f"{len(self.shortfalls)} shortfalls, {len(self.extra_capacity)} increases"
+        increases = len(self.extra_capacity) + len(self.extra_budget)
+        found = f"{len(self.shortfalls)} shortfalls, {increases} increases"
         return f"<Diagnosis {state}: {found}>"
 
     def _repr_html_(self) -> str:
@@ -131,16 +157,14 @@ class Diagnosis:
         return tuple(s for s in self.shortfalls if s.past)
 
     def explain(self, lang: Lang = "en") -> str:
-        """Readable text in ``lang``: one line per shortfall and one for the suggested
-        capacity increases."""
+        """Readable text in ``lang``: one line per shortfall, one for the suggested
+        capacity increases and one for the budget increases."""
         head = "diagnosis.feasible" if self.feasible else "diagnosis.infeasible"
         if self.feasible and self.shortfalls:
             head = "diagnosis.past_only"
         lines = [text(head, lang)]
         lines.extend(f"  - {s.message(lang)}" for s in self.shortfalls)
-        fix = self.fix(lang)
-        if fix:
-            lines.append(f"  - {fix}")
+        lines.extend(f"  - {fix}" for fix in (self.fix(lang), self.budget_fix(lang)) if fix)
         return "\n".join(lines)
 
     def fix(self, lang: Lang = "en") -> str:
@@ -159,6 +183,24 @@ class Diagnosis:
             for c in self.extra_capacity
         ]
         return text("diagnosis.add_capacity", lang, fixes=", ".join(parts))
+
+    def budget_fix(self, lang: Lang = "en") -> str:
+        """The budget increases of the fix in one line (``add budget: A +120 in 2026``),
+        or ``""``."""
+        if not self.extra_budget:
+            return ""
+        national = text("diagnosis.national_budget", lang)
+        parts = [
+            text(
+                "diagnosis.fix",
+                lang,
+                who=b.region if b.region is not None else national,
+                units=b.amount,
+                year=b.year,
+            )
+            for b in self.extra_budget
+        ]
+        return text("diagnosis.add_budget", lang, fixes=", ".join(parts))
 
 
 def _reach(comp: IntegerProblem, r: int) -> list[int]:
@@ -242,16 +284,18 @@ def diagnose(problem: RolloutProblem, *, compiled: IntegerProblem | None = None)
             m_target = ceil_share(m.share, region.total)
             if m.year < start:
                 if region.recognised < m_target:
+                    when = _first_reaching(reach, years, m_target, start)
                     shortfalls.append(
                         Shortfall(
-                            rid,
-                            m.year,
-                            m_target,
-                            region.recognised,
-                            past=True,
-                            earliest_year=_first_reaching(reach, years, m_target, start),
+                            rid, m.year, m_target, region.recognised, past=True, earliest_year=when
                         )
                     )
+                    if problem.past_milestones == "catch_up" and reach[1] < m_target:
+                        shortfalls.append(
+                            Shortfall(
+                                rid, start, m_target, reach[1], "catch_up", earliest_year=when
+                            )
+                        )
                 continue
             t = m.year - start + 1
             if reach[t] < m_target:
@@ -307,4 +351,34 @@ def diagnose(problem: RolloutProblem, *, compiled: IntegerProblem | None = None)
             extras.extend(_national_fix(comp, caps))
     ok = national_ok and not any(not s.past for s in shortfalls)
     shortfalls.sort(key=lambda s: (s.region is None, s.region or "", s.year, s.kind))
-    return Diagnosis(ok, tuple(shortfalls), tuple(extras))
+    capacity, budget = _split_by_budget(problem, comp, extras)
+    return Diagnosis(ok, tuple(shortfalls), capacity, budget)
+
+
+def _split_by_budget(
+    problem: RolloutProblem, comp: IntegerProblem, extras: list[CapacityIncrease]
+) -> tuple[tuple[CapacityIncrease, ...], tuple[BudgetIncrease, ...]]:
+    """Each increase of a limit on units as what must grow: the capacity (or national
+    cap) where it is lower than the units needed, the budget where it pays for fewer
+    (the least amount: ``needed x cost - budget``), or both."""
+    capacity: list[CapacityIncrease] = []
+    budget: list[BudgetIncrease] = []
+    ids = {rid: ri for ri, rid in enumerate(comp.ids)}
+    for inc in extras:
+        t = inc.year - problem.start + 1
+        if inc.region is None:
+            needed = comp.ncap[t] + inc.units
+            cap = problem.national_cap_in(inc.year)
+            money, cost = problem.national_budget_in(inc.year), problem.unit_cost
+        else:
+            needed = comp.caps[ids[inc.region]][t] + inc.units
+            region = problem.region(inc.region)
+            cap = region.capacity_in(inc.year)
+            money, cost = region.budget_in(inc.year), region.cost
+        if cap is not None and cap < needed:
+            capacity.append(CapacityIncrease(inc.region, inc.year, needed - cap))
+        paid = units_within(money, cost)
+        if paid is not None and paid < needed and money is not None and cost is not None:
+            with exact_arithmetic():
+                budget.append(BudgetIncrease(inc.region, inc.year, needed * cost - money))
+    return tuple(capacity), tuple(budget)

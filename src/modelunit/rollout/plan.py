@@ -15,7 +15,7 @@ A          5     0     5     10   100%
 B          0     0     3      6   100%
 total      5     0     8
 >>> [c.message() for c in p.checks][:2]
-['A 2026: 5/10 (needs 5): met', 'A 2028: 10/10 (needs 10): met']
+['A 2026 (national): 5/10 (needs 5): met', 'A 2028 (national): 10/10 (needs 10): met']
 >>> plan(problem, "level").national
 (5, 4, 4)
 """
@@ -52,7 +52,11 @@ class MilestoneCheck:
     """One milestone checked for one region: ``coverage`` units recognised by ``year``
     against the exact ``target`` (and ``stretch_target`` when there is a stretch goal).
 
-    Past milestones (before the horizon) are checked against the baseline count.
+    ``national`` says whose goal it is: a national milestone (``True``) or the
+    region's own (``False``); the message says so too. Past milestones (before the
+    horizon) are checked against the baseline count; one the baseline misses is
+    missed (late), and ``caught_up`` is the first planned year its target is reached
+    (``None``: not within the horizon).
     """
 
     region: str = attrs.field(converter=nfc)
@@ -64,6 +68,8 @@ class MilestoneCheck:
     stretch: Fraction | None = None
     stretch_target: int | None = None
     past: bool = False
+    national: bool = True
+    caught_up: int | None = None
 
     @property
     def met(self) -> bool:
@@ -75,9 +81,31 @@ class MilestoneCheck:
             return None
         return self.coverage >= self.stretch_target
 
+    @property
+    def stretch_only(self) -> bool:
+        """A stretch goal without a floor of its own (``share`` 0)."""
+        return self.share == 0 and self.stretch_target is not None
+
     def message(self, lang: Lang = "en", *, region: bool = True) -> str:
-        """One line in ``lang``: coverage against the target, met or missed;
-        ``region=False`` leaves out the leading region id."""
+        """One line in ``lang``: coverage against the target, met or missed, and whose
+        goal it is (national or the region's own); ``region=False`` leaves out the
+        leading region id."""
+        scope = text("check.national" if self.national else "check.own", lang)
+        if self.stretch_only:
+            body = text(
+                "check.stretch_only",
+                lang,
+                year=self.year,
+                scope=scope,
+                coverage=self.coverage,
+                total=self.total,
+                target=self.stretch_target,
+                status=text(
+                    "check.stretch_only_met" if self.stretch_met else "check.stretch_only_not_met",
+                    lang,
+                ),
+            )
+            return f"{self.region} {body}" if region else body
         stretch = (
             text("check.stretch_target", lang, target=self.stretch_target)
             if self.stretch_target is not None
@@ -92,6 +120,7 @@ class MilestoneCheck:
             "check.needs",
             lang,
             year=self.year,
+            scope=scope,
             coverage=self.coverage,
             total=self.total,
             target=self.target,
@@ -102,6 +131,12 @@ class MilestoneCheck:
             body += text("check.stretch_met" if self.stretch_met else "check.stretch_not_met", lang)
         if self.past:
             body += text("check.past", lang)
+            if not self.met:
+                body += (
+                    text("check.caught_up", lang, year=self.caught_up)
+                    if self.caught_up is not None
+                    else text("check.not_caught_up", lang)
+                )
         return f"{self.region} {body}" if region else body
 
 
@@ -161,6 +196,9 @@ class RolloutPlan:
     regions: tuple[RegionPlan, ...] = attrs.field(repr=False)
     diagnosis: Diagnosis = attrs.field(repr=False)
     feasible: bool
+    #: Whether the number of stretch goals met is proven the largest possible (always,
+    #: without a national cap; with one, unless the exact search ran out of steps).
+    stretch_proven: bool = True
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -214,6 +252,12 @@ class RolloutPlan:
     def stretch_met(self) -> tuple[MilestoneCheck, ...]:
         """Checks whose stretch goal is met."""
         return tuple(c for c in self.checks if c.stretch_met)
+
+    @property
+    def stretch_goals(self) -> tuple[MilestoneCheck, ...]:
+        """Checks with a stretch goal in a planned year: the goals the plan maximises
+        (every one counts one; see :mod:`modelunit.rollout.strategies`)."""
+        return tuple(c for c in self.checks if c.stretch_target is not None and not c.past)
 
     def at_risk(
         self, *, slack: int | None = None, lang: Lang = "en", region: bool = True
@@ -313,17 +357,26 @@ def _checks(problem: RolloutProblem, regions: tuple[RegionPlan, ...]) -> list[Mi
     for rp in regions:
         for m in problem.milestones_for(rp.region):
             past = m.year < start
+            target = ceil_share(m.share, rp.total)
+            caught_up = None
+            if past and rp.recognised < target:
+                caught_up = next(
+                    (y for y, c in zip(problem.years, rp.cumulative, strict=True) if c >= target),
+                    None,
+                )
             checks.append(
                 MilestoneCheck(
                     region=rp.region,
                     year=m.year,
                     share=m.share,
-                    target=ceil_share(m.share, rp.total),
+                    target=target,
                     coverage=rp.recognised if past else rp.cumulative[m.year - start],
                     total=rp.total,
                     stretch=m.stretch,
                     stretch_target=None if m.stretch is None else ceil_share(m.stretch, rp.total),
                     past=past,
+                    national=m.region is None,
+                    caught_up=caught_up,
                 )
             )
     return checks
@@ -342,15 +395,17 @@ def plan(
 
     ``strategy`` is one of ``"earliest"``, ``"latest"``, ``"level"``,
     ``"proportional"`` (see :mod:`modelunit.rollout.strategies`); ``method`` names the
-    apportionment method used by ``"proportional"``. With ``stretch`` (the default) as
-    many stretch goals as capacity allows are met first. When the floors cannot all be
+    apportionment method used by ``"proportional"``. With ``stretch`` (the default) the
+    plan meets the largest number of stretch goals that can be met together with every
+    floor (each stretch target counts one; ``stretch_proven`` says whether that number
+    is proven the largest). When the floors cannot all be
     met, the plan is a best effort with ``feasible=False`` and a diagnosis, or
     :class:`~modelunit.errors.InfeasiblePlanError` is raised if ``strict``.
     ``compiled`` lets a caller reuse the integer targets of an unchanged problem.
     An unknown strategy or method raises :class:`~modelunit.errors.InvalidArgumentError`.
     """
     comp = compiled if compiled is not None else compile_problem(problem)
-    x, ok = solve(comp, strategy, method, stretch=stretch)
+    x, ok, proven = solve(comp, strategy, method, stretch=stretch)
     # The diagnosis costs more than planning; only build it when there is something to say.
     if ok and not comp.past_missed:
         diagnosis = Diagnosis(feasible=True)
@@ -383,4 +438,5 @@ def plan(
         regions=tuple(region_plans),
         diagnosis=diagnosis,
         feasible=ok,
+        stretch_proven=proven,
     )

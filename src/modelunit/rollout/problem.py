@@ -8,7 +8,11 @@ A share becomes a whole number of units by rounding **up**, exactly:
 
 Past milestones (years before the first planned year) are allowed: they are checked
 against the recognised counts at the baseline (the year before ``start``), never
-silently skipped. Milestones after ``end`` are an error.
+silently skipped, and a past milestone the baseline misses is reported as missed
+(late). By default (``past_milestones="catch_up"``) it is also a floor from the first
+planned year: the plan catches up at once, and ``target()``, the checks, ``feasible``
+and the diagnosis all say so; ``past_milestones="report"`` only reports it.
+Milestones after ``end`` are an error.
 
 >>> p = RolloutProblem(
 ...     regions=[Region("HCM", "Hồ Chí Minh", total=249, recognised=20, capacity=70)],
@@ -19,6 +23,14 @@ silently skipped. Milestones after ``end`` are an error.
 (75, 75, 249)
 >>> p.baseline_year
 2024
+>>> late = RolloutProblem(
+...     regions=[Region("A", total=10, recognised=2)],
+...     milestones=[Milestone(2024, "50%")], start=2025, end=2026,
+... )
+>>> late.target("A", 2024), late.target("A", 2025)
+(5, 5)
+>>> attrs.evolve(late, past_milestones="report").target("A", 2025)
+2
 """
 
 from __future__ import annotations
@@ -28,12 +40,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final, Literal, get_args
 
 import attrs
 
-from modelunit._numbers import ceil_share, exact_decimal, exact_fraction
+from modelunit._numbers import ceil_share, exact_arithmetic, exact_decimal, exact_fraction
 from modelunit.errors import InvalidProblemError, Problem, UnknownRegionError
+from modelunit.limits import MAX_TEXT
 
 __all__ = [
     "MAX_COST",
@@ -46,7 +59,9 @@ __all__ = [
     "MAX_UNITS",
     "MAX_YEAR",
     "MIN_YEAR",
+    "PAST_MILESTONE_RULES",
     "Milestone",
+    "PastMilestoneRule",
     "Region",
     "RolloutProblem",
     "exact_target",
@@ -79,8 +94,13 @@ MAX_TOTAL_UNITS = 10**12
 #: normally has one region per province, 34 or 63).
 MAX_REGIONS = 100_000
 
-#: Longest planning horizon accepted. The exact coupled algorithms enumerate subsets
-#: of years (2**years); 12 years covers every real roadmap (2024-2030 is 7).
+#: Longest planning horizon accepted. Why there is one: with a national cap the
+#: exact feasibility oracle (max-flow/min-cut over the years) keeps one value per
+#: subset of the planned years, 2**years of them for every region, and each check
+#: costs that many steps: 12 years is 4,096 per region, 20 would be a million. 12
+#: covers every real roadmap (2024-2030 is 7; a five-year plan plus its review is 6)
+#: while keeping a 63-province check under a millisecond; longer plans are planned
+#: in stages (the last year's coverage is the next stage's ``recognised``).
 MAX_HORIZON_YEARS = 12
 
 #: Most ``regions x 2**years`` in one problem. The exact feasibility oracle keeps, for
@@ -108,6 +128,12 @@ MAX_COST = 10**18
 MAX_COST_DECIMALS = 18
 
 
+#: What a past milestone the baseline misses becomes: ``"catch_up"`` (the default) a
+#: floor from the first planned year, ``"report"`` only a reported miss.
+PastMilestoneRule = Literal["catch_up", "report"]
+PAST_MILESTONE_RULES: Final[tuple[PastMilestoneRule, ...]] = get_args(PastMilestoneRule)
+
+
 def exact_target(share: Fraction | Decimal | float | str, total: int) -> int:
     """``ceil(share * total)`` with integers only (no float rounding).
 
@@ -120,6 +146,18 @@ def exact_target(share: Fraction | Decimal | float | str, total: int) -> int:
     (11, 7, 2)
     """
     return ceil_share(exact_fraction(share), total)
+
+
+def _unreadable_text(text: str) -> str | None:
+    """Why ``text`` could not be read back from a file (too long, a lone surrogate), so
+    that a problem or plan built in Python round-trips through its JSON; ``None`` if it can."""
+    if len(text) > MAX_TEXT:
+        return f"text of {len(text):,} characters; at most {MAX_TEXT:,}"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"text {shown(text)} is not valid Unicode (a lone surrogate)"
+    return None
 
 
 def nfc(value: Any) -> Any:
@@ -170,6 +208,20 @@ def _soft_decimal(value: Any) -> Any:
         return value
 
 
+def units_within(budget: Decimal | None, cost: Decimal | None) -> int | None:
+    """Whole units of ``cost`` within ``budget``, exactly (``None``: no limit)."""
+    if budget is None or cost is None or cost == 0:
+        return None
+    with exact_arithmetic():
+        return int(budget // cost)
+
+
+def _decimal_year_dict(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _soft_decimal(v) for k, v in value.items()}
+    return value
+
+
 def _year_dict(value: Any) -> Any:
     if isinstance(value, Mapping):
         return dict(value)
@@ -187,15 +239,20 @@ class Milestone:
     """A floor (and optional stretch goal) on the recognised share by the end of ``year``.
 
     ``region=None`` makes it national (it applies to every region); a regional
-    milestone tightens the national ones for that region (the higher target wins).
+    milestone tightens the national ones for that region (the higher floor wins).
+    Every stretch target is its own goal: a province's own stretch goal counts even
+    when a national one for the same year is higher. A province may state only a
+    stretch goal (``share`` defaults to 0: no floor of its own).
     Shares accept ``"30%"``, ``"3/10"``, ``0.3`` or a ``Fraction``.
 
     >>> Milestone(2025, "30%", stretch="50%")
     Milestone(year=2025, share=Fraction(3, 10), stretch=Fraction(1, 2), region=None)
+    >>> Milestone(2025, stretch="40%", region="HCM").share
+    Fraction(0, 1)
     """
 
     year: int
-    share: Fraction = attrs.field(converter=soft_fraction)
+    share: Fraction = attrs.field(default=Fraction(0), converter=soft_fraction)
     stretch: Fraction | None = attrs.field(default=None, converter=soft_fraction)
     region: str | None = attrs.field(default=None, converter=nfc)
 
@@ -208,8 +265,13 @@ class Region:
     overridden per year by ``capacity_by_year``. ``minimum`` is a yearly quota,
     counted cumulatively: by the end of each planned year the region has taken on
     at least the sum of its quotas so far (working ahead counts; never more than
-    its units), with per-year overrides in ``minimum_by_year``. ``cost`` is the
-    cost of bringing one unit up to standard.
+    its units), with per-year overrides in ``minimum_by_year``. (It is a quota, not
+    a per-year minimum: 2 a year over three years asks for 6 by the third year, however
+    they are spread; :meth:`RolloutProblem.target` includes it.) ``cost`` is the
+    cost of bringing one unit up to standard; ``budget`` (overridden per year by
+    ``budget_by_year``) is the most the region may spend in a year, in the units of
+    ``cost``: it limits the year's new units to ``budget // cost``, next to the
+    capacity.
 
     The ``id`` is kept in Unicode NFC, so both spellings of a Vietnamese name are one
     id; ``name`` is display text, also kept in NFC (so a plan read back from its JSON is
@@ -225,14 +287,28 @@ class Region:
     minimum: int = attrs.field(default=0, kw_only=True)
     minimum_by_year: dict[int, int] = attrs.field(factory=dict, kw_only=True, converter=_year_dict)
     cost: Decimal | None = attrs.field(default=None, kw_only=True, converter=_soft_decimal)
+    budget: Decimal | None = attrs.field(default=None, kw_only=True, converter=_soft_decimal)
+    budget_by_year: dict[int, Decimal] = attrs.field(
+        factory=dict, kw_only=True, converter=_decimal_year_dict
+    )
 
     def capacity_in(self, year: int) -> int | None:
         """New recognitions allowed in ``year`` (``None``: unlimited)."""
         return self.capacity_by_year.get(year, self.capacity)
 
     def minimum_in(self, year: int) -> int:
-        """The quota for ``year``."""
+        """The quota for ``year`` (counted cumulatively, see the class)."""
         return self.minimum_by_year.get(year, self.minimum)
+
+    def budget_in(self, year: int) -> Decimal | None:
+        """The most the region may spend in ``year`` (``None``: no budget)."""
+        return self.budget_by_year.get(year, self.budget)
+
+    def budget_limit_in(self, year: int) -> int | None:
+        """New units the budget allows in ``year``: ``budget // cost`` (``None``: no
+        limit, also when a unit costs nothing)."""
+        budget = self.budget_in(year)
+        return units_within(budget, self.cost)
 
 
 def _is_count(value: object) -> bool:
@@ -245,7 +321,12 @@ class RolloutProblem:
 
     ``recognised`` counts are as of the end of the baseline year ``start - 1``.
     ``national_cap`` (per year, overridden by ``national_cap_by_year``) limits the
-    total new recognitions in a year across all regions and couples them.
+    total new recognitions in a year across all regions and couples them;
+    ``national_budget`` (per year, overridden by ``national_budget_by_year``) limits
+    what all regions together spend in a year, in the units of the regions' ``cost``
+    (every region then needs the same unit cost: the budget is a cap of
+    ``budget // cost`` units). ``past_milestones`` says what a past milestone the
+    baseline misses becomes (see :data:`PastMilestoneRule`).
     Construction validates everything and raises
     :class:`~modelunit.errors.InvalidProblemError` listing every problem found.
 
@@ -265,6 +346,11 @@ class RolloutProblem:
     end: int
     national_cap: int | None = None
     national_cap_by_year: dict[int, int] = attrs.field(factory=dict, converter=_year_dict)
+    national_budget: Decimal | None = attrs.field(default=None, converter=_soft_decimal)
+    national_budget_by_year: dict[int, Decimal] = attrs.field(
+        factory=dict, converter=_decimal_year_dict
+    )
+    past_milestones: PastMilestoneRule = "catch_up"
 
     def __attrs_post_init__(self) -> None:
         problems = _validate(self)
@@ -297,6 +383,25 @@ class RolloutProblem:
         """The national cap for ``year`` (``None``: no cap)."""
         return self.national_cap_by_year.get(year, self.national_cap)
 
+    def national_budget_in(self, year: int) -> Decimal | None:
+        """The national budget for ``year`` (``None``: no budget)."""
+        return self.national_budget_by_year.get(year, self.national_budget)
+
+    @property
+    def unit_cost(self) -> Decimal | None:
+        """The one unit cost of every region, when they all have the same (else ``None``)."""
+        costs = {r.cost for r in self.regions}
+        return costs.pop() if len(costs) == 1 else None
+
+    def national_limit_in(self, year: int) -> int | None:
+        """New units allowed nationally in ``year``: the national cap and the national
+        budget's ``budget // unit cost``, whichever is lower (``None``: no limit)."""
+        cap = self.national_cap_in(year)
+        by_budget = units_within(self.national_budget_in(year), self.unit_cost)
+        if cap is None:
+            return by_budget
+        return cap if by_budget is None else min(cap, by_budget)
+
     def milestones_for(self, region_id: str) -> tuple[Milestone, ...]:
         """National milestones and this region's own, sorted by year."""
         index = self._milestone_index
@@ -313,17 +418,33 @@ class RolloutProblem:
         return index
 
     def target(self, region_id: str, year: int, *, stretch: bool = False) -> int:
-        """Units that must be recognised by the end of ``year`` (the highest applicable floor).
+        """Units that must be recognised by the end of ``year``: the highest applicable
+        floor, the cumulative quota (``minimum``) included.
 
-        With ``stretch=True``, stretch goals count too (a milestone without a stretch
-        contributes its floor).
+        For a planned year, a past milestone the baseline misses counts when
+        ``past_milestones`` is ``"catch_up"`` (the default) and not when it is
+        ``"report"``; a past year's target is that of its milestones. With
+        ``stretch=True``, stretch goals count too (a milestone without a stretch
+        contributes its floor). This is the floor the plan meets when ``feasible``.
         """
         region = self.region(region_id)
         best = 0
+        if year >= self.start:
+            quota = region.recognised
+            for y in range(self.start, year + 1):
+                quota += region.minimum_in(y)
+            best = min(quota, region.total)
         for m in self.milestones_for(region_id):
-            if m.year <= year:
-                share = m.stretch if stretch and m.stretch is not None else m.share
-                best = max(best, ceil_share(share, region.total))
+            if m.year > year:
+                continue
+            share = m.stretch if stretch and m.stretch is not None else m.share
+            if m.year < self.start <= year:
+                # A past milestone in a planned year: its floor when catching up (its
+                # stretch is not planned for), nothing when only reported.
+                if self.past_milestones == "report":
+                    continue
+                share = m.share
+            best = max(best, ceil_share(share, region.total))
         return best
 
 
@@ -380,15 +501,27 @@ def _check_year_map(
         )
         return
     for year in _sorted_keys(value):
-        where = f"{path}[{shown(year)}]"
-        if not _is_count(year):
-            problems.append(Problem(where, f"expected a year, got {shown(year)}", record))
-        elif horizon is not None and not horizon[0] <= year <= horizon[1]:
-            start, end = horizon
-            problems.append(
-                Problem(where, f"year {shown(year)} is outside the horizon {start}-{end}", record)
-            )
+        where = _check_year_key(problems, path, year, record, horizon)
         _check_count(problems, where, value[year], record, limit=limit, limit_name=limit_name)
+
+
+def _check_year_key(
+    problems: list[Problem],
+    path: str,
+    year: object,
+    record: str | None,
+    horizon: tuple[int, int] | None,
+) -> str:
+    """Report a key of a year table that is not a year of the horizon; its path."""
+    where = f"{path}[{shown(year)}]"
+    if not _is_count(year):
+        problems.append(Problem(where, f"expected a year, got {shown(year)}", record))
+    elif horizon is not None and not horizon[0] <= year <= horizon[1]:  # type: ignore[operator]
+        start, end = horizon
+        problems.append(
+            Problem(where, f"year {shown(year)} is outside the horizon {start}-{end}", record)
+        )
+    return where
 
 
 def _check_share(problems: list[Problem], path: str, value: object) -> bool:
@@ -458,6 +591,9 @@ def _check_region(
     rid = id_raw if isinstance(id_raw, str) and id_raw else None
     if rid is None:
         problems.append(Problem(f"{path}.id", f"expected a non-empty text id, got {shown(id_raw)}"))
+    elif (bad := _unreadable_text(rid)) is not None:
+        problems.append(Problem(f"{path}.id", bad))
+        rid = None
     elif rid in seen:
         problems.append(Problem(f"{path}.id", _duplicate(rid, seen[rid]), rid))
     else:
@@ -465,6 +601,8 @@ def _check_region(
     name_raw: object = r.name
     if not isinstance(name_raw, str):
         problems.append(Problem(f"{path}.name", f"expected text, got {shown(name_raw)}", rid))
+    elif (bad := _unreadable_text(name_raw)) is not None:
+        problems.append(Problem(f"{path}.name", bad, rid))
 
     def count(field: str, value: object, *, optional: bool = False) -> bool:
         where = f"{path}.{field}"
@@ -497,16 +635,64 @@ def _check_region(
         message = _cost_problem(cost)
         if message:
             problems.append(Problem(f"{path}.cost", message, rid))
+    _check_budgets(
+        problems,
+        f"{path}.budget",
+        r.budget,
+        f"{path}.budget_by_year",
+        r.budget_by_year,
+        rid,
+        horizon,
+    )
+    money_by_year: object = r.budget_by_year
+    has_budget = r.budget is not None or (isinstance(money_by_year, dict) and bool(money_by_year))
+    if has_budget and cost is None:
+        problems.append(
+            Problem(
+                f"{path}.budget",
+                "a budget needs a unit cost (cost) to say how many units it pays for",
+                rid,
+            )
+        )
 
 
-def _cost_problem(cost: object) -> str | None:
-    """What is wrong with a unit cost, if anything."""
+def _check_budgets(  # noqa: PLR0917 - two (path, value) pairs, then where they belong
+    problems: list[Problem],
+    path: str,
+    budget: object,
+    where: str,
+    by_year: object,
+    record: str | None,
+    horizon: tuple[int, int] | None,
+) -> None:
+    """A yearly budget (at ``path``) and its per-year overrides (at ``where``):
+    non-negative exact decimals, years within the horizon."""
+    if budget is not None:
+        message = _cost_problem(budget, what="budget", limit=MAX_TOTAL_UNITS * MAX_COST)
+        if message:
+            problems.append(Problem(path, message, record))
+    if not isinstance(by_year, dict):
+        problems.append(
+            Problem(where, f"expected a mapping year -> budget, got {shown(by_year)}", record)
+        )
+        return
+    for year in _sorted_keys(by_year):
+        at = _check_year_key(problems, where, year, record, horizon)
+        message = _cost_problem(by_year[year], what="budget", limit=MAX_TOTAL_UNITS * MAX_COST)
+        if message:
+            problems.append(Problem(at, message, record))
+
+
+def _cost_problem(cost: object, *, what: str = "cost", limit: int = MAX_COST) -> str | None:
+    """What is wrong with a unit cost (or a budget), if anything."""
     if not isinstance(cost, Decimal) or not cost.is_finite():
-        return f"expected a non-negative decimal cost, got {shown(cost)}"
+        return f"expected a non-negative decimal {what}, got {shown(cost)}"
     if cost < 0:
         return f"{cost} is negative"
-    if cost > MAX_COST:
-        return f"{shown(cost)} is more than the limit of 10**18 per unit (MAX_COST)"
+    if cost > limit:
+        if limit == MAX_COST:
+            return f"{shown(cost)} is more than the limit of 10**18 per unit (MAX_COST)"
+        return f"{shown(cost)} is more than the limit of 10**30 (MAX_TOTAL_UNITS x MAX_COST)"
     exponent = cost.as_tuple().exponent
     assert isinstance(exponent, int)  # finite
     if exponent < -MAX_COST_DECIMALS:
@@ -556,7 +742,8 @@ def _check_milestones(
             )
         elif region_raw not in region_ids:
             problems.append(Problem(f"{path}.region", f"unknown region id {region_raw!r}"))
-        if share_ok and year_ok and region_ok:
+        stretch_only = share_ok and m.share == 0 and m.stretch is not None
+        if share_ok and year_ok and region_ok and not stretch_only:
             key = (m.region, m.year)
             if key in scopes and scopes[key][1] != m.share:
                 j, other = scopes[key]
@@ -619,6 +806,33 @@ def _validate(p: RolloutProblem) -> list[Problem]:
         limit=MAX_TOTAL_UNITS,
         limit_name=_IN_ALL,
     )
+    _check_budgets(
+        problems,
+        "national_budget",
+        p.national_budget,
+        "national_budget_by_year",
+        p.national_budget_by_year,
+        None,
+        horizon,
+    )
+    by_year: object = p.national_budget_by_year
+    has_budget = p.national_budget is not None or (isinstance(by_year, dict) and bool(by_year))
+    if has_budget:
+        costs = {getattr(r, "cost", None) for r in regions_raw}
+        if len(costs) != 1 or None in costs:
+            problems.append(
+                Problem(
+                    "national_budget",
+                    "a national budget needs every region to have the same unit cost "
+                    f"(found {len(costs - {None})} different costs"
+                    f"{' and regions without one' if None in costs else ''}): the exact "
+                    "planner turns it into a national cap of budget // cost units a year",
+                )
+            )
+    rule: object = p.past_milestones
+    if rule not in PAST_MILESTONE_RULES:
+        message = f"expected one of {', '.join(map(repr, PAST_MILESTONE_RULES))}, got {shown(rule)}"
+        problems.append(Problem("past_milestones", message))
     problems.extend(_size_problems(len(regions_raw), units, horizon, national, milestones_raw))
     return problems
 

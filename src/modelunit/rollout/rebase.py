@@ -35,18 +35,24 @@ from typing import Any, Final, Literal, assert_never, get_args
 import attrs
 
 from modelunit.errors import InvalidMappingError, Problem
-from modelunit.rollout.apportionment import ApportionmentMethod
-from modelunit.rollout.plan import RolloutPlan, plan
+from modelunit.rollout._compile import IntegerProblem, compile_problem
+from modelunit.rollout._distribute import distribute_profiles
+from modelunit.rollout._floors import floors_feasible
+from modelunit.rollout.apportionment import ApportionmentMethod, apportion
+from modelunit.rollout.feasibility import Diagnosis, past_misses
+from modelunit.rollout.plan import RegionPlan, RolloutPlan, plan
 from modelunit.rollout.problem import Region as _Region
 from modelunit.rollout.problem import RolloutProblem, nfc, shown, soft_fraction
 
 __all__ = [
     "MERGE_KINDS",
+    "CarriedCell",
     "MappingRow",
     "MappingTable",
     "MergeKind",
     "MergeRule",
     "Rebase",
+    "RebasedPlan",
     "RebasedUnit",
     "rebase_plan",
     "rebase_problem",
@@ -345,7 +351,9 @@ def rebase_problem(
     New regions get their unit totals from the mapping, recognised counts by ``rule``,
     and capacities only from ``capacity`` (per new region; none given: unlimited) —
     old capacities do not transfer, because merged provinces plan afresh. National
-    milestones and caps are kept; regional milestones (old region ids) are dropped.
+    milestones and caps are kept, and so is the rule for past milestones; regional
+    milestones (old region ids) are dropped, and so are costs and budgets (like
+    capacities, they are the new provinces' own).
     The mapping must cover every old region with exactly its ``total`` units.
 
     Raises :class:`~modelunit.errors.InvalidMappingError` listing every problem at once
@@ -416,6 +424,7 @@ def rebase_problem(
             for y, c in problem.national_cap_by_year.items()
             if y >= (problem.start if start is None else start)
         },
+        past_milestones=problem.past_milestones,
     )
 
 
@@ -452,6 +461,39 @@ def _by_new_region(
     return out
 
 
+@attrs.frozen
+class CarriedCell:
+    """A region-year where the re-plan had to change the carried count."""
+
+    region: str
+    year: int
+    carried: int
+    planned: int
+
+
+@attrs.frozen
+class RebasedPlan:
+    """The old plan carried across the new map, and the plan kept from it.
+
+    ``carried`` is the old allocation mapped to the new regions, one
+    :class:`~modelunit.rollout.RegionPlan` per new region; ``carried_valid`` says
+    whether it meets every floor, capacity and national limit of the new problem.
+    ``plan`` is the plan on the new map, equal to ``carried`` wherever that can be
+    kept; ``changed`` lists the region-years where it could not (empty: carried as it
+    was).
+    """
+
+    carried: tuple[RegionPlan, ...] = attrs.field(repr=False)
+    carried_valid: bool
+    plan: RolloutPlan = attrs.field(repr=False)
+    changed: tuple[CarriedCell, ...]
+
+    @property
+    def kept(self) -> bool:
+        """Whether the carried allocation is the plan, unchanged."""
+        return not self.changed
+
+
 def rebase_plan(
     old_plan: RolloutPlan,
     mapping: Iterable[MappingRow],
@@ -461,16 +503,140 @@ def rebase_plan(
     capacity: Mapping[str, int] | None = None,
     start: int | None = None,
     method: ApportionmentMethod | None = None,
-) -> RolloutPlan:
-    """Re-plan on the new map with the old plan's strategy (see :func:`rebase_problem`)."""
+) -> RebasedPlan:
+    """Carry the old plan across to the new map, then re-plan only what must change.
+
+    The new problem is :func:`rebase_problem`'s (recognised counts by ``rule``). The
+    allocation is carried year by year, for the planned years of the new problem:
+    each old region's new units of a year are shared among the new regions its
+    not-yet-recognised old units go to, in proportion to how many go to each
+    (largest remainder, new regions by id); a new region's carried progress is that
+    share of its old units left, applied to its new units left (merged wards make
+    fewer units), rounded up, exactly, cumulatively. If the carried allocation meets
+    every floor and limit of the new problem it is the plan; otherwise each new
+    region keeps its carried profile where the rest stays feasible and, where not,
+    gets year by year the count closest to it that the floors, capacities and
+    national cap allow (stretch goals are not re-chosen: the carried plan's own are
+    kept where they survive). When the new floors cannot all be met at all, the plan
+    is the old strategy's best effort on the new problem.
+    """
     new_problem = rebase_problem(
         old_plan.problem, mapping, recognised_old_units, rule, capacity=capacity, start=start
     )
-    return plan(
-        new_problem,
-        old_plan.strategy,
-        method=method or old_plan.method or "largest_remainder",
+    rows = list(mapping)
+    recognised = {nfc(u) for u in recognised_old_units}
+    carried = _carried_allocation(old_plan, new_problem, rows, recognised)
+    comp = compile_problem(new_problem)
+    valid = _meets_everything(comp, carried)
+    if valid:
+        result = _plan_from(new_problem, comp, old_plan, carried)
+    elif floors_feasible(comp, comp.floors):
+        n = comp.n_years
+        profiles = [[0, *carried[rid]] for rid in comp.ids]
+        x = distribute_profiles(comp.floors, comp.caps, list(comp.ncap), n, profiles)
+        kept = {rid: x[i][1:] for i, rid in enumerate(comp.ids)}
+        result = _plan_from(new_problem, comp, old_plan, kept)
+    else:
+        result = plan(
+            new_problem,
+            old_plan.strategy,
+            method=method or old_plan.method or "largest_remainder",
+            stretch=old_plan.stretch,
+            compiled=comp,
+        )
+    carried_regions = _region_plans(new_problem, carried)
+    changed = tuple(
+        CarriedCell(rp.region, year, c, v)
+        for rp, cp in zip(result.regions, carried_regions, strict=True)
+        for year, c, v in zip(new_problem.years, cp.new, rp.new, strict=True)
+        if c != v
+    )
+    return RebasedPlan(carried_regions, valid, result, changed)
+
+
+def _carried_allocation(
+    old_plan: RolloutPlan,
+    new_problem: RolloutProblem,
+    rows: list[MappingRow],
+    recognised: set[str],
+) -> dict[str, list[int]]:
+    """The old allocation on the new regions (see :func:`rebase_plan`), per new region
+    id: new units per planned year of ``new_problem``."""
+    years = new_problem.years
+    old_years = {y: i for i, y in enumerate(old_plan.years)}
+    # Old units not yet recognised, by old region and new region (a split unit counts
+    # in each new region it goes to).
+    left: dict[str, dict[str, set[str]]] = {}
+    for row in rows:
+        if row.old_unit not in recognised:
+            left.setdefault(row.old_region, {}).setdefault(row.new_region, set()).add(row.old_unit)
+    new_ids = sorted(r.id for r in new_problem.regions)
+    old_units_in: dict[str, list[int]] = {rid: [0] * len(years) for rid in new_ids}
+    for rp in old_plan.regions:
+        into = left.get(rp.region, {})
+        targets = sorted(into)
+        weights = [len(into[t]) for t in targets]
+        for k, year in enumerate(years):
+            i = old_years.get(year)
+            if i is None or not targets or not rp.new[i]:
+                continue
+            for target, share in zip(targets, apportion(rp.new[i], weights), strict=True):
+                old_units_in[target][k] += share
+    out: dict[str, list[int]] = {}
+    for region in new_problem.regions:
+        old_left = sum(len(v.get(region.id, ())) for v in left.values())
+        new_left = region.total - region.recognised
+        counts = [0] * len(years)
+        done = 0
+        progress = 0
+        for k in range(len(years)):
+            progress += old_units_in[region.id][k]
+            # The same share of the new units left as of the old ones, rounded up.
+            reached = 0 if old_left == 0 else -(-min(progress, old_left) * new_left // old_left)
+            counts[k] = reached - done
+            done = reached
+        out[region.id] = counts
+    return out
+
+
+def _meets_everything(comp: IntegerProblem, allocation: Mapping[str, list[int]]) -> bool:
+    """Whether the allocation meets every floor, capacity and national limit."""
+    for i, rid in enumerate(comp.ids):
+        run = 0
+        for t, v in enumerate(allocation[rid], start=1):
+            run += v
+            if v > comp.caps[i][t] or run < comp.floors[i][t] or run > comp.rem[i]:
+                return False
+    return all(
+        sum(allocation[rid][t - 1] for rid in comp.ids) <= comp.ncap[t]
+        for t in range(1, comp.n_years + 1)
+    )
+
+
+def _region_plans(
+    problem: RolloutProblem, allocation: Mapping[str, list[int]]
+) -> tuple[RegionPlan, ...]:
+    return tuple(
+        RegionPlan(r.id, r.name, r.total, r.recognised, tuple(allocation[r.id]), r.cost)
+        for r in sorted(problem.regions, key=lambda r: r.id)
+    )
+
+
+def _plan_from(
+    problem: RolloutProblem,
+    comp: IntegerProblem,
+    old_plan: RolloutPlan,
+    allocation: Mapping[str, list[int]],
+) -> RolloutPlan:
+    """A feasible plan of ``problem`` with this allocation (checked by the caller)."""
+    return RolloutPlan(
+        problem=problem,
+        strategy=old_plan.strategy,
+        method=old_plan.method,
         stretch=old_plan.stretch,
+        regions=_region_plans(problem, allocation),
+        diagnosis=past_misses(comp) if comp.past_missed else Diagnosis(feasible=True),
+        feasible=True,
     )
 
 

@@ -53,6 +53,7 @@ from modelunit.rollout._floors import (
     best_effort,
     floors_feasible,
     min_peak,
+    most_work_by,
     reachable_floors,
     with_stretch,
 )
@@ -61,7 +62,6 @@ from modelunit.rollout._flow import (
     feasible,
     latest_profile,
     leveled_profile,
-    region_f,
     total_f,
 )
 from modelunit.rollout._spread import respread, spread_from_even
@@ -97,19 +97,8 @@ def _earliest(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> 
     m = n + 1
     d_ext = [[*d[r], comp.rem[r]] for r in range(len(d))]
     u_ext = [[*comp.caps[r], comp.rem[r]] for r in range(len(d))]
-    c_ext = [*comp.ncap, comp.unbounded]
-    f_all = total_f([region_f(dr, ur, m) for dr, ur in zip(d_ext, u_ext, strict=True)], m)
     total = sum(comp.rem)
-    most_by = [0] * (n + 1)  # most work doable in years 1..t, for each t
-    for t in range(1, n + 1):
-        worst_after = 0
-        for mask in range(1 << t):
-            cut = f_all[mask]
-            for s in range(1, t + 1):
-                if not (mask >> (s - 1)) & 1:
-                    cut += c_ext[s]
-            worst_after = max(worst_after, total - cut)
-        most_by[t] = total - worst_after
+    most_by = most_work_by(comp, d)  # most work doable in years 1..t, for each t
     caps = [0] + [most_by[t] - most_by[t - 1] for t in range(1, n + 1)] + [total - most_by[n]]
 
     profiles = [earliest_profile(d_ext[r], u_ext[r], comp.rem[r]) for r in range(len(d))]
@@ -125,7 +114,7 @@ def _latest(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> Al
     assert len(rows) == len(d)
     if not comp.coupled:
         return rows
-    f_all = total_f([region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)], n)
+    f_all = total_f(comp.f_rows(d), n)
     demand = sum(row[n] for row in d)
     caps = list(comp.ncap)
     for t in range(1, n + 1):
@@ -145,7 +134,7 @@ def _latest(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> Al
 def _level(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> Allocation:
     """``"level"``: the least peak national load, then the least ``sum x[r][t]**2``."""
     n = comp.n_years
-    f_rows = [region_f(dr, ur, n) for dr, ur in zip(d, comp.caps, strict=True)]
+    f_rows = comp.f_rows(d)
     peak = min_peak(comp, d, f_rows)
     caps = [min(c, peak) for c in comp.ncap]
     fast = spread_from_even(d, comp.caps, caps, n)
@@ -192,8 +181,9 @@ def solve(
     method: ApportionmentMethod = "largest_remainder",
     *,
     stretch: bool = True,
-) -> tuple[Allocation, bool]:
-    """The allocation ``x[r][t]`` (regions by id, years 1..n) and whether every floor is met.
+) -> tuple[Allocation, bool, bool]:
+    """The allocation ``x[r][t]`` (regions by id, years 1..n), whether every floor is
+    met, and whether the number of stretch goals met is proven the largest possible.
 
     When the floors cannot all be met and there is no national cap, the strategy is
     applied to the floors lowered to what each region can reach (so a ``level`` plan
@@ -211,8 +201,10 @@ def solve(
     ok = floors_feasible(comp, d)
     if not ok:
         if comp.coupled:
-            return best_effort(comp), False
+            return best_effort(comp), False, not (stretch and comp.stretch)
         d = reachable_floors(comp, d)
+    proven = True
     if stretch and comp.stretch:
-        d = with_stretch(comp, d)
-    return solver(comp, d, method), ok
+        choice = with_stretch(comp, d)
+        d, proven = choice.floors, choice.proven
+    return solver(comp, d, method), ok, proven
