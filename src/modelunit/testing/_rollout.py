@@ -106,9 +106,13 @@ def _milestone(start: int, end: int, region_ids: tuple[str, ...]) -> st.SearchSt
 def _make_milestone(year: int, share: str, stretch: str | None, region: str | None) -> Milestone:
     floor = Fraction(share)
     high = Fraction(stretch) if stretch is not None else None
-    return Milestone(
-        year, floor, stretch=high if high is not None and high >= floor else None, region=region
-    )
+    if high is not None and high < floor:
+        high = None
+    if floor == 0 and high is None:
+        # A milestone asks for something: a floor, a stretch goal, or both (a file
+        # cannot hold one with neither: its share is then required).
+        high = Fraction(1)
+    return Milestone(year, floor, stretch=high, region=region)
 
 
 @st.composite

@@ -266,6 +266,43 @@ def _capacity_increases() -> st.SearchStrategy[Any]:
     )
 
 
+def _budget_increases() -> st.SearchStrategy[Any]:
+    from modelunit.rollout.feasibility import BudgetIncrease  # noqa: PLC0415
+
+    return st.builds(
+        BudgetIncrease,
+        st.none() | st.sampled_from(("R00", "R01")),
+        st.integers(2027, 2030),
+        st.decimals(min_value=1, max_value=10**6, places=1),
+    )
+
+
+def _carried_cells() -> st.SearchStrategy[Any]:
+    from modelunit.rollout.rebase import CarriedCell  # noqa: PLC0415
+
+    return st.builds(
+        CarriedCell,
+        st.sampled_from(("R00", "R01")),
+        st.integers(2027, 2030),
+        st.integers(0, 50),
+        st.integers(0, 50),
+    )
+
+
+def _rebased_plans() -> st.SearchStrategy[Any]:
+    """A plan carried unchanged, as re-basing onto the same map gives (a property test of
+    the planner's), or with a few cells the re-plan changed."""
+    from modelunit.rollout.rebase import RebasedPlan  # noqa: PLC0415
+
+    return st.builds(
+        lambda p, changed: RebasedPlan(
+            carried=p.regions, carried_valid=p.feasible and not changed, plan=p, changed=changed
+        ),
+        _plans(),
+        st.lists(_carried_cells(), max_size=2).map(tuple),
+    )
+
+
 def _merge_rules() -> st.SearchStrategy[Any]:
     from modelunit.rollout.rebase import MergeRule  # noqa: PLC0415
 
@@ -450,6 +487,7 @@ def _table() -> Mapping[str, Callable[[], st.SearchStrategy[Any]]]:
         "modelunit.results.Gap": lambda: _pick(_assessments(), lambda a: a.gaps),
         "modelunit.results.LevelCheck": lambda: _pick(_assessments(), lambda a: a.level_checks),
         "modelunit.results.RuleTrace": lambda: _pick(_assessments(), _traces),
+        "modelunit.rollout.feasibility.BudgetIncrease": _budget_increases,
         "modelunit.rollout.feasibility.CapacityIncrease": _capacity_increases,
         "modelunit.rollout.feasibility.Diagnosis": _diagnoses,
         "modelunit.rollout.feasibility.Shortfall": lambda: _pick(
@@ -461,12 +499,14 @@ def _table() -> Mapping[str, Callable[[], st.SearchStrategy[Any]]]:
         "modelunit.rollout.problem.Milestone": lambda: _milestone(2027, 2030, ("R00", "R01")),
         "modelunit.rollout.problem.Region": regions,
         "modelunit.rollout.problem.RolloutProblem": rollout_problems,
+        "modelunit.rollout.rebase.CarriedCell": _carried_cells,
         "modelunit.rollout.rebase.MappingRow": lambda: _pick(
             _mapping_rows_and_recognised(), lambda pair: pair[0]
         ),
         "modelunit.rollout.rebase.MappingTable": _mapping_tables,
         "modelunit.rollout.rebase.MergeRule": _merge_rules,
         "modelunit.rollout.rebase.Rebase": _rebases,
+        "modelunit.rollout.rebase.RebasedPlan": _rebased_plans,
         "modelunit.rollout.rebase.RebasedUnit": lambda: _pick(_rebases(), lambda r: r.units),
         "modelunit.rollout.selection.UnitReadiness": _readiness,
         "modelunit.rollout.selection.UnitSelection": _selections,
