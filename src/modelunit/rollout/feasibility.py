@@ -16,6 +16,7 @@ infeasible:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -169,38 +170,32 @@ class Diagnosis:
 
     def fix(self, lang: Lang = "en") -> str:
         """The smallest fix in one line (``add capacity: A +4 in 2025``), or ``""``."""
-        if not self.extra_capacity:
-            return ""
-        national = text("diagnosis.national_cap", lang)
-        parts = [
-            text(
-                "diagnosis.fix",
-                lang,
-                who=c.region if c.region is not None else national,
-                units=c.units,
-                year=c.year,
-            )
-            for c in self.extra_capacity
-        ]
-        return text("diagnosis.add_capacity", lang, fixes=", ".join(parts))
+        capacity = [(c.region, c.units, c.year) for c in self.extra_capacity]
+        return _fix_line(capacity, "diagnosis.national_cap", "diagnosis.add_capacity", lang)
 
     def budget_fix(self, lang: Lang = "en") -> str:
         """The budget increases of the fix in one line (``add budget: A +120 in 2026``),
         or ``""``."""
-        if not self.extra_budget:
-            return ""
-        national = text("diagnosis.national_budget", lang)
-        parts = [
-            text(
-                "diagnosis.fix",
-                lang,
-                who=b.region if b.region is not None else national,
-                units=b.amount,
-                year=b.year,
-            )
-            for b in self.extra_budget
-        ]
-        return text("diagnosis.add_budget", lang, fixes=", ".join(parts))
+        budget = [(b.region, b.amount, b.year) for b in self.extra_budget]
+        return _fix_line(budget, "diagnosis.national_budget", "diagnosis.add_budget", lang)
+
+
+def _fix_line(
+    increases: Sequence[tuple[str | None, int | Decimal, int]], national: str, key: str, lang: Lang
+) -> str:
+    """``add ...: A +4 in 2025, national cap +2 in 2026`` (``national`` names the
+    increase of no region), or ``""`` when there is none."""
+    parts = [
+        text(
+            "diagnosis.fix",
+            lang,
+            who=region if region is not None else text(national, lang),
+            units=amount,
+            year=year,
+        )
+        for region, amount, year in increases
+    ]
+    return text(key, lang, fixes=", ".join(parts)) if parts else ""
 
 
 def _reach(comp: IntegerProblem, r: int) -> list[int]:
