@@ -120,7 +120,17 @@ def test_rule_types_derive_from_the_union() -> None:
 
 # Layer of every module (packages by prefix), and the layers each may import at its top.
 LAYERS = {
-    "base": ("errors", "limits", "_checks", "_numbers", "_version", "_i18n", "outcomes", "periods"),
+    "base": (
+        "errors",
+        "limits",
+        "_checks",
+        "_numbers",
+        "_version",
+        "_i18n",
+        "_texts",
+        "outcomes",
+        "periods",
+    ),
     "values": (
         "indicators",
         "rules",

@@ -14,7 +14,7 @@ import modelunit
 from modelunit.errors import InvalidEvidenceError
 from modelunit.evidence import Evidence, EvidenceLedger, Unit, UnitRegistry, moment
 from modelunit.rules import Compare
-from modelunit.testing import criteria_sets, evidence_records
+from modelunit.testing import criteria_sets, evidence_lists
 from tests.helpers import catalog_of, ev, ledger
 
 D = Decimal
@@ -132,7 +132,7 @@ def test_registry_children_and_errors() -> None:
 
 
 @given(
-    criteria_sets(max_criteria=3).flatmap(lambda c: evidence_records(c).map(lambda r: (c, r))),
+    criteria_sets(max_criteria=3).flatmap(lambda c: evidence_lists(c).map(lambda r: (c, r))),
     st.randoms(),
 )
 def test_ledger_is_independent_of_record_order(

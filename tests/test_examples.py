@@ -60,7 +60,7 @@ def test_dien_bien_2023(cap: modelunit.CriteriaSet, dien_bien: modelunit.Evidenc
     assert result.level == "basically_met"
     assert result.recognised is False
     assert result.summary() == "21/22 met, 1 pending: basically met"
-    assert result.summary("vi") == "21/22 met, 1 pending: Cơ bản đạt"
+    assert result.summary("vi") == "21/22 đạt, 1 chưa đủ căn cứ: Cơ bản đạt"
     assert result.by_outcome(Outcome.INSUFFICIENT) == ("C22",)
     (gap,) = result.gaps
     assert gap.criterion == "C22"

@@ -422,7 +422,7 @@ def test_21_met_one_pending_is_basically_met() -> None:
     )
     assert result.counts.summary() == "21/22 met, 1 pending"
     assert result.level == "basically_met"
-    assert result.summary("vi") == "21/22 met, 1 pending: cơ bản đạt"
+    assert result.summary("vi") == "21/22 đạt, 1 chưa đủ căn cứ: cơ bản đạt"
     assert [(g.criterion, g.outcome, g.missing) for g in result.gaps] == [
         ("C22", Outcome.INSUFFICIENT, ("c22",))
     ]

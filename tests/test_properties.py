@@ -17,7 +17,7 @@ from modelunit.evidence import Evidence, EvidenceLedger, UnitRegistry
 from modelunit.outcomes import Outcome, kleene_and, kleene_not, kleene_or
 from modelunit.periods import Period
 from modelunit.rules import OPERATORS, AllOf, AnyOf, Change, Not
-from modelunit.testing import criteria_sets, evidence_records, unit_registries
+from modelunit.testing import criteria_sets, evidence_lists, unit_registries
 
 PERIOD = "2023"
 
@@ -28,7 +28,7 @@ def worlds(
 ) -> tuple[CriteriaSet, UnitRegistry, list[Evidence]]:
     catalog = draw(criteria_sets(max_criteria=max_criteria))
     registry = draw(unit_registries())
-    records = draw(evidence_records(catalog, units=[u.id for u in registry.units]))
+    records = draw(evidence_lists(catalog, units=[u.id for u in registry.units]))
     return catalog, registry, records
 
 
@@ -109,7 +109,7 @@ def worlds_of_every_period(
             extra.append(Criterion(f"X{i}", change, group="g1"))
         catalog = attrs.evolve(catalog, criteria=(*catalog.criteria, *extra))
     registry = draw(unit_registries(max_units=3))
-    records = draw(evidence_records(catalog, units=[u.id for u in registry.units]))
+    records = draw(evidence_lists(catalog, units=[u.id for u in registry.units]))
     middle = Period.range(ry.quarter(2023, 2).start, ry.quarter(2023, 3).end)
     period = draw(
         st.sampled_from(
@@ -167,7 +167,7 @@ def test_adding_missing_evidence_never_undecides(
     catalog, registry, records = world
     units = [u.id for u in registry.units]
     have = {(r.unit, r.indicator) for r in records}
-    extra = data.draw(evidence_records(catalog, units=units, corrections=False))
+    extra = data.draw(evidence_lists(catalog, units=units, corrections=False))
     # Only evidence that was missing: (unit, indicator) pairs with no record yet.
     added = [attrs.evolve(r, id=f"new-{r.id}") for r in extra if (r.unit, r.indicator) not in have]
     note(f"added {len(added)} records")

@@ -118,7 +118,7 @@ def test_by_outcome_keeps_the_catalog_order() -> None:
 def test_summary_in_either_language_falls_back_to_the_level_id() -> None:
     a = assessment()
     assert a.summary() == "1/3 met, 1 not met, 1 pending, 1 not applicable: not yet met"
-    assert a.summary("vi") == "1/3 met, 1 not met, 1 pending, 1 not applicable: chưa đạt"
+    assert a.summary("vi") == "1/3 đạt, 1 chưa đạt, 1 chưa đủ căn cứ, 1 không áp dụng: chưa đạt"
     bare = assessment(level_title_vi="", level_title_en="")
     assert bare.summary("vi").endswith(": not_yet")
 

@@ -24,11 +24,11 @@ from modelunit.periods import Period, ReportingYear
 from modelunit.results import Assessment
 from modelunit.rules import Change, Rule
 from modelunit.serialization import from_json, structure, to_json, unstructure
-from modelunit.testing import criteria_sets, evidence_records, periods, rules
+from modelunit.testing import criteria_sets, evidence_lists, periods, rules
 from tests.helpers import INDICATORS
 
 catalog_and_evidence = criteria_sets(max_criteria=4).flatmap(
-    lambda c: evidence_records(c).map(lambda r: (c, r))
+    lambda c: evidence_lists(c).map(lambda r: (c, r))
 )
 
 

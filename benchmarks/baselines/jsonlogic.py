@@ -104,9 +104,7 @@ def translate(rule: Rule, indicators: dict[str, Indicator]) -> Logic:
             frac = Fraction(rule.value)
             delta = {"-": [cur, base]}
             if rule.relative:  # (c - b) op (p/q) b  <=>  q (c - b) op p b
-                cond = {
-                    rule.op: [{"*": [frac.denominator, delta]}, {"*": [frac.numerator, base]}]
-                }
+                cond = {rule.op: [{"*": [frac.denominator, delta]}, {"*": [frac.numerator, base]}]}
             elif frac.denominator == 1:
                 cond = {rule.op: [delta, frac.numerator]}
             else:

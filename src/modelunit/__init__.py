@@ -86,13 +86,48 @@ __all__ = [
 ]
 
 
+#: The public submodules, loaded on attribute access too (``modelunit.rollout``): listed
+#: by ``dir(modelunit)`` so that notebooks and shells complete them.
+_SUBMODULES = (
+    "assessment",
+    "catalogs",
+    "cli",
+    "comparison",
+    "criteria",
+    "display",
+    "errors",
+    "evidence",
+    "frames",
+    "geography",
+    "indicators",
+    "limits",
+    "lookup",
+    "outcomes",
+    "periods",
+    "plot",
+    "policy",
+    "results",
+    "rollout",
+    "rules",
+    "scenarios",
+    "schema",
+    "serialization",
+    "sweep",
+    "targets",
+    "testing",
+    "versions",
+)
+
+
 def __getattr__(name: str) -> Any:
     owner = _LAZY.get(name)
     if owner is None:
         # Submodules (modelunit.rules, modelunit.rollout...) load on attribute access too.
         try:
             return importlib.import_module(f"modelunit.{name}")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"modelunit.{name}":
+                raise  # the submodule exists but needs something missing: say what
             raise AttributeError(f"module 'modelunit' has no attribute {name!r}") from None
     value = getattr(importlib.import_module(f"modelunit.{owner}"), name)
     globals()[name] = value  # later lookups skip this function
@@ -100,4 +135,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return __all__
+    return sorted([*__all__, *_SUBMODULES])

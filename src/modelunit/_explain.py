@@ -15,7 +15,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import assert_never
 
+from modelunit._i18n import Lang
 from modelunit._numbers import exact_arithmetic
+from modelunit._texts import text
 from modelunit.evidence import UnitRegistry
 from modelunit.indicators import Value
 from modelunit.lookup import EvidenceIndex, Missing, Resolved
@@ -49,9 +51,10 @@ _DISPLAY = decimal.Context(prec=28)
 
 
 class Context:
-    """Everything a rule may read for one unit and period."""
+    """Everything a rule may read for one unit and period, and the language of the
+    reasons written for it (:mod:`modelunit._texts`)."""
 
-    __slots__ = ("criteria", "index", "period", "registry", "unit")
+    __slots__ = ("criteria", "index", "lang", "period", "registry", "unit")
 
     def __init__(
         self,
@@ -60,17 +63,20 @@ class Context:
         period: Period,
         registry: UnitRegistry | None,
         criteria: Mapping[str, RuleTrace],
+        *,
+        lang: Lang = "en",
     ) -> None:
         self.index = index
         self.unit = unit
         self.period = period
         self.registry = registry
         self.criteria = criteria
+        self.lang: Lang = lang
 
 
-def _fmt(value: Value | Fraction) -> str:
+def _fmt(value: Value | Fraction, lang: Lang = "en") -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return text("value.true" if value else "value.false", lang)
     return str(value)
 
 
@@ -93,6 +99,7 @@ def _decided(ok: bool) -> Outcome:
 
 def evaluate(rule: Rule, ctx: Context) -> RuleTrace:
     """Evaluate ``rule`` for ``ctx.unit`` over ``ctx.period`` with an explanation."""
+    lang = ctx.lang
     match rule:
         case Compare():
             return _leaf(
@@ -100,25 +107,19 @@ def evaluate(rule: Rule, ctx: Context) -> RuleTrace:
                 ctx,
                 rule.indicator,
                 rule.holds,  # type: ignore[arg-type]  # numeric by validation
-                lambda v: f"{_fmt(v)}, needs {rule.op} {rule.value}",
+                f"{rule.op} {rule.value}",
             )
         case Flag():
-            return _leaf(
-                rule,
-                ctx,
-                rule.indicator,
-                rule.holds,
-                lambda v: f"{_fmt(v)}, needs {_fmt(rule.expected)}",
-            )
+            return _leaf(rule, ctx, rule.indicator, rule.holds, _fmt(rule.expected, lang))
         case Absent() | Present():
             boolean = ctx.index.indicators[rule.indicator].type == "boolean"
             if isinstance(rule, Absent):
-                wanted = "false" if boolean else "0"
+                wanted = text("value.false", lang) if boolean else "0"
             else:
-                wanted = "true" if boolean else "at least 1"
-            return _leaf(
-                rule, ctx, rule.indicator, rule.holds, lambda v: f"{_fmt(v)}, needs {wanted}"
-            )
+                wanted = (
+                    text("value.true", lang) if boolean else text("reason.at_least", lang, what=1)
+                )
+            return _leaf(rule, ctx, rule.indicator, rule.holds, wanted)
         case AtLeastLevel():
             ind = ctx.index.indicators[rule.indicator]
             needed = ind.rank(rule.level)
@@ -127,7 +128,7 @@ def evaluate(rule: Rule, ctx: Context) -> RuleTrace:
                 ctx,
                 rule.indicator,
                 lambda v: rule.holds(ind.rank(str(v)), needed),
-                lambda v: f"{_fmt(v)}, needs at least {rule.level}",
+                text("reason.at_least", lang, what=rule.level),
             )
         case Change():
             return _change(rule, ctx)
@@ -141,7 +142,7 @@ def evaluate(rule: Rule, ctx: Context) -> RuleTrace:
                 rule.kind,
                 rule.describe(),
                 kleene_not(inner.outcome),
-                f"negation of: {inner.reason}",
+                text("reason.negation", lang, reason=inner.reason),
                 evidence=inner.evidence,
                 children=(inner,),
             )
@@ -160,9 +161,9 @@ def _leaf(
     ctx: Context,
     indicator: str,
     test: Callable[[Value], bool],
-    show: Callable[[Value], str],
+    need: str,
 ) -> RuleTrace:
-    found = ctx.index.lookup(ctx.unit, indicator, ctx.period)
+    found = ctx.index.lookup(ctx.unit, indicator, ctx.period, lang=ctx.lang)
     if isinstance(found, Missing):
         return RuleTrace(
             rule.kind,
@@ -177,7 +178,15 @@ def _leaf(
         rule.kind,
         rule.describe(),
         _decided(test(found.value)),
-        f"{indicator} in {ctx.period} is {show(found.value)}{how}",
+        text(
+            "reason.value",
+            ctx.lang,
+            indicator=indicator,
+            period=ctx.period,
+            value=_fmt(found.value, ctx.lang),
+            need=need,
+            how=how,
+        ),
         values=(ComparedValue(indicator, ctx.period, found.value),),
         evidence=found.evidence,
     )
@@ -188,13 +197,21 @@ def _reference(rule: CriterionRef, ctx: Context) -> RuleTrace:
     if ref.outcome is Outcome.NOT_APPLICABLE:
         # As in the batch evaluator: a criterion that does not apply decides nothing here.
         # (Validation refuses sets where this can happen.)
-        reason = f"criterion {rule.criterion} does not apply to {ctx.unit}"
+        reason = text(
+            "reason.reference_not_applicable", ctx.lang, criterion=rule.criterion, unit=ctx.unit
+        )
         return RuleTrace(rule.kind, rule.describe(), INSUFFICIENT, reason)
     return RuleTrace(
         rule.kind,
         rule.describe(),
         ref.outcome,
-        f"criterion {rule.criterion} is {ref.outcome.label_en}: {ref.reason}",
+        text(
+            "reason.reference",
+            ctx.lang,
+            criterion=rule.criterion,
+            outcome=ref.outcome.label(ctx.lang),
+            reason=ref.reason,
+        ),
         evidence=ref.evidence,
     )
 
@@ -206,8 +223,8 @@ def _two_values(
     second: tuple[str, Period],
 ) -> RuleTrace | tuple[Resolved, Resolved, tuple[ComparedValue, ...], tuple[str, ...]]:
     """Look up the two values a rule compares; an insufficient trace if either is missing."""
-    a = ctx.index.lookup(ctx.unit, first[0], first[1])
-    b = ctx.index.lookup(ctx.unit, second[0], second[1])
+    a = ctx.index.lookup(ctx.unit, first[0], first[1], lang=ctx.lang)
+    b = ctx.index.lookup(ctx.unit, second[0], second[1], lang=ctx.lang)
     values = tuple(
         ComparedValue(key, period, found.value if isinstance(found, Resolved) else None)
         for (key, period), found in ((first, a), (second, b))
@@ -228,7 +245,7 @@ def _number(value: Value) -> int | Decimal:
     return value
 
 
-def _baseline_name(rule: Change, base_period: Period) -> str:
+def _baseline_name(rule: Change, base_period: Period, lang: Lang = "en") -> str:
     """The baseline period as a change's reason names it, after "vs 25 in": the period
     itself (``2022``, ``2019``), or for the same period of an earlier year, that year
     and, unless it is the calendar year itself, the exact dates ("the same period of
@@ -239,7 +256,7 @@ def _baseline_name(rule: Change, base_period: Period) -> str:
         case "previous" | "fixed":
             return str(base_period)
         case "same_period":
-            named = f"the same period of {base_period.end.year:04d}"
+            named = text("reason.same_period", lang, year=f"{base_period.end.year:04d}")
             return named if base_period.kind == "year" else f"{named} ({base_period})"
         case _:
             assert_never(kind)
@@ -254,24 +271,32 @@ def _change(rule: Change, ctx: Context) -> RuleTrace:
     c, b = _number(cur.value), _number(base.value)
     ok = rule.holds(c, b)
     delta = Fraction(c) - Fraction(b)
-    baseline = _baseline_name(rule, base_period)
+    baseline = _baseline_name(rule, base_period, ctx.lang)
     if rule.relative:
-        pct = (
-            _pct(delta / abs(Fraction(b))) if b else ("0%" if delta == 0 else "an increase from 0")
+        change = (
+            _pct(delta / abs(Fraction(b)))
+            if b
+            else ("0%" if delta == 0 else text("reason.increase_from_zero", ctx.lang))
         )
-        text = (
-            f"{rule.indicator}: {_fmt(cur.value)} in {ctx.period} vs {_fmt(base.value)} in "
-            f"{baseline}, change {pct}, needs {rule.op} {_pct(rule.value)}"
-        )
+        threshold = _pct(rule.value)
     else:
         with exact_arithmetic():
-            shown = Decimal(c) - Decimal(b)
-        text = (
-            f"{rule.indicator}: {_fmt(cur.value)} in {ctx.period} vs {_fmt(base.value)} in "
-            f"{baseline}, change {shown:+}, needs {rule.op} {rule.value}"
-        )
+            change = f"{Decimal(c) - Decimal(b):+}"
+        threshold = str(rule.value)
+    reason = text(
+        "reason.change",
+        ctx.lang,
+        indicator=rule.indicator,
+        current=_fmt(cur.value),
+        period=ctx.period,
+        baseline=_fmt(base.value),
+        baseline_period=baseline,
+        change=change,
+        op=rule.op,
+        threshold=threshold,
+    )
     return RuleTrace(
-        rule.kind, rule.describe(), _decided(ok), text, values=values, evidence=evidence
+        rule.kind, rule.describe(), _decided(ok), reason, values=values, evidence=evidence
     )
 
 
@@ -287,7 +312,9 @@ def _ratio(rule: Ratio, ctx: Context) -> RuleTrace:
             rule.kind,
             rule.describe(),
             INSUFFICIENT,
-            f"{rule.denominator} is 0 in {ctx.period}: the ratio is undefined",
+            text(
+                "reason.ratio_undefined", ctx.lang, denominator=rule.denominator, period=ctx.period
+            ),
             values=values,
             evidence=evidence,
         )
@@ -295,8 +322,17 @@ def _ratio(rule: Ratio, ctx: Context) -> RuleTrace:
         rule.kind,
         rule.describe(),
         _decided(ok),
-        f"{rule.numerator}/{rule.denominator} = {_fmt(num.value)}/{_fmt(den.value)}"
-        f" = {_approx(Fraction(n) / Fraction(d))}, needs {rule.op} {rule.value}",
+        text(
+            "reason.ratio",
+            ctx.lang,
+            numerator=rule.numerator,
+            denominator=rule.denominator,
+            a=_fmt(num.value),
+            b=_fmt(den.value),
+            ratio=_approx(Fraction(n) / Fraction(d)),
+            op=rule.op,
+            threshold=rule.value,
+        ),
         values=values,
         evidence=evidence,
     )
@@ -316,12 +352,16 @@ def _junction(rule: AllOf | AnyOf, ctx: Context) -> RuleTrace:
     if outcome is stop:
         last = traces[-1]
         skipped = len(rule.rules) - len(traces)
-        tail = f" ({skipped} more not needed)" if skipped else ""
+        reason = (
+            text("reason.more_not_needed", ctx.lang, reason=last.reason, count=skipped)
+            if skipped
+            else last.reason
+        )
         return RuleTrace(
             rule.kind,
             rule.describe(),
             stop,
-            f"{last.reason}{tail}",
+            reason,
             evidence=last.evidence,
             children=tuple(traces),
         )
@@ -332,12 +372,12 @@ def _junction(rule: AllOf | AnyOf, ctx: Context) -> RuleTrace:
             rule.kind,
             rule.describe(),
             INSUFFICIENT,
-            "undecided: " + "; ".join(pending),
+            text("reason.undecided", ctx.lang, reasons="; ".join(pending)),
             evidence=evidence,
             children=tuple(traces),
         )
     reasons = "; ".join(t.reason for t in traces)
-    word = reasons if outcome is MET else f"none met: {reasons}"
+    word = reasons if outcome is MET else text("reason.none_met", ctx.lang, reasons=reasons)
     return RuleTrace(
         rule.kind, rule.describe(), outcome, word, evidence=evidence, children=tuple(traces)
     )
@@ -356,9 +396,9 @@ def _k_of(rule: KOf | ShareOf, ctx: Context) -> RuleTrace:
         if at_least(met, failed, needed, total) is not INSUFFICIENT:
             break  # the rest cannot change the outcome
     evidence = tuple(e for t in traces for e in t.evidence)
-    reason = f"{met} of {total} met, {failed} not met, needs {needed}"
+    reason = text("reason.k_of", ctx.lang, met=met, total=total, failed=failed, needed=needed)
     if len(traces) < total:
-        reason += f" ({total - len(traces)} not needed)"
+        reason = text("reason.not_needed", ctx.lang, reason=reason, count=total - len(traces))
     return RuleTrace(
         rule.kind,
         rule.describe(),
@@ -372,13 +412,18 @@ def _k_of(rule: KOf | ShareOf, ctx: Context) -> RuleTrace:
 def _sub_units(rule: SubUnits, ctx: Context) -> RuleTrace:
     subs = ctx.registry.children(ctx.unit, rule.unit_kind) if ctx.registry is not None else ()
     if not subs:
-        of = f"{rule.unit_kind} sub-units" if rule.unit_kind else "sub-units"
-        return RuleTrace(
-            rule.kind, rule.describe(), INSUFFICIENT, f"no {of} of {ctx.unit} are registered"
+        of = (
+            text("reason.sub_units_of_kind", ctx.lang, kind=rule.unit_kind)
+            if rule.unit_kind
+            else text("reason.sub_units", ctx.lang)
         )
+        reason = text("reason.no_sub_units", ctx.lang, sub_units=of, unit=ctx.unit)
+        return RuleTrace(rule.kind, rule.describe(), INSUFFICIENT, reason)
     traces = []
     for sub in subs:
-        t = evaluate(rule.rule, Context(ctx.index, sub.id, ctx.period, ctx.registry, {}))
+        t = evaluate(
+            rule.rule, Context(ctx.index, sub.id, ctx.period, ctx.registry, {}, lang=ctx.lang)
+        )
         traces.append(
             RuleTrace(
                 t.kind,
@@ -396,14 +441,19 @@ def _sub_units(rule: SubUnits, ctx: Context) -> RuleTrace:
     met = sum(t.outcome is MET for t in traces)
     failed = sum(t.outcome is NOT_MET for t in traces)
     unknown = total - met - failed
-    counted = f"{met} of {total} sub-units met, {failed} not met"
-    if unknown:
-        counted += f", {unknown} unknown"
     return RuleTrace(
         rule.kind,
         rule.describe(),
         at_least(met, failed, needed, total),
-        f"{counted}, needs {needed}",
+        text(
+            "reason.sub_units_counted_unknown" if unknown else "reason.sub_units_counted",
+            ctx.lang,
+            met=met,
+            total=total,
+            failed=failed,
+            unknown=unknown,
+            needed=needed,
+        ),
         evidence=tuple(e for t in traces for e in t.evidence),
         children=tuple(traces),
     )

@@ -15,7 +15,7 @@ from modelunit import lint
 from modelunit._cattrs_errors import ERROR_FOR, problems_from, unexpected_fields
 from modelunit._checks import shown
 from modelunit._numbers import bounded_int, exact_decimal
-from modelunit.criteria import CriteriaSet, Criterion, Group
+from modelunit.criteria import CriteriaSet, Criterion, Group, _duplicates
 from modelunit.errors import (
     InvalidCatalogError,
     InvalidEvidenceError,
@@ -201,9 +201,29 @@ def _criteria_set_hook(conv: cattrs.Converter) -> Callable[[object, object], Cri
                 if renumbered.path in said:
                     continue  # the same change, already reported for its "%"
                 problems.append(renumbered)
+        problems += _raw_duplicates(data, {p.path for p in problems})
         raise InvalidCatalogError(problems)
 
     return structure
+
+
+def _raw_duplicates(data: Mapping[str, Any], reported: set[str]) -> list[Problem]:
+    """Duplicate ids among *all* the items as written, readable or not: an item that could
+    not be read still takes its id, and its twin must be reported with the rest."""
+    found: list[Problem] = []
+    for name in _LISTED:
+        raw = data.get(name)
+        if not isinstance(raw, list) or len(raw) > _LIMITS[name]:
+            continue
+        field = "key" if name == "indicators" else "id"
+        ids = [
+            item[field]
+            if isinstance(item, Mapping) and isinstance(item.get(field), str)
+            else f"\0{i}"  # no id to compare: never a duplicate
+            for i, item in enumerate(raw)
+        ]
+        found += [p for p in _duplicates(name, ids, field) if p.path not in reported]
+    return found
 
 
 def _renumber(problem: Problem, positions: dict[str, list[int]]) -> Problem:

@@ -35,7 +35,9 @@ from modelunit._batch import (
     outcome_lane,
 )
 from modelunit._checks import as_id
+from modelunit._i18n import Lang
 from modelunit._numbers import exact_arithmetic
+from modelunit._texts import text
 from modelunit.criteria import CriteriaSet
 from modelunit.errors import (
     InvalidArgumentError,
@@ -144,6 +146,7 @@ def assess(
     period: Period | str | int,
     as_of: date | datetime | str | None = None,
     units: UnitRegistry | None = None,
+    lang: Lang = "en",
 ) -> Assessment:
     """Assess one unit for one period against ``catalog``.
 
@@ -155,6 +158,8 @@ def assess(
     catalog's reporting year (``"2024"`` is its year 2024: see
     :class:`~modelunit.periods.ReportingYear`); a
     :class:`~modelunit.periods.Period` is used as it is.
+    ``lang`` is the language of the reasons and level checks (``"en"`` or ``"vi"``);
+    outcomes do not depend on it.
 
     Pure: the result depends only on the arguments (decimal arithmetic is exact,
     whatever the caller's :mod:`decimal` context).
@@ -162,7 +167,8 @@ def assess(
     period = _as_period(period, catalog)
     index = _index(catalog, evidence, as_of)
     with exact_arithmetic():
-        return _assess(catalog, index, _resolve_unit(unit, units, catalog, index), period, units)
+        the_unit = _resolve_unit(unit, units, catalog, index)
+        return _assess(catalog, index, the_unit, period, units, lang=lang)
 
 
 def _assess(
@@ -171,6 +177,8 @@ def _assess(
     the_unit: Unit,
     period: Period,
     units: UnitRegistry | None,
+    *,
+    lang: Lang = "en",
 ) -> Assessment:
     traces: dict[str, RuleTrace] = {}
     applicable: dict[str, bool] = {}
@@ -182,10 +190,15 @@ def _assess(
                 "not_applicable",
                 crit.title(),
                 Outcome.NOT_APPLICABLE,
-                f"applies to {', '.join(crit.applies_to)}, not {the_unit.kind}",
+                text(
+                    "reason.applies_to",
+                    lang,
+                    kinds=", ".join(crit.applies_to),
+                    kind=the_unit.kind,
+                ),
             )
             continue
-        ctx = _explain.Context(index, the_unit.id, period, units, traces)
+        ctx = _explain.Context(index, the_unit.id, period, units, traces, lang=lang)
         traces[crit.id] = _explain.evaluate(crit.rule, ctx)
     # What would decide each gap, from the same evidence.
     ctx = _explain.Context(index, the_unit.id, period, units, traces)
@@ -195,7 +208,7 @@ def _assess(
         for crit in catalog.criteria
         if traces[crit.id].outcome in (Outcome.NOT_MET, Outcome.INSUFFICIENT)
     }
-    return _assemble(catalog, the_unit, period, index.as_of, traces, ways=ways)
+    return _assemble(catalog, the_unit, period, index.as_of, traces, ways=ways, lang=lang)
 
 
 def _counts(outcomes: Iterable[Outcome]) -> Counts:
@@ -209,7 +222,7 @@ def _counts(outcomes: Iterable[Outcome]) -> Counts:
 
 
 def _level(
-    catalog: CriteriaSet, outcomes: Mapping[str, Outcome]
+    catalog: CriteriaSet, outcomes: Mapping[str, Outcome], lang: Lang = "en"
 ) -> tuple[Decimal, Level, tuple[LevelCheck, ...]]:
     """The points of the met criteria, the level reached, and every level's check."""
     points = points_of(outcomes, catalog.points)
@@ -219,6 +232,7 @@ def _level(
         points=points,
         groups=catalog.group_members,
         mandatory=catalog.mandatory,
+        lang=lang,
     )
     return points, level, checks
 
@@ -243,6 +257,7 @@ def _assemble(
     traces: dict[str, RuleTrace],
     *,
     ways: Mapping[str, tuple[Suggestion, ...]] | None = None,
+    lang: Lang = "en",
 ) -> Assessment:
     results = []
     for crit in catalog.criteria:
@@ -261,7 +276,7 @@ def _assemble(
         )
     outcomes = {r.criterion: r.outcome for r in results}
     counts = _counts(outcomes.values())
-    points, level, checks = _level(catalog, outcomes)
+    points, level, checks = _level(catalog, outcomes, lang)
     gaps = tuple(
         Gap(
             criterion=r.criterion,
@@ -371,8 +386,10 @@ def reassess(
     evidence: EvidenceLedger,
     *,
     units: UnitRegistry | None = None,
+    lang: Lang = "en",
 ) -> Assessment:
-    """Assess the same unit, period and as-of moment again under another version."""
+    """Assess the same unit, period and as-of moment again under another version
+    (reasons in ``lang``)."""
     return assess(
         catalog,
         evidence,
@@ -380,6 +397,7 @@ def reassess(
         period=old.period,
         as_of=old.as_of,
         units=units,
+        lang=lang,
     )
 
 
@@ -407,8 +425,9 @@ class BatchAssessment:
     Per-criterion outcomes are computed eagerly for every unit; counts and levels
     for every unit at once, the first time a period's are asked for; full explained
     :class:`~modelunit.results.Assessment` objects on demand from the same evidence
-    index, so every outcome can be explained without re-reading the ledger. Every
-    per-unit accessor costs the same whatever the number of units.
+    index, so every outcome can be explained without re-reading the ledger; their
+    reasons are written in :attr:`lang`. Every per-unit accessor costs the same
+    whatever the number of units.
     """
 
     __slots__ = (
@@ -419,6 +438,7 @@ class BatchAssessment:
         "_tallies",
         "catalog",
         "index",
+        "lang",
         "periods",
         "registry",
     )
@@ -432,8 +452,10 @@ class BatchAssessment:
         periods: tuple[Period, ...],
         registry: UnitRegistry | None,
         lanes: dict[Period, dict[str, tuple[int, int, int]]],
+        lang: Lang = "en",
     ) -> None:
         self.catalog = catalog
+        self.lang: Lang = lang
         self.index = index
         self._frame = units if isinstance(units, Frame) else Frame(index, units)
         self.periods = periods
@@ -610,6 +632,7 @@ class BatchAssessment:
             unit=the_unit,
             period=self._period(period),
             units=self.registry,
+            lang=self.lang,
         )
 
 
@@ -658,12 +681,14 @@ def assess_batch(
     as_of: date | datetime | str | None = None,
     registry: UnitRegistry | None = None,
     frame: Frame | None = None,
+    lang: Lang = "en",
 ) -> BatchAssessment:
     """Assess many units over one or more periods with rules compiled once.
 
     ``units`` defaults to every unit with evidence (sorted). The result gives
     each criterion's outcome per unit and period and renders explained
-    assessments on demand; outcomes equal those of :func:`assess`.
+    assessments on demand; outcomes equal those of :func:`assess`. ``lang`` is the
+    language of the reasons in those assessments.
     """
     compiled = catalog if isinstance(catalog, CompiledCatalog) else CompiledCatalog(catalog)
     the_catalog = compiled.catalog
@@ -691,4 +716,5 @@ def assess_batch(
         periods=the_periods,
         registry=registry,
         lanes=lanes,
+        lang=lang,
     )

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Final, Literal, assert_never
 import attrs
 
 from modelunit import _explain
+from modelunit._i18n import Lang
 from modelunit._numbers import exact_arithmetic
 from modelunit.criteria import CriteriaSet, Criterion
 from modelunit.indicators import Indicator, Value
@@ -706,11 +707,13 @@ class _WhatIf(EvidenceIndex):
         self.indicators = base.indicators
         self.as_of = base.as_of
 
-    def lookup(self, unit: str, indicator: str, period: Period) -> Resolved | Missing:
+    def lookup(
+        self, unit: str, indicator: str, period: Period, *, lang: Lang = "en"
+    ) -> Resolved | Missing:
         key = (unit, indicator, period)
         if key in self._values:
             return Resolved(self._values[key], ())
-        return self._base.lookup(unit, indicator, period)
+        return self._base.lookup(unit, indicator, period, lang=lang)
 
     def knows(self, unit: str) -> bool:
         return self._base.knows(unit)

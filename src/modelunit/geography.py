@@ -77,9 +77,11 @@ __all__ = [
     "UnitMapping",
     "UnitTarget",
     "from_vietnam_provinces",
+    "geography_from_data",
     "load_geography",
     "load_mapping",
     "load_mapping_rows",
+    "mapping_from_data",
     "name_key",
     "recognised_on_2025_map",
     "ward_mapping_rows",
@@ -572,6 +574,31 @@ def load_mapping() -> GeographyMapping:
     malformed. The same object is returned on every call.
     """
     data, shown = _read_bundled(_MAPPING_FILE)
+    return mapping_from_data(data, source=shown)
+
+
+def geography_from_data(data: Any, *, source: str | None = None) -> Geography:
+    """A map from already-parsed data (the JSON of ``data/geography/vn-2025.json``).
+
+    A malformed document raises :class:`~modelunit.errors.InvalidInputError` naming
+    ``source``.
+    """
+    name = source or "geography"
+    try:
+        return _geography_from_data(data, name)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InvalidInputError(
+            [Problem("", f"malformed geography file: {exc!r}")], source=name
+        ) from None
+
+
+def mapping_from_data(data: Any, *, source: str | None = None) -> GeographyMapping:
+    """The old-to-new mapping from already-parsed data (the JSON of
+    ``data/geography/vn-mapping-2025.json``), against the bundled maps of both editions.
+
+    A malformed document raises :class:`~modelunit.errors.InvalidMappingError`.
+    """
+    shown = source or "mapping"
     try:
         provinces = tuple(
             sorted(
@@ -599,14 +626,15 @@ def load_mapping() -> GeographyMapping:
                 key=lambda m: m.old,
             )
         )
-    except (KeyError, TypeError, InvalidInputError) as exc:
+        meta = _source_text(data["meta"])
+    except (KeyError, TypeError, AttributeError, InvalidInputError) as exc:
         raise InvalidMappingError(
             [Problem("", f"malformed mapping file: {exc!r}")], source=shown
         ) from exc
     return GeographyMapping(
         provinces=provinces,
         units=units,
-        source=_source_text(data["meta"]),
+        source=meta,
         old=load_geography("pre-2025"),
         new=load_geography("2025"),
     )

@@ -28,7 +28,9 @@ from typing import Any, assert_never
 import attrs
 
 from modelunit._checks import as_id
+from modelunit._i18n import Lang
 from modelunit._numbers import exact_arithmetic
+from modelunit._texts import text
 from modelunit.errors import (
     InvalidEvidenceError,
     InvalidValueError,
@@ -312,13 +314,14 @@ class EvidenceIndex:
             found.sort(key=_canonical_key)
         return found
 
-    def lookup(self, unit: str, indicator: str, period: Period) -> Lookup:
-        """The value of ``indicator`` for ``unit`` over ``period``, or why there is none."""
+    def lookup(self, unit: str, indicator: str, period: Period, *, lang: Lang = "en") -> Lookup:
+        """The value of ``indicator`` for ``unit`` over ``period``, or why there is none
+        (the reason, and how a value was combined, written in ``lang``)."""
         entries = self._entries_of(as_id(unit), indicator)
         exact = [e for e in entries if e.period is period or e.period == period]
         if len(exact) == 1:
             return Resolved(self._value(exact[0]), (exact[0].id,))
-        return self._resolve(unit, indicator, period, entries, exact)
+        return self._resolve(unit, indicator, period, entries, exact, lang=lang)
 
     def positions(self, units: Sequence[str]) -> list[int]:
         """Each unit's position in the index's tables (an always-empty one for a unit
@@ -431,6 +434,8 @@ class EvidenceIndex:
         period: Period,
         entries: Sequence[_Entry],
         exact: list[_Entry],
+        *,
+        lang: Lang,
     ) -> Lookup:
         ind = self.indicators.get(indicator)
         if ind is None:
@@ -440,36 +445,42 @@ class EvidenceIndex:
         if len(exact) > 1:
             ids = tuple(e.id for e in exact)
             return Missing(
-                f"conflicting records for {indicator} in {period} ({', '.join(ids)}); "
-                "record a correction that supersedes one of them",
+                text(
+                    "missing.conflict", lang, indicator=indicator, period=period, ids=", ".join(ids)
+                ),
                 ids,
             )
         inside = [e for e in entries if period.contains(e.period)]
         if not inside:
-            return Missing(f"no evidence for {indicator} in {period}{_straddling(period, entries)}")
+            return Missing(
+                text("missing.none", lang, indicator=indicator, period=period)
+                + _straddling(period, entries, lang)
+            )
         if ind.aggregation == "last":
             ending = [e for e in inside if e.period.end == period.end]
             if not ending:
                 last = max(e.period.end for e in inside)
                 return Missing(
-                    f"no evidence for {indicator} at the end of {period} "
-                    f"(latest sub-period ends {last})",
+                    text("missing.no_end", lang, indicator=indicator, period=period, last=last),
                     tuple(e.id for e in inside),
                 )
             # Several records end on the period's end (a quarter and its last
             # month): the shortest, most specific one stands.
             best = max(ending, key=lambda e: (e.period.start, e.id))
-            return Resolved(self._value(best), (best.id,), f"last value, {best.period}")
-        tiling = _tile(period, inside)
+            return Resolved(
+                self._value(best), (best.id,), text("how.last", lang, period=best.period)
+            )
+        tiling = _tile(period, inside, lang)
         if isinstance(tiling, str):
             return Missing(
-                f"{indicator} in {period}: {tiling}{_straddling(period, entries)}",
+                text("missing.tiling", lang, indicator=indicator, period=period, problem=tiling)
+                + _straddling(period, entries, lang),
                 tuple(e.id for e in inside),
             )
         values = [self._value(e) for e in tiling]
         ids = tuple(e.id for e in tiling)
-        how = f"{ind.aggregation} of {len(tiling)} sub-periods"
         agg = ind.aggregation
+        how = text(_HOW[agg], lang, count=len(tiling))
         if agg == "sum":
             with exact_arithmetic():
                 total: int | Decimal = sum(values)  # type: ignore[arg-type]
@@ -485,7 +496,11 @@ class EvidenceIndex:
         return Resolved(pick(values), ids, how)
 
 
-def _straddling(period: Period, entries: Sequence[_Entry]) -> str:
+# How values of sub-periods are combined, by aggregation ("last" is said apart).
+_HOW = {"sum": "how.sum", "max": "how.max", "min": "how.min", "any": "how.any", "all": "how.all"}
+
+
+def _straddling(period: Period, entries: Sequence[_Entry], lang: Lang = "en") -> str:
     """Why records that overlap ``period`` were not used, if some do: a record is never
     split, so calendar months cannot make up a reporting year from 15 December."""
     across = sorted(
@@ -499,10 +514,10 @@ def _straddling(period: Period, entries: Sequence[_Entry]) -> str:
     if not across:
         return ""
     shown = ", ".join(str(p) for p in across[:3]) + (", ..." if len(across) > 3 else "")
-    return f" (records for {shown} cross its bounds; a record is never split)"
+    return text("missing.straddling", lang, periods=shown)
 
 
-def _tile(period: Period, inside: list[_Entry]) -> list[_Entry] | str:
+def _tile(period: Period, inside: list[_Entry], lang: Lang = "en") -> list[_Entry] | str:
     """Sub-period records that cover ``period`` exactly once, or why they do not.
 
     When records of several granularities cover the same days (quarters and
@@ -521,7 +536,7 @@ def _tile(period: Period, inside: list[_Entry]) -> list[_Entry] | str:
     while cursor <= period.end:
         options = by_start.get(cursor)
         if not options:
-            return f"sub-period records do not cover {cursor.isoformat()} onwards"
+            return text("tiling.gap", lang, day=cursor.isoformat())
         pick = None
         for opt in options:
             nxt = opt.period.end + timedelta(days=1)
@@ -530,9 +545,9 @@ def _tile(period: Period, inside: list[_Entry]) -> list[_Entry] | str:
                 break
         twins = [o.id for o in options if o.period.end == pick.period.end] if pick else []
         if len(twins) > 1:
-            return f"conflicting records for {pick.period} ({', '.join(twins)})"  # type: ignore[union-attr]
+            return text("tiling.conflict", lang, period=pick.period, ids=", ".join(twins))  # type: ignore[union-attr]
         if pick is None:
-            return f"sub-period records do not continue after {options[0].period.end.isoformat()}"
+            return text("tiling.stops", lang, day=options[0].period.end.isoformat())
         chosen.append(pick)
         cursor = pick.period.end + timedelta(days=1)
     return chosen

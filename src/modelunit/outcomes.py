@@ -37,6 +37,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
+from modelunit._i18n import Lang
+from modelunit._texts import text
+
 __all__ = ["Outcome", "at_least", "kleene_and", "kleene_not", "kleene_or"]
 
 
@@ -57,26 +60,24 @@ class Outcome(enum.Enum):
         """True for MET and NOT_MET."""
         return self is Outcome.MET or self is Outcome.NOT_MET
 
+    def label(self, lang: Lang = "en") -> str:
+        """The outcome's name for people, in ``lang`` (``"met"``, ``"đạt"``...)."""
+        return text(_LABELS[self], lang)
+
     @property
     def label_en(self) -> str:
-        return _LABELS_EN[self]
+        return self.label("en")
 
     @property
     def label_vi(self) -> str:
-        return _LABELS_VI[self]
+        return self.label("vi")
 
 
-_LABELS_EN = {
-    Outcome.MET: "met",
-    Outcome.NOT_MET: "not met",
-    Outcome.INSUFFICIENT: "insufficient evidence",
-    Outcome.NOT_APPLICABLE: "not applicable",
-}
-_LABELS_VI = {
-    Outcome.MET: "đạt",
-    Outcome.NOT_MET: "chưa đạt",
-    Outcome.INSUFFICIENT: "chưa đủ căn cứ",
-    Outcome.NOT_APPLICABLE: "không áp dụng",
+_LABELS = {
+    Outcome.MET: "outcome.met",
+    Outcome.NOT_MET: "outcome.not_met",
+    Outcome.INSUFFICIENT: "outcome.insufficient",
+    Outcome.NOT_APPLICABLE: "outcome.not_applicable",
 }
 
 # Truth order used by the Kleene operators; NOT_APPLICABLE is handled apart.

@@ -38,8 +38,9 @@ from typing import ClassVar, Final, Literal, assert_never, get_args
 import attrs
 
 from modelunit._checks import as_id, as_ids, one_of
-from modelunit._i18n import Titled
+from modelunit._i18n import Lang, Titled
 from modelunit._numbers import ceil_share, exact_arithmetic, format_share
+from modelunit._texts import text
 from modelunit.errors import Problem
 from modelunit.limits import MAX_LEVEL_SCENARIOS
 from modelunit.outcomes import Outcome
@@ -92,8 +93,14 @@ class Tally:
     max_share: Fraction | None = None
     among: tuple[str, ...] = attrs.field(default=(), converter=as_ids)
 
-    def describe(self) -> str:
-        return f"criteria {Outcome(self.outcome).label_en}{self._scope()}: {self._bounds()}"
+    def describe(self, lang: Lang = "en") -> str:
+        return text(
+            "condition.tally",
+            lang,
+            outcome=Outcome(self.outcome).label(lang),
+            scope=self._scope(lang),
+            bounds=self._bounds(lang),
+        )
 
     def accepted(self, total: int) -> tuple[int, int] | None:
         """The counts ``n`` (of ``total`` applicable criteria in scope) for which every
@@ -119,10 +126,10 @@ class Tally:
                 return None
         return (low, high) if low <= high else None
 
-    def _scope(self) -> str:
-        return f" among {', '.join(self.among)}" if self.among else ""
+    def _scope(self, lang: Lang = "en") -> str:
+        return text("condition.among", lang, ids=", ".join(self.among)) if self.among else ""
 
-    def _bounds(self) -> str:
+    def _bounds(self, lang: Lang = "en") -> str:
         bounds = []
         if self.min_count is not None:
             bounds.append(f">= {self.min_count}")
@@ -132,7 +139,8 @@ class Tally:
             bounds.append(f">= {format_share(self.min_share)}")
         if self.max_share is not None:
             bounds.append(f"<= {format_share(self.max_share)}")
-        return " and ".join(bounds) or "any number"
+        joiner = f" {text('word.and', lang)} "
+        return joiner.join(bounds) or text("condition.any_number", lang)
 
 
 @attrs.frozen
@@ -144,9 +152,17 @@ class CriteriaOutcomes:
     outcome: OutcomeName = attrs.field(default="met", validator=one_of(OUTCOME_NAMES))
     quantifier: Literal["all", "any"] = attrs.field(default="all", validator=one_of(("all", "any")))
 
-    def describe(self) -> str:
-        label = Outcome(self.outcome).label_en
-        return f"{self.quantifier} of {', '.join(self.criteria)} {label}"
+    def describe(self, lang: Lang = "en") -> str:
+        quantifier = (
+            "condition.quantifier_all" if self.quantifier == "all" else "condition.quantifier_any"
+        )
+        return text(
+            "condition.criteria",
+            lang,
+            quantifier=text(quantifier, lang),
+            criteria=", ".join(self.criteria),
+            outcome=Outcome(self.outcome).label(lang),
+        )
 
 
 @attrs.frozen
@@ -156,8 +172,8 @@ class Points:
     kind: ClassVar[str] = "points"
     min_points: Decimal
 
-    def describe(self) -> str:
-        return f"points >= {self.min_points}"
+    def describe(self, lang: Lang = "en") -> str:
+        return text("condition.points", lang, points=self.min_points)
 
 
 @attrs.frozen
@@ -167,8 +183,9 @@ class AllConditions:
     kind: ClassVar[str] = "all"
     conditions: tuple[Condition, ...]
 
-    def describe(self) -> str:
-        return " and ".join(f"({c.describe()})" for c in self.conditions)
+    def describe(self, lang: Lang = "en") -> str:
+        joiner = f" {text('word.and', lang)} "
+        return joiner.join(f"({c.describe(lang)})" for c in self.conditions)
 
 
 @attrs.frozen
@@ -178,8 +195,9 @@ class AnyCondition:
     kind: ClassVar[str] = "any"
     conditions: tuple[Condition, ...]
 
-    def describe(self) -> str:
-        return " or ".join(f"({c.describe()})" for c in self.conditions)
+    def describe(self, lang: Lang = "en") -> str:
+        joiner = f" {text('word.or', lang)} "
+        return joiner.join(f"({c.describe(lang)})" for c in self.conditions)
 
 
 @attrs.frozen
@@ -189,8 +207,8 @@ class NotCondition:
     kind: ClassVar[str] = "not"
     condition: Condition
 
-    def describe(self) -> str:
-        return f"not ({self.condition.describe()})"
+    def describe(self, lang: Lang = "en") -> str:
+        return text("condition.not", lang, condition=self.condition.describe(lang))
 
 
 Condition = Tally | CriteriaOutcomes | Points | AllConditions | AnyCondition | NotCondition
@@ -323,10 +341,11 @@ def holds(
     *,
     points: Decimal = Decimal(0),
     groups: Mapping[str, frozenset[str]] | None = None,
+    lang: Lang = "en",
 ) -> tuple[bool, str]:
     """Whether ``cond`` holds over ``outcomes`` (criterion id -> outcome), and a short
-    reason with the figures compared. ``groups`` maps group ids to their criteria, for
-    ``among``; ``points`` are the points of the met criteria."""
+    reason with the figures compared (in ``lang``). ``groups`` maps group ids to their
+    criteria, for ``among``; ``points`` are the points of the met criteria."""
     groups = groups or {}
     match cond:
         case Tally():
@@ -339,38 +358,54 @@ def holds(
             total = len(applicable)
             accepted = cond.accepted(total)
             ok = accepted is not None and accepted[0] <= n <= accepted[1]
-            return ok, f"{n}/{total} {want.label_en}; needs {cond._bounds()}"
+            reason = text(
+                "level.tally",
+                lang,
+                count=n,
+                total=total,
+                outcome=want.label(lang),
+                bounds=cond._bounds(lang),
+            )
+            return ok, reason
         case CriteriaOutcomes():
             want = Outcome(cond.outcome)
             hits = [c for c in cond.criteria if outcomes.get(c) is want]
             ok = len(hits) == len(cond.criteria) if cond.quantifier == "all" else bool(hits)
             misses = [c for c in cond.criteria if c not in hits]
+            label = want.label(lang)
             if cond.quantifier == "all":
-                detail = "all are" if ok else f"not {want.label_en}: {', '.join(misses)}"
+                detail = (
+                    text("level.all_are", lang)
+                    if ok
+                    else text("level.not_all", lang, outcome=label, criteria=", ".join(misses))
+                )
             else:
-                detail = f"{', '.join(hits)} {want.label_en}" if ok else f"none {want.label_en}"
-            return ok, f"{cond.describe()}: {detail}"
+                detail = (
+                    f"{', '.join(hits)} {label}" if ok else text("level.none", lang, outcome=label)
+                )
+            return ok, f"{cond.describe(lang)}: {detail}"
         case Points():
-            return points >= cond.min_points, f"{points} points; needs >= {cond.min_points}"
+            reason = text("level.points", lang, points=points, needed=cond.min_points)
+            return points >= cond.min_points, reason
         case AllConditions():
             reasons = []
             for sub in cond.conditions:
-                ok, why = holds(sub, outcomes, points=points, groups=groups)
+                ok, why = holds(sub, outcomes, points=points, groups=groups, lang=lang)
                 reasons.append(why)
                 if not ok:
                     return False, why
-            return True, "; ".join(reasons) or "always"
+            return True, "; ".join(reasons) or text("level.always", lang)
         case AnyCondition():
             reasons = []
             for sub in cond.conditions:
-                ok, why = holds(sub, outcomes, points=points, groups=groups)
+                ok, why = holds(sub, outcomes, points=points, groups=groups, lang=lang)
                 if ok:
                     return True, why
                 reasons.append(why)
-            return False, "; ".join(reasons) or "no condition"
+            return False, "; ".join(reasons) or text("level.no_condition", lang)
         case NotCondition():
-            ok, why = holds(cond.condition, outcomes, points=points, groups=groups)
-            return not ok, f"not ({why})"
+            ok, why = holds(cond.condition, outcomes, points=points, groups=groups, lang=lang)
+            return not ok, text("condition.not", lang, condition=why)
         case _:
             assert_never(cond)
 
@@ -388,8 +423,10 @@ def decide_level(
     points: Decimal = Decimal(0),
     groups: Mapping[str, frozenset[str]] | None = None,
     mandatory: Collection[str] = (),
+    lang: Lang = "en",
 ) -> tuple[Level, tuple[LevelCheck, ...]]:
-    """The first level reached, with a check (reached or why not) for each level tried.
+    """The first level reached, with a check (reached or why not) for each level tried,
+    its reason written in ``lang``.
 
     ``mandatory`` are the ids of the criteria whose failure vetoes every level that
     honours vetoes.
@@ -398,15 +435,15 @@ def decide_level(
     checks: list[LevelCheck] = []
     for level in policy.levels:
         if level.honours_veto and vetoes:
-            reason = f"vetoed: mandatory {', '.join(vetoes)} not met"
+            reason = text("level.vetoed", lang, criteria=", ".join(vetoes))
             checks.append(LevelCheck(level.id, reached=False, reason=reason))
             continue
-        ok, why = holds(_condition(level), outcomes, points=points, groups=groups)
+        ok, why = holds(_condition(level), outcomes, points=points, groups=groups, lang=lang)
         checks.append(LevelCheck(level.id, reached=ok, reason=why))
         if ok:
             return level, tuple(checks)
     fallback = policy.fallback
-    checks.append(LevelCheck(fallback.id, reached=True, reason="no higher level reached"))
+    checks.append(LevelCheck(fallback.id, reached=True, reason=text("level.fallback", lang)))
     return fallback, tuple(checks)
 
 

@@ -10,6 +10,7 @@ import attrs
 
 from modelunit._checks import as_id
 from modelunit._i18n import Lang
+from modelunit._texts import text
 from modelunit.errors import UnknownCriterionError
 from modelunit.indicators import Value
 from modelunit.outcomes import Outcome
@@ -63,14 +64,17 @@ class RuleTrace:
     children: tuple[RuleTrace, ...] = ()
     unit: str | None = None
 
-    def render(self, indent: int = 0) -> str:
+    def render(self, indent: int = 0, *, lang: Lang = "en") -> str:
+        """The trace as an indented tree, one line per node (outcome labels in ``lang``;
+        the reasons are in the language the assessment was made in)."""
         pad = "  " * indent
         who = f"[{self.unit}] " if self.unit else ""
         cite = ""
         if self.evidence and not self.children:
-            cite = f" [evidence: {', '.join(self.evidence)}]"
-        lines = [f"{pad}- {who}{self.description}: {self.outcome.label_en} ({self.reason}){cite}"]
-        lines.extend(child.render(indent + 1) for child in self.children)
+            cite = f" [{text('explain.evidence', lang, ids=', '.join(self.evidence))}]"
+        label = self.outcome.label(lang)
+        lines = [f"{pad}- {who}{self.description}: {label} ({self.reason}){cite}"]
+        lines.extend(child.render(indent + 1, lang=lang) for child in self.children)
         return "\n".join(lines)
 
 
@@ -108,15 +112,15 @@ class Counts:
     def of(self, outcome: Outcome) -> int:
         return int(getattr(self, outcome.value))
 
-    def summary(self) -> str:
-        """``"21/22 met, 1 pending"`` style summary."""
-        parts = [f"{self.met}/{self.applicable} met"]
+    def summary(self, lang: Lang = "en") -> str:
+        """``"21/22 met, 1 pending"`` style summary (``"21/22 đạt, 1 chưa đủ căn cứ"``)."""
+        parts = [text("summary.met", lang, met=self.met, applicable=self.applicable)]
         if self.not_met:
-            parts.append(f"{self.not_met} not met")
+            parts.append(text("summary.not_met", lang, count=self.not_met))
         if self.insufficient:
-            parts.append(f"{self.insufficient} pending")
+            parts.append(text("summary.pending", lang, count=self.insufficient))
         if self.not_applicable:
-            parts.append(f"{self.not_applicable} not applicable")
+            parts.append(text("summary.not_applicable", lang, count=self.not_applicable))
         return ", ".join(parts)
 
 
@@ -198,6 +202,12 @@ class LevelCheck:
     level: str
     reached: bool
     reason: str
+
+    def render(self, lang: Lang = "en") -> str:
+        """``model: not reached (21/22 met; needs >= 100%)``: the level, whether it was
+        reached (in ``lang``) and the reason (in the language of the assessment)."""
+        reached = text("level.reached" if self.reached else "level.not_reached", lang)
+        return f"{self.level}: {reached} ({self.reason})"
 
 
 @attrs.frozen
@@ -324,17 +334,29 @@ class Assessment:
     def by_outcome(self, outcome: Outcome) -> tuple[str, ...]:
         return tuple(r.criterion for r in self.results if r.outcome is outcome)
 
-    def summary(self, lang: Lang = "en") -> str:
-        """One line: counts and level, e.g. ``21/22 met, 1 pending: basically met``."""
-        title = self.level_title_vi if lang == "vi" else self.level_title_en
-        return f"{self.counts.summary()}: {title or self.level}"
+    def level_title(self, lang: Lang = "en") -> str:
+        """The title of the level reached in ``lang``, else the other language, else its id."""
+        first, second = (
+            (self.level_title_vi, self.level_title_en)
+            if lang == "vi"
+            else (self.level_title_en, self.level_title_vi)
+        )
+        return first or second or self.level
 
-    def explain(self, *, max_evidence: int = 8) -> str:
+    def summary(self, lang: Lang = "en") -> str:
+        """One line: counts and level, e.g. ``21/22 met, 1 pending: basically met``
+        (``21/22 đạt, 1 chưa đủ căn cứ: Cơ bản đạt`` in Vietnamese)."""
+        title = self.level_title_vi if lang == "vi" else self.level_title_en
+        return f"{self.counts.summary(lang)}: {title or self.level}"
+
+    def explain(self, *, max_evidence: int = 8, lang: Lang = "en") -> str:
         """A multi-line, human-readable account of every criterion and the level.
 
         Each criterion cites its evidence ids; beyond ``max_evidence`` of them
         (a criterion over many sub-units) the rest are counted, not listed.
-        The full list is always in :attr:`CriterionResult.evidence`.
+        The full list is always in :attr:`CriterionResult.evidence`. The frame (labels,
+        "Result", "mandatory") is written in ``lang``; the reasons are in the language
+        the assessment was made in (``assess(..., lang=...)``).
         """
         as_of = ""
         if self.as_of is not None:
@@ -343,31 +365,35 @@ class Assessment:
                 if self.as_of.time() == time.max
                 else self.as_of.isoformat(sep=" ")
             )
-            as_of = f" as of {shown}"
-        in_force = f" (in force on {self.in_force_on})" if self.in_force_on is not None else ""
+            as_of = f" {text('explain.as_of', lang, moment=shown)}"
+        in_force = (
+            f" ({text('explain.in_force', lang, date=self.in_force_on)})"
+            if self.in_force_on is not None
+            else ""
+        )
         lines = [
             f"{self.unit} ({self.unit_kind}), {self.period}{as_of}: {self.catalog} "
             f"{self.version}{in_force}",
-            f"Result: {self.summary()}",
+            text("explain.result", lang, summary=self.summary(lang)),
         ]
-        lines.extend(
-            f"  {check.level}: {'reached' if check.reached else 'not reached'} ({check.reason})"
-            for check in self.level_checks
-        )
+        lines.extend(f"  {check.render(lang)}" for check in self.level_checks)
         if self.outlook is not None and not self.outlook.settled:
-            lines.append(f"  {_outlook_line(self.outlook)}")
+            lines.append(f"  {_outlook_line(self.outlook, lang)}")
         gaps = {g.criterion: g for g in self.gaps}
+        mandatory = f" ({text('explain.mandatory', lang)})"
         for r in self.results:
             cite = ""
             if r.evidence:
                 listed = ", ".join(r.evidence[:max_evidence])
                 more = len(r.evidence) - max_evidence
-                cite = f" [evidence: {listed}{f' and {more} more' if more > 0 else ''}]"
-            flag = " (mandatory)" if r.mandatory else ""
-            lines.append(f"{r.criterion}{flag}: {r.outcome.label_en}: {r.explanation}{cite}")
+                if more > 0:
+                    listed = text("explain.more", lang, ids=listed, count=more)
+                cite = f" [{text('explain.evidence', lang, ids=listed)}]"
+            flag = mandatory if r.mandatory else ""
+            lines.append(f"{r.criterion}{flag}: {r.outcome.label(lang)}: {r.explanation}{cite}")
             gap = gaps.get(r.criterion)
             if gap is not None and gap.decide:
-                lines.extend(f"  {_way_line(i, way)}" for i, way in enumerate(gap.decide))
+                lines.extend(f"  {_way_line(i, way, lang)}" for i, way in enumerate(gap.decide))
         return "\n".join(lines)
 
 
@@ -404,11 +430,11 @@ def _outlook_text(outlook: LevelOutlook) -> str:
     return "; ".join(parts)
 
 
-def _outlook_line(outlook: LevelOutlook) -> str:
-    return f"not settled: {outlook.describe()}"
+def _outlook_line(outlook: LevelOutlook, lang: Lang = "en") -> str:
+    return f"{text('explain.not_settled', lang)}: {outlook.describe()}"
 
 
-def _way_line(index: int, way: Suggestion) -> str:
-    lead = "would be met with" if index == 0 else "or with"
+def _way_line(index: int, way: Suggestion, lang: Lang = "en") -> str:
+    lead = text("explain.would_be_met" if index == 0 else "explain.or_with", lang)
     note = f" ({way.note})" if way.note else ""
     return f"{lead}: {way.text}{note}"

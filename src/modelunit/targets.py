@@ -49,6 +49,7 @@ __all__ = [
     "TargetScope",
     "load_targets",
     "national_milestones",
+    "targets_from_data",
 ]
 
 
@@ -105,13 +106,15 @@ class ProgrammeTarget:
         return (scope, self.province_code or "", self.year, order, self.id)
 
 
-def _target(raw: dict[str, Any], index: int) -> tuple[ProgrammeTarget | None, list[Problem]]:
+def _target(
+    raw: dict[str, Any], index: int, source: str | None = _FILE
+) -> tuple[ProgrammeTarget | None, list[Problem]]:
     problems: list[Problem] = []
     path = f"targets[{index}]"
     record = str(raw.get("id", ""))
 
     def bad(field: str, message: str) -> None:
-        problems.append(Problem(f"{path}.{field}", message, record=record or None, source=_FILE))
+        problems.append(Problem(f"{path}.{field}", message, record=record or None, source=source))
 
     known = set(attrs.fields_dict(ProgrammeTarget))
     for extra in sorted(set(raw) - known):
@@ -175,18 +178,29 @@ def _target(raw: dict[str, Any], index: int) -> tuple[ProgrammeTarget | None, li
 @cache
 def _all_targets() -> tuple[ProgrammeTarget, ...]:
     data, _ = _data.read_bundled("targets", "cap-kieu-mau")
+    return targets_from_data(data, source=_FILE)
+
+
+def targets_from_data(data: Any, *, source: str | None = None) -> tuple[ProgrammeTarget, ...]:
+    """Targets from already-parsed data (a dict from TOML with a ``targets`` list), sorted;
+    every problem is reported at once (:class:`~modelunit.errors.InvalidInputError`)."""
+    if not isinstance(data, dict) or not isinstance(data.get("targets", []), list):
+        raise InvalidInputError([Problem("targets", "expected a list of tables")], source=source)
     problems: list[Problem] = []
     targets: list[ProgrammeTarget] = []
     for i, raw in enumerate(data.get("targets", [])):
-        target, found = _target(raw, i)
+        if not isinstance(raw, dict):
+            problems.append(Problem(f"targets[{i}]", "expected a table", source=source))
+            continue
+        target, found = _target(raw, i, source)
         problems.extend(found)
         if target is not None:
             targets.append(target)
     ids = [t.id for t in targets]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(Problem("targets", f"duplicate id {dup!r}", source=_FILE))
+        problems.append(Problem("targets", f"duplicate id {dup!r}", source=source))
     if problems:
-        raise InvalidInputError(problems, source=_FILE)
+        raise InvalidInputError(problems, source=source)
     return tuple(sorted(targets, key=ProgrammeTarget.sort_key))
 
 

@@ -5,13 +5,15 @@ Every subcommand is run with bundled names, files made from corruptions of the b
 files (and damaged bytes), and random text for any option (``--period``, ``--as-of``,
 ``--unit``, ``--strategy``...); random argument lists too. The command line never shows
 a traceback, exits 0 or 1 on input it accepts and 2 on input it refuses (with the error
-on stderr and nothing on stdout), and it exits 2 whenever the library refuses one of
-the files it was given. Exit 3 (an internal error) is an escape.
+on stderr and nothing on stdout but, with ``--format json``, the envelope with its
+errors), and it exits 2 whenever the library refuses one of the files it was given.
+Exit 3 (an internal error) is an escape.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -20,16 +22,20 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import assume, event, example, given
 from hypothesis import strategies as st
 
+from modelunit import geography, targets
 from modelunit.catalogs import list_catalogs, list_examples, load_catalog, open_evidence, read_data
-from modelunit.cli import _kind_of, main
+from modelunit.cli import SCHEMA, main
+from modelunit.cli._commands import _kind_of
 from modelunit.errors import ModelUnitError
 from modelunit.rollout import STRATEGIES
 from modelunit.rollout.apportionment import METHODS
 from modelunit.scenarios import list_scenarios, load_scenario
+from modelunit.schema import SCHEMA_KINDS
 from tests.fuzz.checks import fuzz_settings, time_limit
 from tests.fuzz.inputs import Payload, bundled_in, mostly, one_of_these, payloads, pick, texts
 from tests.fuzz.test_periods import instant_texts, period_texts
@@ -60,6 +66,20 @@ LOADERS: dict[str, Callable[[str], object]] = {
     "problem": load_scenario,
 }
 _FOLDER_OF = {"catalog": "catalogs", "evidence": "examples", "problem": "scenarios"}
+# What ``validate`` reads a file as, by its contents (``_kind_of``), and the loader that
+# must accept it.
+VALIDATED_AS: dict[str, Callable[[str], object]] = {
+    "catalog": load_catalog,
+    "evidence": open_evidence,
+    "units": open_evidence,
+    "problem": load_scenario,
+    "scenario": load_scenario,
+    "targets": lambda path: targets.targets_from_data(read_data(path), source=path),
+    "geography": lambda path: geography.geography_from_data(read_data(path), source=path),
+    "geography-mapping": lambda path: geography.mapping_from_data(read_data(path), source=path),
+    "mapping": geography.load_mapping_rows,
+}
+ENVELOPE = jsonschema.Draft202012Validator(SCHEMA)
 
 
 @st.composite
@@ -81,7 +101,9 @@ def _option(flag: str, values: st.SearchStrategy[str]) -> st.SearchStrategy[list
 
 @st.composite
 def commands(draw: st.DrawFn) -> Command:
-    which = draw(one_of_these(["assess", "plan", "validate", "diff", "catalogs", "random"]))
+    which = draw(
+        one_of_these(["assess", "plan", "validate", "diff", "catalogs", "schema", "random"])
+    )
     argv: list[str] = [which]
     files: list[tuple[str, Payload, str]] = []
 
@@ -118,11 +140,17 @@ def commands(draw: st.DrawFn) -> Command:
         add("catalog", list_catalogs(), "new")
     elif which == "catalogs":
         argv += draw(_option("--lang", one_of_these(["en", "vi", "de"])))
+        argv += draw(_option("--format", one_of_these(["text", "json", "csv", "xml"])))
+    elif which == "schema":
+        argv.append(draw(pick(one_of_these([*SCHEMA_KINDS, "output"]), texts())))
+        argv += draw(_option("--format", one_of_these(["text", "json", "csv"])))
     else:
         argv = draw(
             st.lists(
                 pick(
-                    one_of_these(["assess", "plan", "validate", "diff", "catalogs", "--help"]),
+                    one_of_these(
+                        ["assess", "plan", "validate", "diff", "catalogs", "schema", "--help"]
+                    ),
                     one_of_these(["--catalog", "--evidence", "--unit", "--period", "--as-of"]),
                     one_of_these(["--format", "--strategy", "--version", "-v", "--", "-"]),
                     texts(),
@@ -148,11 +176,12 @@ def _refused_files(command: Command, folder: Path) -> list[str]:
         try:
             if command.argv[0] == "validate" and i == 0:
                 looks_like = _kind_of(read_data(path))
-                LOADERS.get(looks_like, read_data)(path)
-                if looks_like == "unknown":
+                if looks_like is None:
                     refused.append(name)
-            elif command.argv[0] == "validate" and looks_like != "evidence":
-                continue  # --catalog only checks evidence (and is ignored otherwise)
+                else:
+                    VALIDATED_AS[looks_like](path)
+            elif command.argv[0] == "validate" and looks_like not in ("evidence", "units"):
+                continue  # --catalog is refused for other kinds (exit 2 anyway)
             else:
                 LOADERS[kind](path)
         except ModelUnitError:
@@ -166,10 +195,17 @@ def check_run(command: Command, code: int, out: str, err: str, folder: Path) -> 
     assert code in (OK, NOT_MET, BAD_INPUT), f"exit {code}\n{err}"
     if code == BAD_INPUT:
         assert err.strip(), "exit 2 without a message"
-        if err.startswith("modelunit ") and ": error: " in err.splitlines()[0]:
-            assert out == "", f"output on a refusal:\n{out}"
+        if out:  # only --format json writes on a refusal: the envelope, with the errors
+            document = json.loads(out)
+            ENVELOPE.validate(document)
+            assert document["exit_code"] == code
+            assert document["errors"]
     else:
         assert err == "", err
+        if out.startswith('{\n  "format": "modelunit-cli"'):  # --format json: the envelope
+            document = json.loads(out)
+            ENVELOPE.validate(document)
+            assert (document["exit_code"], document["errors"]) == (code, [])
     refused = _refused_files(command, folder)
     if refused and command.argv[0] in ("assess", "plan", "validate", "diff"):
         assert code == BAD_INPUT, f"exit {code} although the library refuses {refused}"

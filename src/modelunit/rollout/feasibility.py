@@ -16,12 +16,15 @@ infeasible:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
 
+from modelunit._i18n import Lang
 from modelunit._numbers import ceil_share, exact_arithmetic
+from modelunit._texts import text
 from modelunit.rollout._compile import IntegerProblem, compile_problem
 from modelunit.rollout._flow import max_flow, region_f, total_f
 from modelunit.rollout.problem import RolloutProblem, units_within
@@ -67,30 +70,33 @@ class Shortfall:
     def short(self) -> int:
         return self.needed - self.reachable
 
-    def message(self) -> str:
-        who = self.region if self.region is not None else "national"
+    def message(self, lang: Lang = "en", *, region: bool = True) -> str:
+        """One line in ``lang``: what is needed, what is reachable, by how much it falls
+        short and when it could be reached; ``region=False`` leaves out the leading
+        region id (for a list already grouped by region)."""
+        figures = {
+            "needed": self.needed,
+            "year": self.year,
+            "reachable": self.reachable,
+            "short": self.short,
+        }
         if self.past:
-            text = (
-                f"{who}: needed {self.needed} by {self.year} (before the horizon), "
-                f"{self.reachable} recognised at the baseline: short by {self.short}"
-            )
+            body = text("shortfall.past", lang, **figures)
         else:
-            what = {
-                "quota": " (quota)",
-                "catch_up": " (catching up a milestone missed before the horizon)",
-            }.get(self.kind, "")
-            text = (
-                f"{who}: needs {self.needed} by {self.year}{what}, at most {self.reachable} "
-                f"reachable: short by {self.short}"
-            )
+            what = {"quota": "shortfall.quota", "catch_up": "shortfall.catch_up"}.get(self.kind)
+            quota = text(what, lang) if what is not None else ""
+            body = text("shortfall.needs", lang, quota=quota, **figures)
         if self.kind != "national":
-            if self.earliest_year is None:
-                text += "; not reachable within the horizon"
-                if not self.past:
-                    text = text.replace("within the horizon", f"by {self.year}")
+            if self.earliest_year is not None:
+                body += text("shortfall.reachable_in", lang, year=self.earliest_year)
+            elif self.past:
+                body += text("shortfall.not_within", lang)
             else:
-                text += f"; reachable in {self.earliest_year}"
-        return text
+                body += text("shortfall.not_by", lang, year=self.year)
+        if not region:
+            return body
+        who = self.region if self.region is not None else text("shortfall.national", lang)
+        return f"{who}: {body}"
 
 
 @attrs.frozen
@@ -151,25 +157,45 @@ class Diagnosis:
     def past_misses(self) -> tuple[Shortfall, ...]:
         return tuple(s for s in self.shortfalls if s.past)
 
-    def explain(self) -> str:
-        """Readable text: one line per shortfall and per suggested capacity increase."""
-        lines = ["feasible" if self.feasible else "infeasible:"]
+    def explain(self, lang: Lang = "en") -> str:
+        """Readable text in ``lang``: one line per shortfall, one for the suggested
+        capacity increases and one for the budget increases."""
+        head = "diagnosis.feasible" if self.feasible else "diagnosis.infeasible"
         if self.feasible and self.shortfalls:
-            lines[0] = "feasible for the planned years; missed before the horizon:"
-        lines.extend(f"  - {s.message()}" for s in self.shortfalls)
-        if self.extra_capacity:
-            parts = [
-                f"{c.region if c.region is not None else 'national cap'} +{c.units} in {c.year}"
-                for c in self.extra_capacity
-            ]
-            lines.append("  - add capacity: " + ", ".join(parts))
-        if self.extra_budget:
-            parts = [
-                f"{b.region if b.region is not None else 'national budget'} +{b.amount} in {b.year}"
-                for b in self.extra_budget
-            ]
-            lines.append("  - add budget: " + ", ".join(parts))
+            head = "diagnosis.past_only"
+        lines = [text(head, lang)]
+        lines.extend(f"  - {s.message(lang)}" for s in self.shortfalls)
+        lines.extend(f"  - {fix}" for fix in (self.fix(lang), self.budget_fix(lang)) if fix)
         return "\n".join(lines)
+
+    def fix(self, lang: Lang = "en") -> str:
+        """The smallest fix in one line (``add capacity: A +4 in 2025``), or ``""``."""
+        capacity = [(c.region, c.units, c.year) for c in self.extra_capacity]
+        return _fix_line(capacity, "diagnosis.national_cap", "diagnosis.add_capacity", lang)
+
+    def budget_fix(self, lang: Lang = "en") -> str:
+        """The budget increases of the fix in one line (``add budget: A +120 in 2026``),
+        or ``""``."""
+        budget = [(b.region, b.amount, b.year) for b in self.extra_budget]
+        return _fix_line(budget, "diagnosis.national_budget", "diagnosis.add_budget", lang)
+
+
+def _fix_line(
+    increases: Sequence[tuple[str | None, int | Decimal, int]], national: str, key: str, lang: Lang
+) -> str:
+    """``add ...: A +4 in 2025, national cap +2 in 2026`` (``national`` names the
+    increase of no region), or ``""`` when there is none."""
+    parts = [
+        text(
+            "diagnosis.fix",
+            lang,
+            who=region if region is not None else text(national, lang),
+            units=amount,
+            year=year,
+        )
+        for region, amount, year in increases
+    ]
+    return text(key, lang, fixes=", ".join(parts)) if parts else ""
 
 
 def _reach(comp: IntegerProblem, r: int) -> list[int]:

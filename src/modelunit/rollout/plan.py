@@ -30,7 +30,9 @@ from typing import Any
 
 import attrs
 
+from modelunit._i18n import Lang
 from modelunit._numbers import ceil_share, exact_arithmetic
+from modelunit._texts import text
 from modelunit.errors import InfeasiblePlanError, UnknownRegionError
 from modelunit.rollout._compile import IntegerProblem, compile_problem
 from modelunit.rollout.apportionment import ApportionmentMethod
@@ -84,27 +86,58 @@ class MilestoneCheck:
         """A stretch goal without a floor of its own (``share`` 0)."""
         return self.share == 0 and self.stretch_target is not None
 
-    def message(self) -> str:
-        scope = "national" if self.national else "own"
-        text = f"{self.region} {self.year} ({scope}): {self.coverage}/{self.total} ("
+    def message(self, lang: Lang = "en", *, region: bool = True) -> str:
+        """One line in ``lang``: coverage against the target, met or missed, and whose
+        goal it is (national or the region's own); ``region=False`` leaves out the
+        leading region id."""
+        scope = text("check.national" if self.national else "check.own", lang)
         if self.stretch_only:
-            text += f"stretch {self.stretch_target}): "
-            return text + ("stretch met" if self.stretch_met else "stretch not met")
-        text += f"needs {self.target}"
-        if self.stretch_target is not None:
-            text += f", stretch {self.stretch_target}"
-        text += "): " + ("met" if self.met else f"MISSED by {self.target - self.coverage}")
+            body = text(
+                "check.stretch_only",
+                lang,
+                year=self.year,
+                scope=scope,
+                coverage=self.coverage,
+                total=self.total,
+                target=self.stretch_target,
+                status=text(
+                    "check.stretch_only_met" if self.stretch_met else "check.stretch_only_not_met",
+                    lang,
+                ),
+            )
+            return f"{self.region} {body}" if region else body
+        stretch = (
+            text("check.stretch_target", lang, target=self.stretch_target)
+            if self.stretch_target is not None
+            else ""
+        )
+        status = (
+            text("check.met", lang)
+            if self.met
+            else text("check.missed", lang, count=self.target - self.coverage)
+        )
+        body = text(
+            "check.needs",
+            lang,
+            year=self.year,
+            scope=scope,
+            coverage=self.coverage,
+            total=self.total,
+            target=self.target,
+            stretch=stretch,
+            status=status,
+        )
         if self.stretch_met is not None and self.met:
-            text += ", stretch met" if self.stretch_met else ", stretch not met"
+            body += text("check.stretch_met" if self.stretch_met else "check.stretch_not_met", lang)
         if self.past:
-            text += " (before the horizon, at the baseline)"
+            body += text("check.past", lang)
             if not self.met:
-                text += (
-                    f"; caught up in {self.caught_up}"
+                body += (
+                    text("check.caught_up", lang, year=self.caught_up)
                     if self.caught_up is not None
-                    else "; not caught up within the horizon"
+                    else text("check.not_caught_up", lang)
                 )
-        return text
+        return f"{self.region} {body}" if region else body
 
 
 @attrs.frozen
@@ -226,25 +259,33 @@ class RolloutPlan:
         (every one counts one; see :mod:`modelunit.rollout.strategies`)."""
         return tuple(c for c in self.checks if c.stretch_target is not None and not c.past)
 
-    def at_risk(self, *, slack: int | None = None) -> dict[str, tuple[str, ...]]:
-        """Regions with a missed floor or a diagnosed shortfall, and why (one line each);
-        with ``slack``, also floors met with at most that many units of capacity to
-        spare (``slack=0``: where any delay would break them).
+    def at_risk(
+        self, *, slack: int | None = None, lang: Lang = "en", region: bool = True
+    ) -> dict[str, tuple[str, ...]]:
+        """Regions with a missed floor or a diagnosed shortfall, and why (one line each,
+        in ``lang``); with ``slack``, also floors met with at most that many units of
+        capacity to spare (``slack=0``: where any delay would break them).
+        ``region=False`` leaves the region id out of each line (it is the key).
 
         A national shortfall (national cap too low) is listed under ``"national"``.
         """
         out: dict[str, list[str]] = {}
         for c in self.missed:
-            out.setdefault(c.region, []).append(c.message())
+            out.setdefault(c.region, []).append(c.message(lang, region=region))
         for sf in self.diagnosis.shortfalls:
-            out.setdefault(sf.region or "national", []).append(sf.message())
+            out.setdefault(sf.region or "national", []).append(sf.message(lang, region=region))
         if slack is not None:
-            for region, year, target, spare in self._spare():
+            for rid, year, target, spare in self._spare():
                 if spare <= slack:
-                    out.setdefault(region, []).append(
-                        f"{region} {year}: needs {target}, capacity reaches "
-                        f"{target + spare}: {spare} to spare"
+                    line = text(
+                        "check.spare",
+                        lang,
+                        year=year,
+                        target=target,
+                        reach=target + spare,
+                        spare=spare,
                     )
+                    out.setdefault(rid, []).append(f"{rid} {line}" if region else line)
         return {k: tuple(dict.fromkeys(v)) for k, v in sorted(out.items())}
 
     def _spare(self) -> list[tuple[str, int, int, int]]:
@@ -291,11 +332,12 @@ class RolloutPlan:
 
         return plot.plan(self, kind, **options)
 
-    def to_table(self) -> str:
-        """A fixed-width text table: new units per year, then final coverage and share."""
+    def to_table(self, lang: Lang = "en") -> str:
+        """A fixed-width text table: new units per year, then final coverage and share
+        (headings in ``lang``)."""
         width = max([6, *(len(r.region) for r in self.regions)])
-        head = f"{'region':<{width}}" + "".join(f"{y:>6}" for y in self.years)
-        head += f"{'final':>7}{'share':>7}"
+        head = f"{text('table.region', lang):<{width}}" + "".join(f"{y:>6}" for y in self.years)
+        head += f"{text('table.final', lang):>7}{text('table.share', lang):>7}"
         lines = [head]
         for r in self.regions:
             row = f"{r.region:<{width}}" + "".join(f"{v:>6}" for v in r.new)
@@ -304,7 +346,8 @@ class RolloutPlan:
             pct = f"{(200 * final + r.total) // (2 * r.total)}%" if r.total else "-"
             row += f"{final:>7}{pct:>7}"
             lines.append(row)
-        lines.append(f"{'total':<{width}}" + "".join(f"{v:>6}" for v in self.national))
+        total = text("table.total", lang)
+        lines.append(f"{total:<{width}}" + "".join(f"{v:>6}" for v in self.national))
         return "\n".join(lines)
 
 

@@ -1,9 +1,10 @@
-"""Hypothesis strategies for your own tests: valid catalogs, evidence and periods.
+"""Hypothesis strategies for your own tests: valid catalogs, evidence, periods and plans.
 
 Requires the ``testing`` extra (``pip install '.[testing]'`` from a checkout), which
-installs Hypothesis. Every strategy builds objects that pass modelunit's own
-validation, so a property test can start from "any valid criteria set" and
-"any evidence for it":
+installs Hypothesis; without it, importing this module raises
+:class:`~modelunit.errors.MissingExtraError` saying so. Every strategy builds objects
+that pass modelunit's own validation, so a property test can start from "any valid
+criteria set" and "any evidence for it":
 
 >>> from hypothesis import given, settings
 >>> import modelunit
@@ -16,10 +17,10 @@ validation, so a property test can start from "any valid criteria set" and
 ...     assert result.counts.total == len(catalog.criteria)
 >>> test_every_criterion_gets_an_outcome()
 
-When this package is installed, Hypothesis also knows how to build
-:class:`~modelunit.periods.Period`, :class:`~modelunit.periods.ReportingYear`,
-:class:`~modelunit.criteria.CriteriaSet` and :class:`~modelunit.indicators.Indicator`
-through ``st.from_type`` (registered by the ``hypothesis`` entry point).
+When modelunit is installed, ``st.from_type`` builds every public type (criteria sets,
+evidence, ledgers, registries, rules, assessments, planning problems and plans...),
+registered through Hypothesis' entry point, so ``st.builds`` of your own classes with
+such fields works too.
 
 Planning problems for :mod:`modelunit.rollout` come from :func:`rollout_problems`
 (with ``feasible=True`` when a test needs plans that meet every floor):
@@ -34,15 +35,44 @@ Planning problems for :mod:`modelunit.rollout` come from :func:`rollout_problems
 
 Strategies follow Hypothesis' house style (the ``hypothesis.extra.*`` layout: this
 module re-exports, :mod:`modelunit.testing._assessment` and
-:mod:`modelunit.testing._rollout` implement): plural names, keyword-only arguments,
-and examples that shrink towards small catalogs with few criteria and simple rules.
+:mod:`modelunit.testing._rollout` implement): every name says what one draw is
+(``regions()`` draws a region, ``milestone_lists()`` a list of milestones), arguments
+are keyword-only (but for the value a strategy is about, such as ``ledgers(catalog)``)
+and checked when the strategy is built (a bad one raises
+:class:`~hypothesis.errors.InvalidArgument`, and so does a strategy given where a value
+is expected), every strategy is a ``SearchStrategy[T]``, and examples shrink towards
+small catalogs with few criteria and simple rules.
+
+``milestones()`` and ``evidence_records()`` are deprecated aliases of
+:func:`milestone_lists` and :func:`evidence_lists` (they draw lists; their names
+suggested one value).
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Sequence
+
+from modelunit.errors import MissingExtraError
+
+try:
+    import hypothesis  # noqa: F401 - only to say clearly what is missing
+except ModuleNotFoundError as exc:  # pragma: no cover - tested in a venv without it
+    raise MissingExtraError(
+        "modelunit.testing needs Hypothesis: install the 'testing' extra "
+        "(pip install 'modelunit[testing]', or pip install '.[testing]' from a checkout)"
+    ) from exc
+
+from hypothesis import strategies as st
+
+from modelunit.criteria import CriteriaSet
+from modelunit.evidence import Evidence
+from modelunit.rollout.problem import Milestone
 from modelunit.testing._assessment import (
+    ASSESSED_YEAR,
+    BASELINE_YEAR,
     criteria_sets,
-    evidence_records,
+    evidence_lists,
     indicators,
     ledgers,
     periods,
@@ -51,13 +81,15 @@ from modelunit.testing._assessment import (
     unit_registries,
     values,
 )
-from modelunit.testing._rollout import milestones, regions, rollout_problems
+from modelunit.testing._rollout import milestone_lists, regions, rollout_problems
 
 __all__ = [
     "criteria_sets",
+    "evidence_lists",
     "evidence_records",
     "indicators",
     "ledgers",
+    "milestone_lists",
     "milestones",
     "periods",
     "regions",
@@ -71,3 +103,35 @@ __all__ = [
 
 def __dir__() -> list[str]:
     return __all__
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(
+        f"modelunit.testing.{old}() is deprecated: use {new}(), which draws the same lists",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+def evidence_records(
+    catalog: CriteriaSet,
+    *,
+    units: Sequence[str] = ("unit-0",),
+    years: Sequence[int] = (BASELINE_YEAR, ASSESSED_YEAR - 1, ASSESSED_YEAR),
+    corrections: bool = True,
+) -> st.SearchStrategy[list[Evidence]]:
+    """Deprecated alias of :func:`evidence_lists` (each draw is a list of records)."""
+    _deprecated("evidence_records", "evidence_lists")
+    return evidence_lists(catalog, units=units, years=years, corrections=corrections)
+
+
+def milestones(
+    *,
+    start: int = 2027,
+    end: int = 2030,
+    region_ids: Sequence[str] = (),
+    max_size: int = 4,
+) -> st.SearchStrategy[list[Milestone]]:
+    """Deprecated alias of :func:`milestone_lists` (each draw is a list of milestones)."""
+    _deprecated("milestones", "milestone_lists")
+    return milestone_lists(start=start, end=end, region_ids=region_ids, max_size=max_size)

@@ -38,14 +38,21 @@ from modelunit.rules import (
     SubUnits,
     iter_rules,
 )
+from modelunit.testing._arguments import (
+    check_bool,
+    check_int,
+    check_range,
+    check_sequence,
+    check_text,
+    check_value,
+)
 
 __all__ = [
     "ASSESSED_YEAR",
     "BASELINE_YEAR",
     "SUB_UNIT_KIND",
-    "check_range",
     "criteria_sets",
-    "evidence_records",
+    "evidence_lists",
     "indicators",
     "ledgers",
     "periods",
@@ -62,9 +69,7 @@ BASELINE_YEAR = 2019
 SUB_UNIT_KIND = "residential_area"
 
 
-def check_range(name: str, low: int, high: int) -> None:
-    if low < 0 or high < low:
-        raise InvalidArgument(f"expected 0 <= min_{name} <= max_{name}, got {low} and {high}")
+_PERIOD_KINDS = ("year", "half", "quarter", "month", "range")
 
 
 def periods(
@@ -75,11 +80,13 @@ def periods(
     Ranges are any span of days, a whole number of months from any day 1 to 28 (as
     reporting years and their months are), or a span that starts or ends on 29 February.
     """
-    if not 1 <= min_year <= max_year <= 9998:
-        raise InvalidArgument(f"expected 1 <= min_year <= max_year, got {min_year}, {max_year}")
-    unknown = set(kinds) - {"year", "half", "quarter", "month", "range"}
-    if unknown or not kinds:
-        raise InvalidArgument(f"unknown period kinds {sorted(unknown)} (or none given)")
+    check_range("year", min_year, max_year, floor=1)
+    if max_year > 9998:
+        raise InvalidArgument(f"expected max_year <= 9998, got {max_year}")
+    kinds = check_sequence("kinds", kinds, str, "period kinds", non_empty=True)
+    unknown = set(kinds) - set(_PERIOD_KINDS)
+    if unknown:
+        raise InvalidArgument(f"unknown period kinds {sorted(unknown)}; expected {_PERIOD_KINDS}")
     years = st.integers(min_year, max_year)
     options: list[st.SearchStrategy[Period]] = []
     for kind in kinds:
@@ -153,13 +160,20 @@ def reporting_years() -> st.SearchStrategy[ReportingYear]:
     )
 
 
-@st.composite
 def indicators(
-    draw: st.DrawFn, *, key: str | None = None, types: Sequence[str] = VALUE_TYPES
-) -> Indicator:
-    """A valid indicator declaration (of one of ``types``)."""
-    if not types or set(types) - set(VALUE_TYPES):
+    *, key: str | None = None, types: Sequence[str] = VALUE_TYPES
+) -> st.SearchStrategy[Indicator]:
+    """A valid indicator declaration (of one of ``types``), keyed ``key`` if given."""
+    if key is not None:
+        check_text("key", key)
+    types = check_sequence("types", types, str, "value types", non_empty=True)
+    if set(types) - set(VALUE_TYPES):
         raise InvalidArgument(f"types must be a non-empty subset of {VALUE_TYPES}, got {types!r}")
+    return _indicators(key, tuple(types))
+
+
+@st.composite
+def _indicators(draw: st.DrawFn, key: str | None, types: tuple[str, ...]) -> Indicator:
     kind = draw(st.sampled_from([t for t in VALUE_TYPES if t in types]))
     aggregation = draw(st.sampled_from(AGGREGATIONS_BY_TYPE[kind]))
     name = key if key is not None else draw(st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True))
@@ -168,6 +182,7 @@ def indicators(
 
 def values(indicator: Indicator) -> st.SearchStrategy[Value]:
     """Values valid for ``indicator`` (shrinking towards 0, false, the lowest category)."""
+    check_value("indicator", indicator, Indicator, "an Indicator")
     if indicator.type == "count":
         return st.integers(0, 60)
     if indicator.type == "quantity":
@@ -338,9 +353,12 @@ def rules(
     period and the same period 1 and ``ASSESSED_YEAR - BASELINE_YEAR`` years back); ``sub_units``
     allows :class:`~modelunit.rules.SubUnits` rules over ``residential_area`` sub-units.
     """
-    if max_depth < 0:
-        raise InvalidArgument(f"max_depth must be >= 0, got {max_depth}")
-    inds = list(indicators)
+    check_int("max_depth", max_depth, low=0)
+    inds = list(check_sequence("indicators", indicators, Indicator, "Indicators"))
+    criteria = check_sequence("criteria", criteria, str, "criterion ids")
+    if baseline is not None:
+        check_text("baseline", baseline)
+    check_bool("sub_units", sub_units)
     scope = _Scope(inds, criteria, baseline)
     leaf = _leaves(scope)
     if max_depth == 0:
@@ -360,17 +378,16 @@ def rules(
     return st.recursive(leaf, extend, max_leaves=2 ** (max_depth + 1))
 
 
-@st.composite
 def criteria_sets(
-    draw: st.DrawFn,
     *,
     min_criteria: int = 1,
     max_criteria: int = 6,
+    min_indicators: int = 1,
     max_indicators: int = 6,
     max_depth: int = 2,
     sub_units: bool = True,
     reporting_year: bool = False,
-) -> CriteriaSet:
+) -> st.SearchStrategy[CriteriaSet]:
     """Valid criteria sets: indicators, criteria with rules, groups and a policy.
 
     Some criteria apply only to wards (so communes get "not applicable"), some
@@ -378,15 +395,37 @@ def criteria_sets(
     a "basically met" level (at most one pending, none failed). With
     ``reporting_year=True`` the set declares a reporting year drawn from
     :func:`reporting_years` (its fixed baselines name the reporting year's dates), and
-    :func:`evidence_records` records by its years and quarters.
+    :func:`evidence_lists` records by its years and quarters.
     """
-    check_range("criteria", min_criteria, max_criteria)
-    if max_indicators < 1:
-        raise InvalidArgument(f"max_indicators must be >= 1, got {max_indicators}")
+    check_range("criteria", min_criteria, max_criteria, floor=1)
+    check_range("indicators", min_indicators, max_indicators, floor=1)
+    check_int("max_depth", max_depth, low=0)
+    check_bool("sub_units", sub_units)
+    check_bool("reporting_year", reporting_year)
+    return _criteria_sets(
+        (min_criteria, max_criteria),
+        (min_indicators, max_indicators),
+        max_depth,
+        sub_units=sub_units,
+        reporting_year=reporting_year,
+    )
+
+
+@st.composite
+def _criteria_sets(
+    draw: st.DrawFn,
+    criteria: tuple[int, int],
+    indicator_range: tuple[int, int],
+    max_depth: int,
+    *,
+    sub_units: bool,
+    reporting_year: bool,
+) -> CriteriaSet:
+    min_criteria, max_criteria = criteria
     year = draw(reporting_years()) if reporting_year else ReportingYear()
     baseline = str(year.year(BASELINE_YEAR))
-    count = draw(st.integers(1, max_indicators))
-    inds = [draw(indicators(key=f"ind_{i}")) for i in range(count)]
+    count = draw(st.integers(*indicator_range))
+    inds = [draw(_indicators(f"ind_{i}", VALUE_TYPES)) for i in range(count)]
     n = draw(st.integers(min_criteria, max_criteria))
     groups = (Group("g1", "nhóm 1", "group 1"), Group("g2", "nhóm 2", "group 2"))
     crits: list[Criterion] = []
@@ -441,40 +480,72 @@ def criteria_sets(
     )
 
 
-@st.composite
 def unit_registries(
-    draw: st.DrawFn, *, min_units: int = 1, max_units: int = 4, max_sub_units: int = 5
-) -> UnitRegistry:
-    """Units ``unit-0``, ``unit-1``... (wards or communes), each with some residential areas."""
+    *, min_units: int = 1, max_units: int = 4, min_sub_units: int = 0, max_sub_units: int = 5
+) -> st.SearchStrategy[UnitRegistry]:
+    """Units ``unit-0``, ``unit-1``... (wards or communes), each with between
+    ``min_sub_units`` and ``max_sub_units`` residential areas ``unit-0/area-0``..."""
     check_range("units", min_units, max_units)
-    n = draw(st.integers(min_units, max_units))
+    check_range("sub_units", min_sub_units, max_sub_units)
+    return _unit_registries((min_units, max_units), (min_sub_units, max_sub_units))
+
+
+@st.composite
+def _unit_registries(draw: st.DrawFn, top: tuple[int, int], subs: tuple[int, int]) -> UnitRegistry:
+    n = draw(st.integers(*top))
     units: list[Unit] = []
     for i in range(n):
         uid = f"unit-{i}"
         units.append(Unit(uid, kind=draw(st.sampled_from(("ward", "commune")))))
-        for j in range(draw(st.integers(0, max_sub_units))):
+        for j in range(draw(st.integers(*subs))):
             units.append(Unit(f"{uid}/area-{j}", kind=SUB_UNIT_KIND, parent=uid))
     return UnitRegistry(tuple(units))
 
 
-@st.composite
-def evidence_records(
-    draw: st.DrawFn,
+_YEARS = (BASELINE_YEAR, ASSESSED_YEAR - 1, ASSESSED_YEAR)
+
+
+def _evidence_arguments(
+    name: str, catalog: object, units: object, years: object, corrections: object
+) -> tuple[CriteriaSet, tuple[str, ...], tuple[int, ...], bool]:
+    the_catalog = check_value("catalog", catalog, CriteriaSet, "a CriteriaSet")
+    the_units = check_sequence("units", units, str, "unit ids")
+    if not the_units:
+        raise InvalidArgument(f"{name}() needs at least one unit")
+    the_years = check_sequence("years", years, int, "years")
+    for year in the_years:
+        if not 1 <= year <= 9998:
+            raise InvalidArgument(f"years must lie in 1..9998, got {year}")
+    return the_catalog, the_units, the_years, check_bool("corrections", corrections)
+
+
+def evidence_lists(
     catalog: CriteriaSet,
     *,
     units: Sequence[str] = ("unit-0",),
-    years: Sequence[int] = (BASELINE_YEAR, ASSESSED_YEAR - 1, ASSESSED_YEAR),
+    years: Sequence[int] = _YEARS,
     corrections: bool = True,
-) -> list[Evidence]:
-    """Evidence for ``catalog``'s indicators: for each unit, indicator and year,
-    nothing, one yearly record, or quarterly records (or a closing-quarter record
-    for ``last`` indicators); optionally corrections that supersede a record. Years and
-    quarters are those of the catalog's reporting year.
+) -> st.SearchStrategy[list[Evidence]]:
+    """Lists of evidence records for ``catalog``'s indicators: for each unit, indicator
+    and year, nothing, one yearly record, or quarterly records (or a closing-quarter
+    record for ``last`` indicators); optionally corrections that supersede a record.
+    Years and quarters are those of the catalog's reporting year.
 
-    Record ids are unique; recording times increase in draw order.
+    Each draw is one list (the records of a ledger); record ids are unique and
+    recording times increase in draw order. (Named ``evidence_records`` before 0.2.)
     """
-    if not units:
-        raise InvalidArgument("evidence_records() needs at least one unit")
+    args = _evidence_arguments("evidence_lists", catalog, units, years, corrections)
+    return _evidence_lists(*args)
+
+
+@st.composite
+def _evidence_lists(
+    draw: st.DrawFn,
+    catalog: CriteriaSet,
+    units: tuple[str, ...],
+    years: tuple[int, ...],
+    corrections: bool,
+) -> list[Evidence]:
     records: list[Evidence] = []
     clock = datetime(ASSESSED_YEAR + 1, 1, 1)
     serial = 0
@@ -526,10 +597,10 @@ def ledgers(
     catalog: CriteriaSet,
     *,
     units: Sequence[str] = ("unit-0",),
-    years: Sequence[int] = (BASELINE_YEAR, ASSESSED_YEAR - 1, ASSESSED_YEAR),
+    years: Sequence[int] = _YEARS,
     corrections: bool = True,
 ) -> st.SearchStrategy[EvidenceLedger]:
-    """A valid :class:`~modelunit.evidence.EvidenceLedger` for ``catalog``."""
-    return evidence_records(catalog, units=units, years=years, corrections=corrections).map(
-        lambda recs: EvidenceLedger(tuple(recs))
-    )
+    """A valid :class:`~modelunit.evidence.EvidenceLedger` for ``catalog`` (the records
+    of :func:`evidence_lists`)."""
+    args = _evidence_arguments("ledgers", catalog, units, years, corrections)
+    return _evidence_lists(*args).map(lambda recs: EvidenceLedger(tuple(recs)))

@@ -13,29 +13,50 @@ from hypothesis.errors import InvalidArgument
 
 from modelunit.rollout.plan import plan
 from modelunit.rollout.problem import Milestone, Region, RolloutProblem
-from modelunit.testing._assessment import check_range
+from modelunit.testing._arguments import (
+    check_int,
+    check_optional_bool,
+    check_range,
+    check_sequence,
+    check_text,
+)
 
-__all__ = ["milestones", "regions", "rollout_problems"]
+__all__ = ["milestone_lists", "regions", "rollout_problems"]
 
 _SHARES = ("0", "1/10", "1/4", "3/10", "1/3", "1/2", "7/10", "1")
 
 
-@st.composite
+def _horizon(start: object, end: object) -> tuple[int, int]:
+    first = check_int("start", start, low=1)
+    last = check_int("end", end, low=1)
+    if last < first:
+        raise InvalidArgument(f"expected start <= end, got {first}..{last}")
+    return first, last
+
+
 def regions(
-    draw: st.DrawFn,
     *,
     region_id: str = "R00",
     start: int = 2027,
     end: int = 2030,
+    min_units: int = 0,
     max_units: int = 40,
+) -> st.SearchStrategy[Region]:
+    """A valid :class:`~modelunit.rollout.Region` with ``min_units`` to ``max_units``
+    units: recognised, optional yearly capacity (with per-year overrides) and quota.
+    Shrinks to an empty region."""
+    check_text("region_id", region_id)
+    first, last = _horizon(start, end)
+    units = check_range("units", min_units, max_units)
+    return _regions(region_id, first, last, units)
+
+
+@st.composite
+def _regions(
+    draw: st.DrawFn, region_id: str, start: int, end: int, units: tuple[int, int]
 ) -> Region:
-    """A valid :class:`~modelunit.rollout.Region`: units, recognised, optional yearly
-    capacity (with per-year overrides) and quota. Shrinks to an empty region."""
-    if max_units < 0 or end < start:
-        raise InvalidArgument(
-            f"expected max_units >= 0 and start <= end, got {max_units}, {start}..{end}"
-        )
-    total = draw(st.integers(0, max_units))
+    max_units = units[1]
+    total = draw(st.integers(*units))
     return Region(
         region_id,
         total=total,
@@ -48,54 +69,72 @@ def regions(
     )
 
 
-@st.composite
-def milestones(
-    draw: st.DrawFn,
+def milestone_lists(
     *,
     start: int = 2027,
     end: int = 2030,
     region_ids: Sequence[str] = (),
+    min_size: int = 0,
     max_size: int = 4,
-) -> list[Milestone]:
-    """A list of valid :class:`~modelunit.rollout.Milestone` s: national or for one of
-    ``region_ids``, years from the baseline to ``end``, at most one per (region, year),
-    stretch goals never below their floor."""
-    if end < start or max_size < 0:
+) -> st.SearchStrategy[list[Milestone]]:
+    """Lists of valid :class:`~modelunit.rollout.Milestone` s (the milestones of one
+    problem): national or for one of ``region_ids``, years from the baseline to ``end``,
+    at most one per (region, year), stretch goals never below their floor, with
+    ``min_size`` to ``max_size`` of them. (Named ``milestones`` before 0.2.)"""
+    first, last = _horizon(start, end)
+    ids = check_sequence("region_ids", region_ids, str, "region ids")
+    size = check_range("size", min_size, max_size)
+    room = (last - first + 2) * (len(ids) + 1)  # distinct (region, year) pairs
+    if size[0] > room:
         raise InvalidArgument(
-            f"expected start <= end and max_size >= 0, got {start}..{end}, {max_size}"
+            f"min_size={size[0]} is more than the {room} (region, year) pairs available"
         )
-    out: list[Milestone] = []
-    used: set[tuple[str | None, int]] = set()
-    for _ in range(draw(st.integers(0, max_size))):
-        year = draw(st.integers(start - 1, end))
-        region = draw(st.none() | st.sampled_from(tuple(region_ids))) if region_ids else None
-        if (region, year) in used:
-            continue
-        used.add((region, year))
-        share = Fraction(draw(st.sampled_from(_SHARES)))
-        stretch = draw(st.none() | st.sampled_from(_SHARES))
-        high = Fraction(stretch) if stretch is not None else None
-        out.append(
-            Milestone(
-                year,
-                share,
-                stretch=high if high is not None and high >= share else None,
-                region=region,
-            )
-        )
-    return out
+    return _milestone_lists(first, last, ids, size)
+
+
+def _milestone(start: int, end: int, region_ids: tuple[str, ...]) -> st.SearchStrategy[Milestone]:
+    """One valid milestone (what ``st.from_type(Milestone)`` draws)."""
+    return st.builds(
+        _make_milestone,
+        st.integers(start - 1, end),
+        st.sampled_from(_SHARES),
+        st.none() | st.sampled_from(_SHARES),
+        st.none() | st.sampled_from(region_ids) if region_ids else st.none(),
+    )
+
+
+def _make_milestone(year: int, share: str, stretch: str | None, region: str | None) -> Milestone:
+    floor = Fraction(share)
+    high = Fraction(stretch) if stretch is not None else None
+    if high is not None and high < floor:
+        high = None
+    if floor == 0 and high is None:
+        # A milestone asks for something: a floor, a stretch goal, or both (a file
+        # cannot hold one with neither: its share is then required).
+        high = Fraction(1)
+    return Milestone(year, floor, stretch=high, region=region)
 
 
 @st.composite
+def _milestone_lists(
+    draw: st.DrawFn, start: int, end: int, region_ids: tuple[str, ...], size: tuple[int, int]
+) -> list[Milestone]:
+    one = _milestone(start, end, region_ids)
+    drawn = draw(
+        st.lists(one, min_size=size[0], max_size=size[1], unique_by=lambda m: (m.region, m.year))
+    )
+    return list(drawn)
+
+
 def rollout_problems(
-    draw: st.DrawFn,
     *,
     min_regions: int = 1,
     max_regions: int = 5,
+    min_years: int = 1,
     max_years: int = 4,
     national_cap: bool | None = None,
     feasible: bool | None = None,
-) -> RolloutProblem:
+) -> st.SearchStrategy[RolloutProblem]:
     """Valid :class:`~modelunit.rollout.RolloutProblem` s (regions ``R00``, ``R01``...,
     horizon starting 2027), with a national cap when ``national_cap`` is True (either
     when None). ``feasible=True`` gives only problems whose floors can all be met (an
@@ -104,16 +143,32 @@ def rollout_problems(
     whatever the plan (a region with units left gets no capacity and must finish).
     Feasibility here includes milestones before the horizon, checked at the baseline.
     (The classification uses the planner itself, :func:`~modelunit.rollout.plan`: a test
-    of the planner should not trust ``feasible=`` to be independent of it.)"""
+    of the planner should not trust ``feasible=`` to be independent of it.) The horizon
+    has ``min_years`` to ``max_years`` years."""
     check_range("regions", min_regions, max_regions)
-    if max_years < 1:
-        raise InvalidArgument(f"max_years must be >= 1, got {max_years}")
+    check_range("years", min_years, max_years, floor=1)
+    return _rollout_problems(
+        (min_regions, max_regions),
+        (min_years, max_years),
+        check_optional_bool("national_cap", national_cap),
+        check_optional_bool("feasible", feasible),
+    )
+
+
+@st.composite
+def _rollout_problems(
+    draw: st.DrawFn,
+    region_range: tuple[int, int],
+    years: tuple[int, int],
+    national_cap: bool | None,
+    feasible: bool | None,
+) -> RolloutProblem:
     start = 2027
-    end = start + draw(st.integers(0, max_years - 1))
-    n = draw(st.integers(min_regions, max_regions))
+    end = start + draw(st.integers(years[0] - 1, years[1] - 1))
+    n = draw(st.integers(*region_range))
     ids = [f"R{i:02d}" for i in range(n)]
-    rs = [draw(regions(region_id=rid, start=start, end=end)) for rid in ids]
-    ms = draw(milestones(start=start, end=end, region_ids=ids))
+    rs = [draw(_regions(rid, start, end, (0, 40))) for rid in ids]
+    ms = draw(_milestone_lists(start, end, tuple(ids), (0, 4)))
     coupled = draw(st.booleans()) if national_cap is None else national_cap
     cap = draw(st.integers(0, 60)) if coupled else None
     problem = RolloutProblem(regions=rs, milestones=ms, start=start, end=end, national_cap=cap)
