@@ -50,7 +50,7 @@ from modelunit.rules import (
     ShareOf,
     SubUnits,
 )
-from modelunit.testing import criteria_sets, evidence_records, unit_registries
+from modelunit.testing import criteria_sets, evidence_lists, unit_registries
 from tests.helpers import INDICATORS, POLICY, ev, ledger, twenty_two
 
 D = Decimal
@@ -427,7 +427,7 @@ def policy_worlds(draw: st.DrawFn) -> tuple[CriteriaSet, UnitRegistry, EvidenceL
     crits = tuple(attrs.evolve(c, points=p) for c, p in zip(base.criteria, points, strict=True))
     the_catalog = attrs.evolve(base, criteria=crits, policy=RecognitionPolicy(levels))
     registry = draw(unit_registries(max_units=5, max_sub_units=0))
-    records = draw(evidence_records(the_catalog, units=[u.id for u in registry.units]))
+    records = draw(evidence_lists(the_catalog, units=[u.id for u in registry.units]))
     return the_catalog, registry, EvidenceLedger(tuple(records))
 
 

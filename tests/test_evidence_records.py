@@ -18,10 +18,10 @@ from modelunit.catalogs import EvidenceFile
 from modelunit.errors import InvalidEvidenceError
 from modelunit.evidence import Evidence, EvidenceLedger
 from modelunit.serialization import structure, unstructure
-from modelunit.testing import criteria_sets, evidence_records
+from modelunit.testing import criteria_sets, evidence_lists
 
 records_data = criteria_sets(max_criteria=3).flatmap(
-    lambda c: evidence_records(c, units=["u", "phường-v"])
+    lambda c: evidence_lists(c, units=["u", "phường-v"])
 )
 
 

@@ -23,7 +23,7 @@ from modelunit.lookup import EvidenceIndex, Lookup, Missing, Resolved
 from modelunit.outcomes import Outcome
 from modelunit.periods import Period, ReportingYear
 from modelunit.rules import Absent, Compare, Present
-from modelunit.testing import criteria_sets, evidence_records
+from modelunit.testing import criteria_sets, evidence_lists
 from tests.helpers import INDICATORS, catalog_of, ev, ledger, outcome
 
 MET, NOT_MET, UNKNOWN = Outcome.MET, Outcome.NOT_MET, Outcome.INSUFFICIENT
@@ -402,7 +402,7 @@ def _everything(index: EvidenceIndex, units: list[str]) -> list[object]:
 @settings(max_examples=60, deadline=None)
 @given(
     criteria_sets(max_criteria=3).flatmap(
-        lambda c: evidence_records(c, units=["a", "b", "c"]).map(lambda r: (c, r))
+        lambda c: evidence_lists(c, units=["a", "b", "c"]).map(lambda r: (c, r))
     ),
     st.sampled_from((None, "2024-01-03", "2024-02-15")),
 )

@@ -29,7 +29,7 @@ from modelunit.assessment import assess_batch
 from modelunit.errors import InvalidEvidenceError, InvalidStoreError
 from modelunit.evidence import Evidence, EvidenceLedger
 from modelunit.store import SCHEMA_VERSION, EvidenceStore, open_store
-from modelunit.testing import criteria_sets, evidence_records
+from modelunit.testing import criteria_sets, evidence_lists
 
 POSTGRES = os.environ.get("MODELUNIT_TEST_POSTGRES")
 NO_POSTGRES = "MODELUNIT_TEST_POSTGRES is not set (a DSN; see scripts/postgres_for_tests.sh)"
@@ -143,7 +143,7 @@ def test_the_store_feeds_a_batch_assessment(store: EvidenceStore) -> None:
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(criteria_sets(max_criteria=3).flatmap(lambda c: evidence_records(c, units=["u", "v"])))
+@given(criteria_sets(max_criteria=3).flatmap(lambda c: evidence_lists(c, units=["u", "v"])))
 def test_generated_ledgers_round_trip_through_a_sqlite_store(
     tmp_path: Path, records: list[Evidence]
 ) -> None:

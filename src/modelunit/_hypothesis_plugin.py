@@ -78,7 +78,12 @@ TYPES: dict[str, tuple[str, ...]] = {
         "CriterionResult",
         "Gap",
         "LevelCheck",
+        "LevelOutlook",
+        "LevelPath",
+        "Need",
+        "PathStep",
         "RuleTrace",
+        "Suggestion",
     ),
     "modelunit.rollout.feasibility": (
         "BudgetIncrease",
@@ -102,7 +107,13 @@ TYPES: dict[str, tuple[str, ...]] = {
     "modelunit.rules": _RULES,
     "modelunit.scenarios": ("Scenario",),
     "modelunit.targets": ("ProgrammeTarget",),
-    "modelunit.versions": ("CatalogDiff", "CriterionChange"),
+    "modelunit.versions": (
+        "CatalogDiff",
+        "CatalogFamily",
+        "CriterionChange",
+        "OutcomeChange",
+        "VersionComparison",
+    ),
 }
 
 _pending: set[str] = set()

@@ -16,7 +16,7 @@ from modelunit.errors import InvalidArgumentError, InvalidEvidenceError
 from modelunit.evidence import Evidence, EvidenceLedger
 from modelunit.readers import Layout, read_csv
 from modelunit.serialization import unstructure
-from modelunit.testing import criteria_sets, evidence_records
+from modelunit.testing import criteria_sets, evidence_lists
 
 HEADER = "id,unit,indicator,period,value,recorded_at,source,supersedes"
 
@@ -309,7 +309,7 @@ def _csv_text(records: list[Evidence]) -> str:
 
 
 @settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(criteria_sets(max_criteria=3).flatmap(lambda c: evidence_records(c, units=["u", "v"])))
+@given(criteria_sets(max_criteria=3).flatmap(lambda c: evidence_lists(c, units=["u", "v"])))
 def test_generated_records_read_back_from_csv_equal(
     tmp_path: Path, records: list[Evidence]
 ) -> None:

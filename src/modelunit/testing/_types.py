@@ -18,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -106,6 +107,64 @@ def _unit_summaries() -> st.SearchStrategy[Any]:
     return _assessments().map(
         lambda a: UnitSummary(a.unit, a.period, a.counts, a.level, a.recognised)
     )
+
+
+def _outlooks() -> st.SearchStrategy[Any]:
+    """Level outlooks of real assessments (settled or not), and of the bundled 22-criterion
+    example, whose one pending criterion leaves its level open."""
+    from modelunit.assessment import assess  # noqa: PLC0415
+    from modelunit.catalogs import load_catalog, load_evidence  # noqa: PLC0415
+
+    def example() -> Any:
+        result = assess(
+            load_catalog("cap-kieu-mau-2021"),
+            load_evidence("dien-bien-2023"),
+            unit="dien-bien",
+            period="2023",
+        )
+        return result.outlook
+
+    drawn = _assessments().map(lambda a: a.outlook).filter(lambda o: o is not None)
+    return st.builds(example) | drawn
+
+
+def _suggestions() -> st.SearchStrategy[Any]:
+    """The ways to meet a gap that real assessments suggest."""
+    return _assessments().flatmap(
+        lambda a: st.sampled_from([w for g in a.gaps for w in g.decide] or [None])
+    ).filter(lambda w: w is not None)
+
+
+def _families(draw: st.DrawFn) -> Any:
+    """A family of one to three versions of a drawn set, one after another."""
+    from datetime import date  # noqa: PLC0415
+
+    from modelunit.versions import CatalogFamily  # noqa: PLC0415
+
+    base = draw(criteria_sets(max_criteria=3, max_indicators=3))
+    years = sorted(draw(st.sets(st.integers(2015, 2030), min_size=1, max_size=3)))
+    versions = [
+        attrs.evolve(base, version=f"{i + 1}.0", effective_from=date(y, 1, 1), effective_to=None)
+        for i, y in enumerate(years)
+    ]
+    return CatalogFamily(tuple(versions))
+
+
+def _version_comparisons(draw: st.DrawFn) -> Any:
+    """Two versions of a set (the second with one criterion's rule negated) compared on
+    the same unit and period."""
+    from modelunit.assessment import assess  # noqa: PLC0415
+    from modelunit.rules import Not  # noqa: PLC0415
+    from modelunit.versions import compare_assessments  # noqa: PLC0415
+
+    catalog, registry, ledger, unit = draw(_inputs())
+    first = catalog.criteria[0]
+    changed = attrs.evolve(first, rule=Not(first.rule))
+    new = attrs.evolve(catalog, version="2.0", criteria=(changed, *catalog.criteria[1:]))
+    period = str(ASSESSED_YEAR)
+    old_result = assess(catalog, ledger, unit=unit, period=period, units=registry)
+    new_result = assess(new, ledger, unit=unit, period=period, units=registry)
+    return compare_assessments(catalog, old_result, new, new_result)
 
 
 def _evidence_files() -> st.SearchStrategy[Any]:
@@ -487,6 +546,15 @@ def _table() -> Mapping[str, Callable[[], st.SearchStrategy[Any]]]:
         "modelunit.results.Gap": lambda: _pick(_assessments(), lambda a: a.gaps),
         "modelunit.results.LevelCheck": lambda: _pick(_assessments(), lambda a: a.level_checks),
         "modelunit.results.RuleTrace": lambda: _pick(_assessments(), _traces),
+        "modelunit.results.LevelOutlook": _outlooks,
+        "modelunit.results.LevelPath": lambda: _pick(
+            _outlooks().filter(lambda o: o.paths), lambda o: o.paths
+        ),
+        "modelunit.results.PathStep": lambda: _pick(
+            _outlooks().filter(lambda o: o.paths), lambda o: [s for p in o.paths for s in p.steps]
+        ),
+        "modelunit.results.Suggestion": _suggestions,
+        "modelunit.results.Need": lambda: _pick(_suggestions(), lambda w: w.needs),
         "modelunit.rollout.feasibility.BudgetIncrease": _budget_increases,
         "modelunit.rollout.feasibility.CapacityIncrease": _capacity_increases,
         "modelunit.rollout.feasibility.Diagnosis": _diagnoses,
@@ -517,6 +585,11 @@ def _table() -> Mapping[str, Callable[[], st.SearchStrategy[Any]]]:
         "modelunit.scenarios.Scenario": _scenarios,
         "modelunit.targets.ProgrammeTarget": _targets,
         "modelunit.versions.CatalogDiff": _catalog_diffs,
+        "modelunit.versions.CatalogFamily": st.composite(_families),
+        "modelunit.versions.OutcomeChange": lambda: _pick(
+            st.composite(_version_comparisons)(), lambda c: c.outcomes
+        ),
+        "modelunit.versions.VersionComparison": st.composite(_version_comparisons),
         "modelunit.versions.CriterionChange": _criterion_changes,
     }
     for name in _hypothesis_plugin.TYPES["modelunit.geography"]:
