@@ -19,7 +19,6 @@ import itertools
 import json
 import operator
 import tomllib
-from collections.abc import Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -219,19 +218,7 @@ def parse_text(
 def too_deep(data: Any) -> Problem | None:
     """A problem if ``data`` (from a file or built in Python: dicts, lists, tuples) nests
     deeper than :data:`~modelunit.limits.MAX_DOCUMENT_DEPTH`, else ``None``."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, Mapping):
-            children: Any = node.values()
-        elif isinstance(node, list | tuple):
-            children = node
-        else:
-            continue
-        if level + 1 > MAX_DOCUMENT_DEPTH:
-            return _too_deep()
-        stack.extend((child, level + 1) for child in children)
-    return None
+    return _too_deep() if _depth(data) > MAX_DOCUMENT_DEPTH else None
 
 
 def _too_deep() -> Problem:
@@ -310,7 +297,7 @@ def _made_dicts(node: Any, depth: int) -> Any:
 
 
 _PARSED_CONTAINERS: Final = frozenset({tuple, list})
-_CONTAINERS: Final = frozenset({dict, list})
+_CONTAINERS: Final = frozenset({dict, list, tuple})  # tuples: data built in Python
 
 
 def _depth(data: Any) -> int:

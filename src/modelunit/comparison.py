@@ -45,7 +45,7 @@ from modelunit.scenarios import Scenario
 if TYPE_CHECKING:
     from modelunit._i18n import Lang
 
-__all__ = ["Comparison", "Odds", "compare", "summary_row"]
+__all__ = ["Comparison", "Odds", "chances", "compare", "summary_row"]
 
 
 def __dir__() -> list[str]:
@@ -58,6 +58,11 @@ Odds = tuple[ExactOdds, ...]
 
 Table = Literal["values", "differences", "milestones", "costs", "summary"]
 TABLES: Final[tuple[Table, ...]] = ("values", "differences", "milestones", "costs", "summary")
+
+
+def chances(odds: Odds | None) -> dict[tuple[str, int, int], Fraction]:
+    """The probability of each floor, by ``(region, year, target)`` (none without odds)."""
+    return {(o.region, o.year, o.target): o.probability for o in odds or ()}
 
 
 def p_end(plan: RolloutPlan, odds: Odds | None) -> Fraction | None:
@@ -157,7 +162,7 @@ class Comparison:
         meeting it when the scenario states ``p_recognised``."""
         rows: list[frames.Record] = []
         for scenario, plan, odds in zip(self.scenarios, self.plans, self.odds, strict=True):
-            chance = {(o.region, o.year, o.target): o.probability for o in odds or ()}
+            chance = chances(odds)
             names = {r.region: r.name for r in plan.regions}
             rows.extend(
                 {

@@ -37,7 +37,7 @@ import attrs
 
 from modelunit import frames
 from modelunit._numbers import exact_fraction
-from modelunit.comparison import Odds, summary_row
+from modelunit.comparison import Odds, chances, summary_row
 from modelunit.errors import InvalidArgumentError, MissingExtraError
 from modelunit.rollout.plan import RolloutPlan
 from modelunit.rollout.simulation import ExactOdds, exact_odds, simulate
@@ -114,7 +114,7 @@ class SweepResult:
         rows: list[frames.Record] = []
         for point in self.points:
             params = dict(point.parameters)
-            chance = {(o.region, o.year, o.target): o.probability for o in point.odds or ()}
+            chance = chances(point.odds)
             rows.extend(
                 {
                     "point": point.index,

@@ -16,7 +16,7 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, time
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Final, Literal
 
@@ -151,8 +151,6 @@ def _period(cell: object) -> Period:
 
 
 def _moment(cell: object) -> datetime:
-    if isinstance(cell, date) and not isinstance(cell, datetime):
-        cell = datetime.combine(cell, time.max)  # a date alone: the end of that day
     return moment(_datetime_hook(cell, datetime))
 
 

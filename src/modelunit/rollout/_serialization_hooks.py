@@ -29,7 +29,7 @@ from modelunit.errors import (
     Problem,
 )
 from modelunit.rollout.plan import RolloutPlan
-from modelunit.rollout.problem import Milestone, Region, RolloutProblem, shown
+from modelunit.rollout.problem import Milestone, Region, RolloutProblem, shown, valid_unicode
 from modelunit.rollout.rebase import MappingTable, MergeRule
 
 __all__ = ["configure"]
@@ -61,14 +61,6 @@ def _year_keys(value: object, path: str, problems: list[Problem]) -> object:
     return out
 
 
-def _printable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _fields(
     cls: type[Any], data: object, path: str, problems: list[Problem], required: tuple[str, ...]
 ) -> dict[str, object] | None:
@@ -79,7 +71,7 @@ def _fields(
     out: dict[str, object] = {}
     for key, value in data.items():
         # A key that cannot be written out (not text, a lone surrogate) is shown quoted.
-        name = key if isinstance(key, str) and _printable(key) else shown(key)
+        name = key if isinstance(key, str) and valid_unicode(key) else shown(key)
         where = f"{path}.{name}" if path else name
         if key not in names:
             problems.append(Problem(where, unexpected_fields([key], names)))

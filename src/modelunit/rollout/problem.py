@@ -148,14 +148,21 @@ def exact_target(share: Fraction | Decimal | float | str, total: int) -> int:
     return ceil_share(exact_fraction(share), total)
 
 
+def valid_unicode(text: str) -> bool:
+    """Whether ``text`` can be written out (no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _unreadable_text(text: str) -> str | None:
     """Why ``text`` could not be read back from a file (too long, a lone surrogate), so
     that a problem or plan built in Python round-trips through its JSON; ``None`` if it can."""
     if len(text) > MAX_TEXT:
         return f"text of {len(text):,} characters; at most {MAX_TEXT:,}"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
+    if not valid_unicode(text):
         return f"text {shown(text)} is not valid Unicode (a lone surrogate)"
     return None
 

@@ -42,7 +42,7 @@ from modelunit.rollout.apportionment import ApportionmentMethod, apportion
 from modelunit.rollout.feasibility import Diagnosis, past_misses
 from modelunit.rollout.plan import RegionPlan, RolloutPlan, plan
 from modelunit.rollout.problem import Region as _Region
-from modelunit.rollout.problem import RolloutProblem, nfc, shown, soft_fraction
+from modelunit.rollout.problem import RolloutProblem, nfc, shown, soft_fraction, valid_unicode
 
 __all__ = [
     "MERGE_KINDS",
@@ -195,16 +195,6 @@ Rows = list[tuple[int, MappingRow]]  # (position in the argument, row)
 Units = list[tuple[int, str]]  # (position in the argument, unit id in NFC)
 
 
-def _valid_unicode(text: str) -> bool:
-    """Whether ``text`` can be written out (no lone surrogate), so a result read back
-    from its JSON is the same result."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _read_inputs(
     mapping: object, recognised_old_units: object, rule: object
 ) -> tuple[Rows, Units, list[Problem]]:
@@ -225,7 +215,7 @@ def _read_inputs(
                     Problem(f"mapping[{i}].{field}", f"expected a text id, got {shown(value)}")
                 )
                 bad = True
-            elif not _valid_unicode(value):
+            elif not valid_unicode(value):
                 problems.append(
                     Problem(
                         f"mapping[{i}].{field}",
@@ -240,7 +230,7 @@ def _read_inputs(
     for i, unit in enumerate(listed):
         if not isinstance(unit, str):
             problems.append(Problem(f"recognised[{i}]", f"expected a unit id, got {shown(unit)}"))
-        elif not _valid_unicode(unit):
+        elif not valid_unicode(unit):
             problems.append(
                 Problem(
                     f"recognised[{i}]",
