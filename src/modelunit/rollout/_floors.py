@@ -3,7 +3,7 @@
 Before a strategy's objective applies, the planner decides the floors it plans for:
 whether the compiled floors can all be met (:func:`floors_feasible`); if not, either
 each region's floors lowered to what its own capacity reaches
-(:func:`reachable_floors`, without a national cap) or a best effort
+(:func:`reachable_floors`, without a national capacity) or a best effort
 (:func:`best_effort`, with one); then the floors raised by the largest number of
 stretch goals that can be met together (:func:`with_stretch`, exact). :func:`min_peak`
 is the least peak national load those floors allow, the first objective of
@@ -45,7 +45,7 @@ def floors_feasible(comp: IntegerProblem, d: list[list[int]]) -> bool:
 
 
 def reachable_floors(comp: IntegerProblem, d: list[list[int]]) -> list[list[int]]:
-    """Each region's floors lowered to what its own capacity can reach (no national cap)."""
+    """Each region's floors lowered to what its own capacity can reach (no national capacity)."""
     out = []
     for r, row in enumerate(d):
         reach = [min(comp.rem[r], c) for c in _cum(comp.caps[r])]
@@ -55,7 +55,7 @@ def reachable_floors(comp: IntegerProblem, d: list[list[int]]) -> list[list[int]
 
 def best_effort(comp: IntegerProblem) -> Allocation:
     """For an infeasible problem: each year, regions with the nearest unmet floor go
-    first (ties by id), each as fast as its capacity and the national cap allow."""
+    first (ties by id), each as fast as its capacity and the national capacity allow."""
     n = comp.n_years
     nreg = len(comp.ids)
     x = [[0] * (n + 1) for _ in range(nreg)]
@@ -103,7 +103,7 @@ def with_stretch(
 
     Every goal of ``comp.stretch`` (one per stretch target, several per region and
     year when both a national and the region's own milestone set one) counts one.
-    Without a national cap each region is on its own and its earliest coverage
+    Without a national capacity each region is on its own and its earliest coverage
     dominates every plan, so the goals it reaches are met all together: exact at once.
     With one, the choice couples the regions (the oracle's cut condition is a sum over
     regions: a knapsack with one dimension per subset of the years). Two first sets
@@ -138,7 +138,7 @@ _Undo = tuple[list[int], list[int], int]
 
 
 class _StretchSearch:
-    """Depth-first branch and bound for :func:`with_stretch` with a national cap."""
+    """Depth-first branch and bound for :func:`with_stretch` with a national capacity."""
 
     def __init__(self, comp: IntegerProblem, d: list[list[int]], limit: int) -> None:
         n = comp.n_years
