@@ -17,6 +17,7 @@ from modelunit.rollout._floors import (
     reachable_floors,
     with_stretch,
 )
+from modelunit.rollout._flow import feasible, total_f
 from tests.rollout.brute_force import every_plan, regions
 
 
@@ -65,6 +66,26 @@ def test_floors_feasible_and_min_peak_against_every_plan(instance):
     assert floors_feasible(comp, comp.floors) == bool(loads)
     if loads:
         assert min_peak(comp, comp.floors) == min(max(x, default=0) for x in loads)
+
+
+@given(instances())
+def test_min_peak_is_the_plain_bisection_over_every_peak(instance):
+    # min_peak gallops up from a lower bound; the answer is that of a bisection over
+    # 0..demand (``demand`` itself when nothing lower is feasible, as for infeasible
+    # floors), which the search must reproduce exactly.
+    rows, ncap = instance
+    comp = _integer_problem(rows, ncap)
+    n, d = comp.n_years, comp.floors
+    f_all = total_f(comp.f_rows(d), n)
+    demand = sum(row[n] for row in d)
+    lo, hi = 0, demand
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if feasible(f_all, [min(c, mid) for c in comp.ncap], n, demand):
+            hi = mid
+        else:
+            lo = mid + 1
+    assert min_peak(comp, d) == lo
 
 
 @given(instances())

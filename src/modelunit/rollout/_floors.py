@@ -13,6 +13,8 @@ oracle of :mod:`._flow`.
 
 from __future__ import annotations
 
+from operator import le, sub
+
 from modelunit.rollout._compile import Allocation, IntegerProblem
 from modelunit.rollout._flow import earliest_profile, feasible, region_f, total_f
 
@@ -244,7 +246,6 @@ class _StretchSearch:
         cost at least the largest of theirs (a region's cost on a cut is
         ``max_t (d(t) - U^A(t))``, monotone in its floors)."""
         comp, n = self.comp, self.n
-        full = (1 << n) - 1
         slack = [f + c - self.demand for f, c in zip(self.f_all, self.outside, strict=True)]
         costs: list[list[int] | None] = []
         for t, r, work, _ in self.goals:
@@ -254,7 +255,7 @@ class _StretchSearch:
                 continue
             f_new, base = comp.f_row(r, trial), self.f_rows[r]
             extra = trial[n] - self.d[r][n]
-            costs.append([extra - f_new[m] + base[m] for m in range(full + 1)])
+            costs.append([extra - a + b for a, b in zip(f_new, base, strict=True)])
         return slack, costs
 
     def _root_bound(self, slack: list[int], costs: list[list[int] | None], enough: int) -> int:
@@ -310,10 +311,12 @@ class _StretchSearch:
             if cost is None:
                 continue
             before = spent.get(r)
-            delta = cost if before is None else [a - b for a, b in zip(cost, before, strict=True)]
-            if any(x > room for x, room in zip(delta, left, strict=True)):
+            # (map with operator functions: the same comparisons, without a Python-level
+            # loop over the 2**years cuts for every goal)
+            delta = cost if before is None else list(map(sub, cost, before))
+            if not all(map(le, delta, left)):
                 continue
-            left = [room - x for room, x in zip(left, delta, strict=True)]
+            left = list(map(sub, left, delta))
             spent[r] = cost
             floors[r] = trial
             kept.append(g)
@@ -454,16 +457,37 @@ def most_work_by(comp: IntegerProblem, d: list[list[int]]) -> list[int]:
 def min_peak(
     comp: IntegerProblem, d: list[list[int]], f_rows: list[list[int]] | None = None
 ) -> int:
-    """The least possible peak national yearly load meeting every floor (exact)."""
+    """The least possible peak national yearly load meeting every floor (exact).
+
+    Feasibility is monotone in the peak, so the least feasible one is searched from a
+    lower bound every plan obeys (the floors' work due by year ``t`` is done in ``t``
+    years: a peak of at least ``ceil(D(t) / t)``), galloping up (1, 2, 4... above it)
+    to a feasible peak, then by bisection: the answer is usually at or near the bound,
+    so a few oracle checks instead of ``log2(demand)``. (``demand`` itself is the
+    answer when no lower peak is feasible, as a plain bisection over ``0..demand``.)
+    """
     n = comp.n_years
     if f_rows is None:
         f_rows = comp.f_rows(d)
     f_all = total_f(f_rows, n)
     demand = sum(row[n] for row in d)
-    lo, hi = 0, demand
+    ncap = comp.ncap
+
+    def fits(peak: int) -> bool:
+        return feasible(f_all, [c if c < peak else peak for c in ncap], n, demand)
+
+    due = [sum(row[t] for row in d) for t in range(n + 1)]
+    lo = max((-(-due[t] // t) for t in range(1, n + 1)), default=0)
+    hi = lo
+    gap = 1
+    while hi < demand and not fits(hi):
+        lo = hi + 1
+        hi = min(demand, hi + gap)
+        gap *= 2
+    # The least feasible peak is in lo..hi (hi feasible, or demand).
     while lo < hi:
         mid = (lo + hi) // 2
-        if feasible(f_all, [min(c, mid) for c in comp.ncap], n, demand):
+        if fits(mid):
             hi = mid
         else:
             lo = mid + 1
