@@ -264,20 +264,20 @@ class _StretchSearch:
         Cuts are tried tightest first, and the search stops at a bound of ``enough``
         (what a set in hand already reaches: nothing lower is needed)."""
         best = len(self.goals)
+        live = [cost for cost in costs if cost is not None]
+        regions = [r for (_, r, _, _), c in zip(self.goals, costs, strict=True) if c is not None]
+        columns: list[tuple[int, ...]] | None = None
         for m in sorted(range(len(slack)), key=lambda m: (slack[m], m)):
             if best <= enough:
                 break
+            if columns is None:  # each cut's costs in goal order, built once when needed
+                columns = list(zip(*live, strict=True)) if live else [()] * len(slack)
             spare = slack[m]
-            free = 0
+            paid = [(r, c) for r, c in zip(regions, columns[m], strict=True) if c > 0]
             by_region: dict[int, list[int]] = {}
-            for (_, r, _, _), cost in zip(self.goals, costs, strict=True):
-                if cost is None:
-                    continue
-                if cost[m] <= 0:
-                    free += 1
-                else:
-                    by_region.setdefault(r, []).append(cost[m])
-            best = min(best, free + _most_that_fit(by_region, spare))
+            for r, c in paid:
+                by_region.setdefault(r, []).append(c)
+            best = min(best, len(live) - len(paid) + _most_that_fit(by_region, spare))
         return best
 
     def _greedy(
@@ -341,11 +341,15 @@ class _StretchSearch:
             # The largest share of a cut's slack the goal takes, in units of 2**-64
             # (an order for a first set only; ties go to the goal order).
             cost = costs[k]
+            if cost is None:
+                return 1 << 80
             worst = 0
-            for c, room in zip(cost or (), slack, strict=True):
+            for c, room in zip(cost, slack, strict=True):
                 if c > 0:
-                    worst = max(worst, 1 << 80 if room == 0 else (c << 64) // room)
-            return 1 << 80 if cost is None else worst
+                    share = 1 << 80 if room == 0 else (c << 64) // room
+                    if share > worst:  # noqa: PLR1730 - hot loop: faster than max()
+                        worst = share
+            return worst
 
         # A bound above ``first`` is the whole minimum over the cuts (none stopped it).
         bound = self._root_bound(slack, costs, first)
