@@ -572,18 +572,3 @@ class TestReportingYear:
         record = ev("crimes", "2023-12-15/2024-12-14", 30)
         found = index_of(record).lookup("w", "crimes", self.POLICE.year(2024))
         assert found == Resolved(30, (record.id,))
-
-
-def test_the_tables_hold_no_reference_the_garbage_collector_must_follow() -> None:
-    # Dense tables number the records instead of referring to them: a collection after
-    # indexing millions of records has nothing per record to traverse in them.
-    import gc
-
-    records = [ev("crimes", "2023", i, unit=f"u{i}", id=f"r{i}") for i in range(50)]
-    index = EvidenceIndex(INDICATORS, ledger(*records))
-    tables = [t for periods in index._tables.values() for t in periods.values()]
-    assert tables
-    for entries, _ in tables:
-        assert not [r for r in gc.get_referents(entries) if isinstance(r, Evidence)]
-        assert len(gc.get_referents(entries)) <= 1  # an array refers to its type alone
-    assert index.lookup("u7", "crimes", Y2023) == Resolved(7, ("r7",))
