@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import itertools
 import operator
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeAlias, assert_never
+from typing import Any, assert_never
 
 import attrs
 
@@ -75,15 +74,12 @@ _NONES = itertools.repeat(None)
 _canonical_key = operator.attrgetter("recorded_at", "id")
 
 # A table holds, for one indicator and one period, each unit's current record and its
-# value, by unit position: dense, an array of row numbers and a list of values (the
-# last slot is that of units without records; -1 in an empty slot and in a slot with a
-# conflict), or sparse, two dicts from position (when a list per period would cost far
-# more than the records). An entry is the record's row in the ledger's rows (objects or
-# columns): an array of numbers holds no reference the garbage collector must follow,
-# nor one object per record.
-_Slots: TypeAlias = "array[int] | dict[int, int]"  # a string: array[int] fails at run time
-_Values = list[Any] | dict[int, Any]
-_Table = tuple[_Slots, _Values]
+# value: two lists by unit position (dense; the last slot is that of units without
+# records), or two dicts from position (sparse, when a list per period would cost far
+# more than the records). Entries are Evidence objects or, for a ledger given as
+# columns, row numbers; None in an empty slot (and in a slot with a conflict).
+_Slots = list[Any] | dict[int, Any]
+_Table = tuple[_Slots, _Slots]
 
 
 class EvidenceIndex:
@@ -104,7 +100,6 @@ class EvidenceIndex:
     """
 
     __slots__ = (
-        "_columnar",
         "_conflicts",
         "_converted",
         "_dense",
@@ -141,7 +136,6 @@ class EvidenceIndex:
             ledger = ledger.as_of(self.as_of)
         rows = ledger.rows
         self._rows = rows
-        self._columnar = isinstance(rows, EvidenceColumns)
         budget = _dense_budget(len(rows))
         self._placeholders = {k: _placeholder(i) for k, i in self.indicators.items()}
         build = _build(rows, self._placeholders, budget) or _build(rows, self._placeholders, None)
@@ -160,9 +154,8 @@ class EvidenceIndex:
 
     # -- building ------------------------------------------------------------------------------
 
-    def _record(self, entry: int) -> Evidence:
-        rows = self._rows
-        return rows.row(entry) if isinstance(rows, EvidenceColumns) else rows[entry]
+    def _record(self, entry: Any) -> Evidence:
+        return entry if type(entry) is Evidence else self._rows.row(entry)  # type: ignore[union-attr]
 
     def _merge(
         self,
@@ -234,11 +227,11 @@ class EvidenceIndex:
             problems.sort(key=operator.itemgetter(0))
             raise InvalidEvidenceError([p for _, p in problems])
 
-    def _field(self, entry: int, name: str) -> Any:
-        """One field of an entry (from columns, no record is built)."""
-        if self._columnar:
-            return getattr(self._rows, name)[entry]
-        return getattr(self._rows[entry], name)  # type: ignore[index]
+    def _field(self, entry: Any, name: str) -> Any:
+        """One field of an entry (a record, or a row of columns: no record is built)."""
+        if type(entry) is Evidence:
+            return getattr(entry, name)
+        return getattr(self._rows, name)[entry]
 
     def _check_one(
         self,
@@ -293,12 +286,12 @@ class EvidenceIndex:
 
     def _find_units(self) -> set[str]:
         n = self._n
-        dense = [
-            t[0] for ts in self._tables.values() for t in ts.values() if isinstance(t[0], array)
-        ]
-        # A table filled for every unit answers at once: its first empty slot is the
-        # extra one (that of units without records), found in C.
-        if any(entries.index(_EMPTY) == n for entries in dense):
+        dense = [t[0] for ts in self._tables.values() for t in ts.values() if type(t[0]) is list]
+        # A table filled for every unit (its extra slot aside) answers at once. Identity
+        # tests: list.count would call each record's __eq__.
+        if any(
+            all(map(operator.is_not, itertools.islice(entries, n), _NONES)) for entries in dense
+        ):
             return set(self._unit_ids)
         # Lane-wise "or" of the tables' presence flags (one byte per unit), in C.
         full = int.from_bytes(b"\x01" * n, "little")
@@ -309,7 +302,8 @@ class EvidenceIndex:
                     seen |= int.from_bytes(bytes(map(entries.__contains__, range(n))), "little")
                 else:
                     seen |= int.from_bytes(
-                        bytes(map(_filled_slot, itertools.islice(entries, n))), "little"
+                        bytes(map(operator.is_not, itertools.islice(entries, n), _NONES)),
+                        "little",
                     )
                 if seen == full:
                     return set(self._unit_ids)
@@ -404,10 +398,13 @@ class EvidenceIndex:
             entries, found = table
             if positions is self._identity and isinstance(found, list):
                 values = found[: self._n]
-                present = bytearray(map(_filled_slot, itertools.islice(entries, self._n)))
+                present = bytearray(
+                    map(operator.is_not, itertools.islice(entries, self._n), _NONES)
+                )
             elif isinstance(found, list):
                 values = list(map(found.__getitem__, positions))
-                present = bytearray(map(_filled_slot, map(entries.__getitem__, positions)))
+                slots = map(entries.__getitem__, positions)
+                present = bytearray(map(operator.is_not, slots, _NONES))
             else:
                 values = list(map(found.get, positions, itertools.repeat(placeholder)))
                 present = bytearray(map(entries.__contains__, positions))
@@ -432,9 +429,7 @@ class EvidenceIndex:
         table = self._tables.get(indicator, {}).get(period)
         entries = [None] * len(positions) if table is None else map(_getter(table[0]), positions)
         field = self._field
-        found: list[tuple[str, ...]] = [
-            () if e is None or e < 0 else (field(e, "id"),) for e in entries
-        ]
+        found: list[tuple[str, ...]] = [() if e is None else (field(e, "id"),) for e in entries]
         if self._combines(indicator, period):
             for j, ids in enumerate(found):
                 i = positions[j]
@@ -588,39 +583,27 @@ def _tile(period: Period, inside: list[_Entry], lang: Lang = "en") -> list[_Entr
 # -- table helpers -------------------------------------------------------------------------
 
 
-_EMPTY = -1  # an empty dense slot
-_filled_slot = _EMPTY.__ne__  # whether a dense slot holds an entry, as a C-level callable
-
-
-def _slots(n: int, rows: int) -> array[int]:
-    """``n`` empty dense slots, for entries of up to ``rows`` rows."""
-    return array("i" if rows < 2**31 else "q", (_EMPTY,)) * n
-
-
 def _getter(slots: _Slots) -> Any:
-    """Slot i -> its content (-1 or None for an empty one), as a C-level callable."""
-    return slots.__getitem__ if isinstance(slots, array) else slots.get
+    """Slot i -> its content (None for an empty one), as a C-level callable."""
+    return slots.__getitem__ if isinstance(slots, list) else slots.get
 
 
-def _get(slots: _Slots, i: int) -> int | None:
-    if isinstance(slots, array):
-        found: int = slots[i]
-        return None if found == _EMPTY else found
-    return slots.get(i)
+def _get(slots: _Slots, i: int) -> Any:
+    return slots[i] if isinstance(slots, list) else slots.get(i)
 
 
 def _clear(slots: _Slots, i: int) -> None:
-    if isinstance(slots, array):
-        slots[i] = _EMPTY
+    if isinstance(slots, list):
+        slots[i] = None
     else:
         slots.pop(i, None)
 
 
-def _filled(slots: _Slots) -> Iterator[tuple[int, int]]:
+def _filled(slots: _Slots) -> Iterator[tuple[int, Any]]:
     """(position, entry) of every filled slot."""
     if type(slots) is dict:
         return iter(slots.items())
-    return itertools.compress(enumerate(slots), map(_filled_slot, slots))
+    return itertools.compress(enumerate(slots), map(operator.is_not, slots, _NONES))
 
 
 def _memo_key(value: object) -> tuple[type, object] | None:
@@ -644,15 +627,14 @@ def _dense_budget(records: int) -> int:
 class _Builder:
     """Fills the tables of an index from records given as objects or columns."""
 
-    __slots__ = ("by_id", "cap", "dense", "made", "placeholders", "pos", "rows", "spare", "units")
+    __slots__ = ("by_id", "cap", "dense", "made", "placeholders", "pos", "spare", "units")
 
-    def __init__(self, placeholders: dict[str, Value], *, dense: bool, rows: int) -> None:
+    def __init__(self, placeholders: dict[str, Value], *, dense: bool) -> None:
         self.dense = dense
-        self.rows = rows  # how many records: what a dense slot's number may reach
         self.placeholders = placeholders  # what an empty slot's value holds, by indicator
         # Period object id -> (the period, indicator -> table).
         self.by_id: dict[int, tuple[Period, dict[str, _Table | None]]] = {}
-        self.spare: list[int] = []  # entries that found their slot taken
+        self.spare: list[Any] = []  # entries that found their slot taken
         self.pos: dict[str, int] = {}
         self.units: list[str] = []  # by position: in the order first seen
         self.cap = 1024  # slots per dense table; always more than there are units
@@ -671,9 +653,7 @@ class _Builder:
             tables[key] = None
             return None
         placeholder = self.placeholders[key]
-        table: _Table = (
-            (_slots(self.cap, self.rows), [placeholder] * self.cap) if self.dense else ({}, {})
-        )
+        table: _Table = ([None] * self.cap, [placeholder] * self.cap) if self.dense else ({}, {})
         tables[key] = table
         self.made.append((table, placeholder))
         return table
@@ -683,7 +663,7 @@ class _Builder:
         self.units.append(unit)
         if self.dense and i + 1 >= self.cap:
             for (entries, values), placeholder in self.made:
-                entries.extend(_slots(self.cap, self.rows))  # type: ignore[union-attr]
+                entries.extend([None] * self.cap)  # type: ignore[union-attr]
                 values.extend([placeholder] * self.cap)  # type: ignore[union-attr]
             self.cap *= 2
         return i
@@ -691,7 +671,7 @@ class _Builder:
     def slots(self) -> int:
         return len(self.made) * self.cap
 
-    def finish(self) -> tuple[list[tuple[Period, dict[str, _Table]]], list[int]]:
+    def finish(self) -> tuple[list[tuple[Period, dict[str, _Table]]], list[Any]]:
         found = []
         keep = len(self.units) + 1  # the units seen, and the slot of units without records
         for period, tables in self.by_id.values():
@@ -746,7 +726,7 @@ def _build(
     by identity here (a period is hashed once per object, not once per record); equal
     ones are merged afterwards. None when dense tables would take more than ``budget``
     slots (then build sparse ones)."""
-    build = _Builder(placeholders, dense=budget is not None, rows=len(rows))
+    build = _Builder(placeholders, dense=budget is not None)
     if isinstance(rows, EvidenceColumns):
         ok = _fill_rows(build, rows, budget)
     else:
@@ -764,7 +744,7 @@ def _fill_objects(build: _Builder, records: Sequence[Evidence], budget: int | No
     last_unit: object = None
     i = 0
     dense = build.dense
-    for row, rec in enumerate(records):
+    for rec in records:
         period = rec.period
         if period is not last:
             tables = build.tables_of(period)
@@ -788,15 +768,15 @@ def _fill_objects(build: _Builder, records: Sequence[Evidence], budget: int | No
             last_unit = unit
         entries, values = table
         if dense:
-            if entries[i] == -1:
-                entries[i] = row
+            if entries[i] is None:
+                entries[i] = rec
                 values[i] = rec.value
                 continue
         elif i not in entries:
-            entries[i] = row
+            entries[i] = rec
             values[i] = rec.value
             continue
-        spare.append(row)
+        spare.append(rec)
     return True
 
 
@@ -833,7 +813,7 @@ def _fill_rows(build: _Builder, rows: EvidenceColumns, budget: int | None) -> bo
             last_unit = unit
         entries, values = table
         if dense:
-            if entries[i] == -1:
+            if entries[i] is None:
                 entries[i] = row
                 values[i] = value
                 continue
