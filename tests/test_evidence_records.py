@@ -104,3 +104,22 @@ def test_an_optional_field_left_out_everywhere_reads_as_its_default() -> None:
     for name, default in OPTIONAL.items():
         read = _FIELDS[name][1](default)
         assert (type(read), read) == (type(default), default), name
+
+
+def test_only_the_required_fields_read_alike_and_one_more_field_anywhere_is_seen() -> None:
+    required = ("id", "unit", "indicator", "period", "value", "recorded_at")
+    good = [
+        {k: v for k, v in r.items() if k in required}
+        for r in unstructure(modelunit.load_evidence("tutorial").records)
+    ]
+    columns = columns_from_data(good)
+    assert columns is not None
+    assert columns.source == [""] * len(good)
+    assert columns.supersedes == [None] * len(good)
+    # One optional field in the last record only: read, the others keep the default.
+    noted = [*good[:-1], {**good[-1], "note": "checked"}]
+    columns = columns_from_data(noted)
+    assert columns is not None
+    assert columns.note == [""] * (len(good) - 1) + ["checked"]
+    # A field the format does not have, in one record: the exact path says what it is.
+    assert columns_from_data([*good[:-1], {**good[-1], "sorce": "x"}]) is None

@@ -280,6 +280,56 @@ def test_values_in_other_forms_are_converted_once() -> None:
     assert type(budget.value) is Decimal
 
 
+@pytest.mark.parametrize("as_columns", [False, True])
+def test_repeated_values_are_converted_and_refused_alike_for_every_record(
+    as_columns: bool,
+) -> None:
+    # Each distinct value is converted once per indicator: the same answer for every
+    # record holding it, decimals that differ in their exponent kept apart, and every
+    # record with a bad value reported on its own.
+    records = [
+        ev("satisfaction", "2023", 1, unit="u1", id="i1"),
+        ev("satisfaction", "2023", 1, unit="u2", id="i2"),
+        ev("satisfaction", "2023", D("1.0"), unit="u3", id="d10"),
+        ev("satisfaction", "2023", D("1.00"), unit="u4", id="d100"),
+        ev("satisfaction", "2023", D("1"), unit="u5", id="d1"),
+        ev("satisfaction", "2023", "92%", unit="u6", id="p1"),
+        ev("satisfaction", "2023", "92%", unit="u7", id="p2"),
+    ]
+    book = (
+        EvidenceLedger.from_columns(EvidenceColumns.from_records(records))
+        if as_columns
+        else ledger(*records)
+    )
+    index = EvidenceIndex(INDICATORS, book)
+    found = {u: index.lookup(u, "satisfaction", Y2023) for u in ("u1", "u2", "u3", "u4", "u6")}
+    assert {u: (str(r.value), type(r.value)) for u, r in found.items()} == {  # type: ignore[union-attr]
+        "u1": ("1", Decimal),
+        "u2": ("1", Decimal),
+        "u3": ("1.0", Decimal),
+        "u4": ("1.00", Decimal),
+        "u6": ("0.92", Decimal),
+    }
+    bad = [
+        ev("crimes", "2023", "many", unit="u1", id="b1"),
+        ev("crimes", "2023", "many", unit="u2", id="b2"),
+        ev("crimes", "2023", 3, unit="u3", id="ok"),
+        ev("crimes", "2022", "many", unit="u1", id="b0"),
+    ]
+    book = (
+        EvidenceLedger.from_columns(EvidenceColumns.from_records(bad))
+        if as_columns
+        else ledger(*bad)
+    )
+    with pytest.raises(InvalidEvidenceError) as info:
+        EvidenceIndex(INDICATORS, book)
+    assert [(p.record, p.message) for p in info.value.problems] == [
+        ("b0", "expected a whole number >= 0, got 'many'"),
+        ("b1", "expected a whole number >= 0, got 'many'"),
+        ("b2", "expected a whole number >= 0, got 'many'"),
+    ]
+
+
 # -- exact sums ------------------------------------------------------------------------------
 
 

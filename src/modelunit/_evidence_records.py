@@ -103,15 +103,20 @@ def columns_from_data(records: object) -> EvidenceColumns | None:
     except KeyError:
         return None
     read = set(FIELDS)
+    # Every record has the required fields; if that is all the keys there are, no record
+    # has an optional one (nor one the format does not have): one pass tells.
+    only_required = sum(map(len, records)) == keys
     for name, default in OPTIONAL.items():
-        present = sum(map(operator.contains, records, itertools.repeat(name)))
+        present = (
+            0 if only_required else sum(map(operator.contains, records, itertools.repeat(name)))
+        )
         keys += present
         if present:
             columns[name] = list(map(operator.methodcaller("get", name, default), records))
         else:  # the default in every record: what its hook reads it as, nothing to read
             columns[name] = [default] * n
             read.discard(name)
-    if sum(map(len, records)) != keys:  # a field the format does not have
+    if not only_required and sum(map(len, records)) != keys:  # a field the format lacks
         return None
     try:
         for name in FIELDS:
@@ -124,14 +129,14 @@ def columns_from_data(records: object) -> EvidenceColumns | None:
 
 def _read_column(name: str, values: Sequence[Any]) -> list[Any]:
     allowed, hook = _FIELDS[name]
-    types = list(map(type, values))
-    kinds = set(types)
+    kinds = set(map(type, values))
     if not kinds <= allowed:
         raise _GiveUp
     if name == "id" and kinds == {str} and _plain_ids(values):
         return list(values)
     if len(kinds) == 1:
         return _distinct(hook, values)
+    types = list(map(type, values))
     # Values of several types: each type read apart (1, 1.0 and True are equal keys),
     # then merged back in order, in C: every position pulls from its type's results.
     results = {}

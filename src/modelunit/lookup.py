@@ -204,42 +204,68 @@ class EvidenceIndex:
 
     def _check_values(self) -> None:
         """Every current record's value against its indicator's type, a table at a time
-        at C speed; a table that does not pass is checked record by record, so every
-        problem is found and values in other forms are converted once."""
+        at C speed; a table that does not pass is checked record by record (each
+        distinct value converted once), so every problem is found and values in other
+        forms are converted once."""
         problems: list[tuple[tuple[datetime, str], Problem]] = []
         for key, periods in self._tables.items():
             ind = self.indicators[key]
+            seen: dict[tuple[type, object], tuple[Value | None, str | None]] = {}
             for entries, values in periods.values():
                 if _fits(ind, values if isinstance(values, list) else list(values.values())):
                     continue
                 for i, entry in _filled(entries):
-                    coerced = self._check_one(ind, entry, problems)
+                    coerced = self._check_one(ind, entry, problems, seen)
                     if coerced is not None:
                         values[i] = coerced
         for (key, _), conflicts in self._conflicts.items():
             ind = self.indicators[key]
             for current in conflicts.values():
                 for entry in current:
-                    self._check_one(ind, entry, problems)
+                    self._check_one(ind, entry, problems, {})
         if problems:
             problems.sort(key=operator.itemgetter(0))
             raise InvalidEvidenceError([p for _, p in problems])
 
+    def _field(self, entry: Any, name: str) -> Any:
+        """One field of an entry (a record, or a row of columns: no record is built)."""
+        if type(entry) is Evidence:
+            return getattr(entry, name)
+        return getattr(self._rows, name)[entry]
+
     def _check_one(
-        self, ind: Indicator, entry: Any, problems: list[tuple[tuple[datetime, str], Problem]]
+        self,
+        ind: Indicator,
+        entry: Any,
+        problems: list[tuple[tuple[datetime, str], Problem]],
+        seen: dict[tuple[type, object], tuple[Value | None, str | None]],
     ) -> Value | None:
-        """The converted value of one record, if it differs; a problem if it does not fit."""
-        rec = self._record(entry)
-        value = rec.value
-        try:
-            coerced = ind.coerce(value)
-        except InvalidValueError as exc:
-            problems.append(((rec.recorded_at, rec.id), Problem("value", str(exc), record=rec.id)))
+        """The converted value of one record, if it differs; a problem if it does not fit.
+        ``seen`` holds what ``ind.coerce`` made of each distinct value already met (None
+        for a value it returns as it is, or the message of its refusal)."""
+        value = self._field(entry, "value")
+        memo = _memo_key(value)
+        found = None if memo is None else seen.get(memo)
+        if found is None:
+            try:
+                coerced = ind.coerce(value)
+            except InvalidValueError as exc:
+                found = (None, str(exc))
+            else:
+                found = (None if coerced is value else coerced, None)
+            if memo is not None:
+                seen[memo] = found
+        converted, message = found
+        if message is not None:
+            rid = self._field(entry, "id")
+            problems.append(
+                ((self._field(entry, "recorded_at"), rid), Problem("value", message, record=rid))
+            )
             return None
-        if coerced is value:
+        if converted is None:
             return None
-        self._converted[rec.id] = coerced
-        return coerced
+        self._converted[self._field(entry, "id")] = converted
+        return converted
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -402,7 +428,8 @@ class EvidenceIndex:
         do not tile), as :meth:`lookup` cites them."""
         table = self._tables.get(indicator, {}).get(period)
         entries = [None] * len(positions) if table is None else map(_getter(table[0]), positions)
-        found: list[tuple[str, ...]] = [() if e is None else (self._record(e).id,) for e in entries]
+        field = self._field
+        found: list[tuple[str, ...]] = [() if e is None else (field(e, "id"),) for e in entries]
         if self._combines(indicator, period):
             for j, ids in enumerate(found):
                 i = positions[j]
@@ -577,6 +604,18 @@ def _filled(slots: _Slots) -> Iterator[tuple[int, Any]]:
     if type(slots) is dict:
         return iter(slots.items())
     return itertools.compress(enumerate(slots), map(operator.is_not, slots, _NONES))
+
+
+def _memo_key(value: object) -> tuple[type, object] | None:
+    """What makes ``Indicator.coerce`` give the same answer for two values: their exact
+    type and value (for decimals their digits and exponent, so ``1.0`` and ``1`` stay
+    apart); None for a value of another type (converted on its own)."""
+    if type(value) is Decimal:
+        return (Decimal, value.as_tuple())
+    kind = type(value)
+    if kind is int or kind is bool or kind is str:
+        return (kind, value)
+    return None
 
 
 def _dense_budget(records: int) -> int:

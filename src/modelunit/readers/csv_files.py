@@ -49,7 +49,11 @@ def read_csv(
     name = str(source)
     try:
         with Path(source).open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle, delimiter=delimiter, strict=True))
+            # Rows as tuples: a tuple of text is untracked by the garbage collector the
+            # first time a collection sees it, so a million rows cost no collector passes
+            # over them (lists would be traversed again in every collection of their
+            # generation).
+            rows = list(map(tuple, csv.reader(handle, delimiter=delimiter, strict=True)))
     except OSError as exc:
         raise InvalidEvidenceError(
             [Problem("", f"cannot read file: {exc.strerror}")], source=name
@@ -74,7 +78,7 @@ def read_csv(
     )
 
 
-def _row_label(rows: list[list[str]], *, blank: bool) -> Callable[[int], str]:
+def _row_label(rows: list[tuple[str, ...]], *, blank: bool) -> Callable[[int], str]:
     """Row ``i`` of the records as the file's row number (the header is row 1), worked
     out only when a message needs one."""
     if not blank:
