@@ -3,6 +3,7 @@
     python scripts/mutation.py                   # a fresh campaign, then the report
     python scripts/mutation.py --resume          # keep the verdicts in mutants/, test the rest
     python scripts/mutation.py --retest 'modelunit.rules.*'   # test these mutants again
+    python scripts/mutation.py --sample 2000     # a seeded random sample, per module
     python scripts/mutation.py report            # the report of the last campaign
     python scripts/mutation.py report --survivors            # ... with each survivor's diff
     python scripts/mutation.py report --markdown             # the table for docs/mutation.md
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -213,6 +215,31 @@ def _mutmut(*args: str, log: Path) -> None:
         raise SystemExit(f"mutmut failed ({done.returncode}); the end of {log}:\n{tail}")
 
 
+def sample(size: int, *, seed: int) -> list[str]:
+    """A seeded random sample of ``size`` mutants, drawn from each module in proportion.
+
+    Stratified so every module's score has its own estimate; the names are drawn from
+    mutmut's generated mutants (``mutants/**/*.meta``), sorted first so the same seed
+    gives the same sample on every machine.
+    """
+    by_module: dict[str, list[str]] = {}
+    for name in sorted(verdicts()):
+        by_module.setdefault(name.rsplit(".", 1)[0], []).append(name)
+    total = sum(len(names) for names in by_module.values())
+    rng = random.Random(seed)
+    chosen: list[str] = []
+    for module in sorted(by_module):
+        names = by_module[module]
+        share = min(len(names), max(1, round(size * len(names) / total)))
+        chosen += sorted(rng.sample(names, share))
+    return chosen
+
+
+def _generate() -> None:
+    """Let mutmut make the mutants (and its stats) without testing any."""
+    _mutmut("run", "modelunit.no-such-mutant", log=LOG)
+
+
 def run(*, fresh: bool, names: list[str], max_children: int | None) -> int:
     """A campaign (fresh, resumed, or of the named mutants), then the report."""
     try:
@@ -249,11 +276,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-children", type=int, default=None, help="parallel workers (default: one per CPU)"
     )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        metavar="N",
+        help="test a seeded random sample of N mutants (each module in proportion)",
+    )
+    parser.add_argument("--seed", type=int, default=2026, help="the sample's seed")
     parser.add_argument("--markdown", action="store_true", help="the table in Markdown")
     parser.add_argument("--survivors", action="store_true", help="show each survivor's diff")
     args = parser.parse_args(argv)
     if args.command == "report":
         return report(markdown=args.markdown, survivors=args.survivors)
+    if args.sample:
+        if not verdicts():
+            MUTANTS.mkdir(exist_ok=True)
+            _generate()
+        names = sample(args.sample, seed=args.seed)
+        (MUTANTS / "sample.json").write_text(json.dumps(names), "utf-8")
+        return run(fresh=False, names=names, max_children=args.max_children)
     fresh = not args.resume and not args.retest
     return run(fresh=fresh, names=args.retest, max_children=args.max_children)
 
