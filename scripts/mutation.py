@@ -4,6 +4,7 @@
     python scripts/mutation.py --resume          # keep the verdicts in mutants/, test the rest
     python scripts/mutation.py --retest 'modelunit.rules.*'   # test these mutants again
     python scripts/mutation.py --sample 2000     # a seeded random sample, per module
+    python scripts/mutation.py report --sampled  # the report of that sample
     python scripts/mutation.py report            # the report of the last campaign
     python scripts/mutation.py report --survivors            # ... with each survivor's diff
     python scripts/mutation.py report --markdown             # the table for docs/mutation.md
@@ -139,9 +140,33 @@ HEADER = (
 )
 
 
-def report(*, markdown: bool = False, survivors: bool = False) -> int:
-    """Print the per-module table and the open survivors; 1 if any survivor is open."""
+def _wilson(detected: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson score interval of a proportion ``detected / n``."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = detected / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return (centre - half, centre + half)
+
+
+def sampled() -> list[str]:
+    """The names of the last ``--sample`` run (empty if there was none)."""
+    path = MUTANTS / "sample.json"
+    return list(json.loads(path.read_text("utf-8"))) if path.is_file() else []
+
+
+def report(*, markdown: bool = False, survivors: bool = False, sample: bool = False) -> int:
+    """Print the per-module table and the open survivors; 1 if any survivor is open.
+
+    With ``sample``, only the mutants of the last ``--sample`` run are counted, and the
+    score's 95% interval for the whole population is printed under the table.
+    """
     found = verdicts()
+    population = len(found)
+    if sample:
+        names = set(sampled())
+        found = {name: status for name, status in found.items() if name in names}
     if not found:
         print("no mutants yet: run `python scripts/mutation.py` first", file=sys.stderr)
         return 2
@@ -154,7 +179,7 @@ def report(*, markdown: bool = False, survivors: bool = False) -> int:
         by_module[module][status] += 1
         if status in DETECTED:
             continue
-        if name in eq:
+        if name in eq and status != "not checked":
             eq_by_module[module] += 1
         else:
             open_survivors.append((name, status))
@@ -175,7 +200,17 @@ def report(*, markdown: bool = False, survivors: bool = False) -> int:
                     for i, (cell, w) in enumerate(zip(row, widths, strict=True))
                 )
             )
-    stale = sorted(n for n in eq if found.get(n) in DETECTED or n not in found)
+    if sample and found:
+        eq_total = sum(eq_by_module.values())
+        detected = sum(1 for status in found.values() if status in DETECTED)
+        checked = sum(1 for status in found.values() if status != "not checked")
+        low, high = _wilson(detected, checked - eq_total)
+        print(
+            f"\nA seeded sample of {len(found)} of {population} mutants ({checked} checked):"
+            f" {detected} of {checked - eq_total} non-equivalent detected,"
+            f" 95% interval for the whole population {100 * low:.1f}%-{100 * high:.1f}%"
+        )
+    stale = sorted(n for n in eq if found.get(n) in DETECTED or (n not in found and not sample))
     if stale:
         print(f"\n{len(stale)} listed as equivalent but detected or gone (update the doc):")
         for name in stale:
@@ -253,11 +288,12 @@ def run(*, fresh: bool, names: list[str], max_children: int | None) -> int:
     if max_children is not None:
         args += ["--max-children", str(max_children)]
     start = time.monotonic()
-    print(f"mutmut {' '.join(args)}  (progress in {LOG.relative_to(ROOT)})", flush=True)
+    shown = " ".join(args) if len(names) <= 5 else f"run <{len(names)} mutants>"
+    print(f"mutmut {shown}  (progress in {LOG.relative_to(ROOT)})", flush=True)
     _mutmut(*args, log=LOG)
     minutes = (time.monotonic() - start) / 60
     print(f"done in {minutes:.0f} min\n")
-    return report()
+    return report(sample=bool(names) and names == sampled())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,11 +320,14 @@ def main(argv: list[str] | None = None) -> int:
         help="test a seeded random sample of N mutants (each module in proportion)",
     )
     parser.add_argument("--seed", type=int, default=2026, help="the sample's seed")
+    parser.add_argument(
+        "--sampled", action="store_true", help="report only the last --sample run's mutants"
+    )
     parser.add_argument("--markdown", action="store_true", help="the table in Markdown")
     parser.add_argument("--survivors", action="store_true", help="show each survivor's diff")
     args = parser.parse_args(argv)
     if args.command == "report":
-        return report(markdown=args.markdown, survivors=args.survivors)
+        return report(markdown=args.markdown, survivors=args.survivors, sample=args.sampled)
     if args.sample:
         if not verdicts():
             MUTANTS.mkdir(exist_ok=True)
