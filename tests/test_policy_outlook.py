@@ -282,7 +282,7 @@ _conditions = st.recursive(
 
 
 def _kleene(values: list[bool | None], *, all_of: bool) -> bool | None:
-    if (False if all_of else True) in values:
+    if (not all_of) in values:
         return not all_of
     return None if None in values else all_of
 
