@@ -186,3 +186,46 @@ def test_a_search_out_of_steps_says_the_maximum_is_not_proven():
     for strategy in STRATEGIES:
         p = plan(problem, strategy)
         assert (len(p.stretch_met), p.stretch_proven) == (8, True)
+
+
+def test_the_search_finds_a_larger_set_than_both_first_sets():
+    from modelunit.rollout._floors import with_stretch
+
+    # Nine stretch goals due in 2027 under national caps of 15 and 19: both first sets
+    # (least extra work; largest share of a cut) meet 7, the branch and bound finds 8
+    # (found by a random search over such problems, kept as a regression case).
+    sizes = {"R0": (12, 8), "R1": (10, 4), "R2": (6, 9), "R3": (12, 8), "R4": (12, 7)}
+    own = {"R0": "80%", "R1": "40%", "R3": "70%", "R4": "40%"}
+    problem = RolloutProblem(
+        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
+        milestones=[
+            Milestone(2026, "10%"),
+            Milestone(2028, 1),
+            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
+            Milestone(2027, stretch="60%"),
+        ],
+        start=2026,
+        end=2028,
+        national_cap=36,
+        national_cap_by_year={2026: 15, 2027: 19},
+    )
+    comp = compile_problem(problem)
+    assert len(comp.stretch) == 9
+    exact = with_stretch(comp, comp.floors)
+    assert (exact.chosen, exact.proven) == ((0, 1, 2, 3, 4, 5, 6, 7), True)
+    cut = with_stretch(comp, comp.floors, limit=0)  # no search: the first sets only
+    assert (len(cut.chosen), cut.proven) == (7, False)
+    for strategy in STRATEGIES:
+        p = plan(problem, strategy)
+        assert (len(p.stretch_met), p.stretch_proven) == (8, True), strategy
+        assert sorted(c.region for c in p.stretch_met) == [
+            "R0",
+            "R0",
+            "R1",
+            "R1",
+            "R2",
+            "R3",
+            "R3",
+            "R4",
+        ]
+        assert_valid(problem, p)
