@@ -255,18 +255,19 @@ def sample(size: int, *, seed: int) -> list[str]:
 
     Stratified so every module's score has its own estimate; the names are drawn from
     mutmut's generated mutants (``mutants/**/*.meta``), sorted first so the same seed
-    gives the same sample on every machine.
+    gives the same sample on every machine. Each module is drawn with its own seed
+    (``seed`` and the module's name), so a change to one module leaves the others'
+    samples, and their verdicts, as they were.
     """
     by_module: dict[str, list[str]] = {}
     for name in sorted(verdicts()):
         by_module.setdefault(name.rsplit(".", 1)[0], []).append(name)
     total = sum(len(names) for names in by_module.values())
-    rng = random.Random(seed)
     chosen: list[str] = []
     for module in sorted(by_module):
         names = by_module[module]
         share = min(len(names), max(1, round(size * len(names) / total)))
-        chosen += sorted(rng.sample(names, share))
+        chosen += sorted(random.Random(f"{seed}:{module}").sample(names, share))
     return chosen
 
 
@@ -275,7 +276,7 @@ def _generate() -> None:
     _mutmut("run", "modelunit.no-such-mutant", log=LOG)
 
 
-def run(*, fresh: bool, names: list[str], max_children: int | None) -> int:
+def run(*, fresh: bool, names: list[str], max_children: int | None, sample: bool = False) -> int:
     """A campaign (fresh, resumed, or of the named mutants), then the report."""
     try:
         import mutmut  # noqa: F401
@@ -293,7 +294,7 @@ def run(*, fresh: bool, names: list[str], max_children: int | None) -> int:
     _mutmut(*args, log=LOG)
     minutes = (time.monotonic() - start) / 60
     print(f"done in {minutes:.0f} min\n")
-    return report(sample=bool(names) and names == sampled())
+    return report(sample=sample)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -334,7 +335,14 @@ def main(argv: list[str] | None = None) -> int:
             _generate()
         names = sample(args.sample, seed=args.seed)
         (MUTANTS / "sample.json").write_text(json.dumps(names), "utf-8")
-        return run(fresh=False, names=names, max_children=args.max_children)
+        # mutmut tests every mutant it is given by name again: give it only those without
+        # a verdict (new, or of a function changed since), so a sample can be resumed.
+        status = verdicts()
+        todo = [name for name in names if status[name] == "not checked"]
+        print(f"{len(names) - len(todo)} of the {len(names)} sampled mutants have a verdict")
+        if not todo:
+            return report(sample=True)
+        return run(fresh=False, names=todo, max_children=args.max_children, sample=True)
     fresh = not args.resume and not args.retest
     return run(fresh=fresh, names=args.retest, max_children=args.max_children)
 
