@@ -215,6 +215,11 @@ def test_the_search_finds_a_larger_set_than_both_first_sets():
     assert (exact.chosen, exact.proven) == ((0, 1, 2, 3, 4, 5, 6, 7), True)
     cut = with_stretch(comp, comp.floors, limit=0)  # no search: the first sets only
     assert (len(cut.chosen), cut.proven) == (7, False)
+    # The limit counts oracle checks: 5 are too few to find the eighth goal, 10 enough.
+    few = with_stretch(comp, comp.floors, limit=5)
+    assert (len(few.chosen), few.proven) == (7, False)
+    enough = with_stretch(comp, comp.floors, limit=10)
+    assert (enough.chosen, enough.floors, enough.proven) == (exact.chosen, exact.floors, True)
     for strategy in STRATEGIES:
         p = plan(problem, strategy)
         assert (len(p.stretch_met), p.stretch_proven) == (8, True), strategy
@@ -228,4 +233,36 @@ def test_the_search_finds_a_larger_set_than_both_first_sets():
             "R3",
             "R4",
         ]
+        assert_valid(problem, p)
+
+
+def test_the_search_restores_the_floors_it_backs_out_of():
+    from modelunit.rollout._floors import with_stretch
+
+    # Ten goals due in 2027 under national caps of 8 and 12; the search backs out of
+    # goals it tried, and the set it keeps (the first of six in its order) is not the
+    # first set's: backing out must leave the floors and their work as they were.
+    sizes = {"R0": (10, 6), "R1": (7, 9), "R2": (6, 9), "R3": (8, 9), "R4": (6, 7)}
+    own = {"R0": "100%", "R1": "70%", "R2": "70%", "R3": "70%", "R4": "80%"}
+    problem = RolloutProblem(
+        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
+        milestones=[
+            Milestone(2026, "10%"),
+            Milestone(2028, 1),
+            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
+            Milestone(2027, stretch="50%"),
+        ],
+        start=2026,
+        end=2028,
+        national_cap=59,
+        national_cap_by_year={2026: 8, 2027: 12},
+    )
+    comp = compile_problem(problem)
+    exact = with_stretch(comp, comp.floors)
+    assert (exact.chosen, exact.proven) == ((0, 2, 3, 4, 5, 6), True)
+    first = with_stretch(comp, comp.floors, limit=5)
+    assert (first.chosen, first.proven) == ((0, 2, 3, 4, 6, 8), False)
+    for strategy in STRATEGIES:
+        p = plan(problem, strategy)
+        assert (len(p.stretch_met), p.stretch_proven) == (6, True), strategy
         assert_valid(problem, p)
