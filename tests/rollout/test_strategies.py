@@ -266,3 +266,18 @@ def test_the_search_restores_the_floors_it_backs_out_of():
         p = plan(problem, strategy)
         assert (len(p.stretch_met), p.stretch_proven) == (6, True), strategy
         assert_valid(problem, p)
+
+
+def test_best_effort_serves_the_nearest_unmet_floor_first():
+    # Infeasible (20 wards by 2027, 5 a year nationally). B's own floor falls due in
+    # 2026, A's only in 2027: B goes first in 2026 although A comes first by id.
+    problem = RolloutProblem(
+        regions=[Region("A", total=10, capacity=5), Region("B", total=10, capacity=5)],
+        milestones=[Milestone(2026, "50%", region="B"), Milestone(2027, "100%")],
+        start=2026,
+        end=2027,
+        national_cap=5,
+    )
+    p = plan(problem)
+    assert p.feasible is False
+    assert [(r.region, r.new) for r in p.regions] == [("A", (0, 5)), ("B", (5, 0))]
