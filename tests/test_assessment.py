@@ -40,6 +40,9 @@ def test_reassess_under_a_new_version() -> None:
     assert (first.version, first.level) == ("1", "model")
     assert (second.version, second.level) == ("2", "not_yet")
     assert [c.criterion for c in modelunit.diff(old, new).changed] == ["C1"]
+    # Reasons in the language asked for.
+    vi = modelunit.reassess(first, new, book, lang="vi")
+    assert vi.result("C1").explanation == "crimes trong 2023 là 4, cần <= 3"
 
 
 def test_reassess_keeps_the_unit_its_kind_the_period_and_the_as_of() -> None:
