@@ -75,7 +75,7 @@ def compare(name: str, problem: RolloutProblem, *, repeats: int) -> dict[str, An
         "regions": len(problem.regions),
         "years": len(problem.years),
         "units": sum(r.total for r in problem.regions),
-        "national_cap": problem.national_cap,
+        "national_capacity": problem.national_capacity,
         "optimal_peak": ours,
         "equal": True,
         "highs_s": t_highs["median_s"],
@@ -117,7 +117,7 @@ def run(*, repeats: int, sweep_n: int, sims: int, synthetic_regions: int) -> dic
             f"synthetic {synthetic_regions} regions, 2024-2030, {kind}",
             workloads.synthetic_problem(synthetic_regions, coupled=coupled),
         )
-        for kind, coupled in (("independent", False), ("national cap", True))
+        for kind, coupled in (("independent", False), ("national capacity", True))
     ]
     rows = []
     for name, problem in problems:

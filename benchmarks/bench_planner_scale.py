@@ -1,9 +1,9 @@
 """Planner at every scale: the whole ``plan(problem, "level")`` against HiGHS solving
 only the least peak, at 34, 63, 700 and 3,321 regions (the last: the communes of the
-2025 map), with stretch goals on, without a national cap and with a binding one.
+2025 map), with stretch goals on, without a national capacity and with a binding one.
 
 Workloads (``workloads.synthetic_problem``, seeded): a 30% floor with a 50% stretch two
-years in, 100% by 2030, 2024-2030. The binding national cap is the least peak of the
+years in, 100% by 2030, 2024-2030. The binding national capacity is the least peak of the
 floors alone (computed by modelunit, checked by HiGHS): the plan then has no slack
 year and the stretch goals compete for the capacity the floors leave.
 
@@ -51,9 +51,9 @@ def problems(n: int) -> list[tuple[str, RolloutProblem]]:
         milestones=free.milestones,
         start=free.start,
         end=free.end,
-        national_cap=peak,
+        national_capacity=peak,
     )
-    return [("no national cap", free), (f"binding national cap {peak:,}", capped)]
+    return [("no national capacity", free), (f"binding national capacity {peak:,}", capped)]
 
 
 def measure(n: int, *, repeats: int, check_stretch_upto: int) -> list[dict[str, Any]]:

@@ -248,7 +248,7 @@ def synthetic_problem(
         work = sum(r.total - r.recognised for r in regions)
         cap = -(-work * 6 // (5 * years))  # 20% slack over an even spread
     return RolloutProblem(
-        regions=regions, milestones=milestones, start=start, end=end, national_cap=cap
+        regions=regions, milestones=milestones, start=start, end=end, national_capacity=cap
     )
 
 
@@ -272,5 +272,5 @@ def scenario_problems(base: RolloutProblem, n: int, seed: int = SEED) -> Iterato
             milestones=base.milestones,
             start=base.start,
             end=base.end,
-            national_cap=cap,
+            national_capacity=cap,
         )

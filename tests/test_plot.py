@@ -105,21 +105,21 @@ def test_workload_bars_are_the_national_loads_with_their_values(national: Any) -
     assert [b.get_height() for b in bars] == [117, 117, 117, 116]
     assert [b.get_x() + b.get_width() / 2 for b in bars] == [2027, 2028, 2029, 2030]
     assert [t.get_text() for t in ax.texts] == ["117", "117", "117", "116"]
-    assert ax.get_legend() is None  # no national cap
+    assert ax.get_legend() is None  # no national capacity
 
 
-def test_workload_draws_the_national_cap() -> None:
+def test_workload_draws_the_national_capacity() -> None:
     problem = RolloutProblem(
         regions=[Region("A", total=10, capacity=10)],
         milestones=[Milestone(2028, 1)],
         start=2027,
         end=2028,
-        national_cap=6,
+        national_capacity=6,
     )
     ax = plot.workload(plan(problem, "earliest"))
     (cap,) = ax.get_lines()
     assert list(cap.get_ydata()) == [6, 6]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["national cap", "new wards"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["national capacity", "new wards"]
 
 
 def test_heatmap_colours_each_criterion_and_ward_by_its_outcome() -> None:

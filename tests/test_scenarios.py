@@ -225,8 +225,8 @@ def test_what_if_baseline_target_year_cap_success_rate_and_strategy() -> None:
         early.assumptions[-1]
         == "What if: the last national milestone (100%) falls due in 2028 (was 2029)."
     )
-    capped = _two().what_if(national_cap=4)
-    assert capped.problem.national_cap == 4
+    capped = _two().what_if(national_capacity=4)
+    assert capped.problem.national_capacity == 4
     odds = _two().what_if(p_recognised="85%", strategy="earliest")
     assert (odds.p_recognised, odds.strategy) == (Fraction(17, 20), "earliest")
     assert odds.id == "two | p_recognised=17/20, strategy=earliest"

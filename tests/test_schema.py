@@ -240,7 +240,7 @@ def test_the_evidence_used_below_is_valid() -> None:
 PROBLEM = {
     "start": 2027,
     "end": 2030,
-    "national_cap_by_year": {"2027": 5},
+    "national_capacity_by_year": {"2027": 5},
     "regions": [{"id": "A", "total": 10, "capacity": 3, "capacity_by_year": {"2028": 2}}],
     "milestones": [{"year": 2030, "share": "100%", "region": "A"}],
 }
@@ -256,7 +256,7 @@ PROBLEM_TYPE_ERRORS = [
     (("milestones", 0, "share"), "most", "is not valid under any"),
     (("milestones", 0, "share"), "3/0", "is not valid under any"),
     (("milestones", 0, "year"), "2030", "is not of type 'integer'"),
-    (("national_cap",), "none", "is not valid under any"),
+    (("national_capacity",), "none", "is not valid under any"),
 ]
 
 

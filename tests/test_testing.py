@@ -71,9 +71,9 @@ def test_infeasible_problems_are_infeasible(problem: RolloutProblem) -> None:
     assert not result.feasible or result.missed != ()
 
 
-@given(rollout_problems(national_cap=False, max_regions=2, min_years=3))
+@given(rollout_problems(national_capacity=False, max_regions=2, min_years=3))
 def test_ranges_are_honoured(problem: RolloutProblem) -> None:
-    assert problem.national_cap is None
+    assert problem.national_capacity is None
     assert len(problem.regions) <= 2
     assert len(problem.years) >= 3
 

@@ -35,7 +35,7 @@ def floors(problem: RolloutProblem, *, stretch: bool = False) -> dict[str, list[
         row = []
         quota = r.recognised
         for year in problem.years:
-            quota += r.minimum_in(year)
+            quota += r.quota_in(year)
             need = min(quota, r.total)
             for m in problem.milestones:
                 if m.region not in (None, r.id) or m.year > year:
@@ -111,7 +111,7 @@ def _floor_rows(
                 r.total - r.recognised,
             )
     for t, year in enumerate(years):
-        cap = problem.national_cap_in(year)
+        cap = problem.national_capacity_in(year)
         if cap is not None:
             out.add([(i * n_t + t, 1.0) for i in range(len(regions))], -np.inf, float(cap))
     return ub, out

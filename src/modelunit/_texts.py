@@ -259,7 +259,7 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
     },
     "diagnosis.add_capacity": {"en": "add capacity: {fixes}", "vi": "tăng năng lực: {fixes}"},
     "diagnosis.fix": {"en": "{who} +{units} in {year}", "vi": "{who} +{units} năm {year}"},
-    "diagnosis.national_cap": {"en": "national cap", "vi": "trần toàn quốc"},
+    "diagnosis.national_capacity": {"en": "national capacity", "vi": "năng lực toàn quốc"},
     "diagnosis.national_budget": {"en": "national budget", "vi": "ngân sách toàn quốc"},
     "diagnosis.add_budget": {"en": "add budget: {fixes}", "vi": "tăng ngân sách: {fixes}"},
     "table.region": {"en": "region", "vi": "vùng"},

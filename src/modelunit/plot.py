@@ -9,7 +9,7 @@ default font.
 - :func:`coverage`: each province's recognised share per year, from the baseline,
   against its milestones (a marker per floor: filled when met, hollow when missed);
 - :func:`workload`: the national new wards per year (bars, labelled), with the
-  national cap when there is one;
+  national capacity when there is one;
 - :func:`heatmap`: criteria by wards, each cell coloured by its outcome;
 - :func:`odds`: the probability of meeting each province's floor in a year, with the
   confidence line;
@@ -70,7 +70,7 @@ _TEXT: Final = {
     "share": ("recognised share", "tỷ lệ được công nhận"),
     "new": ("new wards", "số phường mới"),
     "year": ("year", "năm"),
-    "cap": ("national cap", "giới hạn toàn quốc"),
+    "capacity": ("national capacity", "năng lực toàn quốc"),
     "probability": ("probability of meeting the floor", "xác suất đạt chỉ tiêu"),
     "confidence": ("confidence", "độ tin cậy"),
     "coverage": ("Coverage against milestones", "Tiến độ so với các mốc"),
@@ -201,20 +201,20 @@ def workload(
     lang: Lang = "en",
     title: str | None = None,
 ) -> Axes:
-    """The national new wards per planned year as labelled bars; the national cap (per
+    """The national new wards per planned year as labelled bars; the national capacity (per
     year) as a step line when the problem has one."""
     ax = _axes(ax)
     years = list(plan.years)
     bars = ax.bar(years, plan.national, color="#2c7fb8", label=_say("new", lang))
     ax.bar_label(bars, fontfamily=FONT)
-    caps = [plan.problem.national_cap_in(y) for y in years]
+    caps = [plan.problem.national_capacity_in(y) for y in years]
     if any(c is not None for c in caps):
         ax.step(
             years,
             [float("nan") if c is None else c for c in caps],
             where="mid",
             color="#d95f0e",
-            label=_say("cap", lang),
+            label=_say("capacity", lang),
         )
         _legend(ax)
     ax.set_xticks(years)

@@ -30,6 +30,7 @@ False
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -110,9 +111,10 @@ class Scenario:
         capacity_scale: object | Mapping[str, object] = None,
         baseline: object | Mapping[str, int] = None,
         target_year: int | None = None,
-        national_cap: int | None = None,
+        national_capacity: int | None = None,
         p_recognised: object = None,
         strategy: Strategy | None = None,
+        national_cap: int | None = None,
     ) -> Scenario:
         """This scenario with some assumptions changed, each stated in ``assumptions``.
 
@@ -125,7 +127,8 @@ class Scenario:
         - ``baseline``: wards recognised at the baseline: a share of each region's wards
           (rounded up, like targets) or counts per region;
         - ``target_year``: the year the last national milestone falls due;
-        - ``national_cap``: the most new wards a year nationally (a number);
+        - ``national_capacity``: the most new wards a year nationally (a number;
+          renamed from ``national_cap``, which still works, with a ``DeprecationWarning``);
         - ``p_recognised``: the chance a ward taken on is recognised within its year;
         - ``strategy``: how to plan.
 
@@ -135,6 +138,18 @@ class Scenario:
         :class:`~modelunit.errors.InvalidArgumentError`; a change that breaks the problem
         (a milestone after the horizon...) an :class:`~modelunit.errors.InvalidProblemError`.
         """
+        if national_cap is not None:
+            if national_capacity is not None:
+                raise InvalidArgumentError(
+                    "what_if() got both national_cap= and national_capacity=; national_cap "
+                    "is the deprecated name of national_capacity: give only national_capacity="
+                )
+            warnings.warn(
+                "what_if(national_cap=...) is deprecated; use national_capacity=",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            national_capacity = national_cap
         changes = _Changes(self.problem)
         if capacity is not None:
             changes.capacity(capacity)
@@ -144,8 +159,8 @@ class Scenario:
             changes.baseline(baseline)
         if target_year is not None:
             changes.target_year(target_year)
-        if national_cap is not None:
-            changes.national_cap(national_cap)
+        if national_capacity is not None:
+            changes.national_capacity(national_capacity)
         p = self.p_recognised
         if p_recognised is not None:
             p = _argument("p_recognised", p_recognised, _probability)
@@ -218,8 +233,8 @@ class _Changes:
         self.base = problem
         self.regions = {r.id: r for r in problem.regions}
         self.milestones = list(problem.milestones)
-        self.cap = problem.national_cap
-        self.cap_by_year = dict(problem.national_cap_by_year)
+        self.cap = problem.national_capacity
+        self.cap_by_year = dict(problem.national_capacity_by_year)
         self.labels: list[str] = []
         self.texts: list[str] = []
 
@@ -330,18 +345,18 @@ class _Changes:
             f"(was {last.year})",
         )
 
-    def national_cap(self, cap: int) -> None:
-        self.cap = _count("national_cap", cap)
+    def national_capacity(self, cap: int) -> None:
+        self.cap = _count("national_capacity", cap)
         self.cap_by_year = {}
-        self.said(f"national_cap={cap}", f"at most {cap} new wards a year nationally")
+        self.said(f"national_capacity={cap}", f"at most {cap} new wards a year nationally")
 
     def problem(self) -> RolloutProblem:
         return attrs.evolve(
             self.base,
             regions=tuple(self.regions[r.id] for r in self.base.regions),
             milestones=tuple(self.milestones),
-            national_cap=self.cap,
-            national_cap_by_year=self.cap_by_year,
+            national_capacity=self.cap,
+            national_capacity_by_year=self.cap_by_year,
         )
 
 

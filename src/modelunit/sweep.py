@@ -29,6 +29,7 @@ import importlib.util
 import itertools
 import random
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
@@ -60,7 +61,7 @@ PARAMETERS: Final = (
     "capacity_scale",
     "baseline",
     "target_year",
-    "national_cap",
+    "national_capacity",
     "p_recognised",
     "strategy",
 )
@@ -175,10 +176,28 @@ def _value(name: str, region: str | None, value: object) -> object:
     return value
 
 
+def _renamed(name: str, grid: Mapping[str, object]) -> str:
+    """``name``, or the new name of a renamed parameter (``national_cap``: deprecated)."""
+    if name != "national_cap":
+        return name
+    if "national_capacity" in grid:
+        raise InvalidArgumentError(
+            "sweep() got both national_cap and national_capacity; national_cap is the "
+            "deprecated name of national_capacity: give only national_capacity"
+        )
+    warnings.warn(
+        "sweep(national_cap=...) is deprecated; use national_capacity=",
+        DeprecationWarning,
+        stacklevel=4,
+    )
+    return "national_capacity"
+
+
 def _axes(grid: Mapping[str, object]) -> list[tuple[str, str, str | None, tuple[object, ...]]]:
     """(axis name, keyword, region or None, values) for every axis of the grid."""
     axes: list[tuple[str, str, str | None, tuple[object, ...]]] = []
-    for name, spec in grid.items():
+    for old_name, spec in grid.items():
+        name = _renamed(old_name, grid)
         if name not in PARAMETERS:
             raise InvalidArgumentError(
                 f"sweep() cannot vary {name!r}; it varies {', '.join(PARAMETERS)}"

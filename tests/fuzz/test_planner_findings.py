@@ -50,7 +50,7 @@ def test_p3_a_merge_rule_with_an_unprintable_threshold_has_a_printable_error() -
 
 
 def test_p4_a_region_of_2_to_the_62_units_is_planned_or_refused() -> None:
-    # The review's B1: "no national cap" is the sentinel 1 << 60 in rollout._compile.
+    # The review's B1: "no national capacity" is the sentinel 1 << 60 in rollout._compile.
     data = {
         "regions": [{"id": "A", "total": 2**62}],
         "milestones": [{"year": 2026, "share": "50%"}],

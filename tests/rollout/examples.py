@@ -13,7 +13,7 @@ def national_problem() -> RolloutProblem:
             Region(
                 "HCM", "Hồ Chí Minh", total=249, recognised=30, capacity=60, cost=Decimal("1.5")
             ),
-            Region("HY", "Hưng Yên", total=20, recognised=2, capacity=8, minimum=1),
+            Region("HY", "Hưng Yên", total=20, recognised=2, capacity=8, quota=1),
             Region("PY", "Phú Yên", total=21, recognised=0, capacity_by_year={2025: 7}),
         ],
         milestones=[
@@ -26,6 +26,6 @@ def national_problem() -> RolloutProblem:
         ],
         start=2025,
         end=2030,
-        national_cap=80,
-        national_cap_by_year={2025: 70},
+        national_capacity=80,
+        national_capacity_by_year={2025: 70},
     )

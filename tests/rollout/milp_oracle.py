@@ -32,7 +32,7 @@ def floors(problem: RolloutProblem, *, stretch: bool = False) -> dict[str, list[
         row = []
         quota = r.recognised
         for year in problem.years:
-            quota += r.minimum_in(year)
+            quota += r.quota_in(year)
             need = min(quota, r.total)
             for m in problem.milestones:
                 if m.region not in (None, r.id) or m.year > year:
@@ -78,7 +78,7 @@ class Model:
                 lo.append(need[r.id][t] - r.recognised)
                 hi.append(r.total - r.recognised)
         for t, year in enumerate(self.years):
-            cap = problem.national_cap_in(year)
+            cap = problem.national_capacity_in(year)
             if cap is not None:
                 row = np.zeros(self.size)
                 for i in range(self.n_r):
@@ -208,7 +208,7 @@ def problems(draw, *, coupled: bool | None = None, max_regions: int = 5, max_yea
         rec = draw(st.integers(0, total))
         cap = draw(st.one_of(st.none(), st.integers(0, 12)))
         by_year = draw(st.dictionaries(st.integers(start, end), st.integers(0, 12), max_size=2))
-        minimum = draw(st.sampled_from([0, 0, 0, 1, 2]))
+        quota = draw(st.sampled_from([0, 0, 0, 1, 2]))
         regions.append(
             Region(
                 f"R{i:02d}",
@@ -216,7 +216,7 @@ def problems(draw, *, coupled: bool | None = None, max_regions: int = 5, max_yea
                 recognised=rec,
                 capacity=cap,
                 capacity_by_year=by_year,
-                minimum=minimum,
+                quota=quota,
                 cost=unit_cost,
                 budget=draw(st.one_of(st.none(), st.integers(0, 30).map(Decimal)))
                 if unit_cost is not None
@@ -247,7 +247,7 @@ def problems(draw, *, coupled: bool | None = None, max_regions: int = 5, max_yea
         milestones=milestones,
         start=start,
         end=end,
-        national_cap=national,
+        national_capacity=national,
         national_budget=national_budget,
         past_milestones=draw(st.sampled_from(["catch_up", "catch_up", "report"])),
     )
@@ -303,7 +303,7 @@ def assert_valid(problem: RolloutProblem, p: RolloutPlan, *, stretch: bool = Fal
                 assert run >= need[r.id][t], (r.id, year)
     for t, year in enumerate(problem.years):
         assert p.national[t] == sum(rp.new[t] for rp in p.regions)
-        cap = problem.national_cap_in(year)
+        cap = problem.national_capacity_in(year)
         if cap is not None:
             assert p.national[t] <= cap
     for c in p.checks:

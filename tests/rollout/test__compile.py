@@ -11,7 +11,7 @@ def _problem(**changes: object) -> RolloutProblem:
         "regions": [
             Region("HCM", total=249, recognised=20, capacity=70),
             Region("A", total=10, recognised=10),
-            Region("B", total=21, capacity_by_year={2026: 3}, minimum=2),
+            Region("B", total=21, capacity_by_year={2026: 3}, quota=2),
         ],
         "milestones": [
             Milestone(2024, "10%"),
@@ -45,21 +45,21 @@ def test_floors_are_cumulative_new_work_rounded_up_exactly() -> None:
     assert comp.floors[0] == [0, 0, 0, 0]
 
 
-def test_caps_are_clipped_to_the_units_left_and_no_national_cap_is_more_than_all_work() -> None:
+def test_caps_are_clipped_to_the_units_left_and_no_national_capacity_exceeds_all_work() -> None:
     comp = compile_problem(_problem())
     assert comp.caps[2] == [0, 70, 70, 70]
     assert comp.caps[1] == [0, 21, 3, 21]  # no capacity: everything left; 2026: 3
     assert comp.caps[0] == [0, 0, 0, 0]
-    # No national cap: one more than all the work there is (0 + 21 + 229 units left).
+    # No national capacity: one more than all the work there is (0 + 21 + 229 units left).
     assert comp.unbounded == 251
     assert comp.ncap == [251] * 4
     assert not comp.coupled
-    capped = compile_problem(_problem(national_cap=90, national_cap_by_year={2026: 40}))
+    capped = compile_problem(_problem(national_capacity=90, national_capacity_by_year={2026: 40}))
     assert capped.ncap[1:] == [90, 40, 90]
     assert capped.coupled
     # A cap above all the work is lowered to the bound (it cannot bind either way),
     # but still makes the problem coupled, as any explicit cap does.
-    roomy = compile_problem(_problem(national_cap=10**6, national_cap_by_year={2026: 40}))
+    roomy = compile_problem(_problem(national_capacity=10**6, national_capacity_by_year={2026: 40}))
     assert roomy.ncap[1:] == [251, 40, 251]
     assert roomy.coupled
 

@@ -41,7 +41,7 @@ def test_a_feasible_profile_is_taken_whole_and_the_next_region_adapts():
     u = [[0, 4, 4], [0, 4, 4]]
     c = [0, 4, 4]
     # Both want all their work in year 1. A (first by id) fits whole; B then gets the
-    # rest of its work in year 2, the closest to its wish that the national cap allows.
+    # rest of its work in year 2, the closest to its wish that the national capacity allows.
     x = distribute_profiles(d, u, c, 2, [[0, 4, 0], [0, 4, 0]])
     assert x == [[0, 4, 0], [0, 0, 4]]
 
@@ -53,7 +53,7 @@ def test_distribute_gives_each_cell_the_feasible_value_closest_to_the_preferred_
     wished = [[0, 0, 3], [0, 3, 0]]
     x = distribute(d, u, c, 2, lambda state, r, t: wished[r][t])
     # Year by year, regions by id: A wants nothing in year 1 but must have 1 by then;
-    # B gets the 3 it wants; A's other 2 fit in year 2's national cap of 2.
+    # B gets the 3 it wants; A's other 2 fit in year 2's national capacity of 2.
     assert x == [[0, 1, 2], [0, 3, 0]]
     _assert_meets_everything(x, d, u, c, 2)
 

@@ -17,6 +17,7 @@ from modelunit.rollout._floors import (
     reachable_floors,
     with_stretch,
 )
+from modelunit.rollout._flow import feasible, total_f
 from tests.rollout.brute_force import every_plan, regions
 
 
@@ -68,6 +69,26 @@ def test_floors_feasible_and_min_peak_against_every_plan(instance):
 
 
 @given(instances())
+def test_min_peak_is_the_plain_bisection_over_every_peak(instance):
+    # min_peak gallops up from a lower bound; the answer is that of a bisection over
+    # 0..demand (``demand`` itself when nothing lower is feasible, as for infeasible
+    # floors), which the search must reproduce exactly.
+    rows, ncap = instance
+    comp = _integer_problem(rows, ncap)
+    n, d = comp.n_years, comp.floors
+    f_all = total_f(comp.f_rows(d), n)
+    demand = sum(row[n] for row in d)
+    lo, hi = 0, demand
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if feasible(f_all, [min(c, mid) for c in comp.ncap], n, demand):
+            hi = mid
+        else:
+            lo = mid + 1
+    assert min_peak(comp, d) == lo
+
+
+@given(instances())
 def test_reachable_floors_are_the_floors_capped_by_capacity(instance):
     rows, ncap = instance
     comp = _integer_problem(rows, ncap)
@@ -93,14 +114,14 @@ def test_best_effort_respects_every_cap_and_goes_as_fast_as_allowed(instance):
         assert ncap[t] is None or sum(row[t] for row in x) <= ncap[t]
 
 
-def _two_regions(cap_a: int, cap_b: int, national_cap: int | None = None) -> IntegerProblem:
+def _two_regions(cap_a: int, cap_b: int, national_capacity: int | None = None) -> IntegerProblem:
     return compile_problem(
         RolloutProblem(
             regions=[Region("A", total=10, capacity=cap_a), Region("B", total=10, capacity=cap_b)],
             milestones=[Milestone(2026, "20%", stretch="60%"), Milestone(2027, 1)],
             start=2026,
             end=2027,
-            national_cap=national_cap,
+            national_capacity=national_capacity,
         )
     )
 
@@ -115,9 +136,9 @@ def test_stretch_goals_raise_the_floors_only_where_capacity_reaches() -> None:
     assert raised.floors[0] == faster.floors[0]
     assert raised.floors[1] == [0, 6, 10]
     assert (raised.chosen, raised.proven) == ((1,), True)
-    # With a national cap only one of the two fits in 2026's 10: the first in (year,
+    # With a national capacity only one of the two fits in 2026's 10: the first in (year,
     # region) order is kept, and the maximum (one) is proven.
-    capped = _two_regions(6, 6, national_cap=10)
+    capped = _two_regions(6, 6, national_capacity=10)
     choice = with_stretch(capped, capped.floors)
     assert choice.floors == [[0, 6, 10], [0, 2, 10]]
     assert (choice.chosen, choice.proven) == ((0,), True)

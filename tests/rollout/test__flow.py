@@ -60,7 +60,7 @@ def test_profiles_against_every_plan(region):
 
 
 @given(st.lists(regions(max_years=3, max_cap=3), min_size=1, max_size=3), st.data())
-def test_oracle_against_brute_force_over_national_caps(rows, data):
+def test_oracle_against_brute_force_over_national_capacitys(rows, data):
     n = min(len(u) - 1 for _, u in rows)
     rows = [(d[: n + 1], u[: n + 1]) for d, u in rows]
     caps = [0] + [data.draw(st.integers(0, 6)) for _ in range(n)]

@@ -108,18 +108,18 @@ def _data(**region: object) -> dict[str, object]:
 
 def test_json_year_keys_become_years_and_anything_else_is_reported():
     read = structure(
-        _data(capacity_by_year={"2026": 3}, minimum_by_year={"2027": 1}), RolloutProblem
+        _data(capacity_by_year={"2026": 3}, quota_by_year={"2027": 1}), RolloutProblem
     )
     assert read.regions[0].capacity_by_year == {2026: 3}
-    assert read.regions[0].minimum_by_year == {2027: 1}
+    assert read.regions[0].quota_by_year == {2027: 1}
     data = _data(capacity_by_year={"abc": 1, " 2026": 2, "２０２６": 3, "+2026": 4})
-    data["national_cap_by_year"] = {"2026": 5, "2026.0": 6}
+    data["national_capacity_by_year"] = {"2026": 5, "2026.0": 6}
     assert _problems(data) == [
         ("regions[0].capacity_by_year[' 2026']", "expected a year, got ' 2026'"),
         ("regions[0].capacity_by_year['+2026']", "expected a year, got '+2026'"),
         ("regions[0].capacity_by_year['abc']", "expected a year, got 'abc'"),
         ("regions[0].capacity_by_year['２０２６']", "expected a year, got '２０２６'"),
-        ("national_cap_by_year['2026.0']", "expected a year, got '2026.0'"),
+        ("national_capacity_by_year['2026.0']", "expected a year, got '2026.0'"),
     ]
 
 

@@ -72,6 +72,59 @@ def test_region_moves_need_a_unit_of_slack_in_every_year_they_cross():
     assert _region_moves([0, 4, 0], [0, 2, 4], [0, 4, 4], 2, step=2) == [(1, 2, -8)]
 
 
+def _plain_region_moves(xr, dr, ur, n, step):
+    # The definition, year pair by year pair: ``step`` units from ``a`` to ``b`` if ``a``
+    # has them, ``b`` has room, and (later) every year from ``a`` to ``b - 1`` keeps
+    # ``step`` units of coverage above its floor; cost the change of sum x**2.
+    moves = []
+    for a in range(1, n + 1):
+        for b in [*range(1, a), *range(a + 1, n + 1)]:
+            if xr[a] < step or xr[b] + step > ur[b]:
+                continue
+            cover = [sum(xr[1 : t + 1]) - dr[t] for t in range(a, b)]
+            if b > a and min(cover) < step:
+                continue
+            after = (xr[a] - step) ** 2 + (xr[b] + step) ** 2
+            moves.append((a, b, after - xr[a] ** 2 - xr[b] ** 2))
+    return moves
+
+
+@given(
+    st.integers(1, 7).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.integers(0, 9), min_size=n, max_size=n),
+            st.lists(st.integers(0, 12), min_size=n, max_size=n),
+            st.lists(st.integers(0, 3), min_size=n, max_size=n),
+            st.sampled_from([1, 2, 4]),
+        )
+    )
+)
+def test_region_moves_are_every_allowed_move_in_year_order(case):
+    n, xs, rooms, steps, step = case
+    xr = [0, *xs]
+    ur = [0, *(x + r for x, r in zip(xs, rooms, strict=True))]
+    dr, run = [0], 0
+    for t in range(1, n + 1):
+        run += xr[t]
+        dr.append(max(dr[-1], run - steps[t - 1]))  # floors at most the coverage
+    assert _region_moves(xr, dr, ur, n, step) == _plain_region_moves(xr, dr, ur, n, step)
+
+
+def test_the_move_book_rebuilds_from_each_regions_current_moves():
+    # A rebuild (once stale entries outnumber live ones) pushes every region's current
+    # moves again: the same cheapest move per pair as a book built afresh.
+    x = [[0, 3, 1, 2], [0, 1, 3, 0], [0, 2, 2, 2]]
+    d = [[0, 0, 0, 4], [0, 0, 1, 4], [0, 0, 0, 6]]
+    u = [[0, 4, 4, 4]] * 3
+    book = _spread._MoveBook(x, d, u, 3)
+    book.limit = 0  # every change rebuilds
+    for r, a, b in [(0, 1, 2), (1, 2, 3), (2, 3, 1), (0, 2, 3)]:
+        assert _apply_move(x[r], d[r], u[r], a, b, 3) is not None
+        book.changed(r)
+        assert book.matrix() == _spread._MoveBook([list(row) for row in x], d, u, 3).matrix()
+
+
 def test_apply_move_changes_one_region_only_when_still_allowed():
     xr = [0, 3, 1, 0]
     assert _apply_move(xr, [0, 0, 0, 4], [0, 4, 4, 4], 1, 2, 3) == -2

@@ -9,13 +9,13 @@ import attrs
 from modelunit.rollout import Milestone, Region, RolloutProblem, diagnose, plan
 
 
-def test_national_cap_shortfall_is_diagnosed():
+def test_national_capacity_shortfall_is_diagnosed():
     problem = RolloutProblem(
         regions=[Region("A", total=10), Region("B", total=10)],
         milestones=[Milestone(2026, 1)],
         start=2025,
         end=2026,
-        national_cap=8,
+        national_capacity=8,
     )
     d = diagnose(problem)
     assert not d.feasible
@@ -55,7 +55,7 @@ def test_a_binding_national_budget_is_named_and_a_capacity_short_too():
         milestones=[Milestone(2026, 1)],
         start=2025,
         end=2026,
-        national_cap=8,
+        national_capacity=8,
         national_budget=Decimal(14),
     )
     d = diagnose(problem)

@@ -32,6 +32,7 @@ def test_importing_the_problem_loads_only_the_problem() -> None:
         "modelunit.errors",
         "modelunit.limits",
         "modelunit.rollout",
+        "modelunit.rollout._deprecated",  # the renamed fields' old names (no imports)
         "modelunit.rollout.problem",
     }
 

@@ -68,7 +68,7 @@ def test_earliest_and_latest_national_coverage_are_the_milp_extremes(problem):
 
 @FAST
 @given(problems(coupled=False))
-def test_without_national_cap_earliest_dominates_and_latest_is_dominated_per_region(problem):
+def test_without_national_capacity_earliest_dominates_and_latest_is_dominated_per_region(problem):
     model = Model(problem)
     if not model.feasible():
         return
@@ -110,7 +110,7 @@ def test_stretch_goals_met_are_as_many_as_capacity_allows(problem):
     for strategy in STRATEGIES:
         p = plan(problem, strategy)
         met = sum(1 for rid, t, target in goals if p.region(rid).cumulative[t] >= target)
-        # Exact, with or without a national cap (the small problems drawn are proven).
+        # Exact, with or without a national capacity (the small problems drawn are proven).
         assert p.stretch_proven
         assert met == best
         # Never at the expense of a floor.
@@ -119,8 +119,8 @@ def test_stretch_goals_met_are_as_many_as_capacity_allows(problem):
 
 @FAST
 @given(problems(coupled=True, max_regions=6, max_years=3))
-def test_stretch_goals_coupled_by_a_national_cap_are_the_milp_maximum(problem):
-    """With a binding national cap the provinces compete for the same capacity: the
+def test_stretch_goals_coupled_by_a_national_capacity_are_the_milp_maximum(problem):
+    """With a binding national capacity the provinces compete for the same capacity: the
     number of stretch goals met is still the MILP's maximum, for every strategy."""
     model = Model(problem)
     if not model.feasible():
@@ -135,15 +135,15 @@ def test_stretch_goals_coupled_by_a_national_cap_are_the_milp_maximum(problem):
 
 def _apply_fix(problem: RolloutProblem, diagnosis) -> RolloutProblem:
     regions = {r.id: r for r in problem.regions}
-    ncap = dict(problem.national_cap_by_year)
+    ncap = dict(problem.national_capacity_by_year)
     for inc in diagnosis.extra_capacity:
         if inc.region is None:
             ncap[inc.year] = (
-                problem.national_cap_in(inc.year)
+                problem.national_capacity_in(inc.year)
                 + inc.units
                 + (
-                    ncap.get(inc.year, problem.national_cap_in(inc.year))
-                    - problem.national_cap_in(inc.year)
+                    ncap.get(inc.year, problem.national_capacity_in(inc.year))
+                    - problem.national_capacity_in(inc.year)
                 )
             )
         else:
@@ -163,7 +163,7 @@ def _apply_fix(problem: RolloutProblem, diagnosis) -> RolloutProblem:
     return attrs.evolve(
         problem,
         regions=list(regions.values()),
-        national_cap_by_year=ncap,
+        national_capacity_by_year=ncap,
         national_budget_by_year=nbudget,
     )
 
@@ -184,9 +184,9 @@ def test_diagnosis_names_real_shortfalls_and_its_fix_makes_the_problem_feasible(
         relaxed = attrs.evolve(
             problem,
             milestones=[],
-            regions=[attrs.evolve(r, minimum=0, minimum_by_year={}) for r in regions],
-            national_cap=None,
-            national_cap_by_year={},
+            regions=[attrs.evolve(r, quota=0, quota_by_year={}) for r in regions],
+            national_capacity=None,
+            national_capacity_by_year={},
             national_budget=None,
             national_budget_by_year={},
         )

@@ -67,7 +67,7 @@ def test_national_example_exact_values():
     assert p.peak == max(p.national)
     assert p.cost == tuple(Decimal("1.5") * v for v in p.region("HCM").new)
     early = plan(problem, "earliest")
-    assert early.national[0] == 70  # national cap in 2025
+    assert early.national[0] == 70  # national capacity in 2025
     assert plan(problem, "latest").region("HCM").new[-1] == 0
 
 

@@ -71,7 +71,7 @@ def test_every_problem_is_listed_at_once_with_paths_and_values():
             ],
             start=2026,
             end=2030,
-            national_cap=-1,
+            national_capacity=-1,
         )
     paths = [(p.path, p.message) for p in info.value.problems]
     assert paths == [
@@ -90,7 +90,7 @@ def test_every_problem_is_listed_at_once_with_paths_and_values():
             "2/5 contradicts milestones[4] (3/10) for the same national scope and year 2028",
         ),
         ("milestones[6].share", "expected a share such as '30%' or '3/10', got 'lots'"),
-        ("national_cap", "-1 is negative"),
+        ("national_capacity", "-1 is negative"),
     ]
     assert info.value.problems[1].record == "B"
     assert isinstance(info.value, ValueError)
@@ -159,12 +159,12 @@ def test_a_region_of_2_62_units_is_refused_before_planning():
         (Region("A", total=MAX_UNITS + 1), "regions[0].total"),
         (Region("A", total=5, recognised=MAX_UNITS + 1), "regions[0].recognised"),
         (Region("A", total=5, capacity=MAX_UNITS + 1), "regions[0].capacity"),
-        (Region("A", total=5, minimum=MAX_UNITS + 1), "regions[0].minimum"),
+        (Region("A", total=5, quota=MAX_UNITS + 1), "regions[0].quota"),
         (
             Region("A", total=5, capacity_by_year={2026: 10**10}),
             "regions[0].capacity_by_year[2026]",
         ),
-        (Region("A", total=5, minimum_by_year={2027: 10**10}), "regions[0].minimum_by_year[2027]"),
+        (Region("A", total=5, quota_by_year={2027: 10**10}), "regions[0].quota_by_year[2027]"),
     ],
 )
 def test_every_region_count_is_limited(region, path):
@@ -173,12 +173,15 @@ def test_every_region_count_is_limited(region, path):
     assert message.endswith("is more than the limit of 1,000,000,000 units per region (MAX_UNITS)")
 
 
-def test_national_caps_and_all_units_together_are_limited():
+def test_national_capacitys_and_all_units_together_are_limited():
     too_big = MAX_TOTAL_UNITS + 1
     limit = f"is more than the limit of {MAX_TOTAL_UNITS:,} units in all (MAX_TOTAL_UNITS)"
-    assert _refusal(lambda: _one(national_cap=too_big, national_cap_by_year={2027: too_big})) == [
-        ("national_cap", f"{too_big} {limit}"),
-        ("national_cap_by_year[2027]", f"{too_big} {limit}"),
+    refused = _refusal(
+        lambda: _one(national_capacity=too_big, national_capacity_by_year={2027: too_big})
+    )
+    assert refused == [
+        ("national_capacity", f"{too_big} {limit}"),
+        ("national_capacity_by_year[2027]", f"{too_big} {limit}"),
     ]
     regions = [Region(f"R{i}", total=MAX_UNITS) for i in range(1001)]
     assert _refusal(lambda: _one(regions=regions, milestones=[])) == [
@@ -242,7 +245,7 @@ def test_a_region_at_the_limit_plans(strategy, method):
     assert sum(p.region("A").new) == MAX_UNITS - 1
 
 
-def test_regions_at_the_limit_plan_under_a_national_cap():
+def test_regions_at_the_limit_plan_under_a_national_capacity():
     # A must finish in the first year, B spreads: the level plan moves B's work out of
     # the first year, in batches (one unit at a time took hours at these counts).
     big = MAX_UNITS
@@ -251,7 +254,7 @@ def test_regions_at_the_limit_plan_under_a_national_cap():
         milestones=[Milestone(2026, 1, region="A"), Milestone(2029, 1)],
         start=2026,
         end=2029,
-        national_cap=big + big // 7,
+        national_capacity=big + big // 7,
     )
     for strategy in ("level", "proportional"):
         p = plan(problem, strategy, method="webster")
@@ -282,9 +285,9 @@ def test_regions_and_milestones_must_be_lists():
 def test_every_field_is_checked_for_its_type_all_at_once():
     bad: dict[str, object] = {
         "regions": [
-            Region(5, None, total=True, recognised=1.0, capacity="3", minimum=None, cost=-1),  # type: ignore[arg-type]
+            Region(5, None, total=True, recognised=1.0, capacity="3", quota=None, cost=-1),  # type: ignore[arg-type]
             Region(
-                "", ["x"], total=2, capacity_by_year=[1], minimum_by_year={"abc": 1, 2026: False}
+                "", ["x"], total=2, capacity_by_year=[1], quota_by_year={"abc": 1, 2026: False}
             ),  # type: ignore[arg-type]
         ],
         "milestones": [
@@ -294,8 +297,8 @@ def test_every_field_is_checked_for_its_type_all_at_once():
         ],
         "start": True,
         "end": "2027",
-        "national_cap": 1.5,
-        "national_cap_by_year": {2026: None},
+        "national_capacity": 1.5,
+        "national_capacity_by_year": {2026: None},
     }
     assert _refusal(lambda: RolloutProblem(**bad)) == [  # type: ignore[arg-type]
         ("start", "expected the first planned year (a whole number), got True"),
@@ -305,13 +308,13 @@ def test_every_field_is_checked_for_its_type_all_at_once():
         ("regions[0].total", "expected a whole number, got True"),
         ("regions[0].recognised", "expected a whole number, got 1.0"),
         ("regions[0].capacity", "expected a whole number, got '3'"),
-        ("regions[0].minimum", "expected a whole number, got None"),
+        ("regions[0].quota", "expected a whole number, got None"),
         ("regions[0].cost", "-1 is negative"),
         ("regions[1].id", "expected a non-empty text id, got ''"),
         ("regions[1].name", "expected text, got ['x']"),
         ("regions[1].capacity_by_year", "expected a mapping year -> count, got [1]"),
-        ("regions[1].minimum_by_year[2026]", "expected a whole number, got False"),
-        ("regions[1].minimum_by_year['abc']", "expected a year, got 'abc'"),
+        ("regions[1].quota_by_year[2026]", "expected a whole number, got False"),
+        ("regions[1].quota_by_year['abc']", "expected a year, got 'abc'"),
         ("milestones[0].year", "expected a year (a whole number), got '2026'"),
         ("milestones[0].share", "expected a share such as '30%' or '3/10', got True"),
         ("milestones[1].year", "expected a year (a whole number), got 2026.0"),
@@ -323,8 +326,8 @@ def test_every_field_is_checked_for_its_type_all_at_once():
             "expected a share such as '30%' or '3/10', got Decimal('Infinity')",
         ),
         ("milestones[2].region", "expected a region id (text) or none (national), got 7"),
-        ("national_cap", "expected a whole number, got 1.5"),
-        ("national_cap_by_year[2026]", "expected a whole number, got None"),
+        ("national_capacity", "expected a whole number, got 1.5"),
+        ("national_capacity_by_year[2026]", "expected a whole number, got None"),
     ]
 
 
@@ -417,9 +420,9 @@ def test_exact_target_takes_the_spellings_a_milestone_takes():
 
 
 def test_the_quota_is_cumulative_and_target_counts_it():
-    # `minimum` is a yearly quota counted cumulatively: 2 a year asks for 6 by 2027.
+    # `quota` is a yearly quota counted cumulatively: 2 a year asks for 6 by 2027.
     problem = RolloutProblem(
-        regions=[Region("A", total=10, recognised=1, minimum=2, minimum_by_year={2026: 0})],
+        regions=[Region("A", total=10, recognised=1, quota=2, quota_by_year={2026: 0})],
         milestones=[Milestone(2027, "30%")],
         start=2025,
         end=2027,
@@ -456,6 +459,6 @@ def test_budgets_are_units_paid_for_next_to_the_capacities():
             "national_budget",
             "a national budget needs every region to have the same unit cost (found 1 "
             "different costs and regions without one): the exact planner turns it into a "
-            "national cap of budget // cost units a year",
+            "national capacity of budget // cost units a year",
         ),
     ]

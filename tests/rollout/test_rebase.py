@@ -81,7 +81,7 @@ def test_rebase_problem_and_plan():
         milestones=[Milestone(2026, "50%"), Milestone(2030, 1), Milestone(2027, 1, region="A")],
         start=2026,
         end=2030,
-        national_cap=3,
+        national_capacity=3,
     )
     new = rebase_problem(
         old, MAPPING, ["a1", "a2", "b1", "b4"], MergeRule("any"), capacity={"X": 1}, start=2027
@@ -334,7 +334,7 @@ def test_rebasing_onto_the_same_map_carries_every_plan_unchanged(problem):
     """The identity mapping (every ward its own new ward, in its own province): the
     carried allocation is the old one, the plan keeps it whenever it was feasible, and
     nothing changes."""
-    if any(r.minimum or r.minimum_by_year or not r.total for r in problem.regions):
+    if any(r.quota or r.quota_by_year or not r.total for r in problem.regions):
         return  # quotas are the old provinces' own (not carried); no ward, no new province
     problem = attrs.evolve(
         problem,

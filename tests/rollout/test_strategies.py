@@ -97,7 +97,7 @@ def test_a_reachable_own_stretch_goal_counts_when_the_national_one_is_out_of_rea
         ],
         start=2028,
         end=2029,
-        national_cap=12,
+        national_capacity=12,
     )
     p = plan(problem, strategy)
     assert p.feasible
@@ -147,8 +147,8 @@ def test_coupled_stretch_goals_prefer_the_largest_number_over_the_order():
         ],
         start=2026,
         end=2027,
-        national_cap=16,
-        national_cap_by_year={2026: 14},
+        national_capacity=16,
+        national_capacity_by_year={2026: 14},
     )
     for strategy in STRATEGIES:
         p = plan(problem, strategy)
@@ -174,8 +174,8 @@ def test_a_search_out_of_steps_says_the_maximum_is_not_proven():
         ],
         start=2026,
         end=2028,
-        national_cap=35,
-        national_cap_by_year={2026: 12, 2027: 18},
+        national_capacity=35,
+        national_capacity_by_year={2026: 12, 2027: 18},
     )
     comp = compile_problem(problem)
     exact = with_stretch(comp, comp.floors)

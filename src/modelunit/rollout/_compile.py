@@ -18,7 +18,7 @@ a floor from the first planned year unless the problem only reports it. Every st
 target of a region is its own goal ``(t, r, work)``, listed when the floors alone do
 not meet it.
 
-A year without a national cap gets ``c[t] = unbounded``, one more than all the work
+A year without a national capacity gets ``c[t] = unbounded``, one more than all the work
 there is (the sum of every region's units left): a cap that can never bind, computed
 from the problem, so no input can reach it (a fixed "infinity" could be exceeded by a
 big enough region, and the distribution would then search forever for a value above it).
@@ -49,7 +49,7 @@ _Goal = tuple[int, Fraction, Fraction | None]  # (year, floor share, stretch sha
 class IntegerProblem:
     """Integer form of a problem, regions sorted by id.
 
-    ``ncap`` is given with ``None`` for a year without a national cap; it is kept with
+    ``ncap`` is given with ``None`` for a year without a national capacity; it is kept with
     :attr:`unbounded` there (and any larger cap lowered to it, which changes nothing:
     no year's load can reach it), so that every cap is a plain ``int``.
     """
@@ -91,9 +91,9 @@ class IntegerProblem:
         self.rem = [t - r for t, r in zip(total, rec, strict=True)]
         self.caps = caps
         self.floors = floors
-        #: More than all the work there is: the cap of a year without a national cap.
+        #: More than all the work there is: the cap of a year without a national capacity.
         self.unbounded = sum(self.rem) + 1
-        #: Whether some planned year has a national cap (which couples the regions).
+        #: Whether some planned year has a national capacity (which couples the regions).
         self.coupled = any(c is not None for c in ncap[1:])
         top = self.unbounded
         self.ncap = [top if c is None or c > top else c for c in ncap]
@@ -152,7 +152,7 @@ def compile_problem(problem: RolloutProblem) -> IntegerProblem:
         need = [0] * (n + 1)
         quota_cum = done
         cap_by, cap0 = region.capacity_by_year, region.capacity
-        min_by, min0 = region.minimum_by_year, region.minimum
+        min_by, min0 = region.quota_by_year, region.quota
         budgeted = region.budget is not None or bool(region.budget_by_year)
         for t, year in enumerate(years, start=1):
             c = cap_by.get(year, cap0) if cap_by else cap0

@@ -3,7 +3,7 @@
 Before a strategy's objective applies, the planner decides the floors it plans for:
 whether the compiled floors can all be met (:func:`floors_feasible`); if not, either
 each region's floors lowered to what its own capacity reaches
-(:func:`reachable_floors`, without a national cap) or a best effort
+(:func:`reachable_floors`, without a national capacity) or a best effort
 (:func:`best_effort`, with one); then the floors raised by the largest number of
 stretch goals that can be met together (:func:`with_stretch`, exact). :func:`min_peak`
 is the least peak national load those floors allow, the first objective of
@@ -12,6 +12,8 @@ oracle of :mod:`._flow`.
 """
 
 from __future__ import annotations
+
+from operator import le, sub
 
 from modelunit.rollout._compile import Allocation, IntegerProblem
 from modelunit.rollout._flow import earliest_profile, feasible, region_f, total_f
@@ -45,7 +47,7 @@ def floors_feasible(comp: IntegerProblem, d: list[list[int]]) -> bool:
 
 
 def reachable_floors(comp: IntegerProblem, d: list[list[int]]) -> list[list[int]]:
-    """Each region's floors lowered to what its own capacity can reach (no national cap)."""
+    """Each region's floors lowered to what its own capacity can reach (no national capacity)."""
     out = []
     for r, row in enumerate(d):
         reach = [min(comp.rem[r], c) for c in _cum(comp.caps[r])]
@@ -55,7 +57,7 @@ def reachable_floors(comp: IntegerProblem, d: list[list[int]]) -> list[list[int]
 
 def best_effort(comp: IntegerProblem) -> Allocation:
     """For an infeasible problem: each year, regions with the nearest unmet floor go
-    first (ties by id), each as fast as its capacity and the national cap allow."""
+    first (ties by id), each as fast as its capacity and the national capacity allow."""
     n = comp.n_years
     nreg = len(comp.ids)
     x = [[0] * (n + 1) for _ in range(nreg)]
@@ -103,7 +105,7 @@ def with_stretch(
 
     Every goal of ``comp.stretch`` (one per stretch target, several per region and
     year when both a national and the region's own milestone set one) counts one.
-    Without a national cap each region is on its own and its earliest coverage
+    Without a national capacity each region is on its own and its earliest coverage
     dominates every plan, so the goals it reaches are met all together: exact at once.
     With one, the choice couples the regions (the oracle's cut condition is a sum over
     regions: a knapsack with one dimension per subset of the years). Two first sets
@@ -138,7 +140,7 @@ _Undo = tuple[list[int], list[int], int]
 
 
 class _StretchSearch:
-    """Depth-first branch and bound for :func:`with_stretch` with a national cap."""
+    """Depth-first branch and bound for :func:`with_stretch` with a national capacity."""
 
     def __init__(self, comp: IntegerProblem, d: list[list[int]], limit: int) -> None:
         n = comp.n_years
@@ -244,7 +246,6 @@ class _StretchSearch:
         cost at least the largest of theirs (a region's cost on a cut is
         ``max_t (d(t) - U^A(t))``, monotone in its floors)."""
         comp, n = self.comp, self.n
-        full = (1 << n) - 1
         slack = [f + c - self.demand for f, c in zip(self.f_all, self.outside, strict=True)]
         costs: list[list[int] | None] = []
         for t, r, work, _ in self.goals:
@@ -254,7 +255,7 @@ class _StretchSearch:
                 continue
             f_new, base = comp.f_row(r, trial), self.f_rows[r]
             extra = trial[n] - self.d[r][n]
-            costs.append([extra - f_new[m] + base[m] for m in range(full + 1)])
+            costs.append([extra - a + b for a, b in zip(f_new, base, strict=True)])
         return slack, costs
 
     def _root_bound(self, slack: list[int], costs: list[list[int] | None], enough: int) -> int:
@@ -263,20 +264,20 @@ class _StretchSearch:
         Cuts are tried tightest first, and the search stops at a bound of ``enough``
         (what a set in hand already reaches: nothing lower is needed)."""
         best = len(self.goals)
+        live = [cost for cost in costs if cost is not None]
+        regions = [r for (_, r, _, _), c in zip(self.goals, costs, strict=True) if c is not None]
+        columns: list[tuple[int, ...]] | None = None
         for m in sorted(range(len(slack)), key=lambda m: (slack[m], m)):
             if best <= enough:
                 break
+            if columns is None:  # each cut's costs in goal order, built once when needed
+                columns = list(zip(*live, strict=True)) if live else [()] * len(slack)
             spare = slack[m]
-            free = 0
+            paid = [(r, c) for r, c in zip(regions, columns[m], strict=True) if c > 0]
             by_region: dict[int, list[int]] = {}
-            for (_, r, _, _), cost in zip(self.goals, costs, strict=True):
-                if cost is None:
-                    continue
-                if cost[m] <= 0:
-                    free += 1
-                else:
-                    by_region.setdefault(r, []).append(cost[m])
-            best = min(best, free + _most_that_fit(by_region, spare))
+            for r, c in paid:
+                by_region.setdefault(r, []).append(c)
+            best = min(best, len(live) - len(paid) + _most_that_fit(by_region, spare))
         return best
 
     def _greedy(
@@ -310,10 +311,12 @@ class _StretchSearch:
             if cost is None:
                 continue
             before = spent.get(r)
-            delta = cost if before is None else [a - b for a, b in zip(cost, before, strict=True)]
-            if any(x > room for x, room in zip(delta, left, strict=True)):
+            # (map with operator functions: the same comparisons, without a Python-level
+            # loop over the 2**years cuts for every goal)
+            delta = cost if before is None else list(map(sub, cost, before))
+            if not all(map(le, delta, left)):
                 continue
-            left = [room - x for room, x in zip(left, delta, strict=True)]
+            left = list(map(sub, left, delta))
             spent[r] = cost
             floors[r] = trial
             kept.append(g)
@@ -338,11 +341,15 @@ class _StretchSearch:
             # The largest share of a cut's slack the goal takes, in units of 2**-64
             # (an order for a first set only; ties go to the goal order).
             cost = costs[k]
+            if cost is None:
+                return 1 << 80
             worst = 0
-            for c, room in zip(cost or (), slack, strict=True):
+            for c, room in zip(cost, slack, strict=True):
                 if c > 0:
-                    worst = max(worst, 1 << 80 if room == 0 else (c << 64) // room)
-            return 1 << 80 if cost is None else worst
+                    share = 1 << 80 if room == 0 else (c << 64) // room
+                    if share > worst:  # noqa: PLR1730 - hot loop: faster than max()
+                        worst = share
+            return worst
 
         # A bound above ``first`` is the whole minimum over the cuts (none stopped it).
         bound = self._root_bound(slack, costs, first)
@@ -454,16 +461,37 @@ def most_work_by(comp: IntegerProblem, d: list[list[int]]) -> list[int]:
 def min_peak(
     comp: IntegerProblem, d: list[list[int]], f_rows: list[list[int]] | None = None
 ) -> int:
-    """The least possible peak national yearly load meeting every floor (exact)."""
+    """The least possible peak national yearly load meeting every floor (exact).
+
+    Feasibility is monotone in the peak, so the least feasible one is searched from a
+    lower bound every plan obeys (the floors' work due by year ``t`` is done in ``t``
+    years: a peak of at least ``ceil(D(t) / t)``), galloping up (1, 2, 4... above it)
+    to a feasible peak, then by bisection: the answer is usually at or near the bound,
+    so a few oracle checks instead of ``log2(demand)``. (``demand`` itself is the
+    answer when no lower peak is feasible, as a plain bisection over ``0..demand``.)
+    """
     n = comp.n_years
     if f_rows is None:
         f_rows = comp.f_rows(d)
     f_all = total_f(f_rows, n)
     demand = sum(row[n] for row in d)
-    lo, hi = 0, demand
+    ncap = comp.ncap
+
+    def fits(peak: int) -> bool:
+        return feasible(f_all, [c if c < peak else peak for c in ncap], n, demand)
+
+    due = [sum(row[t] for row in d) for t in range(n + 1)]
+    lo = max((-(-due[t] // t) for t in range(1, n + 1)), default=0)
+    hi = lo
+    gap = 1
+    while hi < demand and not fits(hi):
+        lo = hi + 1
+        hi = min(demand, hi + gap)
+        gap *= 2
+    # The least feasible peak is in lo..hi (hi feasible, or demand).
     while lo < hi:
         mid = (lo + hi) // 2
-        if feasible(f_all, [min(c, mid) for c in comp.ncap], n, demand):
+        if fits(mid):
             hi = mid
         else:
             lo = mid + 1

@@ -14,7 +14,7 @@ where ``U_r^A(t)`` is region r's capacity in the years of ``A`` up to ``t`` and
 and every cap vector is then checked in ``O(2**T)``. The tests check this against
 ``scipy.optimize.milp``.
 
-One region alone (no national cap) needs no oracle: its earliest, latest and most
+One region alone (no national capacity) needs no oracle: its earliest, latest and most
 even profiles are closed forms, in ``O(T)``.
 """
 

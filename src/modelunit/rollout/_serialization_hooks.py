@@ -5,7 +5,9 @@ raw values through to its own validation: that way ``2.5`` wards, ``"3"`` wards 
 ``null`` name are reported (not silently read by ``int()`` or ``str()``), and every
 problem, from unknown fields (with the closest known name) to ``recognised > total``,
 is listed at once with its path. The only reading done here is of JSON object keys,
-which are text: ``"2025"`` in a ``..._by_year`` mapping is the year 2025. A
+which are text: ``"2025"`` in a ``..._by_year`` mapping is the year 2025. A renamed
+field's old key (``minimum``, ``national_cap``...: see ``_deprecated.RENAMED``) is read
+as the new one with a ``DeprecationWarning``; a record giving both is refused. A
 :class:`~modelunit.rollout.rebase.MergeRule` is structured the same way, so that a
 bad kind and a bad threshold are both reported, as an ``InvalidMappingError``.
 """
@@ -13,6 +15,7 @@ bad kind and a bad threshold are both reported, as an ``InvalidMappingError``.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -28,6 +31,7 @@ from modelunit.errors import (
     InvalidProblemError,
     Problem,
 )
+from modelunit.rollout._deprecated import RENAMED
 from modelunit.rollout.plan import RolloutPlan
 from modelunit.rollout.problem import Milestone, Region, RolloutProblem, shown, valid_unicode
 from modelunit.rollout.rebase import MappingTable, MergeRule
@@ -68,12 +72,30 @@ def _fields(
         problems.append(Problem(path, f"expected an object, got {shown(data)}"))
         return None
     names = [a.name for a in attrs.fields(cls)]
+    renamed = RENAMED.get(cls.__name__, {})
+    rid = data.get("id") if cls is Region else None
+    record = rid if isinstance(rid, str) else None
     out: dict[str, object] = {}
     for key, value in data.items():
         # A key that cannot be written out (not text, a lone surrogate) is shown quoted.
         name = key if isinstance(key, str) and valid_unicode(key) else shown(key)
         where = f"{path}.{name}" if path else name
-        if key not in names:
+        if key in renamed:
+            new = renamed[key]
+            if new in data:
+                message = (
+                    f"both {key!r} and {new!r} given: {key!r} is the deprecated name of "
+                    f"{new!r}; keep only {new!r}"
+                )
+                problems.append(Problem(where, message, record))
+                continue
+            warnings.warn(
+                f"{where}: the key {key!r} is deprecated; rename it {new!r}",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            out[new] = value
+        elif key not in names:
             problems.append(Problem(where, unexpected_fields([key], names)))
         else:
             out[str(key)] = value
@@ -97,7 +119,7 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
             regions.append(raw)
             unreadable.add(f"regions[{i}]")
             continue
-        for key in ("capacity_by_year", "minimum_by_year", "budget_by_year"):
+        for key in ("capacity_by_year", "quota_by_year", "budget_by_year"):
             if key in fields:
                 fields[key] = _year_keys(fields[key], f"regions[{i}].{key}", problems)
         regions.append(Region(**fields))  # type: ignore[arg-type]
@@ -112,7 +134,7 @@ def _structure_problem(data: object, _: type) -> RolloutProblem:
             unreadable.add(f"milestones[{i}]")
             continue
         milestones.append(Milestone(**fields))  # type: ignore[arg-type]
-    for key in ("national_cap_by_year", "national_budget_by_year"):
+    for key in ("national_capacity_by_year", "national_budget_by_year"):
         if key in top:
             top[key] = _year_keys(top[key], key, problems)
     top["regions"] = regions if isinstance(raw_regions, list | tuple) else raw_regions

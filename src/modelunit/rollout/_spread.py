@@ -56,27 +56,40 @@ def _region_moves(
     earlier never breaks a deadline; moving them later needs ``step`` units of slack
     (coverage above the floor) in every year from ``a`` to ``b - 1``.
     """
+    # The hot loop of the spread (every region, again after each change): the cost is
+    # split as ``out[a] + into[b]`` and the years with room listed once, so the loops
+    # below only append (same moves, same order as the plain double loop over years).
     slack = [0] * (n + 1)
+    fits = [False] * (n + 1)
+    into = [0] * (n + 1)
     run = 0
     for t in range(1, n + 1):
-        run += xr[t]
+        xt = xr[t]
+        run += xt
         slack[t] = run - dr[t]
-    moves = []
+        if xt + step <= ur[t]:
+            fits[t] = True
+            into[t] = 2 * step * xt
+    moves: list[Move] = []
+    append = moves.append
+    earlier: list[tuple[int, int]] = []  # (year, into) of the years before ``a`` with room
     for a in range(1, n + 1):
         xa = xr[a]
-        if xa < step:
-            continue
-        base = 2 * step - 2 * xa
-        for b in range(1, a):
-            if xr[b] + step <= ur[b]:
-                moves.append((a, b, step * (base + 2 * xr[b])))
-        room = slack[a]
-        for b in range(a + 1, n + 1):
-            room = min(room, slack[b - 1])
-            if room < step:
-                break
-            if xr[b] + step <= ur[b]:
-                moves.append((a, b, step * (base + 2 * xr[b])))
+        if xa >= step:
+            out = step * (2 * step - 2 * xa)
+            for b, gain in earlier:
+                append((a, b, out + gain))
+            # Later years need ``step`` units of slack in every year from ``a`` to ``b - 1``.
+            room = slack[a]
+            b = a + 1
+            while b <= n and room >= step:
+                if fits[b]:
+                    append((a, b, out + into[b]))
+                if slack[b] < room:  # noqa: PLR1730 - hot loop: faster than min()
+                    room = slack[b]
+                b += 1
+        if fits[a]:
+            earlier.append((a, into[a]))
     return moves
 
 
@@ -92,34 +105,37 @@ class _MoveBook:
     ) -> None:
         self.x, self.d, self.u, self.n, self.step = x, d, u, n, step
         self.version = [0] * len(x)
+        # Each region's current moves: a rebuild pushes them again without recomputing.
+        self.moves = [_region_moves(x[r], d[r], u[r], n, step) for r in range(len(x))]
         self._build()
 
     def _build(self) -> None:
         n = self.n
-        self.heaps: list[list[list[tuple[int, int, int]]]] = [
+        heaps: list[list[list[tuple[int, int, int]]]] = [
             [[] for _ in range(n + 1)] for _ in range(n + 1)
         ]
-        self.size = 0
-        for r in range(len(self.x)):
-            self._push(r)
-        for row in self.heaps:
+        self.heaps = heaps
+        size = 0
+        for r, moves in enumerate(self.moves):
+            v = self.version[r]
+            for a, b, cost in moves:
+                heaps[a][b].append((cost, r, v))
+            size += len(moves)
+        self.size = size
+        for row in heaps:
             for heap in row:
                 heapq.heapify(heap)
         self.limit = 2 * self.size + 1024
-
-    def _push(self, r: int) -> None:
-        v = self.version[r]
-        moves = _region_moves(self.x[r], self.d[r], self.u[r], self.n, self.step)
-        for a, b, cost in moves:
-            self.heaps[a][b].append((cost, r, v))
-        self.size += len(moves)
 
     def changed(self, r: int) -> None:
         self.version[r] += 1
         v = self.version[r]
         moves = _region_moves(self.x[r], self.d[r], self.u[r], self.n, self.step)
+        self.moves[r] = moves
+        heaps = self.heaps
+        push = heapq.heappush
         for a, b, cost in moves:
-            heapq.heappush(self.heaps[a][b], (cost, r, v))
+            push(heaps[a][b], (cost, r, v))
         self.size += len(moves)
         if self.size > self.limit:
             self._build()
@@ -129,14 +145,20 @@ class _MoveBook:
         w: Matrix = [[None] * (n + 1) for _ in range(n + 1)]
         who = [[-1] * (n + 1) for _ in range(n + 1)]
         version = self.version
+        pop = heapq.heappop
+        stale = 0
         for a in range(1, n + 1):
+            row, wa, who_a = self.heaps[a], w[a], who[a]
             for b in range(1, n + 1):
-                heap = self.heaps[a][b]
-                while heap and heap[0][2] != version[heap[0][1]]:
-                    heapq.heappop(heap)
-                    self.size -= 1
-                if heap:
-                    w[a][b], who[a][b] = heap[0][0], heap[0][1]
+                heap = row[b]
+                while heap:
+                    cost, r, v = heap[0]
+                    if v == version[r]:
+                        wa[b], who_a[b] = cost, r
+                        break
+                    pop(heap)
+                    stale += 1
+        self.size -= stale
         return w, who
 
 

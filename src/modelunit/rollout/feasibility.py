@@ -50,7 +50,7 @@ ShortfallKind = Literal["milestone", "quota", "national", "catch_up"]
 class Shortfall:
     """A floor that cannot be met: ``needed`` units by ``year``, at most ``reachable``.
 
-    ``region`` is ``None`` for a national shortfall (the national cap or budget is the
+    ``region`` is ``None`` for a national shortfall (the national capacity or budget is the
     limit). ``past`` marks a milestone before the horizon, checked against the baseline
     count (missed, late); ``kind="catch_up"`` is the floor such a milestone becomes in
     the first planned year (unless the problem only reports past milestones).
@@ -101,7 +101,7 @@ class Shortfall:
 
 @attrs.frozen
 class CapacityIncrease:
-    """Add ``units`` of capacity in ``year`` to ``region`` (``None``: the national cap)."""
+    """Add ``units`` of capacity in ``year`` to ``region`` (``None``: the national capacity)."""
 
     region: str | None
     year: int
@@ -124,7 +124,7 @@ class Diagnosis:
 
     ``extra_capacity`` is the smallest fix: per region, the least extra capacity, added
     in the first year it is needed; then, with that applied, the least total extra
-    national cap, added as late as possible. Where a budget is what limits those units,
+    national capacity, added as late as possible. Where a budget is what limits those units,
     ``extra_budget`` names that budget and the least increase paying for them (and
     ``extra_capacity`` only what the capacity itself lacks). Applying both makes the
     problem feasible. Past misses (milestones before the horizon) are listed; they are
@@ -171,7 +171,7 @@ class Diagnosis:
     def fix(self, lang: Lang = "en") -> str:
         """The smallest fix in one line (``add capacity: A +4 in 2025``), or ``""``."""
         capacity = [(c.region, c.units, c.year) for c in self.extra_capacity]
-        return _fix_line(capacity, "diagnosis.national_cap", "diagnosis.add_capacity", lang)
+        return _fix_line(capacity, "diagnosis.national_capacity", "diagnosis.add_capacity", lang)
 
     def budget_fix(self, lang: Lang = "en") -> str:
         """The budget increases of the fix in one line (``add budget: A +120 in 2026``),
@@ -183,7 +183,7 @@ class Diagnosis:
 def _fix_line(
     increases: Sequence[tuple[str | None, int | Decimal, int]], national: str, key: str, lang: Lang
 ) -> str:
-    """``add ...: A +4 in 2025, national cap +2 in 2026`` (``national`` names the
+    """``add ...: A +4 in 2025, national capacity +2 in 2026`` (``national`` names the
     increase of no region), or ``""`` when there is none."""
     parts = [
         text(
@@ -217,9 +217,9 @@ def _first_reaching(reach: list[int], years: list[int], target: int, after: int)
 
 
 def _national_fix(comp: IntegerProblem, caps: list[list[int]]) -> list[CapacityIncrease]:
-    """The least total extra national cap, as late as possible.
+    """The least total extra national capacity, as late as possible.
 
-    The least total is exactly the deficit ``demand - max flow``: a unit of national cap
+    The least total is exactly the deficit ``demand - max flow``: a unit of national capacity
     raises the max flow by at most one, and augmenting a max flow through extra
     year-to-sink capacity uses one extra unit per unit of flow. Raising one year's cap
     raises the flow by one per unit up to that year's gain (concave, slopes 0 or 1), and
@@ -305,8 +305,8 @@ def diagnose(problem: RolloutProblem, *, compiled: IntegerProblem | None = None)
                 )
         quota = region.recognised
         for t, year in enumerate(years, start=1):
-            quota = min(region.total, quota + region.minimum_in(year))
-            if reach[t] < quota and region.minimum_in(year) > 0:
+            quota = min(region.total, quota + region.quota_in(year))
+            if reach[t] < quota and region.quota_in(year) > 0:
                 shortfalls.append(
                     Shortfall(
                         rid,
@@ -331,7 +331,7 @@ def diagnose(problem: RolloutProblem, *, compiled: IntegerProblem | None = None)
                 covered = gap
     national_ok = True
     if comp.coupled:
-        # Per deadline: what the national cap lets through (regions' extras applied).
+        # Per deadline: what the national capacity lets through (regions' extras applied).
         previous = 0
         for t in range(1, n + 1):
             d_t = [[row[min(s, t)] for s in range(n + 1)] for row in comp.floors]
@@ -363,7 +363,7 @@ def _split_by_budget(
         t = inc.year - problem.start + 1
         if inc.region is None:
             needed = comp.ncap[t] + inc.units
-            cap = problem.national_cap_in(inc.year)
+            cap = problem.national_capacity_in(inc.year)
             money, cost = problem.national_budget_in(inc.year), problem.unit_cost
         else:
             needed = comp.caps[ids[inc.region]][t] + inc.units

@@ -197,7 +197,7 @@ class RolloutPlan:
     diagnosis: Diagnosis = attrs.field(repr=False)
     feasible: bool
     #: Whether the number of stretch goals met is proven the largest possible (always,
-    #: without a national cap; with one, unless the exact search ran out of steps).
+    #: without a national capacity; with one, unless the exact search ran out of steps).
     stretch_proven: bool = True
 
     @property
@@ -267,7 +267,7 @@ class RolloutPlan:
         capacity to spare (``slack=0``: where any delay would break them).
         ``region=False`` leaves the region id out of each line (it is the key).
 
-        A national shortfall (national cap too low) is listed under ``"national"``.
+        A national shortfall (national capacity too low) is listed under ``"national"``.
         """
         out: dict[str, list[str]] = {}
         for c in self.missed:

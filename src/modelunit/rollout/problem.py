@@ -47,6 +47,7 @@ import attrs
 from modelunit._numbers import ceil_share, exact_arithmetic, exact_decimal, exact_fraction
 from modelunit.errors import InvalidProblemError, Problem, UnknownRegionError
 from modelunit.limits import MAX_TEXT
+from modelunit.rollout._deprecated import renamed_keywords, renamed_read
 
 __all__ = [
     "MAX_COST",
@@ -78,14 +79,14 @@ def __dir__() -> list[str]:
 # lists them in a table.
 
 #: Most units (wards) in one region, and the most any one region-year count may say
-#: (``total``, ``recognised``, ``capacity``, ``minimum`` and their per-year values).
+#: (``total``, ``recognised``, ``capacity``, ``quota`` and their per-year values).
 #: A province has at most a few hundred wards and the whole country had 10,035
 #: communes before 2025 (3,321 on the 2025 map): a billion is generous for any real
 #: use, yet every count and every sum of them stays a small exact integer (the
 #: planner's arithmetic is exact), far below where a sentinel or an overflow could lurk.
 MAX_UNITS = 10**9
 
-#: Most units in all regions together, and the largest national cap. The planner's
+#: Most units in all regions together, and the largest national capacity. The planner's
 #: work never depends on this number of units (its steps are logarithmic in counts),
 #: only on regions and years.
 MAX_TOTAL_UNITS = 10**12
@@ -94,7 +95,7 @@ MAX_TOTAL_UNITS = 10**12
 #: normally has one region per province, 34 or 63).
 MAX_REGIONS = 100_000
 
-#: Longest planning horizon accepted. Why there is one: with a national cap the
+#: Longest planning horizon accepted. Why there is one: with a national capacity the
 #: exact feasibility oracle (max-flow/min-cut over the years) keeps one value per
 #: subset of the planned years, 2**years of them for every region, and each check
 #: costs that many steps: 12 years is 4,096 per region, 20 would be a million. 12
@@ -264,16 +265,17 @@ class Milestone:
     region: str | None = attrs.field(default=None, converter=nfc)
 
 
+@renamed_keywords
 @attrs.frozen
 class Region:
     """A region (province) and its units (wards).
 
     ``capacity`` is the most new recognitions per year (``None``: no limit),
-    overridden per year by ``capacity_by_year``. ``minimum`` is a yearly quota,
+    overridden per year by ``capacity_by_year``. ``quota`` is a yearly quota,
     counted cumulatively: by the end of each planned year the region has taken on
     at least the sum of its quotas so far (working ahead counts; never more than
-    its units), with per-year overrides in ``minimum_by_year``. (It is a quota, not
-    a per-year minimum: 2 a year over three years asks for 6 by the third year, however
+    its units), with per-year overrides in ``quota_by_year``. (Not a per-year
+    minimum: 2 a year over three years asks for 6 by the third year, however
     they are spread; :meth:`RolloutProblem.target` includes it.) ``cost`` is the
     cost of bringing one unit up to standard; ``budget`` (overridden per year by
     ``budget_by_year``) is the most the region may spend in a year, in the units of
@@ -283,6 +285,13 @@ class Region:
     The ``id`` is kept in Unicode NFC, so both spellings of a Vietnamese name are one
     id; ``name`` is display text, also kept in NFC (so a plan read back from its JSON is
     the same plan).
+
+    Renamed: ``quota`` and ``quota_by_year`` were ``minimum`` and ``minimum_by_year``
+    (and :meth:`quota_in` was ``minimum_in``); the old names still work, with a
+    ``DeprecationWarning``, until the next release.
+
+    >>> Region("HY", total=12, quota=2).quota_in(2026)
+    2
     """
 
     id: str = attrs.field(converter=nfc)
@@ -291,8 +300,8 @@ class Region:
     recognised: int = attrs.field(default=0, kw_only=True)
     capacity: int | None = attrs.field(default=None, kw_only=True)
     capacity_by_year: dict[int, int] = attrs.field(factory=dict, kw_only=True, converter=_year_dict)
-    minimum: int = attrs.field(default=0, kw_only=True)
-    minimum_by_year: dict[int, int] = attrs.field(factory=dict, kw_only=True, converter=_year_dict)
+    quota: int = attrs.field(default=0, kw_only=True)
+    quota_by_year: dict[int, int] = attrs.field(factory=dict, kw_only=True, converter=_year_dict)
     cost: Decimal | None = attrs.field(default=None, kw_only=True, converter=_soft_decimal)
     budget: Decimal | None = attrs.field(default=None, kw_only=True, converter=_soft_decimal)
     budget_by_year: dict[int, Decimal] = attrs.field(
@@ -303,9 +312,26 @@ class Region:
         """New recognitions allowed in ``year`` (``None``: unlimited)."""
         return self.capacity_by_year.get(year, self.capacity)
 
-    def minimum_in(self, year: int) -> int:
+    def quota_in(self, year: int) -> int:
         """The quota for ``year`` (counted cumulatively, see the class)."""
-        return self.minimum_by_year.get(year, self.minimum)
+        return self.quota_by_year.get(year, self.quota)
+
+    @property
+    def minimum(self) -> int:
+        """Deprecated name of :attr:`quota`."""
+        renamed_read("Region", "minimum", "quota")
+        return self.quota
+
+    @property
+    def minimum_by_year(self) -> dict[int, int]:
+        """Deprecated name of :attr:`quota_by_year`."""
+        renamed_read("Region", "minimum_by_year", "quota_by_year")
+        return self.quota_by_year
+
+    def minimum_in(self, year: int) -> int:
+        """Deprecated name of :meth:`quota_in`."""
+        renamed_read("Region", "minimum_in", "quota_in")
+        return self.quota_in(year)
 
     def budget_in(self, year: int) -> Decimal | None:
         """The most the region may spend in ``year`` (``None``: no budget)."""
@@ -322,13 +348,15 @@ def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+@renamed_keywords
 @attrs.frozen
 class RolloutProblem:
     """Regions, milestones and the planning horizon ``start..end`` (inclusive).
 
     ``recognised`` counts are as of the end of the baseline year ``start - 1``.
-    ``national_cap`` (per year, overridden by ``national_cap_by_year``) limits the
-    total new recognitions in a year across all regions and couples them;
+    ``national_capacity`` (per year, overridden by ``national_capacity_by_year``) limits
+    the total new recognitions in a year across all regions and couples them (as a
+    region's ``capacity`` limits its own);
     ``national_budget`` (per year, overridden by ``national_budget_by_year``) limits
     what all regions together spend in a year, in the units of the regions' ``cost``
     (every region then needs the same unit cost: the budget is a cap of
@@ -336,6 +364,11 @@ class RolloutProblem:
     baseline misses becomes (see :data:`PastMilestoneRule`).
     Construction validates everything and raises
     :class:`~modelunit.errors.InvalidProblemError` listing every problem found.
+
+    Renamed: ``national_capacity`` and ``national_capacity_by_year`` were
+    ``national_cap`` and ``national_cap_by_year`` (and :meth:`national_capacity_in` was
+    ``national_cap_in``); the old names still work, with a ``DeprecationWarning``,
+    until the next release.
 
     >>> RolloutProblem(regions=[Region("A", total=3, recognised=5)],
     ...                milestones=[Milestone(2031, "120%")], start=2027, end=2030)
@@ -351,8 +384,8 @@ class RolloutProblem:
     milestones: tuple[Milestone, ...] = attrs.field(converter=_as_tuple)
     start: int
     end: int
-    national_cap: int | None = None
-    national_cap_by_year: dict[int, int] = attrs.field(factory=dict, converter=_year_dict)
+    national_capacity: int | None = None
+    national_capacity_by_year: dict[int, int] = attrs.field(factory=dict, converter=_year_dict)
     national_budget: Decimal | None = attrs.field(default=None, converter=_soft_decimal)
     national_budget_by_year: dict[int, Decimal] = attrs.field(
         factory=dict, converter=_decimal_year_dict
@@ -386,9 +419,27 @@ class RolloutProblem:
                 return r
         raise UnknownRegionError(wanted, (r.id for r in self.regions))
 
+    def national_capacity_in(self, year: int) -> int | None:
+        """The national capacity for ``year``: the most new recognitions in all regions
+        together (``None``: no limit)."""
+        return self.national_capacity_by_year.get(year, self.national_capacity)
+
+    @property
+    def national_cap(self) -> int | None:
+        """Deprecated name of :attr:`national_capacity`."""
+        renamed_read("RolloutProblem", "national_cap", "national_capacity")
+        return self.national_capacity
+
+    @property
+    def national_cap_by_year(self) -> dict[int, int]:
+        """Deprecated name of :attr:`national_capacity_by_year`."""
+        renamed_read("RolloutProblem", "national_cap_by_year", "national_capacity_by_year")
+        return self.national_capacity_by_year
+
     def national_cap_in(self, year: int) -> int | None:
-        """The national cap for ``year`` (``None``: no cap)."""
-        return self.national_cap_by_year.get(year, self.national_cap)
+        """Deprecated name of :meth:`national_capacity_in`."""
+        renamed_read("RolloutProblem", "national_cap_in", "national_capacity_in")
+        return self.national_capacity_in(year)
 
     def national_budget_in(self, year: int) -> Decimal | None:
         """The national budget for ``year`` (``None``: no budget)."""
@@ -401,9 +452,9 @@ class RolloutProblem:
         return costs.pop() if len(costs) == 1 else None
 
     def national_limit_in(self, year: int) -> int | None:
-        """New units allowed nationally in ``year``: the national cap and the national
-        budget's ``budget // unit cost``, whichever is lower (``None``: no limit)."""
-        cap = self.national_cap_in(year)
+        """New units allowed nationally in ``year``: the national capacity and the
+        national budget's ``budget // unit cost``, whichever is lower (``None``: no limit)."""
+        cap = self.national_capacity_in(year)
         by_budget = units_within(self.national_budget_in(year), self.unit_cost)
         if cap is None:
             return by_budget
@@ -426,7 +477,7 @@ class RolloutProblem:
 
     def target(self, region_id: str, year: int, *, stretch: bool = False) -> int:
         """Units that must be recognised by the end of ``year``: the highest applicable
-        floor, the cumulative quota (``minimum``) included.
+        floor, the cumulative quota (``quota``) included.
 
         For a planned year, a past milestone the baseline misses counts when
         ``past_milestones`` is ``"catch_up"`` (the default) and not when it is
@@ -439,7 +490,7 @@ class RolloutProblem:
         if year >= self.start:
             quota = region.recognised
             for y in range(self.start, year + 1):
-                quota += region.minimum_in(y)
+                quota += region.quota_in(y)
             best = min(quota, region.total)
         for m in self.milestones_for(region_id):
             if m.year > year:
@@ -628,10 +679,10 @@ def _check_region(
             )
         )
     count("capacity", r.capacity, optional=True)
-    count("minimum", r.minimum)
+    count("quota", r.quota)
     for field, by_year in (
         ("capacity_by_year", r.capacity_by_year),
-        ("minimum_by_year", r.minimum_by_year),
+        ("quota_by_year", r.quota_by_year),
     ):
         where = f"{path}.{field}"
         _check_year_map(
@@ -797,8 +848,8 @@ def _validate(p: RolloutProblem) -> list[Problem]:
     national = _check_milestones(problems, milestones_raw, seen, horizon and horizon[1])
     _check_count(
         problems,
-        "national_cap",
-        p.national_cap,
+        "national_capacity",
+        p.national_capacity,
         None,
         optional=True,
         limit=MAX_TOTAL_UNITS,
@@ -806,8 +857,8 @@ def _validate(p: RolloutProblem) -> list[Problem]:
     )
     _check_year_map(
         problems,
-        "national_cap_by_year",
-        p.national_cap_by_year,
+        "national_capacity_by_year",
+        p.national_capacity_by_year,
         None,
         horizon=horizon,
         limit=MAX_TOTAL_UNITS,
@@ -833,7 +884,7 @@ def _validate(p: RolloutProblem) -> list[Problem]:
                     "a national budget needs every region to have the same unit cost "
                     f"(found {len(costs - {None})} different costs"
                     f"{' and regions without one' if None in costs else ''}): the exact "
-                    "planner turns it into a national cap of budget // cost units a year",
+                    "planner turns it into a national capacity of budget // cost units a year",
                 )
             )
     rule: object = p.past_milestones

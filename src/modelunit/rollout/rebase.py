@@ -408,10 +408,10 @@ def rebase_problem(
         milestones=[m for m in problem.milestones if m.region is None],
         start=problem.start if start is None else start,
         end=problem.end,
-        national_cap=problem.national_cap,
-        national_cap_by_year={
+        national_capacity=problem.national_capacity,
+        national_capacity_by_year={
             y: c
-            for y, c in problem.national_cap_by_year.items()
+            for y, c in problem.national_capacity_by_year.items()
             if y >= (problem.start if start is None else start)
         },
         past_milestones=problem.past_milestones,
@@ -506,7 +506,7 @@ def rebase_plan(
     every floor and limit of the new problem it is the plan; otherwise each new
     region keeps its carried profile where the rest stays feasible and, where not,
     gets year by year the count closest to it that the floors, capacities and
-    national cap allow (stretch goals are not re-chosen: the carried plan's own are
+    national capacity allow (stretch goals are not re-chosen: the carried plan's own are
     kept where they survive). When the new floors cannot all be met at all, the plan
     is the old strategy's best effort on the new problem.
     """

@@ -1,14 +1,14 @@
 """The planning strategies, each exact for its stated objective.
 
-- ``"earliest"``: as fast as capacity allows. Without a national cap every region
+- ``"earliest"``: as fast as capacity allows. Without a national capacity every region
   takes on ``min(capacity, units left)`` each year, which dominates the cumulative
-  coverage of every feasible plan, region by region. With a national cap the national
+  coverage of every feasible plan, region by region. With a national capacity the national
   cumulative coverage is maximised for every year at once (the loads of a flow into
   the years form a g-polymatroid, so the prefix maxima are reached together; checked
   against ``scipy.optimize.milp`` in the tests); regions, in id order, take as much as
   early as those national totals allow.
 - ``"latest"``: just in time. Each region's cumulative coverage is the least that
-  still meets every floor given its future capacity; with a national cap the national
+  still meets every floor given its future capacity; with a national capacity the national
   cumulative coverage is minimised year by year (lexicographically).
 - ``"level"``: minimise the peak national yearly workload (exact: binary search on the
   peak with the exact oracle), then, among plans with that peak, minimise the sum of
@@ -85,7 +85,7 @@ apportionment method matters to ``"proportional"`` only."""
 
 
 def _earliest(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> Allocation:
-    """``"earliest"``: as fast as capacity (and the national cap) allows."""
+    """``"earliest"``: as fast as capacity (and the national capacity) allows."""
     n = comp.n_years
     if not comp.coupled:
         # As fast as capacity allows: the same profile whatever the floors, which it
@@ -107,7 +107,8 @@ def _earliest(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> 
 
 
 def _latest(comp: IntegerProblem, d: Floors, _method: ApportionmentMethod) -> Allocation:
-    """``"latest"``: just in time (with a national cap, national coverage least year by year)."""
+    """``"latest"``: just in time (with a national capacity, national coverage least
+    year by year)."""
     n = comp.n_years
     profiles = [latest_profile(d[r], comp.caps[r]) for r in range(len(d))]
     rows = [p for p in profiles if p is not None]
@@ -185,9 +186,9 @@ def solve(
     """The allocation ``x[r][t]`` (regions by id, years 1..n), whether every floor is
     met, and whether the number of stretch goals met is proven the largest possible.
 
-    When the floors cannot all be met and there is no national cap, the strategy is
+    When the floors cannot all be met and there is no national capacity, the strategy is
     applied to the floors lowered to what each region can reach (so a ``level`` plan
-    stays level, a ``latest`` plan just in time); with a national cap the best effort
+    stays level, a ``latest`` plan just in time); with a national capacity the best effort
     takes, each year, the regions with the nearest unmet floor first.
 
     Raises :class:`~modelunit.errors.InvalidArgumentError` for an unknown strategy or

@@ -3,6 +3,7 @@ Re-exported by :mod:`modelunit.testing`."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -65,7 +66,7 @@ def _regions(
         capacity_by_year=draw(
             st.dictionaries(st.integers(start, end), st.integers(0, max_units), max_size=2)
         ),
-        minimum=draw(st.sampled_from((0, 0, 0, 1, 2))),
+        quota=draw(st.sampled_from((0, 0, 0, 1, 2))),
     )
 
 
@@ -132,14 +133,16 @@ def rollout_problems(
     max_regions: int = 5,
     min_years: int = 1,
     max_years: int = 4,
-    national_cap: bool | None = None,
+    national_capacity: bool | None = None,
     feasible: bool | None = None,
+    national_cap: bool | None = None,
 ) -> st.SearchStrategy[RolloutProblem]:
     """Valid :class:`~modelunit.rollout.RolloutProblem` s (regions ``R00``, ``R01``...,
-    horizon starting 2027), with a national cap when ``national_cap`` is True (either
-    when None). ``feasible=True`` gives only problems whose floors can all be met (an
-    infeasible draw has its capacities and cap lifted, and milestones before the
-    horizon dropped); ``feasible=False`` only problems where some milestone is missed
+    horizon starting 2027), with a national capacity when ``national_capacity`` is True
+    (either when None; ``national_cap`` is its deprecated old name). ``feasible=True``
+    gives only problems whose floors can all be met (an infeasible draw has its
+    capacities and national capacity lifted, and milestones before the horizon
+    dropped); ``feasible=False`` only problems where some milestone is missed
     whatever the plan (a region with units left gets no capacity and must finish).
     Feasibility here includes milestones before the horizon, checked at the baseline.
     (The classification uses the planner itself, :func:`~modelunit.rollout.plan`: a test
@@ -147,10 +150,22 @@ def rollout_problems(
     has ``min_years`` to ``max_years`` years."""
     check_range("regions", min_regions, max_regions)
     check_range("years", min_years, max_years, floor=1)
+    if national_cap is not None:
+        if national_capacity is not None:
+            raise InvalidArgument(
+                "rollout_problems() got both national_cap= and national_capacity=; "
+                "national_cap is the deprecated name of national_capacity"
+            )
+        warnings.warn(
+            "rollout_problems(national_cap=...) is deprecated; use national_capacity=",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        national_capacity = national_cap
     return _rollout_problems(
         (min_regions, max_regions),
         (min_years, max_years),
-        check_optional_bool("national_cap", national_cap),
+        check_optional_bool("national_capacity", national_capacity),
         check_optional_bool("feasible", feasible),
     )
 
@@ -160,7 +175,7 @@ def _rollout_problems(
     draw: st.DrawFn,
     region_range: tuple[int, int],
     years: tuple[int, int],
-    national_cap: bool | None,
+    national_capacity: bool | None,
     feasible: bool | None,
 ) -> RolloutProblem:
     start = 2027
@@ -169,9 +184,11 @@ def _rollout_problems(
     ids = [f"R{i:02d}" for i in range(n)]
     rs = [draw(_regions(rid, start, end, (0, 40))) for rid in ids]
     ms = draw(_milestone_lists(start, end, tuple(ids), (0, 4)))
-    coupled = draw(st.booleans()) if national_cap is None else national_cap
+    coupled = draw(st.booleans()) if national_capacity is None else national_capacity
     cap = draw(st.integers(0, 60)) if coupled else None
-    problem = RolloutProblem(regions=rs, milestones=ms, start=start, end=end, national_cap=cap)
+    problem = RolloutProblem(
+        regions=rs, milestones=ms, start=start, end=end, national_capacity=cap
+    )
     if feasible is None:
         return problem
     planned = plan(problem)
@@ -183,7 +200,7 @@ def _rollout_problems(
         future = [m for m in ms if m.year >= start]
         roomy = sum(r.total - r.recognised for r in rs) if cap is not None else None
         return RolloutProblem(
-            regions=lifted, milestones=future, start=start, end=end, national_cap=roomy
+            regions=lifted, milestones=future, start=start, end=end, national_capacity=roomy
         )
     if not feasible and ok:
         # One region with units left gets no capacity and must finish by the end.
@@ -198,6 +215,6 @@ def _rollout_problems(
             milestones=[*kept, Milestone(end, 1, region=first.id)],
             start=start,
             end=end,
-            national_cap=cap,
+            national_capacity=cap,
         )
     return problem
