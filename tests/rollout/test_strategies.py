@@ -206,8 +206,8 @@ def test_the_search_finds_a_larger_set_than_both_first_sets():
         ],
         start=2026,
         end=2028,
-        national_cap=36,
-        national_cap_by_year={2026: 15, 2027: 19},
+        national_capacity=36,
+        national_capacity_by_year={2026: 15, 2027: 19},
     )
     comp = compile_problem(problem)
     assert len(comp.stretch) == 9
@@ -254,8 +254,8 @@ def test_the_search_restores_the_floors_it_backs_out_of():
         ],
         start=2026,
         end=2028,
-        national_cap=59,
-        national_cap_by_year={2026: 8, 2027: 12},
+        national_capacity=59,
+        national_capacity_by_year={2026: 8, 2027: 12},
     )
     comp = compile_problem(problem)
     exact = with_stretch(comp, comp.floors)
@@ -276,7 +276,7 @@ def test_best_effort_serves_the_nearest_unmet_floor_first():
         milestones=[Milestone(2026, "50%", region="B"), Milestone(2027, "100%")],
         start=2026,
         end=2027,
-        national_cap=5,
+        national_capacity=5,
     )
     p = plan(problem)
     assert p.feasible is False
