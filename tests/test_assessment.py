@@ -358,6 +358,14 @@ def test_unknown_periods_and_units_of_a_batch_name_the_closest_known() -> None:
         UnknownUnitError, match=r"^unknown unit 'w' \(not in this batch\); known: abc, abd$"
     ):
         batch.outcomes("w", "2023")
+    from modelunit.errors import UnknownCriterionError
+
+    with pytest.raises(UnknownCriterionError) as criterion:
+        batch.outcome_codes("2023", "C2")
+    assert (str(criterion.value), criterion.value.args) == (
+        "unknown criterion 'C2'; known: C1",
+        ("C2",),
+    )
 
 
 def test_a_unit_not_in_the_batch_is_an_unknown_unit() -> None:

@@ -281,3 +281,42 @@ def test_best_effort_serves_the_nearest_unmet_floor_first():
     p = plan(problem)
     assert p.feasible is False
     assert [(r.region, r.new) for r in p.regions] == [("A", (0, 5)), ("B", (5, 0))]
+
+
+def test_best_effort_over_three_years_takes_no_more_than_is_left():
+    # Infeasible: B's own 12 wards by 2027 at 5 a year nationally. B (nearest unmet
+    # floor) goes first each year, and in 2028 takes only the 2 it has left; A, with no
+    # floor of its own, takes what capacity remains.
+    problem = RolloutProblem(
+        regions=[Region("A", total=10, capacity=5), Region("B", total=12, capacity=6)],
+        milestones=[Milestone(2027, "100%", region="B")],
+        start=2026,
+        end=2028,
+        national_capacity=5,
+    )
+    p = plan(problem)
+    assert p.feasible is False
+    assert [(r.region, r.new) for r in p.regions] == [("A", (0, 0, 3)), ("B", (5, 5, 2))]
+
+
+def test_proportional_gives_nothing_where_the_apportionment_gives_nothing():
+    # Found by a search for plans that tell a mutant apart: R0's share of the first
+    # year's national load is nothing, and so is what it gets.
+    problem = RolloutProblem(
+        regions=[
+            Region("R0", total=2),
+            Region("R1", total=8, capacity=3),
+            Region("R2", total=8, capacity=3),
+        ],
+        milestones=[Milestone(2028, "10%"), Milestone(2028, "100%", region="R1")],
+        start=2026,
+        end=2029,
+        national_capacity=4,
+    )
+    p = plan(problem, "proportional")
+    assert [(r.region, r.new) for r in p.regions] == [
+        ("R0", (0, 1, 0, 0)),
+        ("R1", (3, 2, 3, 0)),
+        ("R2", (0, 0, 1, 0)),
+    ]
+    assert_valid(problem, p)
