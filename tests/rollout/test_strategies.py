@@ -320,3 +320,48 @@ def test_proportional_gives_nothing_where_the_apportionment_gives_nothing():
         ("R2", (0, 0, 1, 0)),
     ]
     assert_valid(problem, p)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "own", "caps", "chosen"),
+    [
+        (
+            {"R0": (6, 3), "R1": (11, 7), "R2": (10, 9), "R3": (12, 9), "R4": (9, 7), "R5": (7, 6)},
+            {"R0": "100%", "R1": "30%", "R2": "30%", "R3": "40%", "R4": "40%", "R5": "70%"},
+            (15, 19, 38),
+            (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+        ),
+        (
+            {"R0": (15, 6), "R1": (16, 7), "R2": (6, 5), "R3": (7, 8), "R4": (11, 7)},
+            {"R0": "50%", "R1": "30%", "R2": "100%", "R3": "80%", "R4": "50%"},
+            (10, 24, 49),
+            (0, 1, 2, 3, 4, 5, 8, 9),
+        ),
+    ],
+)
+def test_more_problems_where_only_the_search_finds_the_most(sizes, own, caps, chosen):
+    # Found by the same random search: the first sets meet one goal fewer (9 of 11; 7
+    # of 10) than the branch and bound, which proves its set the most.
+    from modelunit.rollout._floors import with_stretch
+
+    first, second, total = caps
+    problem = RolloutProblem(
+        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
+        milestones=[
+            Milestone(2026, "10%"),
+            Milestone(2028, 1),
+            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
+            Milestone(2027, stretch="60%"),
+        ],
+        start=2026,
+        end=2028,
+        national_capacity=total,
+        national_capacity_by_year={2026: first, 2027: second},
+    )
+    comp = compile_problem(problem)
+    exact = with_stretch(comp, comp.floors)
+    assert (exact.chosen, exact.proven) == (chosen, True)
+    cut = with_stretch(comp, comp.floors, limit=0)
+    assert (len(cut.chosen), cut.proven) == (len(chosen) - 1, False)
+    for strategy in STRATEGIES:
+        assert_valid(problem, plan(problem, strategy))
