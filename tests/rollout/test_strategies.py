@@ -156,6 +156,30 @@ def test_coupled_stretch_goals_prefer_the_largest_number_over_the_order():
         assert sorted(c.region for c in p.stretch_met) == ["B", "C"], strategy
 
 
+def _stretch_2027(
+    sizes: dict[str, tuple[int, int]],
+    own: dict[str, str],
+    national: str,
+    capacities: tuple[int, int, int],
+) -> RolloutProblem:
+    """2026-2028: 10% by 2026, every ward by 2028, stretch goals due in 2027 (each
+    province's own and a national one); national capacities for 2026, 2027 and a year."""
+    first, second, yearly = capacities
+    return RolloutProblem(
+        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
+        milestones=[
+            Milestone(2026, "10%"),
+            Milestone(2028, 1),
+            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
+            Milestone(2027, stretch=national),
+        ],
+        start=2026,
+        end=2028,
+        national_capacity=yearly,
+        national_capacity_by_year={2026: first, 2027: second},
+    )
+
+
 def test_a_search_out_of_steps_says_the_maximum_is_not_proven():
     from modelunit.rollout._floors import with_stretch
 
@@ -164,19 +188,7 @@ def test_a_search_out_of_steps_says_the_maximum_is_not_proven():
     # search does (8 goals: some provinces meet two).
     sizes = {"R0": (10, 4), "R1": (6, 7), "R2": (4, 8), "R3": (7, 7), "R4": (8, 7), "R5": (16, 8)}
     own = {"R0": "50%", "R1": "70%", "R2": "100%", "R3": "50%", "R4": "70%", "R5": "70%"}
-    problem = RolloutProblem(
-        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
-        milestones=[
-            Milestone(2026, "10%"),
-            Milestone(2028, 1),
-            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
-            Milestone(2027, stretch="60%"),
-        ],
-        start=2026,
-        end=2028,
-        national_capacity=35,
-        national_capacity_by_year={2026: 12, 2027: 18},
-    )
+    problem = _stretch_2027(sizes, own, "60%", (12, 18, 35))
     comp = compile_problem(problem)
     exact = with_stretch(comp, comp.floors)
     assert (len(exact.chosen), exact.proven) == (8, True)
@@ -196,19 +208,7 @@ def test_the_search_finds_a_larger_set_than_both_first_sets():
     # (found by a random search over such problems, kept as a regression case).
     sizes = {"R0": (12, 8), "R1": (10, 4), "R2": (6, 9), "R3": (12, 8), "R4": (12, 7)}
     own = {"R0": "80%", "R1": "40%", "R3": "70%", "R4": "40%"}
-    problem = RolloutProblem(
-        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
-        milestones=[
-            Milestone(2026, "10%"),
-            Milestone(2028, 1),
-            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
-            Milestone(2027, stretch="60%"),
-        ],
-        start=2026,
-        end=2028,
-        national_capacity=36,
-        national_capacity_by_year={2026: 15, 2027: 19},
-    )
+    problem = _stretch_2027(sizes, own, "60%", (15, 19, 36))
     comp = compile_problem(problem)
     assert len(comp.stretch) == 9
     exact = with_stretch(comp, comp.floors)
@@ -244,19 +244,7 @@ def test_the_search_restores_the_floors_it_backs_out_of():
     # first set's: backing out must leave the floors and their work as they were.
     sizes = {"R0": (10, 6), "R1": (7, 9), "R2": (6, 9), "R3": (8, 9), "R4": (6, 7)}
     own = {"R0": "100%", "R1": "70%", "R2": "70%", "R3": "70%", "R4": "80%"}
-    problem = RolloutProblem(
-        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
-        milestones=[
-            Milestone(2026, "10%"),
-            Milestone(2028, 1),
-            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
-            Milestone(2027, stretch="50%"),
-        ],
-        start=2026,
-        end=2028,
-        national_capacity=59,
-        national_capacity_by_year={2026: 8, 2027: 12},
-    )
+    problem = _stretch_2027(sizes, own, "50%", (8, 12, 59))
     comp = compile_problem(problem)
     exact = with_stretch(comp, comp.floors)
     assert (exact.chosen, exact.proven) == ((0, 2, 3, 4, 5, 6), True)
@@ -344,20 +332,7 @@ def test_more_problems_where_only_the_search_finds_the_most(sizes, own, caps, ch
     # of 10) than the branch and bound, which proves its set the most.
     from modelunit.rollout._floors import with_stretch
 
-    first, second, total = caps
-    problem = RolloutProblem(
-        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
-        milestones=[
-            Milestone(2026, "10%"),
-            Milestone(2028, 1),
-            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
-            Milestone(2027, stretch="60%"),
-        ],
-        start=2026,
-        end=2028,
-        national_capacity=total,
-        national_capacity_by_year={2026: first, 2027: second},
-    )
+    problem = _stretch_2027(sizes, own, "60%", caps)
     comp = compile_problem(problem)
     exact = with_stretch(comp, comp.floors)
     assert (exact.chosen, exact.proven) == (chosen, True)
