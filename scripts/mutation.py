@@ -3,6 +3,8 @@
     python scripts/mutation.py                   # a fresh campaign, then the report
     python scripts/mutation.py --resume          # keep the verdicts in mutants/, test the rest
     python scripts/mutation.py --retest 'modelunit.rules.*'   # test these mutants again
+    python scripts/mutation.py --sample 2000     # a seeded random sample, per module
+    python scripts/mutation.py report --sampled  # the report of that sample
     python scripts/mutation.py report            # the report of the last campaign
     python scripts/mutation.py report --survivors            # ... with each survivor's diff
     python scripts/mutation.py report --markdown             # the table for docs/mutation.md
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -137,9 +140,33 @@ HEADER = (
 )
 
 
-def report(*, markdown: bool = False, survivors: bool = False) -> int:
-    """Print the per-module table and the open survivors; 1 if any survivor is open."""
+def _wilson(detected: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson score interval of a proportion ``detected / n``."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = detected / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return (centre - half, centre + half)
+
+
+def sampled() -> list[str]:
+    """The names of the last ``--sample`` run (empty if there was none)."""
+    path = MUTANTS / "sample.json"
+    return list(json.loads(path.read_text("utf-8"))) if path.is_file() else []
+
+
+def report(*, markdown: bool = False, survivors: bool = False, sample: bool = False) -> int:
+    """Print the per-module table and the open survivors; 1 if any survivor is open.
+
+    With ``sample``, only the mutants of the last ``--sample`` run are counted, and the
+    score's 95% interval for the whole population is printed under the table.
+    """
     found = verdicts()
+    population = len(found)
+    if sample:
+        names = set(sampled())
+        found = {name: status for name, status in found.items() if name in names}
     if not found:
         print("no mutants yet: run `python scripts/mutation.py` first", file=sys.stderr)
         return 2
@@ -152,7 +179,7 @@ def report(*, markdown: bool = False, survivors: bool = False) -> int:
         by_module[module][status] += 1
         if status in DETECTED:
             continue
-        if name in eq:
+        if name in eq and status != "not checked":
             eq_by_module[module] += 1
         else:
             open_survivors.append((name, status))
@@ -173,7 +200,17 @@ def report(*, markdown: bool = False, survivors: bool = False) -> int:
                     for i, (cell, w) in enumerate(zip(row, widths, strict=True))
                 )
             )
-    stale = sorted(n for n in eq if found.get(n) in DETECTED or n not in found)
+    if sample and found:
+        eq_total = sum(eq_by_module.values())
+        detected = sum(1 for status in found.values() if status in DETECTED)
+        checked = sum(1 for status in found.values() if status != "not checked")
+        low, high = _wilson(detected, checked - eq_total)
+        print(
+            f"\nA seeded sample of {len(found)} of {population} mutants ({checked} checked):"
+            f" {detected} of {checked - eq_total} non-equivalent detected,"
+            f" 95% interval for the whole population {100 * low:.1f}%-{100 * high:.1f}%"
+        )
+    stale = sorted(n for n in eq if found.get(n) in DETECTED or (n not in found and not sample))
     if stale:
         print(f"\n{len(stale)} listed as equivalent but detected or gone (update the doc):")
         for name in stale:
@@ -213,7 +250,33 @@ def _mutmut(*args: str, log: Path) -> None:
         raise SystemExit(f"mutmut failed ({done.returncode}); the end of {log}:\n{tail}")
 
 
-def run(*, fresh: bool, names: list[str], max_children: int | None) -> int:
+def sample(size: int, *, seed: int) -> list[str]:
+    """A seeded random sample of ``size`` mutants, drawn from each module in proportion.
+
+    Stratified so every module's score has its own estimate; the names are drawn from
+    mutmut's generated mutants (``mutants/**/*.meta``), sorted first so the same seed
+    gives the same sample on every machine. Each module is drawn with its own seed
+    (``seed`` and the module's name), so a change to one module leaves the others'
+    samples, and their verdicts, as they were.
+    """
+    by_module: dict[str, list[str]] = {}
+    for name in sorted(verdicts()):
+        by_module.setdefault(name.rsplit(".", 1)[0], []).append(name)
+    total = sum(len(names) for names in by_module.values())
+    chosen: list[str] = []
+    for module in sorted(by_module):
+        names = by_module[module]
+        share = min(len(names), max(1, round(size * len(names) / total)))
+        chosen += sorted(random.Random(f"{seed}:{module}").sample(names, share))
+    return chosen
+
+
+def _generate() -> None:
+    """Let mutmut make the mutants (and its stats) without testing any."""
+    _mutmut("run", "modelunit.no-such-mutant", log=LOG)
+
+
+def run(*, fresh: bool, names: list[str], max_children: int | None, sample: bool = False) -> int:
     """A campaign (fresh, resumed, or of the named mutants), then the report."""
     try:
         import mutmut  # noqa: F401
@@ -226,11 +289,12 @@ def run(*, fresh: bool, names: list[str], max_children: int | None) -> int:
     if max_children is not None:
         args += ["--max-children", str(max_children)]
     start = time.monotonic()
-    print(f"mutmut {' '.join(args)}  (progress in {LOG.relative_to(ROOT)})", flush=True)
+    shown = " ".join(args) if len(names) <= 5 else f"run <{len(names)} mutants>"
+    print(f"mutmut {shown}  (progress in {LOG.relative_to(ROOT)})", flush=True)
     _mutmut(*args, log=LOG)
     minutes = (time.monotonic() - start) / 60
     print(f"done in {minutes:.0f} min\n")
-    return report()
+    return report(sample=sample)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,11 +313,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-children", type=int, default=None, help="parallel workers (default: one per CPU)"
     )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        metavar="N",
+        help="test a seeded random sample of N mutants (each module in proportion)",
+    )
+    parser.add_argument("--seed", type=int, default=2026, help="the sample's seed")
+    parser.add_argument(
+        "--sampled", action="store_true", help="report only the last --sample run's mutants"
+    )
     parser.add_argument("--markdown", action="store_true", help="the table in Markdown")
     parser.add_argument("--survivors", action="store_true", help="show each survivor's diff")
     args = parser.parse_args(argv)
     if args.command == "report":
-        return report(markdown=args.markdown, survivors=args.survivors)
+        return report(markdown=args.markdown, survivors=args.survivors, sample=args.sampled)
+    if args.sample:
+        if not verdicts():
+            MUTANTS.mkdir(exist_ok=True)
+            _generate()
+        names = sample(args.sample, seed=args.seed)
+        (MUTANTS / "sample.json").write_text(json.dumps(names), "utf-8")
+        # mutmut tests every mutant it is given by name again: give it only those without
+        # a verdict (new, or of a function changed since), so a sample can be resumed.
+        status = verdicts()
+        todo = [name for name in names if status[name] == "not checked"]
+        print(f"{len(names) - len(todo)} of the {len(names)} sampled mutants have a verdict")
+        if not todo:
+            return report(sample=True)
+        return run(fresh=False, names=todo, max_children=args.max_children, sample=True)
     fresh = not args.resume and not args.retest
     return run(fresh=fresh, names=args.retest, max_children=args.max_children)
 

@@ -47,10 +47,30 @@ MUTATION = "MUTANT_UNDER_TEST" in os.environ
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mutation" if MUTATION else "default"))
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under mutmut, run the quickest tests first (durations from its stats file)."""
+# Integration tests that take seconds each and reach the core only through paths the
+# unit and property tests already cover (processes writing one store at once, notebooks
+# run by a kernel, a local Dask cluster). A mutant that survives the rest runs every test
+# that calls it, so these would cost most of a campaign's time; under mutmut they are
+# left out (a verdict is thus a lower bound). They run as usual everywhere else.
+NOT_FOR_MUTANTS = (
+    "tests/test_store.py::test_several_processes_write_and_read_at_once",
+    "tests/test_notebooks.py::",
+    "tests/test_sweep.py::test_a_local_dask_cluster_gives_the_same_result",
+    "tests/test_sweep.py::test_a_process_pool",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under mutmut, leave out ``NOT_FOR_MUTANTS`` and run the quickest tests first
+    (durations from its stats file)."""
+    if not MUTATION:
+        return
+    kept = [item for item in items if not item.nodeid.startswith(NOT_FOR_MUTANTS)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
     stats = Path("mutmut-stats.json")
-    if not MUTATION or not stats.is_file():
+    if not stats.is_file():
         return
     durations = json.loads(stats.read_text("utf-8")).get("duration_by_test", {})
     items.sort(key=lambda item: durations.get(item.nodeid, 0.0))

@@ -40,6 +40,9 @@ def test_reassess_under_a_new_version() -> None:
     assert (first.version, first.level) == ("1", "model")
     assert (second.version, second.level) == ("2", "not_yet")
     assert [c.criterion for c in modelunit.diff(old, new).changed] == ["C1"]
+    # Reasons in the language asked for.
+    vi = modelunit.reassess(first, new, book, lang="vi")
+    assert vi.result("C1").explanation == "crimes trong 2023 là 4, cần <= 3"
 
 
 def test_reassess_keeps_the_unit_its_kind_the_period_and_the_as_of() -> None:
@@ -355,6 +358,14 @@ def test_unknown_periods_and_units_of_a_batch_name_the_closest_known() -> None:
         UnknownUnitError, match=r"^unknown unit 'w' \(not in this batch\); known: abc, abd$"
     ):
         batch.outcomes("w", "2023")
+    from modelunit.errors import UnknownCriterionError
+
+    with pytest.raises(UnknownCriterionError) as criterion:
+        batch.outcome_codes("2023", "C2")
+    assert (str(criterion.value), criterion.value.args) == (
+        "unknown criterion 'C2'; known: C1",
+        ("C2",),
+    )
 
 
 def test_a_unit_not_in_the_batch_is_an_unknown_unit() -> None:

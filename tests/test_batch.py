@@ -619,3 +619,19 @@ def test_sub_unit_rules_without_a_registry_are_insufficient() -> None:
         "w": {"C1": UNKNOWN, "C2": MET},
         "v": {"C1": UNKNOWN, "C2": MET},
     }
+
+
+def test_counts_and_tallies_over_more_than_255_criteria_agree_with_assess() -> None:
+    # 300 criteria: per-unit counts no longer fit a byte, so they are summed 255 lanes at
+    # a time; the policy's tallies (model: all met) read the same sums.
+    wide = catalog(*(Flag("hq_ok") for _ in range(300)))
+    book = ledger(ev("hq_ok", "2023", True, unit="a"), ev("hq_ok", "2023", False, unit="b"))
+    units = ["a", "b", "c"]
+    registry = UnitRegistry(tuple(Unit(u) for u in units))
+    batch = assess_batch(wide, book, units=units, periods=["2023"], registry=registry)
+    for unit in units:
+        single = modelunit.assess(wide, book, unit=unit, period="2023", units=registry)
+        summary = batch.summary(unit, "2023")
+        assert (summary.counts, summary.level) == (single.counts, single.level), unit
+    assert [batch.summary(u, "2023").level for u in units] == ["model", "not_yet", "not_yet"]
+    assert batch.summary("a", "2023").counts.met == 300

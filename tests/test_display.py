@@ -219,6 +219,13 @@ def test_batch_shows_each_unit_and_each_criterion(lang: str) -> None:
     assert (
         repr(batch) == "<BatchAssessment cap-kieu-mau-2021 2021.1-reconstructed: 16 units x 2023>"
     )
+    two = assess_batch(
+        catalog,
+        modelunit.load_evidence("nghe-an-2023"),
+        periods=["2022", "2023"],
+        registry=modelunit.load_units("nghe-an-2023"),
+    )
+    assert repr(two).endswith(": 16 units x 2022, 2023>")
 
 
 def test_criteria_set_view_and_short_repr() -> None:

@@ -185,6 +185,9 @@ def test_batch_rows_match_each_assessment_and_the_fast_path_matches_outcomes() -
     frame = batch.to_pandas(explain=False)
     counts = frame[frame.period == "2023"]["outcome"].value_counts().to_dict()
     assert counts == {"met": 336, "insufficient": 16}
+    assert set(frame["reason"]) == {""}
+    # Explained by default: the same rows as the records, reasons and values included.
+    assert batch.to_pandas().equals(frames.to_pandas(rows))
 
 
 def test_criteria_rows() -> None:

@@ -59,9 +59,7 @@ def test_notebooks_run_and_show_tables_and_pictures(path: Path) -> None:
     *cells, probe = [c for c in notebook.cells if c.cell_type == "code"]
     # The kernel runs in this environment (paths compared as paths: CI starts the suite
     # as .ci-wheel-tests/../.ci-wheel/bin/python, the kernel reports it normalised).
-    assert os.path.normpath(probe.outputs[0]["text"].strip()) == os.path.normpath(
-        sys.executable
-    )
+    assert os.path.normpath(probe.outputs[0]["text"].strip()) == os.path.normpath(sys.executable)
     tables = pictures = 0
     for cell in cells:
         shown = [o for o in cell.outputs if o.output_type in ("execute_result", "display_data")]

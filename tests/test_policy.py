@@ -202,6 +202,13 @@ def test_every_condition_describes_itself() -> None:
         "(points >= 1) and ((any of A, B not met) or (not (criteria met: any number)))"
     )
     assert AllConditions(()).describe() == ""
+    assert NotCondition(named).describe() == "not (any of A, B not met)"
+    # In Vietnamese all the way down, the scope of a tally included.
+    nested = AllConditions((Points(D(1)), AnyCondition((named, NotCondition(tally)))))
+    assert nested.describe("vi") == (
+        "(điểm >= 1) và ((một trong A, B chưa đạt) hoặc "
+        "(không (tiêu chí chưa đạt trong số G1, C2: <= 0 và >= 25%)))"
+    )
 
 
 # -- decide_level ----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from modelunit.policy import (
     RecognitionPolicy,
     Tally,
     decide_level,
+    holds,
     level_outlook,
     points_of,
 )
@@ -227,3 +228,155 @@ def test_a_settled_level_never_changes_when_pending_evidence_arrives(data: st.Da
     assert after.level in before.outlook.possible
     if before.settled:
         assert after.level == before.level
+
+
+# -- past the limit: the bounded range, against an oracle built from brute force ----------
+#
+# Past ``limit`` the outlook evaluates each level once over ranges: every atomic condition
+# (a tally, named criteria, points) is true in all completions, in none, or "either", and
+# compound conditions combine those in Kleene logic. The oracle finds each atomic
+# condition's value by trying every completion with the public ``holds``, then combines
+# them the same way; the outlook must give exactly its levels, and never fewer than the
+# exact enumeration.
+
+_FIVE = ("C1", "C2", "C3", "C4", "C5")
+_FIVE_POINTS = {"C1": Decimal(4), "C2": Decimal(3), "C3": Decimal(2), "C4": Decimal(1)}
+_FIVE_GROUPS = {"g": frozenset({"C2", "C3"})}
+NA = Outcome.NOT_APPLICABLE
+
+
+@st.composite
+def _tallies(draw: st.DrawFn) -> Tally:
+    counts = sorted(draw(st.lists(st.integers(0, 5), min_size=2, max_size=2)))
+    shares = sorted(draw(st.lists(st.integers(0, 4), min_size=2, max_size=2)))
+    among = draw(st.sampled_from(((), ("g",), ("C1", "C4"), ("g", "C5"))))
+    return Tally(
+        draw(st.sampled_from(("met", "not_met", "insufficient"))),
+        min_count=draw(st.sampled_from((None, counts[0]))),
+        max_count=draw(st.sampled_from((None, counts[1]))),
+        min_share=draw(st.sampled_from((None, Fraction(shares[0], 4)))),
+        max_share=draw(st.sampled_from((None, Fraction(shares[1], 4)))),
+        among=among,
+    )
+
+
+_atoms = st.one_of(
+    _tallies(),
+    st.builds(
+        CriteriaOutcomes,
+        st.lists(st.sampled_from(_FIVE), min_size=1, max_size=3, unique=True).map(tuple),
+        st.sampled_from(("met", "not_met", "insufficient")),
+        st.sampled_from(("all", "any")),
+    ),
+    st.integers(0, 11).map(lambda p: Points(Decimal(p))),
+)
+_conditions = st.recursive(
+    _atoms,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3).map(lambda cs: AllConditions(tuple(cs))),
+        st.lists(inner, min_size=1, max_size=3).map(lambda cs: AnyCondition(tuple(cs))),
+        inner.map(NotCondition),
+    ),
+    max_leaves=5,
+)
+
+
+def _kleene(values: list[bool | None], *, all_of: bool) -> bool | None:
+    if (not all_of) in values:
+        return not all_of
+    return None if None in values else all_of
+
+
+def _oracle_value(cond: object, completions: list[dict[str, Outcome]]) -> bool | None:
+    match cond:
+        case AllConditions():
+            return _kleene([_oracle_value(c, completions) for c in cond.conditions], all_of=True)
+        case AnyCondition():
+            return _kleene([_oracle_value(c, completions) for c in cond.conditions], all_of=False)
+        case NotCondition():
+            inner = _oracle_value(cond.condition, completions)
+            return None if inner is None else not inner
+    seen = {
+        holds(cond, c, points=points_of(c, _FIVE_POINTS), groups=_FIVE_GROUPS)[0]  # type: ignore[arg-type]
+        for c in completions
+    }
+    return seen.pop() if len(seen) == 1 else None
+
+
+def _completions_within(
+    outcomes: dict[str, Outcome], possible: dict[str, frozenset[Outcome]]
+) -> list[dict[str, Outcome]]:
+    pending = [c for c, o in outcomes.items() if o is PENDING]
+    options = [
+        [o for o in (MET, NOT_MET, PENDING) if o is PENDING or o in possible.get(c, {MET, NOT_MET})]
+        for c in pending
+    ]
+    return [
+        outcomes | dict(zip(pending, pick, strict=True)) for pick in itertools.product(*options)
+    ]
+
+
+def _oracle_levels(
+    policy: RecognitionPolicy,
+    outcomes: dict[str, Outcome],
+    mandatory: tuple[str, ...],
+    possible: dict[str, frozenset[Outcome]],
+) -> tuple[str, ...]:
+    completions = _completions_within(outcomes, possible)
+    vetoes = {any(c[m] is NOT_MET for m in mandatory) for c in completions}
+    veto = vetoes.pop() if len(vetoes) == 1 else None
+    found = []
+    for level in policy.levels:
+        reach = _oracle_value(level.condition, completions)
+        if level.honours_veto:
+            reach = _kleene([reach, None if veto is None else not veto], all_of=True)
+        if reach is not False:
+            found.append(level.id)
+        if reach is True:
+            break
+    else:
+        found.append(policy.fallback.id)
+    now = decide_level(
+        policy,
+        outcomes,
+        points=points_of(outcomes, _FIVE_POINTS),
+        groups=_FIVE_GROUPS,
+        mandatory=mandatory,
+    )[0].id
+    order = [lv.id for lv in (*policy.levels, policy.fallback)]
+    return tuple(sorted({*found, now}, key=order.index))
+
+
+@given(
+    st.lists(
+        st.builds(Level, st.sampled_from(("a", "b", "c")), _conditions, honours_veto=st.booleans()),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda lv: lv.id,
+    ),
+    st.lists(st.sampled_from((MET, NOT_MET, PENDING, PENDING, NA)), min_size=5, max_size=5),
+    st.lists(st.sampled_from(_FIVE), max_size=2, unique=True).map(tuple),
+    st.dictionaries(
+        st.sampled_from(_FIVE),
+        st.sampled_from((frozenset({MET}), frozenset({NOT_MET}), frozenset())),
+    ),
+)
+def test_past_the_limit_the_bounded_levels_are_the_oracles(
+    levels: list[Level],
+    values: list[Outcome],
+    mandatory: tuple[str, ...],
+    possible: dict[str, frozenset[Outcome]],
+) -> None:
+    policy = RecognitionPolicy(tuple(levels))
+    outcomes = dict(zip(_FIVE, values, strict=True))
+    narrowed = {c: frozenset({*o, PENDING}) for c, o in possible.items()}
+    common = {"points": _FIVE_POINTS, "groups": _FIVE_GROUPS, "mandatory": mandatory}
+    bounded = level_outlook(policy, outcomes, possible=narrowed, limit=0, **common)
+    exact = level_outlook(policy, outcomes, possible=narrowed, **common)
+    assert bounded.level == exact.level
+    if PENDING in values:
+        assert bounded.exact is False
+        assert bounded.possible == _oracle_levels(policy, outcomes, mandatory, possible)
+        assert set(exact.possible) <= set(bounded.possible)
+    else:
+        assert bounded == exact  # nothing pending: one combination, exact at any limit

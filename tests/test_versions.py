@@ -260,3 +260,34 @@ def test_a_family_refuses_overlaps_mixed_ids_and_missing_dates() -> None:
         "versions[0].effective_from",  # sorted first: it has no date
         "versions[1].id",
     ]
+
+
+def test_comparing_versions_reads_both_as_of_the_same_moment() -> None:
+    # 2023 corrected from 24 to 20 (-20%) on 1 March 2024: as of February, 24 stands.
+    corrected = ledger(
+        ev("crimes", "2022", 25),
+        ev("crimes", "2023", 24, id="first"),
+        ev("crimes", "2023", 20, at="2024-03-01", supersedes="first"),
+        ev("hq_ok", "2023", True),
+    )
+    before = compare_versions(
+        FEWER, FIVE_PERCENT, corrected, unit=Unit("w"), period="2023", as_of="2024-02-01"
+    )
+    assert [o.criterion for o in before.changes] == ["C1", "C2"]  # -4%: not 5% fewer
+    after = compare_versions(FEWER, FIVE_PERCENT, corrected, unit=Unit("w"), period="2023")
+    assert [o.criterion for o in after.changes] == ["C2"]  # -20%: met under both
+
+
+def test_comparing_versions_reads_sub_units_from_the_registry_under_both() -> None:
+    from modelunit.evidence import UnitRegistry
+    from modelunit.rules import SubUnits
+
+    rule = SubUnits(Flag("hq_ok"), count=1)
+    old = attrs.evolve(catalog_of(rule, Flag("hq_ok")), version="1")
+    new = attrs.evolve(catalog_of(rule), version="2")
+    registry = UnitRegistry((Unit("w"), Unit("a", kind="residential_area", parent="w")))
+    book = ledger(ev("hq_ok", "2023", True, unit="a"), ev("hq_ok", "2023", False))
+    cmp = compare_versions(old, new, book, unit="w", period="2023", units=registry)
+    # C1 (one sub-unit's headquarters in order) is met under both: only C2 moved.
+    assert [o.criterion for o in cmp.changes] == ["C2"]
+    assert cmp.render().splitlines()[0] == "w 2023: not_yet under 1, model under 2"

@@ -97,8 +97,7 @@ def test_old_attributes_and_methods_read_the_new_fields_with_a_warning() -> None
         (
             lambda: problem.national_cap_in(2026),
             6,
-            "RolloutProblem.national_cap_in is deprecated; "
-            "use RolloutProblem.national_capacity_in",
+            "RolloutProblem.national_cap_in is deprecated; use RolloutProblem.national_capacity_in",
         ),
     ]
     for read, value, message in reads:
@@ -144,7 +143,7 @@ def _old_file_data() -> dict[str, object]:
 
 def test_files_are_written_with_the_new_names_only() -> None:
     text = to_json(_new())
-    for name in ("minimum", "national_cap\"", "national_cap_by_year"):
+    for name in ("minimum", 'national_cap"', "national_cap_by_year"):
         assert name not in text
     data = json.loads(text)
     assert data["national_capacity"] == 11

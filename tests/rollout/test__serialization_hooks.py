@@ -107,9 +107,7 @@ def _data(**region: object) -> dict[str, object]:
 
 
 def test_json_year_keys_become_years_and_anything_else_is_reported():
-    read = structure(
-        _data(capacity_by_year={"2026": 3}, quota_by_year={"2027": 1}), RolloutProblem
-    )
+    read = structure(_data(capacity_by_year={"2026": 3}, quota_by_year={"2027": 1}), RolloutProblem)
     assert read.regions[0].capacity_by_year == {2026: 3}
     assert read.regions[0].quota_by_year == {2027: 1}
     data = _data(capacity_by_year={"abc": 1, " 2026": 2, "２０２６": 3, "+2026": 4})

@@ -286,9 +286,7 @@ def test_every_field_is_checked_for_its_type_all_at_once():
     bad: dict[str, object] = {
         "regions": [
             Region(5, None, total=True, recognised=1.0, capacity="3", quota=None, cost=-1),  # type: ignore[arg-type]
-            Region(
-                "", ["x"], total=2, capacity_by_year=[1], quota_by_year={"abc": 1, 2026: False}
-            ),  # type: ignore[arg-type]
+            Region("", ["x"], total=2, capacity_by_year=[1], quota_by_year={"abc": 1, 2026: False}),  # type: ignore[arg-type]
         ],
         "milestones": [
             Milestone("2026", True),  # type: ignore[arg-type]

@@ -156,6 +156,30 @@ def test_coupled_stretch_goals_prefer_the_largest_number_over_the_order():
         assert sorted(c.region for c in p.stretch_met) == ["B", "C"], strategy
 
 
+def _stretch_2027(
+    sizes: dict[str, tuple[int, int]],
+    own: dict[str, str],
+    national: str,
+    capacities: tuple[int, int, int],
+) -> RolloutProblem:
+    """2026-2028: 10% by 2026, every ward by 2028, stretch goals due in 2027 (each
+    province's own and a national one); national capacities for 2026, 2027 and a year."""
+    first, second, yearly = capacities
+    return RolloutProblem(
+        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
+        milestones=[
+            Milestone(2026, "10%"),
+            Milestone(2028, 1),
+            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
+            Milestone(2027, stretch=national),
+        ],
+        start=2026,
+        end=2028,
+        national_capacity=yearly,
+        national_capacity_by_year={2026: first, 2027: second},
+    )
+
+
 def test_a_search_out_of_steps_says_the_maximum_is_not_proven():
     from modelunit.rollout._floors import with_stretch
 
@@ -164,19 +188,7 @@ def test_a_search_out_of_steps_says_the_maximum_is_not_proven():
     # search does (8 goals: some provinces meet two).
     sizes = {"R0": (10, 4), "R1": (6, 7), "R2": (4, 8), "R3": (7, 7), "R4": (8, 7), "R5": (16, 8)}
     own = {"R0": "50%", "R1": "70%", "R2": "100%", "R3": "50%", "R4": "70%", "R5": "70%"}
-    problem = RolloutProblem(
-        regions=[Region(r, total=t, capacity=c) for r, (t, c) in sizes.items()],
-        milestones=[
-            Milestone(2026, "10%"),
-            Milestone(2028, 1),
-            *(Milestone(2027, stretch=share, region=r) for r, share in own.items()),
-            Milestone(2027, stretch="60%"),
-        ],
-        start=2026,
-        end=2028,
-        national_capacity=35,
-        national_capacity_by_year={2026: 12, 2027: 18},
-    )
+    problem = _stretch_2027(sizes, own, "60%", (12, 18, 35))
     comp = compile_problem(problem)
     exact = with_stretch(comp, comp.floors)
     assert (len(exact.chosen), exact.proven) == (8, True)
@@ -186,3 +198,145 @@ def test_a_search_out_of_steps_says_the_maximum_is_not_proven():
     for strategy in STRATEGIES:
         p = plan(problem, strategy)
         assert (len(p.stretch_met), p.stretch_proven) == (8, True)
+
+
+def test_the_search_finds_a_larger_set_than_both_first_sets():
+    from modelunit.rollout._floors import with_stretch
+
+    # Nine stretch goals due in 2027 under national caps of 15 and 19: both first sets
+    # (least extra work; largest share of a cut) meet 7, the branch and bound finds 8
+    # (found by a random search over such problems, kept as a regression case).
+    sizes = {"R0": (12, 8), "R1": (10, 4), "R2": (6, 9), "R3": (12, 8), "R4": (12, 7)}
+    own = {"R0": "80%", "R1": "40%", "R3": "70%", "R4": "40%"}
+    problem = _stretch_2027(sizes, own, "60%", (15, 19, 36))
+    comp = compile_problem(problem)
+    assert len(comp.stretch) == 9
+    exact = with_stretch(comp, comp.floors)
+    assert (exact.chosen, exact.proven) == ((0, 1, 2, 3, 4, 5, 6, 7), True)
+    cut = with_stretch(comp, comp.floors, limit=0)  # no search: the first sets only
+    assert (len(cut.chosen), cut.proven) == (7, False)
+    # The limit counts oracle checks: 5 are too few to find the eighth goal, 10 enough.
+    few = with_stretch(comp, comp.floors, limit=5)
+    assert (len(few.chosen), few.proven) == (7, False)
+    enough = with_stretch(comp, comp.floors, limit=10)
+    assert (enough.chosen, enough.floors, enough.proven) == (exact.chosen, exact.floors, True)
+    for strategy in STRATEGIES:
+        p = plan(problem, strategy)
+        assert (len(p.stretch_met), p.stretch_proven) == (8, True), strategy
+        assert sorted(c.region for c in p.stretch_met) == [
+            "R0",
+            "R0",
+            "R1",
+            "R1",
+            "R2",
+            "R3",
+            "R3",
+            "R4",
+        ]
+        assert_valid(problem, p)
+
+
+def test_the_search_restores_the_floors_it_backs_out_of():
+    from modelunit.rollout._floors import with_stretch
+
+    # Ten goals due in 2027 under national caps of 8 and 12; the search backs out of
+    # goals it tried, and the set it keeps (the first of six in its order) is not the
+    # first set's: backing out must leave the floors and their work as they were.
+    sizes = {"R0": (10, 6), "R1": (7, 9), "R2": (6, 9), "R3": (8, 9), "R4": (6, 7)}
+    own = {"R0": "100%", "R1": "70%", "R2": "70%", "R3": "70%", "R4": "80%"}
+    problem = _stretch_2027(sizes, own, "50%", (8, 12, 59))
+    comp = compile_problem(problem)
+    exact = with_stretch(comp, comp.floors)
+    assert (exact.chosen, exact.proven) == ((0, 2, 3, 4, 5, 6), True)
+    first = with_stretch(comp, comp.floors, limit=5)
+    assert (first.chosen, first.proven) == ((0, 2, 3, 4, 6, 8), False)
+    for strategy in STRATEGIES:
+        p = plan(problem, strategy)
+        assert (len(p.stretch_met), p.stretch_proven) == (6, True), strategy
+        assert_valid(problem, p)
+
+
+def test_best_effort_serves_the_nearest_unmet_floor_first():
+    # Infeasible (20 wards by 2027, 5 a year nationally). B's own floor falls due in
+    # 2026, A's only in 2027: B goes first in 2026 although A comes first by id.
+    problem = RolloutProblem(
+        regions=[Region("A", total=10, capacity=5), Region("B", total=10, capacity=5)],
+        milestones=[Milestone(2026, "50%", region="B"), Milestone(2027, "100%")],
+        start=2026,
+        end=2027,
+        national_capacity=5,
+    )
+    p = plan(problem)
+    assert p.feasible is False
+    assert [(r.region, r.new) for r in p.regions] == [("A", (0, 5)), ("B", (5, 0))]
+
+
+def test_best_effort_over_three_years_takes_no_more_than_is_left():
+    # Infeasible: B's own 12 wards by 2027 at 5 a year nationally. B (nearest unmet
+    # floor) goes first each year, and in 2028 takes only the 2 it has left; A, with no
+    # floor of its own, takes what capacity remains.
+    problem = RolloutProblem(
+        regions=[Region("A", total=10, capacity=5), Region("B", total=12, capacity=6)],
+        milestones=[Milestone(2027, "100%", region="B")],
+        start=2026,
+        end=2028,
+        national_capacity=5,
+    )
+    p = plan(problem)
+    assert p.feasible is False
+    assert [(r.region, r.new) for r in p.regions] == [("A", (0, 0, 3)), ("B", (5, 5, 2))]
+
+
+def test_proportional_gives_nothing_where_the_apportionment_gives_nothing():
+    # Found by a search for plans that tell a mutant apart: R0's share of the first
+    # year's national load is nothing, and so is what it gets.
+    problem = RolloutProblem(
+        regions=[
+            Region("R0", total=2),
+            Region("R1", total=8, capacity=3),
+            Region("R2", total=8, capacity=3),
+        ],
+        milestones=[Milestone(2028, "10%"), Milestone(2028, "100%", region="R1")],
+        start=2026,
+        end=2029,
+        national_capacity=4,
+    )
+    p = plan(problem, "proportional")
+    assert [(r.region, r.new) for r in p.regions] == [
+        ("R0", (0, 1, 0, 0)),
+        ("R1", (3, 2, 3, 0)),
+        ("R2", (0, 0, 1, 0)),
+    ]
+    assert_valid(problem, p)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "own", "caps", "chosen"),
+    [
+        (
+            {"R0": (6, 3), "R1": (11, 7), "R2": (10, 9), "R3": (12, 9), "R4": (9, 7), "R5": (7, 6)},
+            {"R0": "100%", "R1": "30%", "R2": "30%", "R3": "40%", "R4": "40%", "R5": "70%"},
+            (15, 19, 38),
+            (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+        ),
+        (
+            {"R0": (15, 6), "R1": (16, 7), "R2": (6, 5), "R3": (7, 8), "R4": (11, 7)},
+            {"R0": "50%", "R1": "30%", "R2": "100%", "R3": "80%", "R4": "50%"},
+            (10, 24, 49),
+            (0, 1, 2, 3, 4, 5, 8, 9),
+        ),
+    ],
+)
+def test_more_problems_where_only_the_search_finds_the_most(sizes, own, caps, chosen):
+    # Found by the same random search: the first sets meet one goal fewer (9 of 11; 7
+    # of 10) than the branch and bound, which proves its set the most.
+    from modelunit.rollout._floors import with_stretch
+
+    problem = _stretch_2027(sizes, own, "60%", caps)
+    comp = compile_problem(problem)
+    exact = with_stretch(comp, comp.floors)
+    assert (exact.chosen, exact.proven) == (chosen, True)
+    cut = with_stretch(comp, comp.floors, limit=0)
+    assert (len(cut.chosen), cut.proven) == (len(chosen) - 1, False)
+    for strategy in STRATEGIES:
+        assert_valid(problem, plan(problem, strategy))
