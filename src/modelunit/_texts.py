@@ -99,10 +99,8 @@ TEXTS: Final[Mapping[str, Mapping[Lang, str]]] = {
         "vi": "{met}/{total} đơn vị con đạt, {failed} chưa đạt, cần {needed}",
     },
     "reason.sub_units_counted_unknown": {
-        "en": "{met} of {total} sub-units met, {failed} not met, {unknown} unknown, "
-        "needs {needed}",
-        "vi": "{met}/{total} đơn vị con đạt, {failed} chưa đạt, {unknown} chưa rõ, "
-        "cần {needed}",
+        "en": "{met} of {total} sub-units met, {failed} not met, {unknown} unknown, needs {needed}",
+        "vi": "{met}/{total} đơn vị con đạt, {failed} chưa đạt, {unknown} chưa rõ, cần {needed}",
     },
     "reason.applies_to": {
         "en": "applies to {kinds}, not {kind}",

@@ -351,6 +351,4 @@ def from_json(text: str | bytes, cls: type[T], *, source: str | None = None) -> 
             text = bytes(text).decode(json.detect_encoding(text))
         except UnicodeDecodeError as exc:
             raise what([Problem("", f"not UTF-8, -16 or -32 text: {exc}")], source=source) from None
-    return structure_parsed(
-        _data.parse_text(text, source, ".json", what=what), cls, source=source
-    )
+    return structure_parsed(_data.parse_text(text, source, ".json", what=what), cls, source=source)

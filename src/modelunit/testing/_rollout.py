@@ -186,9 +186,7 @@ def _rollout_problems(
     ms = draw(_milestone_lists(start, end, tuple(ids), (0, 4)))
     coupled = draw(st.booleans()) if national_capacity is None else national_capacity
     cap = draw(st.integers(0, 60)) if coupled else None
-    problem = RolloutProblem(
-        regions=rs, milestones=ms, start=start, end=end, national_capacity=cap
-    )
+    problem = RolloutProblem(regions=rs, milestones=ms, start=start, end=end, national_capacity=cap)
     if feasible is None:
         return problem
     planned = plan(problem)

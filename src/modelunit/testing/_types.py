@@ -130,9 +130,11 @@ def _outlooks() -> st.SearchStrategy[Any]:
 
 def _suggestions() -> st.SearchStrategy[Any]:
     """The ways to meet a gap that real assessments suggest."""
-    return _assessments().flatmap(
-        lambda a: st.sampled_from([w for g in a.gaps for w in g.decide] or [None])
-    ).filter(lambda w: w is not None)
+    return (
+        _assessments()
+        .flatmap(lambda a: st.sampled_from([w for g in a.gaps for w in g.decide] or [None]))
+        .filter(lambda w: w is not None)
+    )
 
 
 def _families(draw: st.DrawFn) -> Any:
