@@ -911,3 +911,15 @@ def test_only_the_schema_command_imports_modelunit_schema() -> None:
             timeout=120,
         )
         assert done.stdout.strip() == imported, args
+
+
+@pytest.mark.parametrize("suffix", ["", ".toml"])
+def test_a_name_too_long_for_the_file_system_is_bad_input(
+    capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    # Found by the fuzz suite: Path.exists() raises OSError (ENAMETOOLONG) for it.
+    code, out, err = call(capsys, "validate", "x" * 5000 + suffix)
+    assert (code, out) == (2, "")
+    assert "Traceback" not in err
+    assert "internal error" not in err
+    assert ("no bundled file of that name" if not suffix else "File name too long") in err

@@ -31,6 +31,7 @@ __all__ = [
     "SCHEMA_KEY",
     "SUFFIXES",
     "bundled_names",
+    "exists",
     "parse_bytes",
     "parse_text",
     "read_bundled",
@@ -131,15 +132,17 @@ def read_source(
     Returns the data and the name to show in messages.
     """
     path = Path(source)
-    if isinstance(source, str) and not path.suffix and not _exists(path):
+    if isinstance(source, str) and not path.suffix and not exists(path):
         return read_bundled(folder, source, what=what, unknown=unknown)
     return read_file(path, what=what), shown_name(source)
 
 
-def _exists(path: Path) -> bool:
+def exists(path: Path) -> bool:
+    """Whether ``path`` names an existing file or folder; a name the file system refuses
+    (too long, say) names none, rather than raising ``OSError``."""
     try:
         return path.exists()
-    except OSError:  # a name too long for the file system is not an existing file
+    except OSError:
         return False
 
 

@@ -542,7 +542,7 @@ def _sources(name: str, kind: str | None, lang: Lang) -> list[tuple[str, str | N
     """(source, bundled folder) for ``name``: a path, or every bundled file of that name.
     ``folder/name`` picks one folder; so does ``kind`` when that folder has the name."""
     path = Path(name)
-    if path.exists() or path.suffix:
+    if _data.exists(path) or path.suffix:
         return [(name, None)]
     folder, _, bare = name.rpartition("/")
     found: list[tuple[str, str | None]] = [
