@@ -358,14 +358,6 @@ def test_unknown_periods_and_units_of_a_batch_name_the_closest_known() -> None:
         UnknownUnitError, match=r"^unknown unit 'w' \(not in this batch\); known: abc, abd$"
     ):
         batch.outcomes("w", "2023")
-    from modelunit.errors import UnknownCriterionError
-
-    with pytest.raises(UnknownCriterionError) as criterion:
-        batch.outcome_codes("2023", "C2")
-    assert (str(criterion.value), criterion.value.args) == (
-        "unknown criterion 'C2'; known: C1",
-        ("C2",),
-    )
 
 
 def test_a_unit_not_in_the_batch_is_an_unknown_unit() -> None:
@@ -455,3 +447,16 @@ class TestReportingYear:
         assert batch.outcome("w", "2024-Q2", "C1") is Outcome.INSUFFICIENT
         with pytest.raises(KeyError):
             batch.outcome("w", Period.year(2024), "C1")
+
+
+def test_an_unknown_criterion_of_a_batch_is_named() -> None:
+    from modelunit.errors import UnknownCriterionError
+
+    book = ledger(ev("hq_ok", "2023", True, unit="abc"))
+    batch = assess_batch(catalog_of(Flag("hq_ok")), book, periods=["2023"])
+    with pytest.raises(UnknownCriterionError) as criterion:
+        batch.outcome_codes("2023", "C2")
+    assert (str(criterion.value), criterion.value.args) == (
+        "unknown criterion 'C2'; known: C1",
+        ("C2",),
+    )

@@ -276,6 +276,19 @@ def test_comparing_versions_reads_both_as_of_the_same_moment() -> None:
     assert [o.criterion for o in before.changes] == ["C1", "C2"]  # -4%: not 5% fewer
     after = compare_versions(FEWER, FIVE_PERCENT, corrected, unit=Unit("w"), period="2023")
     assert [o.criterion for o in after.changes] == ["C2"]  # -20%: met under both
+    # Corrected up to 26 instead: as of February the old version still sees 24, fewer.
+    raised = ledger(
+        ev("crimes", "2022", 25),
+        ev("crimes", "2023", 24, id="first"),
+        ev("crimes", "2023", 26, at="2024-03-01", supersedes="first"),
+        ev("hq_ok", "2023", True),
+    )
+    feb = compare_versions(
+        FEWER, FIVE_PERCENT, raised, unit=Unit("w"), period="2023", as_of="2024-02-01"
+    )
+    assert [o.criterion for o in feb.changes] == ["C1", "C2"]
+    now = compare_versions(FEWER, FIVE_PERCENT, raised, unit=Unit("w"), period="2023")
+    assert [o.criterion for o in now.changes] == ["C2"]  # not met under both
 
 
 def test_comparing_versions_reads_sub_units_from_the_registry_under_both() -> None:
