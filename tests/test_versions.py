@@ -262,33 +262,25 @@ def test_a_family_refuses_overlaps_mixed_ids_and_missing_dates() -> None:
     ]
 
 
+def _moved(value: int, *, as_of: str | None = None) -> list[str]:
+    """The criteria whose outcome differs between the versions when 2023's 24 cases
+    (against 25 in 2022) are corrected to ``value`` on 1 March 2024."""
+    book = ledger(
+        ev("crimes", "2022", 25),
+        ev("crimes", "2023", 24, id="first"),
+        ev("crimes", "2023", value, at="2024-03-01", supersedes="first"),
+        ev("hq_ok", "2023", True),
+    )
+    cmp = compare_versions(FEWER, FIVE_PERCENT, book, unit=Unit("w"), period="2023", as_of=as_of)
+    return [o.criterion for o in cmp.changes]
+
+
 def test_comparing_versions_reads_both_as_of_the_same_moment() -> None:
-    # 2023 corrected from 24 to 20 (-20%) on 1 March 2024: as of February, 24 stands.
-    corrected = ledger(
-        ev("crimes", "2022", 25),
-        ev("crimes", "2023", 24, id="first"),
-        ev("crimes", "2023", 20, at="2024-03-01", supersedes="first"),
-        ev("hq_ok", "2023", True),
-    )
-    before = compare_versions(
-        FEWER, FIVE_PERCENT, corrected, unit=Unit("w"), period="2023", as_of="2024-02-01"
-    )
-    assert [o.criterion for o in before.changes] == ["C1", "C2"]  # -4%: not 5% fewer
-    after = compare_versions(FEWER, FIVE_PERCENT, corrected, unit=Unit("w"), period="2023")
-    assert [o.criterion for o in after.changes] == ["C2"]  # -20%: met under both
-    # Corrected up to 26 instead: as of February the old version still sees 24, fewer.
-    raised = ledger(
-        ev("crimes", "2022", 25),
-        ev("crimes", "2023", 24, id="first"),
-        ev("crimes", "2023", 26, at="2024-03-01", supersedes="first"),
-        ev("hq_ok", "2023", True),
-    )
-    feb = compare_versions(
-        FEWER, FIVE_PERCENT, raised, unit=Unit("w"), period="2023", as_of="2024-02-01"
-    )
-    assert [o.criterion for o in feb.changes] == ["C1", "C2"]
-    now = compare_versions(FEWER, FIVE_PERCENT, raised, unit=Unit("w"), period="2023")
-    assert [o.criterion for o in now.changes] == ["C2"]  # not met under both
+    # As of February the correction does not count: 24 against 25 is fewer (the old
+    # version's rule) but not 5% fewer (the new one's), whatever it was corrected to.
+    assert _moved(20, as_of="2024-02-01") == _moved(26, as_of="2024-02-01") == ["C1", "C2"]
+    assert _moved(20) == ["C2"]  # -20%: met under both
+    assert _moved(26) == ["C2"]  # +4%: not met under both
 
 
 def test_comparing_versions_reads_sub_units_from_the_registry_under_both() -> None:
