@@ -393,3 +393,19 @@ def test_reasons_are_the_same_when_the_evaluator_is_called_under_a_low_precision
     with decimal.localcontext(prec=4):
         low = reasons()
     assert low == default
+
+
+def test_a_trace_keeps_its_rule_and_the_sub_rules_that_decided_it() -> None:
+    # What the explanation tree shows: each node's kind and rule, and its children.
+    records = (ev("hq_ok", "2023", True, id="hq"), ev("crimes", "2023", 3, id="cr"))
+    both = explained(AllOf((Flag("hq_ok"), Compare("crimes", "<=", D(5)))), *records)
+    assert [(t.kind, t.evidence) for t in both.children] == [
+        ("flag", ("hq",)),
+        ("compare", ("cr",)),
+    ]
+    two = explained(KOf(2, (Flag("hq_ok"), Compare("crimes", "<=", D(5)))), *records)
+    assert [t.kind for t in two.children] == ["flag", "compare"]
+    ratio = Ratio("registered", "households", ">=", D("0.95"))
+    half = explained(ratio, ev("registered", "2023", 90, id="reg"))
+    assert (half.kind, half.description, half.outcome) == ("ratio", ratio.describe(), UNKNOWN)
+    assert half.evidence == ("reg",)  # the value that was found is cited all the same
