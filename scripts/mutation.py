@@ -224,7 +224,7 @@ def report(*, markdown: bool = False, survivors: bool = False, sample: bool = Fa
         for name, status in sorted(open_survivors):
             print(f"  {name} ({status})")
             if survivors:
-                diff = _mutmut("show", name, capture=True)
+                diff = _mutmut_show(name)
                 print("    " + "\n    ".join(diff.splitlines()[1:]))
     return 1 if open_survivors or unchecked else 0
 
