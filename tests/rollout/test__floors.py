@@ -161,3 +161,110 @@ def test_several_stretch_goals_of_one_region_share_its_reach() -> None:
     # Capacity 3 a year reaches 3, 6, 9: the first two goals raise the floors, the
     # third (10 by 2028) is out of reach and leaves its floor (5).
     assert with_stretch(comp, comp.floors).floors == [[0, 3, 6, 6]]
+
+
+def _stretch_on_four_years(
+    regions: list[Region], milestones: list[Milestone], national_capacity: int
+) -> IntegerProblem:
+    return compile_problem(
+        RolloutProblem(
+            regions=regions,
+            milestones=milestones,
+            start=2026,
+            end=2029,
+            national_capacity=national_capacity,
+        )
+    )
+
+
+def _two_sets_of_four() -> IntegerProblem:
+    # Six goals under a national capacity of 2 a year; two sets of four fit ({0, 2, 4, 5}
+    # and {0, 3, 4, 5}; {1, 3, 4, 5} too). Found by a random search over such problems.
+    return _stretch_on_four_years(
+        [Region("R0", total=4, capacity=5), Region("R1", total=3, capacity=2)],
+        [
+            Milestone(2026, "0%", stretch="50%"),
+            Milestone(2028, "20%", stretch="80%"),
+            Milestone(2029, "10%", stretch="60%"),
+        ],
+        2,
+    )
+
+
+def test_the_search_keeps_the_first_largest_set_in_goal_order() -> None:
+    comp = _two_sets_of_four()
+    assert comp.floors == [[0, 0, 0, 1, 1], [0, 0, 0, 1, 1]]
+    assert comp.stretch == [(1, 0, 2), (1, 1, 2), (3, 0, 4), (3, 1, 3), (4, 0, 3), (4, 1, 2)]
+    # Each trial adds only the goal's extra work to the demand: R0's 4 by 2028 on top of
+    # its 2 by 2026 fits (4 + 1 of R1 within the 6 of three years), so {0, 2, 4, 5}, the
+    # first of the largest sets in (year, region, target) order, is kept.
+    choice = with_stretch(comp, comp.floors)
+    assert choice.floors == [[0, 2, 2, 4, 4], [0, 0, 0, 1, 2]]
+    assert (choice.chosen, choice.proven) == ((0, 2, 4, 5), True)
+
+
+def test_the_search_bounds_prove_the_set_within_six_checks() -> None:
+    # The bound of each branch (the floors' column sums kept up to date as goals are
+    # tried, each region's goals grouped) proves the same set within 6 oracle checks;
+    # 5 are too few.
+    comp = _two_sets_of_four()
+    exact = with_stretch(comp, comp.floors)
+    within = with_stretch(comp, comp.floors, limit=6)
+    assert (within.floors, within.chosen, within.proven) == (exact.floors, exact.chosen, True)
+    assert with_stretch(comp, comp.floors, limit=5).proven is False
+
+
+def test_the_search_restores_the_column_sums_when_it_backs_out() -> None:
+    # Three goals, 3 a year nationally: R0's 5 and R1's 6 by 2028 do not fit together
+    # (11 > 9), nor R0's 5 with R1's 8 by 2029 (13 > 12); R1's two (6 by 2028, 8 by 2029)
+    # do. The search tries R0's goal first and backs out of it: its floors' work must
+    # leave the column sums, or the bound wrongly prunes the only set of two.
+    comp = _stretch_on_four_years(
+        [Region("R0", total=10, capacity=3), Region("R1", total=11, capacity=3)],
+        [Milestone(2028, "10%", stretch="50%"), Milestone(2029, "10%", stretch="70%", region="R1")],
+        3,
+    )
+    assert comp.floors == [[0, 0, 0, 1, 1], [0, 0, 0, 2, 2]]
+    assert comp.stretch == [(3, 0, 5), (3, 1, 6), (4, 1, 8)]
+    choice = with_stretch(comp, comp.floors)
+    assert choice.floors == [[0, 0, 0, 1, 1], [0, 0, 0, 6, 8]]
+    assert (choice.chosen, choice.proven) == ((1, 2), True)
+
+
+def test_min_peak_of_no_planned_year_is_zero() -> None:
+    # No year, no floor: the lower bound over the years is empty and the peak is 0
+    # (plan() always has a year; the helper takes any horizon).
+    comp = _integer_problem([([0], [0])], [None])
+    assert comp.n_years == 0
+    assert min_peak(comp, comp.floors) == 0
+
+
+def test_a_first_set_proven_by_the_yearly_bound_is_kept_without_a_search() -> None:
+    # R1 can only work in 2026 (4 then 0), R0 only 1 in 2027, 6 a year nationally: of
+    # the five goals at most three fit together. The first set by least extra work,
+    # {1, 2, 4}, reaches the bound of the national work possible by 2027 (7, the floors
+    # take 4; the cuts alone bound it at 4 goals), so it is kept as proven; a search
+    # would have kept {0, 2, 3}, the first set of three in goal order. Found by a
+    # random search over such problems.
+    comp = compile_problem(
+        RolloutProblem(
+            regions=[
+                Region("R0", total=5, capacity=5, capacity_by_year={2027: 1}),
+                Region("R1", total=4, capacity=1, capacity_by_year={2026: 4, 2027: 0}),
+            ],
+            milestones=[
+                Milestone(2026, "0%", stretch="80%"),
+                Milestone(2027, "0%", stretch="100%", region="R0"),
+                Milestone(2027, "30%", stretch="60%"),
+            ],
+            start=2026,
+            end=2027,
+            national_capacity=6,
+        )
+    )
+    assert comp.floors == [[0, 0, 2], [0, 0, 2]]
+    assert comp.stretch == [(1, 0, 4), (1, 1, 4), (2, 0, 3), (2, 0, 5), (2, 1, 3)]
+    for limit in (0, 5_000):  # no oracle check of the search needed
+        choice = with_stretch(comp, comp.floors, limit=limit)
+        assert choice.floors == [[0, 0, 3], [0, 4, 4]]
+        assert (choice.chosen, choice.proven) == ((1, 2, 4), True)
