@@ -308,3 +308,67 @@ def test_a_cycle_that_fails_or_does_not_improve_is_undone(monkeypatch, case):
     n = len(x[0]) - 1
     assert respread(x, d, u, [0, 3, 3] if n == 2 else [0, 5, 5, 5, 5], n) == x
     assert offered == [bad]
+
+
+def test_a_negative_cycle_is_found_exactly_when_there_is_one():
+    nothing: _spread.Matrix = [[None] * 3 for _ in range(3)]
+    assert _spread._negative_cycle(nothing, [False, True, True], 2) is None
+    # Moving a unit from year 1 to year 2 gains 1: a cycle only through "outside", and
+    # only while year 2 has spare national capacity (odd weights: the virtual edges
+    # must cost nothing, or -1 + 1 would not be negative).
+    w: _spread.Matrix = [[None] * 3 for _ in range(3)]
+    w[1][2] = -1
+    assert _spread._negative_cycle(w, [False, False, False], 2) is None
+    assert _spread._negative_cycle(w, [False, False, True], 2) == [1, 2, 0]
+    # 1 -> 2 -> 1 between two regions, -3 + 1: a cycle with no spare capacity at all.
+    w[2][1] = 1
+    w[1][2] = -3
+    assert _spread._negative_cycle(w, [False, False, False], 2) == [1, 2]
+    w[1][2] = -1
+    assert _spread._negative_cycle(w, [False, False, False], 2) is None
+
+
+def test_units_moved_in_from_outside_count_against_the_national_capacity():
+    # B must do its 3 in year 2; A's 6 all start in year 1. Year 2 has room for one more
+    # (capacity 4) and year 3 for one (capacity 1): A ends 4, 1, 1, and no year is over.
+    d = [[0, 0, 0, 6], [0, 0, 3, 3]]
+    u = [[0, 6, 6, 6], [0, 0, 3, 0]]
+    c = [0, 9, 4, 1]
+    x = [[0, 6, 0, 0], [0, 0, 3, 0]]
+    out = respread(x, d, u, c, 3)
+    assert out == [[0, 4, 1, 1], [0, 0, 3, 0]]
+    assert [sum(row[t] for row in out) for t in range(1, 4)] == [4, 4, 1]
+
+
+def test_the_best_exchange_moves_a_whole_batch_between_the_two_years():
+    # Two units at a time: A 1 -> 2 and B 2 -> 1 together save 16; year 3 takes nothing
+    # and no year has national room, so the exchange is the best move.
+    x = [[0, 6, 2, 0], [0, 2, 6, 0]]
+    d = [[0, 0, 0, 8], [0, 0, 0, 8]]
+    u = [[0, 8, 8, 0], [0, 8, 8, 0]]
+    w, who = _spread._MoveBook(x, d, u, 3, 2).matrix()
+    loads = [0, 8, 8, 0]
+    assert _spread._best_single_move(x, d, u, loads, [0, 8, 8, 0], 3, w, who, 2) == [0, 1]
+    assert x == [[0, 4, 4, 0], [0, 4, 4, 0]]
+    assert loads == [0, 8, 8, 0]
+
+
+def test_a_batch_cycle_that_does_not_improve_falls_back_to_a_move_of_the_whole_batch(
+    monkeypatch,
+):
+    # Batches of two (``_BATCH = 2``): the offered cycle A 1 -> 2, B 2 -> 1, twice over,
+    # gains nothing, so it is undone and the best single move, an exchange of two
+    # units, evens both regions.
+    monkeypatch.setattr(_spread, "_BATCH", 2)
+    offered = []
+
+    def only_a_useless_cycle(w, spare, n):
+        offered.append(len(offered))
+        return [1, 2, 1, 2] if len(offered) == 1 else None
+
+    monkeypatch.setattr(_spread, "_negative_cycle", only_a_useless_cycle)
+    x = [[0, 6, 2], [0, 2, 6]]
+    d = [[0, 0, 8], [0, 0, 8]]
+    u = [[0, 8, 8], [0, 8, 8]]
+    assert respread(x, d, u, [0, 8, 8], 2) == [[0, 4, 4], [0, 4, 4]]
+    assert len(offered) == 3  # the useless cycle, then none at two units and at one
