@@ -460,3 +460,41 @@ def test_an_unknown_criterion_of_a_batch_is_named() -> None:
         "unknown criterion 'C2'; known: C1",
         ("C2",),
     )
+
+
+def test_units_with_evidence_take_their_kinds_from_the_registry() -> None:
+    catalog = CriteriaSet(
+        id="k",
+        version="1",
+        indicators=INDICATORS,
+        criteria=(Criterion("C1", Flag("hq_ok"), applies_to=("commune",)),),
+        policy=RecognitionPolicy(()),
+        unit_kinds=("ward", "commune"),
+    )
+    registry = UnitRegistry((Unit("x", kind="commune"),))
+    book = ledger(ev("hq_ok", "2023", True, unit="x"), ev("hq_ok", "2023", True, unit="w"))
+    batch = assess_batch(catalog, book, periods=["2023"], registry=registry)
+    # x is a commune (the registry says so), w is not registered: the first kind, a ward.
+    assert batch.units == (Unit("w"), Unit("x", kind="commune"))
+    assert batch.outcome_codes("2023", "C1") == bytes([3, 2])  # w: n/a, x: met
+
+
+def test_a_batch_assessment_made_from_its_parts() -> None:
+    from modelunit._batch import CompiledCatalog
+    from modelunit.assessment import BatchAssessment
+
+    catalog = catalog_of(Compare("crimes", "<=", D(5)))
+    book = ledger(ev("crimes", "2023", 4, unit="a"), ev("crimes", "2023", 6, unit="b"))
+    compiled = CompiledCatalog(catalog)
+    index = modelunit.build_index(catalog, book)
+    units = (Unit("a"), Unit("b"))
+    period = Period.parse("2023")
+    lanes = {period: compiled.evaluate(compiled.frame(index, units, None), period)}
+    batch = BatchAssessment(
+        catalog=catalog, index=index, units=units, periods=(period,), registry=None, lanes=lanes
+    )
+    assert (batch.units, batch.unit_ids, batch.lang) == (units, ("a", "b"), "en")
+    assert batch.outcome_codes("2023", "C1") == bytes([2, 0])
+    assert batch.assessment("b", "2023").result("C1").explanation == (
+        "crimes in 2023 is 6, needs <= 5"
+    )

@@ -635,3 +635,33 @@ def test_counts_and_tallies_over_more_than_255_criteria_agree_with_assess() -> N
         assert (summary.counts, summary.level) == (single.counts, single.level), unit
     assert [batch.summary(u, "2023").level for u in units] == ["model", "not_yet", "not_yet"]
     assert batch.summary("a", "2023").counts.met == 300
+
+
+def test_sub_unit_rules_over_two_kinds_of_sub_units_in_one_batch() -> None:
+    the_catalog = catalog(
+        SubUnits(Flag("hq_ok"), count=1, unit_kind="residential_area"),
+        SubUnits(Flag("hq_ok"), count=1, unit_kind="village"),
+        SubUnits(Flag("hq_ok"), count=2),  # every kind
+    )
+    registry = UnitRegistry(
+        (
+            Unit("w"),
+            Unit("a", kind="residential_area", parent="w"),
+            Unit("b", kind="village", parent="w"),
+        )
+    )
+    book = ledger(ev("hq_ok", "2023", True, unit="a"), ev("hq_ok", "2023", False, unit="b"))
+    assert agreed(the_catalog, book, ["w"], registry=registry) == {
+        "w": {"C1": MET, "C2": NOT_MET, "C3": NOT_MET}
+    }
+
+
+def test_a_batch_keeps_the_units_given_as_they_are() -> None:
+    given = (
+        Unit("b", name="Phường B", region="hn"),
+        Unit("a", kind="commune", name="Xã A", parent="d1"),
+    )
+    book = ledger(ev("hq_ok", "2023", True, unit="a"))
+    batch = assess_batch(catalog(Flag("hq_ok")), book, units=given, periods=["2023"])
+    assert batch.units == given
+    assert batch.unit_ids == ("b", "a")

@@ -11,7 +11,8 @@ import modelunit
 from modelunit.criteria import CriteriaSet, Criterion, Group
 from modelunit.errors import InvalidCatalogError
 from modelunit.periods import ReportingYear
-from modelunit.rules import AllOf, AtLeastLevel, Change, Compare, CriterionRef, Flag, KOf
+from modelunit.policy import Level, Points, RecognitionPolicy
+from modelunit.rules import AllOf, AtLeastLevel, Change, Compare, CriterionRef, Flag, KOf, Ratio
 from modelunit.serialization import structure
 from tests.helpers import catalog_of, problems_of
 
@@ -213,3 +214,27 @@ class TestReportingYear:
         old = catalog_of(Flag("hq_ok"))
         new = attrs.evolve(old, version="2", reporting_year=self.POLICE)
         assert modelunit.diff(old, new).set_changed == ("reporting_year",)
+
+
+@pytest.mark.parametrize("figure", ["Infinity", "-Infinity", "NaN", "sNaN"])
+def test_a_set_built_in_python_refuses_figures_that_are_not_finite(figure: str) -> None:
+    # The readers refuse "inf" and "nan"; a set built in Python is checked alike, before
+    # any figure is compared (NaN used to raise decimal.InvalidOperation here, and an
+    # infinite threshold OverflowError, or a different outcome in batch, at assessment).
+    v = D(figure)
+    criteria = (
+        Criterion("C1", Compare("crimes", "<=", v), points=v),
+        Criterion("C2", Change("crimes", "<", v, relative=True)),
+        Criterion("C3", Ratio("registered", "households", ">=", v)),
+        Criterion("C4", Compare("satisfaction", ">=", v)),
+    )
+    policy = RecognitionPolicy((Level("m", Points(v)),))
+    why = f"expected a finite number, got {v!r}"
+    assert problems_of(criteria=criteria, policy=policy) == [
+        ("criteria[0].points", "C1", why),
+        ("criteria[0].rule.value", "C1", why),
+        ("criteria[1].rule.value", "C2", why),
+        ("criteria[2].rule.value", "C3", why),
+        ("criteria[3].rule.value", "C4", why),
+        ("policy.levels[0].condition.min_points", "m", why),
+    ]

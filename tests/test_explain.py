@@ -409,3 +409,37 @@ def test_a_trace_keeps_its_rule_and_the_sub_rules_that_decided_it() -> None:
     half = explained(ratio, ev("registered", "2023", 90, id="reg"))
     assert (half.kind, half.description, half.outcome) == ("ratio", ratio.describe(), UNKNOWN)
     assert half.evidence == ("reg",)  # the value that was found is cited all the same
+
+
+def test_an_undefined_ratio_keeps_its_kind_and_rule() -> None:
+    ratio = Ratio("registered", "households", ">=", D("0.5"))
+    trace = explained(
+        ratio, ev("registered", "2023", 3, id="r"), ev("households", "2023", 0, id="h")
+    )
+    assert (trace.kind, trace.description, trace.outcome) == ("ratio", ratio.describe(), UNKNOWN)
+    assert trace.reason == "households is 0 in 2023: the ratio is undefined"
+    assert trace.evidence == ("r", "h")
+    decided = explained(ratio, ev("registered", "2023", 3), ev("households", "2023", 4))
+    assert (decided.kind, decided.description, decided.outcome) == ("ratio", ratio.describe(), MET)
+
+
+def test_values_sub_units_and_the_second_value_of_a_ratio_are_told_in_the_language_asked() -> None:
+    catalog = catalog_of(
+        Flag("hq_ok"),
+        SubUnits(Flag("hq_ok"), count=1),
+        Ratio("registered", "households", ">=", D("0.5")),
+    )
+    registry = UnitRegistry((Unit("w"), Unit("a", kind="residential_area", parent="w")))
+    book = ledger(
+        ev("hq_ok", "2023", True),
+        ev("hq_ok", "2023", False, unit="a"),
+        ev("registered", "2023", 3),  # the denominator, households, is missing
+    )
+    vi = modelunit.assess(catalog, book, unit="w", period="2023", units=registry, lang="vi")
+    assert vi.result("C1").explanation == "hq_ok trong 2023 là đúng, cần đúng"
+    sub_units = vi.result("C2").trace
+    assert sub_units is not None
+    assert [(t.unit, t.reason) for t in sub_units.children] == [
+        ("a", "hq_ok trong 2023 là sai, cần đúng")
+    ]
+    assert vi.result("C3").explanation == "không có căn cứ về households trong 2023"

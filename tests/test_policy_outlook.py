@@ -384,3 +384,51 @@ def test_past_the_limit_the_bounded_levels_are_the_oracles(
         assert set(exact.possible) <= set(bounded.possible)
     else:
         assert bounded == exact  # nothing pending: one combination, exact at any limit
+
+
+def test_a_path_names_the_criteria_in_catalog_order() -> None:
+    # Catalog order is not the ids' order: C2 comes first.
+    two = RecognitionPolicy((Level("model", Tally("met", min_count=2)),))
+    (path,) = level_outlook(two, {"C2": PENDING, "C1": PENDING}).paths
+    assert [(s.outcome, s.count, s.among) for s in path.steps] == [(MET, 2, ("C2", "C1"))]
+    # C1 is named by the condition, C3 and C2 are not: two classes, met as one step.
+    named = RecognitionPolicy(
+        (Level("model", AllConditions((Tally("met", min_count=3), CriteriaOutcomes(("C1",))))),)
+    )
+    outlook = level_outlook(named, {"C3": PENDING, "C1": PENDING, "C2": PENDING})
+    (path,) = outlook.paths
+    assert [(s.outcome, s.count, s.among) for s in path.steps] == [(MET, 3, ("C3", "C1", "C2"))]
+
+
+def test_points_tell_criteria_apart_only_when_a_condition_counts_points() -> None:
+    # The policy counts criteria, not points: the three pending criteria are alike, and
+    # the path to the model level is "2 of C1, C2, C3 met", whatever their points.
+    policy = RecognitionPolicy((Level("model", Tally("met", min_count=2)),))
+    pending = {"C1": PENDING, "C2": PENDING, "C3": PENDING}
+    outlook = level_outlook(policy, pending, points={"C1": Decimal(1), "C2": Decimal(2)})
+    (path,) = outlook.paths
+    assert [(s.outcome, s.count, s.among) for s in path.steps] == [(MET, 2, ("C1", "C2", "C3"))]
+
+
+def test_any_of_named_pending_criteria_holds_only_once_one_is_met() -> None:
+    policy = RecognitionPolicy(
+        (Level("model", CriteriaOutcomes(("C1",), "met", quantifier="any")),)
+    )
+    outlook = level_outlook(policy, {"C1": PENDING, "C2": MET})
+    assert (outlook.level, outlook.settled, outlook.possible) == (
+        "not_yet",
+        False,
+        ("model", "not_yet"),
+    )
+
+
+def test_a_bounded_tally_counts_no_met_criterion_among_those_that_can_only_stay_pending() -> None:
+    # C1 can neither be met nor fail: at most one criterion (C2) is ever met, so the
+    # model level (at most one met) holds whatever happens, bounded or exact.
+    policy = RecognitionPolicy((Level("model", Tally("met", max_count=1)),))
+    outcomes = {"C1": PENDING, "C2": MET}
+    stuck = {"C1": frozenset({PENDING})}
+    for limit in (0, 100):
+        outlook = level_outlook(policy, outcomes, possible=stuck, limit=limit)
+        assert (outlook.level, outlook.settled, outlook.possible) == ("model", True, ("model",))
+        assert outlook.exact is (limit > 0)

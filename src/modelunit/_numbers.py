@@ -30,6 +30,7 @@ __all__ = [
     "exact_arithmetic",
     "exact_decimal",
     "exact_fraction",
+    "finite_problem",
     "format_share",
 ]
 
@@ -81,6 +82,19 @@ def _bounded_decimal(result: Decimal, shown: object) -> Decimal:
     if problem is not None:
         raise problem
     return result
+
+
+def finite_problem(value: object) -> str | None:
+    """Why ``value`` cannot be a figure of a criteria set (None when it can): a decimal
+    that is not finite. The readers refuse these already (:func:`exact_decimal`); a set
+    built in Python is checked with this, before any figure is compared.
+
+    >>> finite_problem(Decimal("0.5")), finite_problem(Decimal("Infinity"))
+    (None, "expected a finite number, got Decimal('Infinity')")
+    """
+    if isinstance(value, Decimal) and not value.is_finite():
+        return f"expected a finite number, got {value!r}"
+    return None
 
 
 def bounded_int(value: int, shown: object = None) -> int:

@@ -33,6 +33,7 @@ import attrs
 from modelunit import lint
 from modelunit._checks import as_id, as_ids, one_of
 from modelunit._i18n import Titled
+from modelunit._numbers import finite_problem
 from modelunit.catalog_examples import CatalogExample
 from modelunit.errors import (
     InvalidCatalogError,
@@ -329,7 +330,10 @@ class CriteriaSet(Titled):
                 found.append(
                     Problem(f"criteria[{i}].group", f"unknown group {crit.group!r}", record=crit.id)
                 )
-            if crit.points is not None and crit.points < 0:
+            problem = finite_problem(crit.points)
+            if problem is not None:
+                found.append(Problem(f"criteria[{i}].points", problem, record=crit.id))
+            elif crit.points is not None and crit.points < 0:
                 found.append(
                     Problem(f"criteria[{i}].points", "points cannot be negative", record=crit.id)
                 )

@@ -39,7 +39,7 @@ import attrs
 
 from modelunit._checks import as_id, as_ids, one_of
 from modelunit._i18n import Lang, Titled
-from modelunit._numbers import ceil_share, exact_arithmetic, format_share
+from modelunit._numbers import ceil_share, exact_arithmetic, finite_problem, format_share
 from modelunit._texts import text
 from modelunit.errors import Problem
 from modelunit.limits import MAX_LEVEL_SCENARIOS
@@ -318,7 +318,10 @@ def _condition_problems(
                 elif n not in criteria:
                     found.append(("criteria", f"unknown criterion {n!r}"))
             return found
-        case Points() | AllConditions() | AnyCondition() | NotCondition():
+        case Points():
+            problem = finite_problem(cond.min_points)
+            return [] if problem is None else [("min_points", problem)]
+        case AllConditions() | AnyCondition() | NotCondition():
             return []
         case _:
             assert_never(cond)

@@ -54,7 +54,7 @@ from typing import Any, ClassVar, Final, Literal, assert_never, get_args
 import attrs
 
 from modelunit._checks import as_id, one_of
-from modelunit._numbers import ceil_share, exact_arithmetic, format_share
+from modelunit._numbers import ceil_share, exact_arithmetic, finite_problem, format_share
 from modelunit.errors import closest
 from modelunit.indicators import Indicator, Value
 from modelunit.limits import MAX_RULE_DEPTH, MAX_RULE_NODES
@@ -212,6 +212,10 @@ class Compare(_Node):
     def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
         ind, found = _indicator(indicators, "indicator", self.indicator, _NUMERIC)
         yield from found
+        problem = finite_problem(self.value)
+        if problem is not None:
+            yield "value", problem
+            return  # no bound below can be compared with it
         if ind is not None and ind.type == "count" and self.value < 0:
             yield "value", f"a count is never negative; got {self.value}"
         if ind is not None and ind.type == "share" and not 0 <= self.value <= 1:
@@ -322,6 +326,9 @@ class Change(_Node):
 
     def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
         yield from _indicator(indicators, "indicator", self.indicator, _NUMERIC)[1]
+        problem = finite_problem(self.value)
+        if problem is not None:
+            yield "value", problem
         kind = self.baseline_kind
         match kind:
             case "previous":
@@ -422,6 +429,9 @@ class Ratio(_Node):
     def problems(self, indicators: Mapping[str, Indicator], criteria: Set[str] | None) -> Problems:
         yield from _indicator(indicators, "numerator", self.numerator, _NUMERIC)[1]
         yield from _indicator(indicators, "denominator", self.denominator, _NUMERIC)[1]
+        problem = finite_problem(self.value)
+        if problem is not None:
+            yield "value", problem
 
     @functools.cached_property
     def _text(self) -> str:
