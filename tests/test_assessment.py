@@ -18,7 +18,7 @@ from modelunit.evidence import Unit, UnitRegistry
 from modelunit.indicators import Indicator
 from modelunit.outcomes import Outcome
 from modelunit.periods import Period, ReportingYear
-from modelunit.policy import Level, Points, RecognitionPolicy
+from modelunit.policy import Level, Points, RecognitionPolicy, Tally
 from modelunit.rules import AllOf, Change, Compare, Flag, Ratio, SubUnits
 from tests.helpers import INDICATORS, catalog_of, ev, ledger, twenty_two
 
@@ -498,3 +498,62 @@ def test_a_batch_assessment_made_from_its_parts() -> None:
     assert batch.assessment("b", "2023").result("C1").explanation == (
         "crimes in 2023 is 6, needs <= 5"
     )
+
+
+def test_each_result_carries_its_criterion_s_points() -> None:
+    with_points = modelunit.assess(_points_catalog(), ledger(), unit=Unit("w"), period="2023")
+    assert [(r.criterion, r.points) for r in with_points.results] == [
+        ("C1", D(10)),
+        ("C2", D(20)),
+        ("C3", D("30.5")),
+        ("C4", D(40)),
+    ]
+    # A criterion without points has None, not 0.
+    without = modelunit.assess(catalog_of(Flag("hq_ok")), ledger(), unit=Unit("w"), period="2023")
+    assert without.result("C1").points is None
+
+
+def test_reasons_and_level_checks_are_in_english_unless_asked_otherwise() -> None:
+    catalog = catalog_of(Compare("crimes", "<=", D(5)))
+    book = ledger(ev("crimes", "2023", 6))
+    result = modelunit.assess(catalog, book, unit="w", period="2023")
+    assert result.result("C1").explanation == "crimes in 2023 is 6, needs <= 5"
+    english = modelunit.assess(catalog, book, unit="w", period="2023", lang="en")
+    assert result.level_checks == english.level_checks
+    assert result.level_checks != (
+        modelunit.assess(catalog, book, unit="w", period="2023", lang="vi").level_checks
+    )
+
+
+def test_the_outlook_counts_the_points_of_met_and_pending_criteria() -> None:
+    # C1-C3 met: 10 + 20 + 30.5 = 60.5 points, silver now; C4 (40 points) pending: gold
+    # if it is met (100.5 >= 70.5), still silver if not.
+    book = ledger(ev("c1", "2023", True), ev("c2", "2023", True), ev("c3", "2023", True))
+    result = modelunit.assess(_points_catalog(), book, unit="w", period="2023")
+    assert (result.points, result.level) == (D("60.5"), "silver")
+    outlook = result.outlook
+    assert (outlook.level, outlook.settled, outlook.possible) == (
+        "silver",
+        False,
+        ("gold", "silver"),
+    )
+    assert (outlook.best, outlook.worst, outlook.deciding) == ("gold", "silver", ("C4",))
+    assert outlook.describe() == "silver for now; gold if C4 is met"
+
+
+def test_the_outlook_honours_the_veto_of_a_pending_mandatory_criterion() -> None:
+    # One met criterion is enough for "basic", unless the mandatory C1 fails.
+    policy = RecognitionPolicy((Level("basic", Tally("met", min_count=1)),))
+    two = catalog_of(Flag("hq_ok"), Flag("incident"), mandatory=[1])
+    catalog = attrs.evolve(two, policy=policy)
+    book = ledger(ev("incident", "2023", True))  # C2 met, C1 pending
+    result = modelunit.assess(catalog, book, unit="w", period="2023")
+    assert result.level == "basic"
+    outlook = result.outlook
+    assert (outlook.level, outlook.settled, outlook.possible) == (
+        "basic",
+        False,
+        ("basic", "not_yet"),
+    )
+    assert (outlook.worst, outlook.deciding) == ("not_yet", ("C1",))
+    assert outlook.describe() == "basic for now; not_yet if C1 is not met"

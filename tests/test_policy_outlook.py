@@ -432,3 +432,11 @@ def test_a_bounded_tally_counts_no_met_criterion_among_those_that_can_only_stay_
         outlook = level_outlook(policy, outcomes, possible=stuck, limit=limit)
         assert (outlook.level, outlook.settled, outlook.possible) == ("model", True, ("model",))
         assert outlook.exact is (limit > 0)
+
+
+def test_the_deciding_criteria_are_listed_in_catalog_order() -> None:
+    # Catalog order is not the ids' order: C2 comes first, exact or bounded.
+    two = RecognitionPolicy((Level("model", Tally("met", min_count=2)),))
+    for limit in (0, 100):
+        outlook = level_outlook(two, {"C2": PENDING, "C1": PENDING}, limit=limit)
+        assert (outlook.deciding, outlook.exact) == (("C2", "C1"), limit > 0)
