@@ -532,6 +532,7 @@ def test_the_outlook_counts_the_points_of_met_and_pending_criteria() -> None:
     result = modelunit.assess(_points_catalog(), book, unit="w", period="2023")
     assert (result.points, result.level) == (D("60.5"), "silver")
     outlook = result.outlook
+    assert outlook is not None
     assert (outlook.level, outlook.settled, outlook.possible) == (
         "silver",
         False,
@@ -550,6 +551,7 @@ def test_the_outlook_honours_the_veto_of_a_pending_mandatory_criterion() -> None
     result = modelunit.assess(catalog, book, unit="w", period="2023")
     assert result.level == "basic"
     outlook = result.outlook
+    assert outlook is not None
     assert (outlook.level, outlook.settled, outlook.possible) == (
         "basic",
         False,
