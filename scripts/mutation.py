@@ -3,7 +3,8 @@
     python scripts/mutation.py                   # a fresh campaign, then the report
     python scripts/mutation.py --resume          # keep the verdicts in mutants/, test the rest
     python scripts/mutation.py --retest 'modelunit.rules.*'   # test these mutants again
-    python scripts/mutation.py --sample 2000     # a seeded random sample, per module
+    python scripts/mutation.py --sample 2000     # a seeded random sample, per module (resumable)
+    python scripts/mutation.py --sample 2000 --redraw        # ... drawn again from today's mutants
     python scripts/mutation.py report --sampled  # the report of that sample
     python scripts/mutation.py report            # the report of the last campaign
     python scripts/mutation.py report --survivors            # ... with each survivor's diff
@@ -44,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
 DOC = ROOT / "docs" / "mutation.md"
 LOG = MUTANTS / "mutmut-run.log"
+SAMPLE = MUTANTS / "sample.json"
 
 # mutmut's exit codes (mutmut.stats.status_by_exit_code), by what they mean here.
 DETECTED = {"killed", "timeout", "segfault", "caught by type check"}
@@ -152,8 +154,27 @@ def _wilson(detected: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 def sampled() -> list[str]:
     """The names of the last ``--sample`` run (empty if there was none)."""
-    path = MUTANTS / "sample.json"
-    return list(json.loads(path.read_text("utf-8"))) if path.is_file() else []
+    if not SAMPLE.is_file():
+        return []
+    drawn = json.loads(SAMPLE.read_text("utf-8"))
+    return list(drawn["names"] if isinstance(drawn, dict) else drawn)
+
+
+def _sample_to_test(size: int, seed: int, *, redraw: bool) -> list[str]:
+    """The sample of a ``--sample`` run: the one drawn before with the same size and
+    seed, if any (so a campaign survives a change to the source: mutmut resets the
+    verdicts of changed functions only, and only those sampled mutants are tested
+    again; a name that no longer exists is dropped), else a new draw, saved."""
+    names = set(verdicts())
+    drawn = json.loads(SAMPLE.read_text("utf-8")) if SAMPLE.is_file() else None
+    if not redraw and isinstance(drawn, dict) and (drawn["size"], drawn["seed"]) == (size, seed):
+        kept = [name for name in drawn["names"] if name in names]
+        if len(kept) < len(drawn["names"]):
+            print(f"{len(drawn['names']) - len(kept)} sampled mutants no longer exist: dropped")
+        return kept
+    chosen = sample(size, seed=seed)
+    SAMPLE.write_text(json.dumps({"size": size, "seed": seed, "names": chosen}), "utf-8")
+    return chosen
 
 
 def report(*, markdown: bool = False, survivors: bool = False, sample: bool = False) -> int:
@@ -322,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=2026, help="the sample's seed")
     parser.add_argument(
+        "--redraw", action="store_true", help="draw the sample again, not the saved one"
+    )
+    parser.add_argument(
         "--sampled", action="store_true", help="report only the last --sample run's mutants"
     )
     parser.add_argument("--markdown", action="store_true", help="the table in Markdown")
@@ -330,13 +354,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         return report(markdown=args.markdown, survivors=args.survivors, sample=args.sampled)
     if args.sample:
-        if not verdicts():
-            MUTANTS.mkdir(exist_ok=True)
-            _generate()
-        names = sample(args.sample, seed=args.seed)
-        (MUTANTS / "sample.json").write_text(json.dumps(names), "utf-8")
-        # mutmut tests every mutant it is given by name again: give it only those without
-        # a verdict (new, or of a function changed since), so a sample can be resumed.
+        # Bring mutants/ up to date with the source first (mutmut resets the verdicts of
+        # changed functions), then test the sampled mutants without a verdict: mutmut
+        # tests every mutant it is given by name again, so a sample can be resumed.
+        MUTANTS.mkdir(exist_ok=True)
+        _generate()
+        names = _sample_to_test(args.sample, args.seed, redraw=args.redraw)
         status = verdicts()
         todo = [name for name in names if status[name] == "not checked"]
         print(f"{len(names) - len(todo)} of the {len(names)} sampled mutants have a verdict")

@@ -10,6 +10,7 @@ import pytest
 import modelunit
 from modelunit.criteria import CriteriaSet, Criterion, Group
 from modelunit.errors import InvalidCatalogError
+from modelunit.indicators import Indicator
 from modelunit.periods import ReportingYear
 from modelunit.policy import Level, Points, RecognitionPolicy
 from modelunit.rules import AllOf, AtLeastLevel, Change, Compare, CriterionRef, Flag, KOf, Ratio
@@ -237,4 +238,24 @@ def test_a_set_built_in_python_refuses_figures_that_are_not_finite(figure: str) 
         ("criteria[2].rule.value", "C3", why),
         ("criteria[3].rule.value", "C4", why),
         ("policy.levels[0].condition.min_points", "m", why),
+    ]
+
+
+@pytest.mark.parametrize("figure", ["Infinity", "NaN", "sNaN"])
+def test_an_indicator_built_in_python_refuses_bounds_that_are_not_finite(figure: str) -> None:
+    # NaN bounds used to raise decimal.InvalidOperation when compared with each other.
+    v = D(figure)
+    why = f"expected a finite number, got {v!r}"
+    both = Indicator("speed", "quantity", "sum", minimum=v, maximum=v)
+    assert problems_of(
+        indicators=(both,), criteria=(Criterion("C1", Compare("speed", ">=", 1)),)
+    ) == [
+        ("indicators[0].minimum", "speed", why),
+        ("indicators[0].maximum", "speed", why),
+    ]
+    one = Indicator("speed", "quantity", "sum", minimum=D(0), maximum=v)
+    assert problems_of(
+        indicators=(one,), criteria=(Criterion("C1", Compare("speed", ">=", 1)),)
+    ) == [
+        ("indicators[0].maximum", "speed", why),
     ]

@@ -25,7 +25,7 @@ import attrs
 
 from modelunit._checks import one_of
 from modelunit._i18n import Titled
-from modelunit._numbers import exact_decimal
+from modelunit._numbers import exact_decimal, finite_problem
 from modelunit.errors import InvalidValueError
 from modelunit.limits import MAX_DIGITS
 
@@ -120,10 +120,21 @@ class Indicator(Titled):
                     )
         elif self.categories:
             found.append(("categories", f"only category indicators have categories ({self.type})"))
+        finite = True
         for bound in ("minimum", "maximum"):
-            if getattr(self, bound) is not None and self.type != "quantity":
+            value = getattr(self, bound)
+            if value is not None and self.type != "quantity":
                 found.append((bound, f"only quantity indicators take a {bound} ({self.type})"))
-        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            problem = finite_problem(value)
+            if problem is not None:
+                found.append((bound, problem))
+                finite = False
+        if (
+            finite
+            and self.minimum is not None
+            and self.maximum is not None
+            and self.minimum > self.maximum
+        ):
             found.append(("maximum", f"maximum {self.maximum} is below minimum {self.minimum}"))
         return found
 
