@@ -268,3 +268,41 @@ def test_a_first_set_proven_by_the_yearly_bound_is_kept_without_a_search() -> No
         choice = with_stretch(comp, comp.floors, limit=limit)
         assert choice.floors == [[0, 0, 3], [0, 4, 4]]
         assert (choice.chosen, choice.proven) == ((1, 2, 4), True)
+
+
+def test_the_yearly_bound_counts_a_goal_the_raised_floors_meet_once() -> None:
+    # 4 a year nationally for three years: of the seven goals at most five fit together
+    # ({0, 1, 3, 4, 5}: R0's 5 by 2027 and 6 by 2028, R1's 4 by 2028). Once R0's 3 by
+    # 2027 is in, its 3 by 2028 is met by the raised floors: the bound of the branch
+    # counts that goal once, which proves the set within 7 oracle checks (6 are too
+    # few). Found by a random search over such problems.
+    comp = compile_problem(
+        RolloutProblem(
+            regions=[Region("R0", total=6), Region("R1", total=8)],
+            milestones=[
+                Milestone(2028, "0%", stretch="100%"),
+                Milestone(2027, "0%", stretch="40%"),
+                Milestone(2028, "0%", stretch="40%"),
+                Milestone(2027, "0%", stretch="70%", region="R0"),
+            ],
+            start=2026,
+            end=2028,
+            national_capacity=4,
+        )
+    )
+    assert comp.floors == [[0, 0, 0, 0], [0, 0, 0, 0]]
+    assert comp.stretch == [
+        (2, 0, 3),
+        (2, 0, 5),
+        (2, 1, 4),
+        (3, 0, 3),
+        (3, 0, 6),
+        (3, 1, 4),
+        (3, 1, 8),
+    ]
+    exact = with_stretch(comp, comp.floors)
+    assert exact.floors == [[0, 0, 5, 6], [0, 0, 0, 4]]
+    assert (exact.chosen, exact.proven) == ((0, 1, 3, 4, 5), True)
+    within = with_stretch(comp, comp.floors, limit=7)
+    assert (within.floors, within.chosen, within.proven) == (exact.floors, exact.chosen, True)
+    assert with_stretch(comp, comp.floors, limit=6).proven is False
