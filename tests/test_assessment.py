@@ -559,3 +559,21 @@ def test_the_outlook_honours_the_veto_of_a_pending_mandatory_criterion() -> None
     )
     assert (outlook.worst, outlook.deciding) == ("not_yet", ("C1",))
     assert outlook.describe() == "basic for now; not_yet if C1 is not met"
+
+
+def test_a_criterion_for_several_other_kinds_names_them_all() -> None:
+    catalog = attrs.evolve(
+        catalog_of(Flag("hq_ok"), Flag("incident")),
+        unit_kinds=("ward", "commune", "town"),
+        criteria=(
+            Criterion("C1", Flag("hq_ok")),
+            Criterion("C2", Flag("incident"), applies_to=("commune", "town")),
+        ),
+    )
+    book = ledger(ev("hq_ok", "2023", True), ev("incident", "2023", True))
+    ward = Unit("w", kind="ward")
+    assert modelunit.assess(catalog, book, unit=ward, period="2023").result("C2").explanation == (
+        "applies to commune, town, not ward"
+    )
+    vi = modelunit.assess(catalog, book, unit=ward, period="2023", lang="vi")
+    assert vi.result("C2").explanation == "áp dụng cho commune, town, không cho ward"
