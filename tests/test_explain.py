@@ -23,6 +23,7 @@ from modelunit.policy import RecognitionPolicy
 from modelunit.results import RuleTrace
 from modelunit.rules import (
     COMPARISONS,
+    Absent,
     AllOf,
     AnyOf,
     Change,
@@ -31,6 +32,7 @@ from modelunit.rules import (
     Flag,
     KOf,
     Not,
+    Present,
     Ratio,
     Rule,
     ShareOf,
@@ -443,3 +445,25 @@ def test_values_sub_units_and_the_second_value_of_a_ratio_are_told_in_the_langua
         ("a", "hq_ok trong 2023 là sai, cần đúng")
     ]
     assert vi.result("C3").explanation == "không có căn cứ về households trong 2023"
+
+
+def test_absent_and_present_say_what_they_need_by_the_indicator_s_type() -> None:
+    # A flag needs false or true; a count needs 0 or at least 1.
+    catalog = catalog_of(
+        Absent("incident"), Present("incident"), Absent("crimes"), Present("crimes")
+    )
+    book = ledger(ev("incident", "2023", True), ev("crimes", "2023", 2))
+    en = modelunit.assess(catalog, book, unit="w", period="2023")
+    assert [r.explanation for r in en.results] == [
+        "incident in 2023 is true, needs false",
+        "incident in 2023 is true, needs true",
+        "crimes in 2023 is 2, needs 0",
+        "crimes in 2023 is 2, needs at least 1",
+    ]
+    vi = modelunit.assess(catalog, book, unit="w", period="2023", lang="vi")
+    assert [r.explanation for r in vi.results] == [
+        "incident trong 2023 là đúng, cần sai",
+        "incident trong 2023 là đúng, cần đúng",
+        "crimes trong 2023 là 2, cần 0",
+        "crimes trong 2023 là 2, cần ít nhất 1",
+    ]
