@@ -577,3 +577,14 @@ def test_a_criterion_for_several_other_kinds_names_them_all() -> None:
     )
     vi = modelunit.assess(catalog, book, unit=ward, period="2023", lang="vi")
     assert vi.result("C2").explanation == "áp dụng cho commune, town, không cho ward"
+
+
+def test_an_unknown_unit_is_refused_with_why_and_the_closest_known() -> None:
+    from modelunit.errors import UnknownUnitError
+
+    book = ledger(ev("hq_ok", "2023", True, unit="abc"))
+    with pytest.raises(UnknownUnitError) as info:
+        modelunit.assess(catalog_of(Flag("hq_ok")), book, unit="abd", period="2023")
+    assert str(info.value) == (
+        "unknown unit 'abd' (no evidence for it and not in the registry); did you mean 'abc'?"
+    )

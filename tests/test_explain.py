@@ -26,6 +26,7 @@ from modelunit.rules import (
     Absent,
     AllOf,
     AnyOf,
+    AtLeastLevel,
     Change,
     Compare,
     CriterionRef,
@@ -467,3 +468,10 @@ def test_absent_and_present_say_what_they_need_by_the_indicator_s_type() -> None
         "crimes trong 2023 là 2, cần 0",
         "crimes trong 2023 là 2, cần ít nhất 1",
     ]
+
+
+def test_a_level_needed_is_said_in_the_language_asked() -> None:
+    catalog = catalog_of(AtLeastLevel("ranking", "good"))
+    book = ledger(ev("ranking", "2023", "completed"))
+    vi = modelunit.assess(catalog, book, unit="w", period="2023", lang="vi")
+    assert vi.results[0].explanation == "ranking trong 2023 là completed, cần ít nhất good"

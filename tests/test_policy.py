@@ -580,3 +580,10 @@ def test_not_applicable_criteria_are_left_out_of_shares() -> None:
     assert result.result("C2").explanation == "applies to ward, not commune"
     assert result.counts.summary() == "1/1 met, 1 not applicable"
     assert result.level == "model"
+
+
+def test_the_points_of_nothing_met_are_a_decimal_zero() -> None:
+    # Not the integer 0 that sum() starts from: points are exact decimals throughout.
+    zero = points_of({"C1": Outcome.NOT_MET}, {"C1": Decimal(5)})
+    assert (type(zero), zero) == (Decimal, Decimal(0))
+    assert type(points_of({}, {})) is Decimal
