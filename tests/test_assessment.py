@@ -164,6 +164,26 @@ def test_as_of_with_an_index_is_refused() -> None:
         assess_batch(catalog, index, periods=["2023"], as_of="2024-01-01")
 
 
+def test_as_of_with_an_index_says_where_the_index_stands_and_what_to_do() -> None:
+    catalog = catalog_of(Flag("hq_ok"))
+    whole = modelunit.build_index(catalog, ledger())
+    with pytest.raises(InvalidArgumentError) as refused:
+        modelunit.assess(catalog, whole, unit="w", period="2023", as_of="2024-02-01")
+    assert str(refused.value) == (
+        "as_of='2024-02-01' was given with an evidence index built for the whole ledger; "
+        "as_of applies when the index is built: pass the ledger, or "
+        "build_index(catalog, ledger, as_of=...)"
+    )
+    dated = modelunit.build_index(catalog, ledger(), as_of="2024-01-01")
+    with pytest.raises(InvalidArgumentError) as refused:
+        assess_batch(catalog, dated, periods=["2023"], as_of="2024-02-01")
+    assert str(refused.value) == (
+        "as_of='2024-02-01' was given with an evidence index built for "
+        "2024-01-01T23:59:59.999999; as_of applies when the index is built: pass the ledger, "
+        "or build_index(catalog, ledger, as_of=...)"
+    )
+
+
 def test_an_index_carries_its_as_of_into_every_assessment() -> None:
     catalog = catalog_of(Flag("hq_ok"))
     book = ledger(ev("hq_ok", "2023", True))

@@ -30,6 +30,16 @@ def test_truth_tables() -> None:
     assert kleene_or([]) is NA
 
 
+def test_labels_are_in_english_by_default() -> None:
+    assert [o.label() for o in Outcome] == [
+        "met",
+        "not met",
+        "insufficient evidence",
+        "not applicable",
+    ]
+    assert [o.label() for o in Outcome] == [o.label_en for o in Outcome]
+
+
 @given(three, three)
 def test_commutative(a: Outcome, b: Outcome) -> None:
     assert kleene_and([a, b]) is kleene_and([b, a])

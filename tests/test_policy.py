@@ -106,6 +106,22 @@ class TestTally:
         )
 
 
+def test_a_share_of_one_criterion_is_rounded_down_to_whole_criteria() -> None:
+    # At most half of one criterion is none of it: n / 1 <= 1/2 only for n = 0.
+    at_most_half = Tally("met", max_share=Fraction(1, 2))
+    assert at_most_half.accepted(1) == (0, 0)
+    assert holds(at_most_half, {"A": MET}) == (False, "1/1 met; needs <= 50%")
+    assert holds(at_most_half, {"A": NOT_MET}) == (True, "0/1 met; needs <= 50%")
+
+
+def test_a_negative_maximum_share_of_nothing_is_not_reached() -> None:
+    # With no criteria the share is 0, which is above any negative maximum (validation
+    # refuses such a share in a policy; the bounds still mean what they say).
+    below_zero = Tally("met", max_share=Fraction(-1, 2))
+    assert below_zero.accepted(0) is None
+    assert holds(below_zero, {"A": NA}) == (False, "0/0 met; needs <= -50%")
+
+
 class TestCriteriaOutcomes:
     def test_all_of_the_named_criteria(self) -> None:
         assert holds(CriteriaOutcomes(("A",)), OUTCOMES) == (True, "all of A met: all are")
@@ -133,6 +149,14 @@ def test_points_at_least() -> None:
     assert holds(Points(D(14)), OUTCOMES, points=D(14)) == (True, "14 points; needs >= 14")
     assert holds(Points(D("14.5")), OUTCOMES, points=D(14)) == (False, "14 points; needs >= 14.5")
     assert holds(Points(D(1)), OUTCOMES) == (False, "0 points; needs >= 1")
+
+
+def test_points_and_not_are_said_in_the_language_asked() -> None:
+    assert holds(Points(D(3)), OUTCOMES, points=D(2), lang="vi") == (False, "2 điểm; cần >= 3")
+    assert holds(NotCondition(Points(D(3))), OUTCOMES, points=D(2), lang="vi") == (
+        True,
+        "không (2 điểm; cần >= 3)",
+    )
 
 
 class TestCombinations:
@@ -241,6 +265,15 @@ def test_a_failed_mandatory_criterion_vetoes_the_levels_that_honour_vetoes() -> 
         ("gold", False, "vetoed: mandatory B, E not met"),
         ("silver", False, "vetoed: mandatory B, E not met"),
         ("bronze", True, "1/3 met; needs >= 1"),
+    ]
+
+
+def test_a_veto_is_said_in_the_language_asked() -> None:
+    _, checks = decide_level(LADDER, {"A": MET, "B": NOT_MET}, mandatory=("B",), lang="vi")
+    assert [(c.level, c.reached, c.reason) for c in checks] == [
+        ("gold", False, "bị phủ quyết: tiêu chí bắt buộc B chưa đạt"),
+        ("silver", False, "bị phủ quyết: tiêu chí bắt buộc B chưa đạt"),
+        ("bronze", True, "1/2 đạt; cần >= 1"),
     ]
 
 

@@ -440,3 +440,16 @@ def test_the_deciding_criteria_are_listed_in_catalog_order() -> None:
     for limit in (0, 100):
         outlook = level_outlook(two, {"C2": PENDING, "C1": PENDING}, limit=limit)
         assert (outlook.deciding, outlook.exact) == (("C2", "C1"), limit > 0)
+
+
+def test_exactly_limit_combinations_are_still_enumerated() -> None:
+    # Two interchangeable pending criteria are one class of 6 combinations (0, 1 or 2
+    # met, and of the rest 0 up to all not met): enumerated at a limit of 6, not of 5.
+    two = RecognitionPolicy((Level("model", Tally("met", min_count=2)),))
+    pending = {"C1": PENDING, "C2": PENDING}
+    exact = level_outlook(two, pending, limit=6)
+    assert (exact.level, exact.possible, exact.exact) == ("not_yet", ("model", "not_yet"), True)
+    (path,) = exact.paths
+    assert [(s.outcome, s.count, s.among) for s in path.steps] == [(MET, 2, ("C1", "C2"))]
+    bounded = level_outlook(two, pending, limit=5)
+    assert (bounded.possible, bounded.exact, bounded.paths) == (("model", "not_yet"), False, ())

@@ -467,6 +467,16 @@ def test_a_change_baseline_is_previous_the_same_period_or_a_period() -> None:
     ]
 
 
+def test_a_baseline_of_only_separators_is_not_taken_for_a_misspelt_word() -> None:
+    # Spaces, underscores and hyphens are dropped before asking whether a baseline is a
+    # word: with nothing left it is no word, so no "did you mean" is offered.
+    expected = "expected 'previous', 'same_period' or a period such as '2019', got "
+    for baseline in (" ", "_ -"):
+        assert _rule_problems(Change("crimes", "<", D(0), baseline=baseline)) == [
+            ("baseline", expected + repr(baseline))
+        ]
+
+
 def test_combinators_need_rules() -> None:
     assert _rule_problems(AllOf(())) == [("rules", "'all' needs at least one rule")]
     assert _rule_problems(AnyOf(())) == [("rules", "'any' needs at least one rule")]
