@@ -613,3 +613,10 @@ def test_descriptions_without_labels() -> None:
         "at least 2 of sub-units meet (hq_ok is true)",
         "at least 70% of residential_area sub-units meet (hq_ok is true)",
     ]
+
+
+def test_a_level_on_an_indicator_that_is_not_a_category_names_the_field() -> None:
+    found = problems_of(criteria=(Criterion("C1", AtLeastLevel("crimes", "good")),))
+    assert found == [
+        ("criteria[0].rule.indicator", "C1", "indicator 'crimes' is a count; expected category")
+    ]
