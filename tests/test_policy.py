@@ -620,3 +620,14 @@ def test_the_points_of_nothing_met_are_a_decimal_zero() -> None:
     zero = points_of({"C1": Outcome.NOT_MET}, {"C1": Decimal(5)})
     assert (type(zero), zero) == (Decimal, Decimal(0))
     assert type(points_of({}, {})) is Decimal
+
+
+def test_a_level_without_a_condition_is_named_in_the_problem() -> None:
+    policy = RecognitionPolicy((Level("model", None), Level("basic", Tally("met", min_count=1))))
+    assert problems_of(policy=policy) == [
+        (
+            "policy.levels[0].condition",
+            "model",
+            "required field missing (only the fallback may leave it out)",
+        )
+    ]
