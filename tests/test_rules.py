@@ -620,3 +620,15 @@ def test_a_level_on_an_indicator_that_is_not_a_category_names_the_field() -> Non
     assert found == [
         ("criteria[0].rule.indicator", "C1", "indicator 'crimes' is a count; expected category")
     ]
+
+
+def test_a_ratio_over_indicators_it_cannot_divide_names_both_fields() -> None:
+    found = problems_of(criteria=(Criterion("C1", Ratio("nope", "ranking", ">=", 1)),))
+    assert found == [
+        ("criteria[0].rule.numerator", "C1", "unknown indicator 'nope'"),
+        (
+            "criteria[0].rule.denominator",
+            "C1",
+            "indicator 'ranking' is a category; expected count or quantity or share",
+        ),
+    ]
