@@ -154,10 +154,7 @@ def _wilson(detected: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 def sampled() -> list[str]:
     """The names of the last ``--sample`` run (empty if there was none)."""
-    if not SAMPLE.is_file():
-        return []
-    drawn = json.loads(SAMPLE.read_text("utf-8"))
-    return list(drawn["names"] if isinstance(drawn, dict) else drawn)
+    return list(json.loads(SAMPLE.read_text("utf-8"))["names"]) if SAMPLE.is_file() else []
 
 
 def _sample_to_test(size: int, seed: int, *, redraw: bool) -> list[str]:
@@ -165,9 +162,9 @@ def _sample_to_test(size: int, seed: int, *, redraw: bool) -> list[str]:
     seed, if any (so a campaign survives a change to the source: mutmut resets the
     verdicts of changed functions only, and only those sampled mutants are tested
     again; a name that no longer exists is dropped), else a new draw, saved."""
-    names = set(verdicts())
     drawn = json.loads(SAMPLE.read_text("utf-8")) if SAMPLE.is_file() else None
-    if not redraw and isinstance(drawn, dict) and (drawn["size"], drawn["seed"]) == (size, seed):
+    if not redraw and drawn is not None and (drawn["size"], drawn["seed"]) == (size, seed):
+        names = verdicts()
         kept = [name for name in drawn["names"] if name in names]
         if len(kept) < len(drawn["names"]):
             print(f"{len(drawn['names']) - len(kept)} sampled mutants no longer exist: dropped")

@@ -105,7 +105,8 @@ def columns_from_data(records: object) -> EvidenceColumns | None:
     read = set(FIELDS)
     # Every record has the required fields; if that is all the keys there are, no record
     # has an optional one (nor one the format does not have): one pass tells.
-    only_required = sum(map(len, records)) == keys
+    fields = sum(map(len, records))
+    only_required = fields == keys
     for name, default in OPTIONAL.items():
         present = (
             0 if only_required else sum(map(operator.contains, records, itertools.repeat(name)))
@@ -116,7 +117,7 @@ def columns_from_data(records: object) -> EvidenceColumns | None:
         else:  # the default in every record: what its hook reads it as, nothing to read
             columns[name] = [default] * n
             read.discard(name)
-    if not only_required and sum(map(len, records)) != keys:  # a field the format lacks
+    if fields != keys:  # a field the format does not have
         return None
     try:
         for name in FIELDS:
